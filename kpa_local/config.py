@@ -1,0 +1,297 @@
+"""Typed settings read from config/kpa.toml, validated at start, written back with tomlkit."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+from stdnum.fr import tva as stdnum_tva
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.domain.profile import is_valid_postal_code
+
+_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class ConfigError(KpaError):
+    """Settings that cannot be used, each problem naming its key, file and line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class KpaIdentity:
+    """The KPA as the network and its clients know it."""
+
+    name: str
+    code: str
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class PortageIdentity:
+    """The structure de portage (CAE), the legal seller on every document."""
+
+    name: str = ""
+    legal_form: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    siren: str = ""
+    siret: str = ""
+    rcs: str = ""
+    vat_number: str = ""
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the data lives: empty means the SQLite file of the workspace."""
+
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class MembersSettings:
+    """Rules of the members' contracts."""
+
+    cape_max_months: int = 36
+    contract_alert_days: int = 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a KPA."""
+
+    kpa: KpaIdentity
+    portage: PortageIdentity
+    database: DatabaseSettings
+    members: MembersSettings
+
+
+_SECTIONS: Mapping[str, type[Any]] = {
+    "kpa": KpaIdentity,
+    "portage": PortageIdentity,
+    "database": DatabaseSettings,
+    "members": MembersSettings,
+}
+
+# Keys that must hold a value (others may be left empty).
+_REQUIRED = {("kpa", "name"), ("kpa", "code")}
+
+
+def _check_code(value: Any) -> str | None:
+    if _CODE.match(value):
+        return None
+    return "doit être en lettres minuscules sans accent, chiffres et tirets (par exemple roubaix-manau)"
+
+
+def _check_siren(value: Any) -> str | None:
+    try:
+        stdnum_siren.validate(value)
+    except StdnumError:
+        return "n'est pas un numéro SIREN valable (9 chiffres, voir l'avis de situation INSEE)"
+    return None
+
+
+def _check_siret(value: Any) -> str | None:
+    try:
+        stdnum_siret.validate(value)
+    except StdnumError:
+        return "n'est pas un numéro SIRET valable (14 chiffres, voir l'avis de situation INSEE)"
+    return None
+
+
+def _check_vat(value: Any) -> str | None:
+    try:
+        stdnum_tva.validate(value)
+    except StdnumError:
+        return (
+            "n'est pas un numéro de TVA intracommunautaire français valable (FR puis 11 caractères)"
+        )
+    return None
+
+
+def _check_postal_code(value: Any) -> str | None:
+    return None if is_valid_postal_code(value) else "n'est pas un code postal français (5 chiffres)"
+
+
+def _check_email(value: Any) -> str | None:
+    return None if _EMAIL.match(value) else "n'est pas une adresse e-mail"
+
+
+def _check_months(value: Any) -> str | None:
+    return None if 12 <= value <= 120 else "doit être un nombre de mois entre 12 et 120"
+
+
+def _check_days(value: Any) -> str | None:
+    return None if 1 <= value <= 365 else "doit être un nombre de jours entre 1 et 365"
+
+
+_CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
+    ("kpa", "code"): _check_code,
+    ("kpa", "postal_code"): _check_postal_code,
+    ("kpa", "email"): _check_email,
+    ("portage", "postal_code"): _check_postal_code,
+    ("portage", "siren"): _check_siren,
+    ("portage", "siret"): _check_siret,
+    ("portage", "vat_number"): _check_vat,
+    ("members", "cape_max_months"): _check_months,
+    ("members", "contract_alert_days"): _check_days,
+}
+
+
+def check_value(section: str, key: str, value: Any) -> str | None:
+    """What is wrong with one value, as the end of a French sentence, or None."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return "est obligatoire" if (section, key) in _REQUIRED else None
+    check = _CHECKS.get((section, key))
+    return check(value) if check else None
+
+
+def normalise_identifier(section: str, key: str, value: str) -> str:
+    """SIREN, SIRET and VAT numbers written without spaces, as stdnum compacts them."""
+    compactors: Mapping[tuple[str, str], Callable[[str], str]] = {
+        ("portage", "siren"): stdnum_siren.compact,
+        ("portage", "siret"): stdnum_siret.compact,
+        ("portage", "vat_number"): stdnum_tva.compact,
+    }
+    compact = compactors.get((section, key))
+    return compact(value) if compact and value.strip() else value.strip()
+
+
+def line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line (from 1) where a key of a [section] is written, or the section itself."""
+    current = ""
+    section_line = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"^\[([^\[\]]+)\]", stripped)
+        if header:
+            current = header.group(1).strip()
+            if current == section:
+                section_line = number
+            continue
+        if current == section and key and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+    return section_line
+
+
+def _where(path: Path, text: str, section: str, key: str | None) -> str:
+    line = line_of(text, section, key)
+    name = f"{section}.{key}" if key else f"[{section}]"
+    place = f"{path}, ligne {line}" if line else f"{path}"
+    return f"{place} : la clé « {name} »"
+
+
+def parse_settings(text: str, path: Path) -> Settings:
+    """Read and validate settings, or raise one ConfigError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            [f"{path} : le fichier n'est pas lisible ({error}). Corrigez la ligne indiquée."]
+        ) from None
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    for section, kind in _SECTIONS.items():
+        table = data.get(section)
+        if not isinstance(table, dict):
+            problems.append(
+                f"{path} : la section [{section}] manque ; recopiez-la depuis le modèle."
+            )
+            continue
+        values: dict[str, Any] = {}
+        for field in fields(kind):
+            expected = int if field.type in ("int", int) else str
+            if field.name not in table:
+                problems.append(
+                    f"{_where(path, text, section, field.name)} manque : ajoutez-la "
+                    "(voir le modèle config/kpa.toml)."
+                )
+                continue
+            value = table[field.name]
+            if type(value) is not expected:
+                kind_name = "un nombre entier" if expected is int else "un texte entre guillemets"
+                problems.append(f"{_where(path, text, section, field.name)} doit être {kind_name}.")
+                continue
+            wrong = check_value(section, field.name, value)
+            if wrong:
+                problems.append(f"{_where(path, text, section, field.name)} {wrong}.")
+                continue
+            values[field.name] = value.strip() if isinstance(value, str) else value
+        if len(values) == len(fields(kind)):
+            sections[section] = kind(**values)
+    if problems:
+        raise ConfigError(problems)
+    return Settings(**sections)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings file of a workspace."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"{path} : le fichier de paramètres n'existe pas. Créez le poste avec « kpa init »."]
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{path} : le fichier doit être enregistré en UTF-8."]) from None
+    return parse_settings(text, path)
+
+
+def save_section(path: Path, section: str, values: Mapping[str, Any]) -> Settings:
+    """Change some keys of one section, keeping comments and layout; refuse invalid values."""
+    text = path.read_text(encoding="utf-8")
+    document = tomlkit.parse(text)
+    table = document.get(section)
+    if table is None:
+        table = tomlkit.table()
+        document[section] = table
+    for key, value in values.items():
+        table[key] = value
+    new_text = tomlkit.dumps(document)
+    settings = parse_settings(new_text, path)
+    write_atomically(path, new_text)
+    return settings
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file so that a crash leaves either the old or the new content, never half."""
+    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def template_text() -> str:
+    """The commented template of a KPA's settings, from the installed package or the checkout."""
+    packaged = Path(__file__).resolve().parent / "resources" / "kpa.toml"
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    checkout = Path(__file__).resolve().parent.parent / "config" / "kpa.toml"
+    return checkout.read_text(encoding="utf-8")

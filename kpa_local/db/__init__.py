@@ -1,0 +1,1 @@
+"""The database: typed models, the engine with its safety settings, and migrations."""

@@ -1,0 +1,60 @@
+"""Bringing a database to the schema of this version, after a backup copy of its file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from kpa_local.db.engine import Database
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration of kpa_local (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision this version of kpa_local knows."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision a database is at (None when it is empty)."""
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def copy_sqlite_file(source: Path, target: Path) -> Path:
+    """A consistent copy of a SQLite file, through SQLite's online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+        origin.backup(copy)
+    return target
+
+
+def upgrade(database: Database, *, database_file: Path | None, backups_dir: Path) -> Path | None:
+    """Migrate to the newest schema; a SQLite file that holds data is copied first.
+
+    Returns the path of the backup copy, if one was made.
+    """
+    if current_revision(database) == head_revision():
+        return None
+    backup = None
+    if database_file is not None and database_file.is_file() and database_file.stat().st_size > 0:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = copy_sqlite_file(database_file, backups_dir / f"avant-mise-a-jour-{stamp}.sqlite3")
+    config = alembic_config()
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return backup

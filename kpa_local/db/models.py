@@ -1,0 +1,174 @@
+"""Typed SQLAlchemy models of a KPA's data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Base of every model, with a naming convention that migrations can rely on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Secret(Base):
+    """A random secret of the workspace (the network pseudonym key); it never leaves the database."""
+
+    __tablename__ = "secret"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Partner(Base):
+    """An organisation that orients people to the KPA (Mission locale, centre social…)."""
+
+    __tablename__ = "partner"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+
+
+class Person(Base):
+    """A member of the KPA: identity, the profile the network counts, and the path."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        Index("ix_person_identity_key", "identity_key"),
+        Index("ix_person_last_name_first_name", "last_name", "first_name"),
+        CheckConstraint("exit_date IS NULL OR exit_date >= entry_date", name="exit_after_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(10))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    qpv: Mapped[str] = mapped_column(String(10))
+    single_parent: Mapped[str] = mapped_column(String(10))
+    international_protection: Mapped[str] = mapped_column(String(10))
+    rqth: Mapped[str] = mapped_column(String(10))
+    education: Mapped[str] = mapped_column(String(20))
+    ft_registered_at_entry: Mapped[str] = mapped_column(String(10))
+    ft_registered_since: Mapped[date | None] = mapped_column(Date)
+    ft_registered_during: Mapped[bool] = mapped_column(default=False)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id", ondelete="SET NULL"))
+    entry_date: Mapped[date] = mapped_column(Date, index=True)
+    planned_duration: Mapped[str] = mapped_column(String(10))
+    exit_date: Mapped[date | None] = mapped_column(Date, index=True)
+    exit_situation: Mapped[str] = mapped_column(String(40), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Lower-case name without accents, e-mail, phone and city: what search-as-you-type scans.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Normalised name and birth date, to find the same person again on import.
+    identity_key: Mapped[str] = mapped_column(String(250))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    partner: Mapped[Partner | None] = relationship()
+    roles: Mapped[list[RoleSpell]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="RoleSpell.start_date"
+    )
+    contracts: Mapped[list[Contract]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Contract.start_date"
+    )
+    steps: Mapped[list[PathStep]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PathStep.start_date"
+    )
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="Consent.kind"
+    )
+
+
+class RoleSpell(Base):
+    """A role a person held from one day to another (open-ended while it lasts)."""
+
+    __tablename__ = "role_spell"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="roles")
+
+
+class Contract(Base):
+    """A contract (CAPE, CESA, volontariat, bénévole adhérent) and its dates."""
+
+    __tablename__ = "contract"
+    __table_args__ = (CheckConstraint("cape_terms >= 1", name="cape_terms_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date] = mapped_column(Date)
+    cape_terms: Mapped[int] = mapped_column(Integer, default=1)
+    # Planned last day: computed for a CAPE, given for the others (may be open-ended).
+    end_date: Mapped[date | None] = mapped_column(Date, index=True)
+    ended_early: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="contracts")
+
+
+class PathStep(Base):
+    """A step of a person's path (s'immerger, explorer, tester, s'ouvrir) and when it began."""
+
+    __tablename__ = "path_step"
+    __table_args__ = (UniqueConstraint("person_id", "step", name="uq_path_step_person_step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    start_date: Mapped[date] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="steps")
+
+
+class Consent(Base):
+    """A consent a person gave (data processing, image rights), and when it was withdrawn."""
+
+    __tablename__ = "consent"
+    __table_args__ = (UniqueConstraint("person_id", "kind", name="uq_consent_person_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    given_on: Mapped[date] = mapped_column(Date)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="consents")

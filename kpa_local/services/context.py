@@ -1,0 +1,43 @@
+"""Who acts, in which workspace, on which day: what every service call is given."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from kpa_local.config import Settings
+from kpa_local.db.engine import Database
+from kpa_local.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person on whose behalf a service acts; roles and accounts attach here."""
+
+    name: str
+    role: str = "coordination"
+    account_id: int | None = None
+
+
+# Until accounts exist, the single local user of the office computer acts.
+LOCAL_ACTOR = Actor(name="Poste du local")
+
+
+@dataclass
+class Context:
+    """An opened workspace: settings, database, the acting person and the clock."""
+
+    workspace: Workspace
+    settings: Settings
+    database: Database
+    actor: Actor = LOCAL_ACTOR
+    clock: Callable[[], date] = field(default=date.today)
+
+    def today(self) -> date:
+        """Today's date, as the workspace's clock tells it (frozen in tests)."""
+        return self.clock()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.database.dispose()

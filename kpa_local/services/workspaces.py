@@ -1,0 +1,72 @@
+"""Creating and opening a workspace: settings checked, database migrated, secret in place."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date, datetime
+
+import tomlkit
+from sqlalchemy import select
+
+from kpa_local.config import check_value, load_settings, template_text, write_atomically
+from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.migrate import upgrade
+from kpa_local.db.models import Secret
+from kpa_local.domain.errors import KpaError
+from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
+from kpa_local.workspace import Workspace
+
+PSEUDONYM_SECRET = "pseudonymes-reseau"
+
+
+def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
+    """Write the settings of a new KPA from the template and make its folders."""
+    if workspace.exists():
+        raise KpaError(
+            f"Le dossier {workspace.root} contient déjà une KPA ({workspace.config_file}) : "
+            "choisissez un autre dossier."
+        )
+    for key, value in (("name", name), ("code", code)):
+        wrong = check_value("kpa", key, value)
+        if wrong:
+            label = "Le nom de la KPA" if key == "name" else "Le code réseau"
+            raise KpaError(f"{label} « {value} » {wrong}.")
+    document = tomlkit.parse(template_text())
+    kpa = document["kpa"]
+    assert isinstance(kpa, tomlkit.items.Table)
+    kpa["name"] = name.strip()
+    kpa["code"] = code.strip()
+    workspace.make_folders()
+    write_atomically(workspace.config_file, tomlkit.dumps(document))
+
+
+def open_workspace(
+    workspace: Workspace,
+    *,
+    actor: Actor = LOCAL_ACTOR,
+    clock: Callable[[], date] = date.today,
+) -> Context:
+    """Check the settings, migrate the database (after a backup copy) and hand back a context."""
+    settings = load_settings(workspace.config_file)
+    workspace.make_folders()
+    url = settings.database.url or sqlite_url(workspace.database_file)
+    database = Database(url)
+    database_file = workspace.database_file if not settings.database.url else None
+    upgrade(database, database_file=database_file, backups_dir=workspace.backups_dir)
+    _ensure_secret(database)
+    return Context(
+        workspace=workspace, settings=settings, database=database, actor=actor, clock=clock
+    )
+
+
+def _ensure_secret(database: Database) -> None:
+    """Give the workspace its random pseudonym secret the first time it opens."""
+    with database.unit_of_work() as session:
+        existing = session.scalar(select(Secret).where(Secret.name == PSEUDONYM_SECRET))
+        if existing is None:
+            session.add(
+                Secret(
+                    name=PSEUDONYM_SECRET, value=secrets.token_bytes(32), created_at=datetime.now()
+                )
+            )

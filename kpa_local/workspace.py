@@ -1,0 +1,77 @@
+"""Where a workspace keeps its settings, database, documents, exports and backups."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VARIABLE = "KPA_WORKSPACE"
+CONFIG_RELATIVE = Path("config") / "kpa.toml"
+DATABASE_NAME = "kpa.sqlite3"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder holding one KPA's data."""
+
+    root: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_RELATIVE
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def database_file(self) -> Path:
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def invoices_dir(self) -> Path:
+        return self.root / "invoices"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    def folders(self) -> tuple[Path, ...]:
+        """Every folder a workspace needs."""
+        return (
+            self.config_file.parent,
+            self.data_dir,
+            self.invoices_dir,
+            self.exports_dir,
+            self.backups_dir,
+        )
+
+    def exists(self) -> bool:
+        """Whether the folder already holds a KPA's settings."""
+        return self.config_file.is_file()
+
+    def make_folders(self) -> None:
+        """Create the folders that are missing."""
+        for folder in self.folders():
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def repository_root() -> Path:
+    """The folder that holds the package: the default workspace of a checkout."""
+    return Path(__file__).resolve().parent.parent
+
+
+def locate(option: str | Path | None, environ: Mapping[str, str] | None = None) -> Workspace:
+    """The workspace named by --workspace, else KPA_WORKSPACE, else the repository root."""
+    env = os.environ if environ is None else environ
+    if option:
+        return Workspace(Path(option).expanduser().resolve())
+    if env.get(ENV_VARIABLE):
+        return Workspace(Path(env[ENV_VARIABLE]).expanduser().resolve())
+    return Workspace(repository_root())
