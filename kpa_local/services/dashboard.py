@@ -32,7 +32,7 @@ def dashboard_figures(context: Context) -> DashboardFigures:
             )
             .group_by(RoleSpell.role)
         )
-        people_by_role = {role: count for role, count in by_role}
+        people_by_role = dict(by_role)
         entries = session.scalar(
             select(func.count())
             .select_from(Person)

@@ -43,7 +43,8 @@ def _search_text(draft: MemberDraft) -> str:
     return fold(f"{draft.last_name} {draft.first_name} {draft.email} {digits} {draft.city}")
 
 
-def _apply(person: Person, draft: MemberDraft, now: datetime) -> None:
+def apply_draft(person: Person, draft: MemberDraft, now: datetime) -> None:
+    """Copy a draft onto a person, with the search text and identity key that go with it."""
     for item in fields(MemberDraft):
         setattr(person, item.name, getattr(draft, item.name))
     person.search_text = _search_text(draft)
@@ -69,7 +70,7 @@ def create_member(
     with context.database.unit_of_work() as session:
         _check_partner(session, draft.partner_id)
         person = Person(created_at=now)
-        _apply(person, draft, now)
+        apply_draft(person, draft, now)
         if initial_role:
             problems = check_role(RoleSpan(initial_role, draft.entry_date, draft.exit_date), [])
             if problems:
@@ -90,7 +91,7 @@ def update_member(context: Context, person_id: int, draft: MemberDraft) -> Membe
     with context.database.unit_of_work() as session:
         person = _person(session, person_id)
         _check_partner(session, draft.partner_id)
-        _apply(person, draft, datetime.now())
+        apply_draft(person, draft, datetime.now())
         if draft.exit_date is not None:
             for spell in person.roles:
                 if spell.end_date is None or spell.end_date > draft.exit_date:
@@ -177,6 +178,21 @@ def _terms(contract: Contract) -> ContractTerms:
         cape_terms=contract.cape_terms,
         end=contract.end_date,
         ended_early=contract.ended_early,
+    )
+
+
+def contract_row(terms: ContractTerms, *, left_on: date | None = None) -> Contract:
+    """A contract record; a person who left before its planned end ended it early."""
+    planned_end = terms.planned_end()
+    early = terms.ended_early
+    if early is None and left_on is not None and (planned_end is None or left_on < planned_end):
+        early = left_on
+    return Contract(
+        kind=terms.kind,
+        start_date=terms.start,
+        cape_terms=terms.cape_terms if terms.kind == "cape" else 1,
+        end_date=planned_end,
+        ended_early=early,
     )
 
 
@@ -351,15 +367,7 @@ def add_contract(context: Context, person_id: int, terms: ContractTerms) -> Memb
         )
         if problems:
             raise Refused(problems)
-        person.contracts.append(
-            Contract(
-                kind=terms.kind,
-                start_date=terms.start,
-                cape_terms=terms.cape_terms if terms.kind == "cape" else 1,
-                end_date=terms.planned_end(),
-                ended_early=terms.ended_early,
-            )
-        )
+        person.contracts.append(contract_row(terms))
         session.flush()
         return _detail(session, person_id)
 

@@ -1,0 +1,200 @@
+"""The `kpa` command: parse, call a service, print in French. Heavy modules load only when needed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpa_local import __version__
+from kpa_local.domain.errors import KpaError
+from kpa_local.workspace import Workspace, locate
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.views import ImportReport
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kpa",
+        description="kpa_local : membres, parcours et activité d'une KPA, sur l'ordinateur du local.",
+    )
+    parser.add_argument("--version", action="version", version=f"kpa_local {__version__}")
+    parser.add_argument(
+        "--workspace", metavar="DOSSIER", help="dossier de la KPA (sinon KPA_WORKSPACE, sinon ce dépôt)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
+
+    commands.add_parser("open", help="ouvrir l'application (ce que fait « kpa » tout seul)")
+
+    init = commands.add_parser("init", help="créer une KPA dans un dossier")
+    init.add_argument("--name", help="nom de la KPA")
+    init.add_argument("--code", help="code de la KPA dans le réseau (ex. roubaix-manau)")
+
+    demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
+    demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
+    demo.add_argument("--no-open", action="store_true", help="créer seulement, sans ouvrir")
+    demo.add_argument("--people", type=int, default=40, help="nombre de personnes (40)")
+    demo.add_argument("--years", type=int, default=2, help="années d'histoire (2)")
+
+    members = commands.add_parser("members", help="les membres").add_subparsers(
+        dest="members_command", metavar="ACTION", required=True
+    )
+    listing = members.add_parser("list", help="lister les membres")
+    listing.add_argument("--search", default="", help="texte à chercher (nom, e-mail, téléphone, ville)")
+    listing.add_argument("--left", action="store_true", help="les personnes sorties")
+    listing.add_argument("--all", action="store_true", help="tout le monde")
+    listing.add_argument("--ending", action="store_true", help="contrat qui finit bientôt")
+    members.add_parser("ending", help="contrats qui se terminent bientôt")
+    importing = members.add_parser("import", help="importer un tableau de membres (CSV)")
+    importing.add_argument("file", metavar="FICHIER.csv")
+    importing.add_argument("--example", action="store_true", help="écrire un fichier d'exemple à ce nom")
+    importing.add_argument("--dry-run", action="store_true", help="vérifier seulement, sans enregistrer")
+    importing.add_argument(
+        "--only-valid", action="store_true", help="importer les lignes valables même s'il y a des erreurs"
+    )
+
+    config = commands.add_parser("config", help="les paramètres").add_subparsers(
+        dest="config_command", metavar="ACTION", required=True
+    )
+    config.add_parser("check", help="vérifier config/kpa.toml")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code; every refusal is a French sentence."""
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KpaError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    workspace = locate(args.workspace)
+    if args.command in (None, "open"):
+        return _open_app(workspace)
+    if args.command == "init":
+        return _init(workspace, args)
+    if args.command == "demo":
+        return _demo(args)
+    if args.command == "config":
+        from kpa_local.config import load_settings
+
+        load_settings(workspace.config_file)
+        print(f"Les paramètres de {workspace.config_file} sont valables.")
+        return 0
+    if args.command == "members":
+        if args.members_command == "import" and args.example:
+            from kpa_local.exchange.members_csv import write_example
+
+            write_example(Path(args.file))
+            print(f"Exemple écrit dans {args.file} : ouvrez-le avec un tableur, puis remplacez les lignes.")
+            return 0
+        return _members(_context(workspace), args)
+    raise AssertionError(args.command)  # pragma: no cover - argparse refuses other commands
+
+
+def _context(workspace: Workspace) -> Context:
+    from kpa_local.services.workspaces import open_workspace
+
+    return open_workspace(workspace)
+
+
+def _open_app(workspace: Workspace) -> int:
+    from kpa_local.config import load_settings
+
+    settings = load_settings(workspace.config_file)
+    from kpa_local.tui.app import KpaApp
+
+    KpaApp(workspace, kpa_name=settings.kpa.name).run()
+    return 0
+
+
+def _ask(prompt: str, given: str | None) -> str:
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise KpaError(f"{prompt} : donnez-le avec l'option correspondante (voir « kpa init --help »).")
+    return input(f"{prompt} : ").strip()
+
+
+def _init(workspace: Workspace, args: argparse.Namespace) -> int:
+    from kpa_local.services.workspaces import create_workspace, open_workspace
+
+    name = _ask("Nom de la KPA", args.name)
+    code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
+    create_workspace(workspace, name=name, code=code)
+    open_workspace(workspace).close()
+    print(f"La KPA « {name} » est prête dans {workspace.root}. Ouvrez-la avec : kpa --workspace {workspace.root}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from kpa_local.services.demo import build_demo
+
+    workspace = Workspace(Path(args.directory).expanduser().resolve())
+    if workspace.exists():
+        print(f"La KPA de démonstration existe déjà dans {workspace.root} : elle est ouverte telle quelle.")
+    else:
+        if args.people < 1 or args.years < 1:
+            raise KpaError("Indiquez au moins une personne et une année pour la démonstration.")
+        build_demo(workspace, people=args.people, years=args.years).close()
+        print(f"KPA de démonstration créée dans {workspace.root}.")
+    if args.no_open:
+        return 0
+    return _open_app(workspace)
+
+
+def _members(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services import members
+    from kpa_local.services.imports import import_members
+    from kpa_local.services.views import MemberQuery
+
+    if args.members_command == "list":
+        status = "all" if args.all else "left" if args.left else "present"
+        query = MemberQuery(search=args.search, status=status, ending_soon=args.ending, limit=100_000)
+        page = members.list_members(context, query)
+        for row in page.rows:
+            print(_member_line(row))
+        print(f"{page.total} personne(s).")
+        return 0
+    if args.members_command == "ending":
+        ending = members.ending_contracts(context)
+        for contract in ending:
+            print(
+                f"{contract.person_name:30} {contract.kind.upper():12} fin le "
+                f"{contract.last_day:%d/%m/%Y} (dans {contract.days_left} jours)"
+            )
+        print(f"{len(ending)} contrat(s) se terminent dans les {context.settings.members.contract_alert_days} jours.")
+        return 0
+    report = import_members(context, Path(args.file), only_valid=args.only_valid, dry_run=args.dry_run)
+    _print_import(report)
+    return 0 if report.errors == 0 or report.saved else 1
+
+
+def _member_line(row: object) -> str:
+    from kpa_local.domain.codes import ROLES, label
+    from kpa_local.services.views import MemberRow
+
+    assert isinstance(row, MemberRow)
+    left = f"sortie le {row.exit_date:%d/%m/%Y}" if row.exit_date else ""
+    return f"{row.full_name:32} {label(ROLES, row.current_role):18} entrée le {row.entry_date:%d/%m/%Y} {left}"
+
+
+def _print_import(report: ImportReport) -> None:
+    print("Colonnes reconnues : " + ", ".join(f"{k} → {v}" for k, v in report.recognised_columns.items()))
+    if report.ignored_columns:
+        print("Colonnes ignorées : " + ", ".join(report.ignored_columns))
+    for row in report.rows:
+        print(f"ligne {row.line:>4} · {row.name:30} · {row.outcome}")
+        for message in row.messages:
+            print(f"           {message}")
+    print(report.message)

@@ -1,0 +1,177 @@
+"""A realistic demo KPA: people with varied profiles, contracts and paths, partners."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from kpa_local.config import save_section
+from kpa_local.db.models import Consent, Partner, PathStep, Person, RoleSpell
+from kpa_local.domain import codes
+from kpa_local.domain.contracts import ContractTerms
+from kpa_local.domain.dates import add_months
+from kpa_local.domain.members import MemberDraft
+from kpa_local.domain.text import fold
+from kpa_local.services.context import Context
+from kpa_local.services.members import apply_draft, contract_row
+from kpa_local.services.workspaces import create_workspace, open_workspace
+from kpa_local.workspace import Workspace
+
+FIRST_NAMES_F = (
+    "Aïcha", "Fatima", "Nadia", "Sandrine", "Karima", "Julie", "Mélissa", "Samia", "Hélène", "Yasmina",
+    "Chloé", "Inès", "Sabrina", "Nathalie", "Awa", "Leïla", "Céline", "Malika", "Sophie", "Naïma",
+)  # fmt: skip
+FIRST_NAMES_M = (
+    "Mohamed", "Kévin", "Youssef", "Thomas", "Mamadou", "Karim", "Dylan", "Rachid", "Jordan", "Bilal",
+    "Sébastien", "Ibrahim", "Nicolas", "Samir", "Ousmane", "Anthony", "Mehdi", "Jean-Pierre",
+)  # fmt: skip
+LAST_NAMES = (
+    "Benali", "Dupont", "Diallo", "Lefebvre", "Haddad", "Martin", "Traoré", "Dubois", "Kaci", "Petit",
+    "Mansouri", "Leroy", "Camara", "Vandenberghe", "Bouzid", "Delattre", "Nguyen", "Roussel", "Cissé",
+    "Ouali", "Lemaire", "Kone", "Dhaussy", "Meziane", "Devos", "Sow", "Wattrelot", "Fofana",
+)  # fmt: skip
+STREETS = (
+    "rue de l'Épeule", "boulevard de Fourmies", "rue Jean Moulin", "avenue des Nations Unies",
+    "rue du Fontenoy", "rue de Lannoy", "place de la Fraternité", "rue Pierre de Roubaix",
+)  # fmt: skip
+# Postal codes of the Hauts-de-France neighbourhoods, and a few from elsewhere.
+PLACES = (
+    ("59100", "Roubaix"), ("59100", "Roubaix"), ("59100", "Roubaix"), ("59200", "Tourcoing"),
+    ("59000", "Lille"), ("59150", "Wattrelos"), ("62300", "Lens"), ("59170", "Croix"),
+    ("20090", "Ajaccio"), ("97400", "Saint-Denis"),
+)  # fmt: skip
+PARTNERS = (
+    ("Mission locale de Roubaix", "mission_locale"),
+    ("France Travail Roubaix Gare", "france_travail"),
+    ("Centre social de l'Alma", "centre_social"),
+    ("Association Tissons la Solidarité", "association"),
+    ("Bailleur Vilogia", "bailleur"),
+    ("Bouche-à-oreille", "bouche_a_oreille"),
+)
+
+DEMO_KPA = {"name": "Coop Manau", "code": "roubaix-manau", "address": "12 rue de l'Alma",
+            "postal_code": "59100", "city": "Roubaix", "email": "contact@coop-manau.example",
+            "phone": "03 20 00 00 00"}  # fmt: skip
+DEMO_PORTAGE = {"name": "CAE des Ateliers du Nord", "legal_form": "SCOP SA à capital variable",
+                "address": "8 rue de la Coopération", "postal_code": "59000", "city": "Lille",
+                "siren": "832145676", "siret": "83214567600017",
+                "rcs": "RCS Lille Métropole 832 145 676", "vat_number": "FR32832145676"}  # fmt: skip
+
+
+def build_demo(
+    workspace: Workspace,
+    *,
+    people: int = 40,
+    years: int = 2,
+    seed: int = 2026,
+    clock: Callable[[], date] = date.today,
+) -> Context:
+    """Create a demo workspace in a new folder and fill it; hand back the opened context."""
+    create_workspace(workspace, name=DEMO_KPA["name"], code=DEMO_KPA["code"])
+    save_section(workspace.config_file, "kpa", DEMO_KPA)
+    save_section(workspace.config_file, "portage", DEMO_PORTAGE)
+    context = open_workspace(workspace, clock=clock)
+    fill_demo(context, people=people, years=years, seed=seed)
+    return context
+
+
+def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:
+    """Add partners and people whose paths spread over the last `years` years."""
+    rng = random.Random(seed)
+    today = context.today()
+    first_day = add_months(today, -12 * years)
+    now = datetime.now()
+    with context.database.unit_of_work() as session:
+        partners = [Partner(name=name, kind=kind) for name, kind in PARTNERS]
+        session.add_all(partners)
+        session.flush()
+        span = (today - first_day).days
+        for index in range(people):
+            entry = first_day + timedelta(days=int(span * (index + rng.random()) / people))
+            person = _person(rng, entry, today, rng.choice(partners), now)
+            session.add(person)
+            if index % 500 == 499:
+                session.flush()
+
+
+def _person(rng: random.Random, entry: date, today: date, partner: Partner, now: datetime) -> Person:
+    woman = rng.random() < 0.62
+    first = rng.choice(FIRST_NAMES_F if woman else FIRST_NAMES_M)
+    last = rng.choice(LAST_NAMES)
+    age = rng.choice((17, 19, 22, 24, 27, 31, 35, 38, 42, 45, 48, 51, 53, 57, 61))
+    birth = entry - timedelta(days=365 * age + rng.randint(0, 360))
+    postal_code, city = rng.choice(PLACES)
+    registered = rng.choice(("oui", "oui", "non", codes.UNKNOWN))
+    since = entry - timedelta(days=rng.choice((60, 200, 300, 500, 900, 2000))) if registered == "oui" else None
+    exit_date = None
+    situation = ""
+    if rng.random() < 0.35:
+        candidate = entry + timedelta(days=rng.randint(90, 700))
+        if candidate < today:
+            exit_date = candidate
+            situation = rng.choice(tuple(codes.EXIT_SITUATIONS))
+    draft = MemberDraft(
+        last_name=last,
+        first_name=first,
+        entry_date=entry,
+        birth_date=birth,
+        gender="femme" if woman else rng.choice(("homme", "homme", "homme", "autre")),
+        email=f"{_ascii(first)}.{_ascii(last)}@exemple.fr" if rng.random() < 0.7 else "",
+        phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+        address=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+        postal_code=postal_code,
+        city=city,
+        qpv=rng.choice(("oui", "oui", "oui", "non", codes.UNKNOWN)),
+        single_parent=rng.choice(("oui", "non", "non", codes.UNKNOWN)) if woman else "non",
+        international_protection=rng.choice(("non", "non", "non", "oui", codes.UNKNOWN)),
+        rqth=rng.choice(("non", "non", "non", "oui")),
+        education=rng.choice(tuple(codes.EDUCATION_LEVELS)),
+        ft_registered_at_entry=registered,
+        ft_registered_since=since,
+        ft_registered_during=rng.random() < 0.3,
+        partner_id=partner.id,
+        planned_duration=rng.choice(("<1y", "1y", "1-2y", "2y", "2y", ">2y", codes.UNKNOWN)),
+        exit_date=exit_date,
+        exit_situation=situation,
+    )
+    person = Person(created_at=now)
+    apply_draft(person, draft, now)
+    _path(rng, person, entry, exit_date, today)
+    return person
+
+
+def _path(rng: random.Random, person: Person, entry: date, exit_date: date | None, today: date) -> None:
+    """Roles, contracts, steps and consents that tell a plausible story."""
+    end = exit_date or today
+    volunteer_first = rng.random() < 0.3
+    cooperant_from = entry
+    if volunteer_first:
+        cooperant_from = min(entry + timedelta(days=rng.randint(30, 120)), end)
+        person.roles.append(RoleSpell(role="benevole", start_date=entry, end_date=cooperant_from))
+        person.contracts.append(contract_row(ContractTerms("benevole", entry, end=cooperant_from)))
+    stays_volunteer = rng.random() < 0.12
+    role = "benevole" if stays_volunteer else "cooperant"
+    if not (volunteer_first and stays_volunteer):
+        start = cooperant_from + timedelta(days=1) if volunteer_first else cooperant_from
+        person.roles.append(RoleSpell(role=role, start_date=min(start, end), end_date=exit_date))
+        if role == "cooperant":
+            terms = ContractTerms("cape", min(start, end), cape_terms=rng.choice((1, 2, 2, 3)))
+            person.contracts.append(contract_row(terms, left_on=exit_date))
+    if rng.random() < 0.1:
+        person.roles.append(
+            RoleSpell(role="ambassadeur", start_date=min(entry + timedelta(days=200), end), end_date=exit_date)
+        )
+    step_day = entry
+    for step in codes.PATH_STEPS:
+        if step_day > end:
+            break
+        person.steps.append(PathStep(step=step, start_date=step_day))
+        step_day += timedelta(days=rng.randint(40, 200))
+    person.consents.append(Consent(kind="donnees", given_on=entry))
+    if rng.random() < 0.7:
+        person.consents.append(Consent(kind="image", given_on=entry))
+
+
+def _ascii(text: str) -> str:
+    return fold(text).replace(" ", "-")
