@@ -14,7 +14,7 @@ from kpa_local.workspace import Workspace, locate
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
-    from kpa_local.services.views import ImportReport
+    from kpa_local.services.views import ImportReport, MemberRow
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -167,10 +167,12 @@ def _members(context: Context, args: argparse.Namespace) -> int:
         print(f"{page.total} personne(s).")
         return 0
     if args.members_command == "ending":
+        from kpa_local.domain.codes import CONTRACT_KINDS, label
+
         ending = members.ending_contracts(context)
         for contract in ending:
             print(
-                f"{contract.person_name:30} {contract.kind.upper():12} fin le "
+                f"{contract.person_name:30} {label(CONTRACT_KINDS, contract.kind):20} fin le "
                 f"{contract.last_day:%d/%m/%Y} (dans {contract.days_left} jours)"
             )
         print(f"{len(ending)} contrat(s) se terminent dans les {context.settings.members.contract_alert_days} jours.")
@@ -180,11 +182,9 @@ def _members(context: Context, args: argparse.Namespace) -> int:
     return 0 if report.errors == 0 or report.saved else 1
 
 
-def _member_line(row: object) -> str:
+def _member_line(row: MemberRow) -> str:
     from kpa_local.domain.codes import ROLES, label
-    from kpa_local.services.views import MemberRow
 
-    assert isinstance(row, MemberRow)
     left = f"sortie le {row.exit_date:%d/%m/%Y}" if row.exit_date else ""
     return f"{row.full_name:32} {label(ROLES, row.current_role):18} entrée le {row.entry_date:%d/%m/%Y} {left}"
 
