@@ -122,9 +122,7 @@ def _check_vat(value: Any) -> str | None:
     try:
         stdnum_tva.validate(value)
     except StdnumError:
-        return (
-            "n'est pas un numéro de TVA intracommunautaire français valable (FR puis 11 caractères)"
-        )
+        return "n'est pas un numéro de TVA intracommunautaire français valable (FR puis 11 caractères)"
     return None
 
 
@@ -207,25 +205,20 @@ def parse_settings(text: str, path: Path) -> Settings:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(
-            [f"{path} : le fichier n'est pas lisible ({error}). Corrigez la ligne indiquée."]
-        ) from None
+        raise ConfigError([f"{path} : le fichier n'est pas lisible ({error}). Corrigez la ligne indiquée."]) from None
     problems: list[str] = []
     sections: dict[str, Any] = {}
     for section, kind in _SECTIONS.items():
         table = data.get(section)
         if not isinstance(table, dict):
-            problems.append(
-                f"{path} : la section [{section}] manque ; recopiez-la depuis le modèle."
-            )
+            problems.append(f"{path} : la section [{section}] manque ; recopiez-la depuis le modèle.")
             continue
         values: dict[str, Any] = {}
         for field in fields(kind):
             expected = int if field.type in ("int", int) else str
             if field.name not in table:
                 problems.append(
-                    f"{_where(path, text, section, field.name)} manque : ajoutez-la "
-                    "(voir le modèle config/kpa.toml)."
+                    f"{_where(path, text, section, field.name)} manque : ajoutez-la (voir le modèle config/kpa.toml)."
                 )
                 continue
             value = table[field.name]
@@ -258,16 +251,16 @@ def load_settings(path: Path) -> Settings:
     return parse_settings(text, path)
 
 
-def save_section(path: Path, section: str, values: Mapping[str, Any]) -> Settings:
-    """Change some keys of one section, keeping comments and layout; refuse invalid values."""
-    text = path.read_text(encoding="utf-8")
-    document = tomlkit.parse(text)
-    table = document.get(section)
-    if table is None:
-        table = tomlkit.table()
-        document[section] = table
-    for key, value in values.items():
-        table[key] = value
+def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Settings:
+    """Change keys of some sections at once, keeping comments and layout; refuse invalid values."""
+    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    for section, values in changes.items():
+        table = document.get(section)
+        if table is None:
+            table = tomlkit.table()
+            document[section] = table
+        for key, value in values.items():
+            table[key] = value
     new_text = tomlkit.dumps(document)
     settings = parse_settings(new_text, path)
     write_atomically(path, new_text)

@@ -114,9 +114,7 @@ class RoleSpell(Base):
     """A role a person held from one day to another (open-ended while it lasts)."""
 
     __tablename__ = "role_spell"
-    __table_args__ = (
-        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
-    )
+    __table_args__ = (CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)

@@ -12,9 +12,7 @@ def _table(*pairs: tuple[str, str]) -> Mapping[str, str]:
 
 UNKNOWN = "inconnu"
 
-GENDERS = _table(
-    ("femme", "Femme"), ("homme", "Homme"), ("autre", "Autre"), (UNKNOWN, "Non renseigné")
-)
+GENDERS = _table(("femme", "Femme"), ("homme", "Homme"), ("autre", "Autre"), (UNKNOWN, "Non renseigné"))
 
 YES_NO_UNKNOWN = _table(("oui", "Oui"), ("non", "Non"), (UNKNOWN, "Ne sait pas"))
 

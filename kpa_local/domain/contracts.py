@@ -54,23 +54,15 @@ def check_contract(
     problems: list[Problem] = []
     if terms.kind not in CONTRACT_KINDS:
         known = ", ".join(CONTRACT_KINDS)
-        problems.append(
-            Problem(
-                "kind", f"Le type de contrat « {terms.kind} » n'existe pas : choisissez {known}."
-            )
-        )
+        problems.append(Problem("kind", f"Le type de contrat « {terms.kind} » n'existe pas : choisissez {known}."))
         return problems
     if terms.kind == "cape" and terms.cape_terms < 1:
         problems.append(Problem("cape_terms", "Un CAPE compte au moins une période de 12 mois."))
     end = terms.planned_end()
     if end is not None and end < terms.start:
-        problems.append(
-            Problem("end", "La date de fin est avant la date de début : corrigez l'une des deux.")
-        )
+        problems.append(Problem("end", "La date de fin est avant la date de début : corrigez l'une des deux."))
     if terms.ended_early is not None and terms.ended_early < terms.start:
-        problems.append(
-            Problem("ended_early", "La fin anticipée est avant le début du contrat : corrigez-la.")
-        )
+        problems.append(Problem("ended_early", "La fin anticipée est avant le début du contrat : corrigez-la."))
     same_kind = [o for o in others if o.kind == terms.kind]
     if any(terms.overlaps(o) for o in same_kind):
         problems.append(

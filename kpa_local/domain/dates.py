@@ -30,8 +30,7 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
         iso = _ISO.match(text)
         if not iso:
             raise DateError(
-                f"« {text.strip()} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, "
-                "par exemple 26/11/2026."
+                f"« {text.strip()} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 26/11/2026."
             )
         year, month, day = (int(g) for g in iso.groups())
     try:
@@ -89,8 +88,7 @@ class Quarter:
         match = re.fullmatch(r"\s*(\d{4})\s*[Qq]([1-4])\s*", text)
         if not match:
             raise KpaError(
-                f"« {text} » n'est pas un trimestre : écrivez l'année puis Q et le numéro, "
-                "par exemple 2026Q3."
+                f"« {text} » n'est pas un trimestre : écrivez l'année puis Q et le numéro, par exemple 2026Q3."
             )
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -107,9 +105,7 @@ class Quarter:
         return f"{self.year}Q{self.number}"
 
     def previous(self) -> Quarter:
-        return (
-            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-        )
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

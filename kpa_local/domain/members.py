@@ -108,9 +108,7 @@ def read_member_form(values: Mapping[str, str], *, today: date) -> MemberDraft:
         text[name] = text[name] or codes.UNKNOWN
     entry = dates["entry_date"]
     if entry is None and not any(p.field == "entry_date" for p in problems):
-        problems.append(
-            Problem("entry_date", "Indiquez la date d'entrée dans la KPA (JJ/MM/AAAA).")
-        )
+        problems.append(Problem("entry_date", "Indiquez la date d'entrée dans la KPA (JJ/MM/AAAA)."))
     if problems or entry is None:
         problems.extend(_missing_names(text))
         raise Refused(problems)
@@ -169,15 +167,12 @@ def check_member(draft: MemberDraft, *, today: date) -> None:
         problems.append(
             Problem(
                 "exit_situation",
-                f"La situation de sortie « {draft.exit_situation} » n'existe pas : "
-                "choisissez-en une dans la liste.",
+                f"La situation de sortie « {draft.exit_situation} » n'existe pas : choisissez-en une dans la liste.",
             )
         )
     if draft.birth_date is not None:
         if draft.birth_date > today:
-            problems.append(
-                Problem("birth_date", "La date de naissance est dans le futur : corrigez-la.")
-            )
+            problems.append(Problem("birth_date", "La date de naissance est dans le futur : corrigez-la."))
         elif age_on(draft.birth_date, draft.entry_date) < MINIMUM_AGE:
             problems.append(
                 Problem(
@@ -217,13 +212,9 @@ def check_member(draft: MemberDraft, *, today: date) -> None:
                 )
             )
     if draft.email and not _EMAIL.match(draft.email):
-        problems.append(
-            Problem("email", f"« {draft.email} » n'est pas une adresse e-mail : vérifiez-la.")
-        )
+        problems.append(Problem("email", f"« {draft.email} » n'est pas une adresse e-mail : vérifiez-la."))
     if draft.phone and not _PHONE.match(draft.phone):
-        problems.append(
-            Problem("phone", f"« {draft.phone} » n'est pas un numéro de téléphone : vérifiez-le.")
-        )
+        problems.append(Problem("phone", f"« {draft.phone} » n'est pas un numéro de téléphone : vérifiez-le."))
     if draft.postal_code and not is_valid_postal_code(draft.postal_code):
         problems.append(
             Problem(

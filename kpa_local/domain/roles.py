@@ -25,22 +25,15 @@ class RoleSpan:
 def check_role(span: RoleSpan, others: Iterable[RoleSpan]) -> list[Problem]:
     """Problems that forbid recording a role beside the person's other roles."""
     if span.role not in ROLES:
-        return [
-            Problem(
-                "role", f"Le rôle « {span.role} » n'existe pas : choisissez-en un dans la liste."
-            )
-        ]
+        return [Problem("role", f"Le rôle « {span.role} » n'existe pas : choisissez-en un dans la liste.")]
     problems = []
     if span.end is not None and span.end < span.start:
-        problems.append(
-            Problem("end", "La fin du rôle est avant son début : corrigez l'une des deux dates.")
-        )
+        problems.append(Problem("end", "La fin du rôle est avant son début : corrigez l'une des deux dates."))
     if any(o.role == span.role and span.overlaps(o) for o in others):
         problems.append(
             Problem(
                 "start",
-                f"La personne est déjà {ROLES[span.role].lower()} sur ces dates : "
-                "terminez d'abord l'autre période.",
+                f"La personne est déjà {ROLES[span.role].lower()} sur ces dates : terminez d'abord l'autre période.",
             )
         )
     return problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -161,15 +161,17 @@ def _planned(text: str) -> str:
     months = re.match(r"^(\d+)\s*mois$", folded)
     if months:
         count = int(months.group(1))
-        return "<1y" if count < 12 else "1y" if count == 12 else "1-2y" if count < 24 else "2y" if count == 24 else ">2y"
+        return (
+            "<1y" if count < 12 else "1y" if count == 12 else "1-2y" if count < 24 else "2y" if count == 24 else ">2y"
+        )
     for pattern, code in _PLANNED:
         if re.search(pattern, folded):
             return code
     return text
 
 
-_CLEANERS = {
-    "gender": lambda text: _GENDERS.get(fold(text).strip(". "), text) if text.strip() else "",
+_CLEANERS: Mapping[str, Callable[[str], str]] = {
+    "gender": lambda text: _GENDERS.get(fold(text).strip(". "), text),
     "qpv": _yes_no,
     "single_parent": _yes_no,
     "international_protection": _yes_no,
@@ -195,7 +197,12 @@ def _role(text: str) -> str:
 
 def _contract(text: str) -> str:
     folded = fold(text)
-    for stem, code in (("cape", "cape"), ("cesa", "cesa"), ("volontari", "volontariat"), ("benevol", "benevole")):
+    for stem, code in (
+        ("cape", "cape"),
+        ("cesa", "cesa"),
+        ("volontari", "volontariat"),
+        ("benevol", "benevole"),
+    ):
         if folded.startswith(stem):
             return code
     return text

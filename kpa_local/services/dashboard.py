@@ -32,16 +32,12 @@ def dashboard_figures(context: Context) -> DashboardFigures:
             )
             .group_by(RoleSpell.role)
         )
-        people_by_role = dict(by_role)
+        people_by_role = {str(role): int(count) for role, count in by_role.tuples()}
         entries = session.scalar(
-            select(func.count())
-            .select_from(Person)
-            .where(Person.entry_date.between(quarter.start, quarter.end))
+            select(func.count()).select_from(Person).where(Person.entry_date.between(quarter.start, quarter.end))
         )
         exits = session.scalar(
-            select(func.count())
-            .select_from(Person)
-            .where(Person.exit_date.between(quarter.start, quarter.end))
+            select(func.count()).select_from(Person).where(Person.exit_date.between(quarter.start, quarter.end))
         )
     return DashboardFigures(
         kpa_name=context.settings.kpa.name,

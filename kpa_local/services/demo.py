@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from kpa_local.config import save_section
+from kpa_local.config import save_sections
 from kpa_local.db.models import Consent, Partner, PathStep, Person, RoleSpell
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms
@@ -69,8 +69,7 @@ def build_demo(
 ) -> Context:
     """Create a demo workspace in a new folder and fill it; hand back the opened context."""
     create_workspace(workspace, name=DEMO_KPA["name"], code=DEMO_KPA["code"])
-    save_section(workspace.config_file, "kpa", DEMO_KPA)
-    save_section(workspace.config_file, "portage", DEMO_PORTAGE)
+    save_sections(workspace.config_file, {"kpa": DEMO_KPA, "portage": DEMO_PORTAGE})
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)
     return context

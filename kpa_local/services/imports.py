@@ -24,9 +24,7 @@ DUPLICATE = "doublon"
 ERROR = "erreur"
 
 
-def import_members(
-    context: Context, path: Path, *, only_valid: bool = False, dry_run: bool = False
-) -> ImportReport:
+def import_members(context: Context, path: Path, *, only_valid: bool = False, dry_run: bool = False) -> ImportReport:
     """Check every row of a members spreadsheet; save the new people unless told not to.
 
     With any row in error nothing is saved, unless `only_valid` asks to import the valid rows.
@@ -51,9 +49,7 @@ def import_members(
                 continue
             key = keys[row.line]
             if key in known:
-                reports.append(
-                    ImportRowReport(row.line, row.name, PRESENT, ("Cette personne est déjà enregistrée.",))
-                )
+                reports.append(ImportRowReport(row.line, row.name, PRESENT, ("Cette personne est déjà enregistrée.",)))
             elif key in first_line:
                 reports.append(
                     ImportRowReport(row.line, row.name, DUPLICATE, (f"Même personne qu'à la ligne {first_line[key]}.",))
@@ -114,7 +110,11 @@ def _save(session: Session, rows: list[ImportedRow]) -> None:
 
 
 def _summary(new: int, present: int, errors: int, *, save: bool, dry_run: bool, only_valid: bool) -> str:
-    parts = [f"{new} nouvelle(s) personne(s)", f"{present} déjà enregistrée(s)", f"{errors} ligne(s) en erreur"]
+    parts = [
+        f"{new} nouvelle(s) personne(s)",
+        f"{present} déjà enregistrée(s)",
+        f"{errors} ligne(s) en erreur",
+    ]
     counts = ", ".join(parts) + "."
     if dry_run:
         return f"Vérification seulement, rien n'a été enregistré : {counts}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -54,14 +55,10 @@ def apply_draft(person: Person, draft: MemberDraft, now: datetime) -> None:
 
 def _check_partner(session: Session, partner_id: int | None) -> None:
     if partner_id is not None and session.get(Partner, partner_id) is None:
-        raise Refused(
-            [Problem("partner_id", "Ce partenaire n'existe plus : choisissez-en un autre.")]
-        )
+        raise Refused([Problem("partner_id", "Ce partenaire n'existe plus : choisissez-en un autre.")])
 
 
-def create_member(
-    context: Context, draft: MemberDraft, *, initial_role: str | None = "cooperant"
-) -> MemberDetail:
+def create_member(context: Context, draft: MemberDraft, *, initial_role: str | None = "cooperant") -> MemberDetail:
     """Record a new person, with the role they start with at their entry date."""
     require(context, Permission.EDIT_MEMBERS)
     draft = normalise_exit(draft)
@@ -75,9 +72,7 @@ def create_member(
             problems = check_role(RoleSpan(initial_role, draft.entry_date, draft.exit_date), [])
             if problems:
                 raise Refused(problems)
-            person.roles.append(
-                RoleSpell(role=initial_role, start_date=draft.entry_date, end_date=draft.exit_date)
-            )
+            person.roles.append(RoleSpell(role=initial_role, start_date=draft.entry_date, end_date=draft.exit_date))
         session.add(person)
         session.flush()
         return _detail(session, person.id)
@@ -157,17 +152,13 @@ def _detail(session: Session, person_id: int) -> MemberDetail:
         exit_date=person.exit_date,
         age_band=age_band(person.birth_date, person.entry_date),
         departement=departement(person.postal_code),
-        ft_duration_band=ft_duration_band(
-            person.ft_registered_at_entry, person.ft_registered_since, person.entry_date
-        ),
+        ft_duration_band=ft_duration_band(person.ft_registered_at_entry, person.ft_registered_since, person.entry_date),
         mission_locale=partner is not None and partner.kind == "mission_locale",
         partner_name=partner.name if partner else None,
         roles=tuple(RoleView(r.id, r.role, r.start_date, r.end_date) for r in person.roles),
         contracts=tuple(_contract_view(c) for c in person.contracts),
         steps=tuple(StepView(s.id, s.step, s.start_date) for s in person.steps),
-        consents=tuple(
-            ConsentView(c.id, c.kind, c.given_on, c.withdrawn_on) for c in person.consents
-        ),
+        consents=tuple(ConsentView(c.id, c.kind, c.given_on, c.withdrawn_on) for c in person.consents),
     )
 
 
@@ -227,7 +218,7 @@ def _current_role(today: date) -> ColumnElement[str]:
 _LAST_DAY = func.coalesce(Contract.ended_early, Contract.end_date)
 
 
-def _running_contract(today: date, column: ColumnElement[object]) -> ColumnElement[object]:
+def _running_contract(today: date, column: Any) -> ColumnElement[Any]:
     return (
         select(column)
         .where(
@@ -241,7 +232,7 @@ def _running_contract(today: date, column: ColumnElement[object]) -> ColumnEleme
     )
 
 
-def _filtered(query: MemberQuery, today: date, alert_days: int) -> Select[tuple[int]]:
+def _filtered(query: MemberQuery, today: date, alert_days: int) -> Select[Any]:
     statement = select(Person.id)
     for token in fold(query.search).split():
         escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -255,9 +246,7 @@ def _filtered(query: MemberQuery, today: date, alert_days: int) -> Select[tuple[
     if query.ending_soon:
         soon = today + timedelta(days=alert_days)
         statement = statement.where(
-            select(Contract.id)
-            .where(Contract.person_id == Person.id, today <= _LAST_DAY, soon >= _LAST_DAY)
-            .exists()
+            select(Contract.id).where(Contract.person_id == Person.id, today <= _LAST_DAY, soon >= _LAST_DAY).exists()
         )
     return statement
 
@@ -271,7 +260,7 @@ def list_members(context: Context, query: MemberQuery) -> MembersPage:
     role = _current_role(today).label("role")
     kind = _running_contract(today, Contract.kind).label("kind")
     last_day = _running_contract(today, _LAST_DAY).label("last_day")
-    orders: dict[str, Sequence[ColumnElement[object]]] = {
+    orders: dict[str, Sequence[ColumnElement[Any]]] = {
         "name": (func.lower(Person.last_name), func.lower(Person.first_name)),
         "entry": (Person.entry_date.desc(), func.lower(Person.last_name)),
         "exit": (Person.exit_date.desc(), func.lower(Person.last_name)),
@@ -329,9 +318,7 @@ def add_role(context: Context, person_id: int, span: RoleSpan) -> MemberDetail:
         others = [RoleSpan(r.role, r.start_date, r.end_date) for r in person.roles]
         problems = check_role(span, others)
         if span.start < person.entry_date:
-            problems.append(
-                Problem("start", "Le rôle commence avant l'entrée dans la KPA : corrigez la date.")
-            )
+            problems.append(Problem("start", "Le rôle commence avant l'entrée dans la KPA : corrigez la date."))
         if problems:
             raise Refused(problems)
         person.roles.append(RoleSpell(role=span.role, start_date=span.start, end_date=span.end))
@@ -347,9 +334,7 @@ def end_role(context: Context, role_id: int, end: date) -> MemberDetail:
         if spell is None:
             raise NotFound("Ce rôle n'existe plus.")
         if end < spell.start_date:
-            raise Refused(
-                [Problem("end", "La fin du rôle est avant son début : corrigez la date.")]
-            )
+            raise Refused([Problem("end", "La fin du rôle est avant son début : corrigez la date.")])
         spell.end_date = end
         session.flush()
         return _detail(session, spell.person_id)
@@ -380,9 +365,7 @@ def end_contract_early(context: Context, contract_id: int, day: date) -> MemberD
         if contract is None:
             raise NotFound("Ce contrat n'existe plus.")
         if day < contract.start_date:
-            raise Refused(
-                [Problem("ended_early", "La fin est avant le début du contrat : corrigez la date.")]
-            )
+            raise Refused([Problem("ended_early", "La fin est avant le début du contrat : corrigez la date.")])
         contract.ended_early = day
         session.flush()
         return _detail(session, contract.person_id)
@@ -392,19 +375,11 @@ def set_step(context: Context, person_id: int, step: str, start: date) -> Member
     """Record (or move) the day a step of the path began."""
     require(context, Permission.EDIT_MEMBERS)
     if step not in codes.PATH_STEPS:
-        raise Refused(
-            [Problem("step", f"L'étape « {step} » n'existe pas : choisissez-en une dans la liste.")]
-        )
+        raise Refused([Problem("step", f"L'étape « {step} » n'existe pas : choisissez-en une dans la liste.")])
     with context.database.unit_of_work() as session:
         person = _person(session, person_id)
         if start < person.entry_date:
-            raise Refused(
-                [
-                    Problem(
-                        "start", "L'étape commence avant l'entrée dans la KPA : corrigez la date."
-                    )
-                ]
-            )
+            raise Refused([Problem("start", "L'étape commence avant l'entrée dans la KPA : corrigez la date.")])
         existing = next((s for s in person.steps if s.step == step), None)
         if existing:
             existing.start_date = start
@@ -422,9 +397,7 @@ def set_consent(
     if kind not in codes.CONSENT_KINDS:
         raise Refused([Problem("kind", f"Le consentement « {kind} » n'existe pas.")])
     if withdrawn_on is not None and withdrawn_on < given_on:
-        raise Refused(
-            [Problem("withdrawn_on", "Le retrait est avant l'accord : corrigez la date.")]
-        )
+        raise Refused([Problem("withdrawn_on", "Le retrait est avant l'accord : corrigez la date.")])
     with context.database.unit_of_work() as session:
         person = _person(session, person_id)
         existing = next((c for c in person.consents if c.kind == kind), None)

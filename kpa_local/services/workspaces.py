@@ -55,9 +55,7 @@ def open_workspace(
     database_file = workspace.database_file if not settings.database.url else None
     upgrade(database, database_file=database_file, backups_dir=workspace.backups_dir)
     _ensure_secret(database)
-    return Context(
-        workspace=workspace, settings=settings, database=database, actor=actor, clock=clock
-    )
+    return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
 
 
 def _ensure_secret(database: Database) -> None:
@@ -65,8 +63,4 @@ def _ensure_secret(database: Database) -> None:
     with database.unit_of_work() as session:
         existing = session.scalar(select(Secret).where(Secret.name == PSEUDONYM_SECRET))
         if existing is None:
-            session.add(
-                Secret(
-                    name=PSEUDONYM_SECRET, value=secrets.token_bytes(32), created_at=datetime.now()
-                )
-            )
+            session.add(Secret(name=PSEUDONYM_SECRET, value=secrets.token_bytes(32), created_at=datetime.now()))

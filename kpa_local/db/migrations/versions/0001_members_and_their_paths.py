@@ -63,9 +63,7 @@ def upgrade() -> None:
         sa.Column("identity_key", sa.String(length=250), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint(
-            "exit_date IS NULL OR exit_date >= entry_date", name=op.f("ck_person_exit_after_entry")
-        ),
+        sa.CheckConstraint("exit_date IS NULL OR exit_date >= entry_date", name=op.f("ck_person_exit_after_entry")),
         sa.ForeignKeyConstraint(
             ["partner_id"],
             ["partner.id"],
@@ -78,9 +76,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_person_entry_date"), ["entry_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_exit_date"), ["exit_date"], unique=False)
         batch_op.create_index("ix_person_identity_key", ["identity_key"], unique=False)
-        batch_op.create_index(
-            "ix_person_last_name_first_name", ["last_name", "first_name"], unique=False
-        )
+        batch_op.create_index("ix_person_last_name_first_name", ["last_name", "first_name"], unique=False)
 
     op.create_table(
         "consent",
@@ -148,9 +144,7 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
-        sa.CheckConstraint(
-            "end_date IS NULL OR end_date >= start_date", name=op.f("ck_role_spell_end_after_start")
-        ),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name=op.f("ck_role_spell_end_after_start")),
         sa.ForeignKeyConstraint(
             ["person_id"],
             ["person.id"],

@@ -1,0 +1,1 @@
+"""Documents (quotes, invoices, statements, cards) rendered as PDF."""

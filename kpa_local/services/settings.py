@@ -1,0 +1,47 @@
+"""The settings screen's use cases: the KPA's identity and the structure de portage's."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+
+from kpa_local.config import ConfigError, check_value, normalise_identifier, save_sections
+from kpa_local.domain.errors import KpaError, Problem, Refused
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
+
+EDITABLE = ("kpa", "portage")
+
+
+def identity_values(context: Context) -> dict[str, dict[str, str]]:
+    """The current values of the editable sections, as texts, by section then key."""
+    require(context, Permission.EDIT_SETTINGS)
+    return {
+        "kpa": {key: str(value) for key, value in asdict(context.settings.kpa).items()},
+        "portage": {key: str(value) for key, value in asdict(context.settings.portage).items()},
+    }
+
+
+def save_identity(context: Context, changes: Mapping[str, Mapping[str, str]]) -> None:
+    """Check every value, then save them all at once (or nothing); kpa.toml keeps its comments.
+
+    A problem's field is named `section.key`.
+    """
+    require(context, Permission.EDIT_SETTINGS)
+    problems = []
+    cleaned: dict[str, dict[str, str]] = {}
+    for section, values in changes.items():
+        if section not in EDITABLE:
+            raise KpaError(f"La section [{section}] ne se modifie pas depuis cet écran.")
+        for key, value in values.items():
+            wrong = check_value(section, key, value)
+            if wrong:
+                problems.append(Problem(f"{section}.{key}", f"Cette valeur {wrong}."))
+            else:
+                cleaned.setdefault(section, {})[key] = normalise_identifier(section, key, value)
+    if problems:
+        raise Refused(problems)
+    try:
+        context.settings = save_sections(context.workspace.config_file, cleaned)
+    except ConfigError as error:
+        raise KpaError(error.message) from None

@@ -1,0 +1,1 @@
+"""The terminal interface, in French: the only package that imports textual."""

@@ -1,0 +1,104 @@
+"""The kpa_local terminal app: sections as modes, the workspace opened behind the first screen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.tui.commands import SectionCommands
+from kpa_local.tui.screens.dashboard import DashboardScreen
+from kpa_local.tui.screens.members import MembersScreen
+from kpa_local.tui.screens.notice import NoticeScreen
+from kpa_local.tui.screens.placeholder import ComingSoonScreen
+from kpa_local.tui.screens.settings import SettingsScreen
+from kpa_local.tui.widgets.section_menu import SECTIONS
+from kpa_local.workspace import Workspace
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+
+def _coming(mode: str) -> Callable[[], Screen[None]]:
+    return lambda: ComingSoonScreen(mode)
+
+
+class KpaApp(App[None]):
+    """One KPA's app on the office computer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kpa_local"
+    COMMANDS = App.COMMANDS | {SectionCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
+        "dashboard": DashboardScreen,
+        "members": MembersScreen,
+        "activities": _coming("activities"),
+        "clients": _coming("clients"),
+        "billing": _coming("billing"),
+        "sharing": _coming("sharing"),
+        "export": _coming("export"),
+        "settings": SettingsScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(f"f{index + 1}", f"section('{mode}')", title, show=False, id=f"section.{mode}")
+            for index, (mode, title) in enumerate(SECTIONS)
+        ),
+        Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        kpa_name: str = "",
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.kpa_name = kpa_name
+        self.clock = clock
+        self._workspace_opened = threading.Event()
+        self._opened: Context | None = None
+        self._open_error: str | None = None
+
+    def on_mount(self) -> None:
+        self.title = f"kpa_local · {self.kpa_name}" if self.kpa_name else "kpa_local"
+        self.switch_mode("dashboard")
+        self._open_workspace()
+
+    @work(thread=True, exclusive=True, group="workspace", exit_on_error=False)
+    def _open_workspace(self) -> None:
+        from kpa_local.services.workspaces import open_workspace
+
+        try:
+            self._opened = open_workspace(self.workspace, clock=self.clock)
+        except KpaError as error:
+            self._open_error = error.message
+            self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))
+        finally:
+            self._workspace_opened.set()
+
+    def context(self) -> Context:
+        """The opened workspace; called from workers, it waits until opening has finished."""
+        self._workspace_opened.wait()
+        if self._opened is None:
+            raise KpaError(self._open_error or "La KPA n'a pas pu être ouverte.")
+        return self._opened
+
+    def action_section(self, mode: str) -> None:
+        """Open a section."""
+        self.switch_mode(mode)
+
+    def on_unmount(self) -> None:
+        if self._opened is not None:
+            self._opened.close()

@@ -1,0 +1,105 @@
+"""Tableau de bord: who is in the KPA, this quarter's entries and exits, contracts ending soon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
+from kpa_local.services.views import DashboardFigures
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import deliver
+
+
+class DashboardScreen(SectionScreen):
+    """Live figures of the KPA."""
+
+    MODE = "dashboard"
+    TITLE_TEXT = "Tableau de bord"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "refresh", "Actualiser", id="dashboard.refresh"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        figures: DashboardFigures
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Tableau de bord", classes="section-title", id="dashboard-title")
+        with Grid(id="figures"):
+            with Vertical(classes="card"):
+                yield Static("Dans la KPA aujourd'hui", classes="card-title")
+                yield Static("…", classes="big-number", id="present")
+                yield Static("Chargement des chiffres…", id="by-role")
+            with Vertical(classes="card"):
+                yield Static("Ce trimestre", classes="card-title", id="quarter-title")
+                yield Static("…", id="movements")
+        yield Static("Contrats qui se terminent bientôt", classes="card-title", id="ending-title")
+        table: DataTable[str] = DataTable(id="ending", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Personne", "Contrat", "Dernier jour", "Dans")
+        yield table
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def load(self) -> None:
+        from kpa_local.services.dashboard import dashboard_figures
+
+        deliver(self, lambda context: self.Loaded(dashboard_figures(context)))
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        from kpa_local.fmt import count_fr, date_fr, long_date_fr
+
+        figures = message.figures
+        self.query_one("#dashboard-title", Static).update(
+            f"Tableau de bord — {figures.kpa_name}, {long_date_fr(figures.today)}"
+        )
+        self.query_one("#present", Static).update(f"{count_fr(figures.people_present)} personnes")
+        lines = [f"{count_fr(figures.people_by_role.get(code, 0)):>5}  {title}" for code, title in ROLES.items()]
+        self.query_one("#by-role", Static).update("\n".join(lines))
+        self.query_one("#quarter-title", Static).update(f"Ce trimestre ({figures.quarter_label})")
+        self.query_one("#movements", Static).update(
+            f"{count_fr(figures.entries_this_quarter):>5}  entrées\n{count_fr(figures.exits_this_quarter):>5}  sorties"
+        )
+        self.query_one("#ending-title", Static).update(
+            f"Contrats qui se terminent dans les {figures.alert_days} jours ({len(figures.ending_contracts)})"
+        )
+        table = self.query_one("#ending", DataTable)
+        table.clear()
+        for contract in figures.ending_contracts:
+            days = "aujourd'hui" if contract.days_left == 0 else f"{contract.days_left} j"
+            table.add_row(
+                contract.person_name,
+                label(CONTRACT_KINDS, contract.kind),
+                date_fr(contract.last_day),
+                days,
+                key=str(contract.person_id),
+            )
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#by-role", Static).update(message.text)
+
+    @on(DataTable.RowSelected, "#ending")
+    def open_person(self, event: DataTable.RowSelected) -> None:
+        from kpa_local.tui.screens.member_detail import MemberDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(MemberDetailScreen(int(event.row_key.value)))

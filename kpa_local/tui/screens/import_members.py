@@ -1,0 +1,124 @@
+"""Importer des membres: check a spreadsheet row by row, then import it (or only its valid rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.services.views import ImportReport
+from kpa_local.tui.session import service_context
+
+EXAMPLE_NAME = "exemple-import-membres.csv"
+
+
+class ImportMembersScreen(Screen[None]):
+    """One task: choose a file, check it, import it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Retour", id="import.back"),
+        Binding("ctrl+v", "check", "Vérifier", id="import.check", show=False),
+    ]
+
+    @dataclass
+    class Reported(Message):
+        report: ImportReport | None
+        text: str
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        yield Static("Importer des membres depuis un tableau (CSV)", classes="section-title")
+        yield Static(
+            "Dans le tableur, enregistrez la feuille au format CSV, puis écrivez ici le chemin du fichier. "
+            "La première ligne doit donner le nom des colonnes (Nom, Prénom, Date d'entrée…).",
+            classes="hint",
+        )
+        yield Input(placeholder="Chemin du fichier, par exemple C:\\Users\\kpa\\Documents\\membres.csv", id="path")
+        with Horizontal(classes="buttons left"):
+            yield Button("Vérifier le fichier", variant="primary", id="check")
+            yield Button("Importer", variant="success", id="import", disabled=True)
+            yield Checkbox("Importer seulement les lignes sans erreur", id="only-valid")
+            yield Button("Écrire un fichier d'exemple", id="example")
+        yield Static("", id="import-message")
+        table: DataTable[str] = DataTable(id="report", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Ligne", "Personne", "Résultat", "Détail")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Import de membres"
+        self.query_one("#path", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_check(self) -> None:
+        self.run_import(dry_run=True)
+
+    @on(Button.Pressed, "#check")
+    @on(Input.Submitted, "#path")
+    def check_pressed(self) -> None:
+        self.run_import(dry_run=True)
+
+    @on(Button.Pressed, "#import")
+    def import_pressed(self) -> None:
+        self.run_import(dry_run=False)
+
+    @on(Input.Changed, "#path")
+    def path_changed(self) -> None:
+        self.query_one("#import", Button).disabled = True
+
+    def run_import(self, *, dry_run: bool) -> None:
+        text = self.query_one("#path", Input).value.strip().strip('"')
+        if not text:
+            self.post_message(self.Reported(None, "Écrivez d'abord le chemin du fichier à importer."))
+            return
+        self.query_one("#import-message", Static).update("Lecture du fichier…")
+        self.work_import(Path(text).expanduser(), dry_run, self.query_one("#only-valid", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def work_import(self, path: Path, dry_run: bool, only_valid: bool) -> None:
+        from kpa_local.services.imports import import_members
+
+        try:
+            report = import_members(service_context(self), path, only_valid=only_valid, dry_run=dry_run)
+            self.post_message(self.Reported(report, report.message))
+        except KpaError as error:
+            self.post_message(self.Reported(None, error.message))
+
+    @on(Reported)
+    def show(self, message: Reported) -> None:
+        self.query_one("#import-message", Static).update(message.text)
+        table = self.query_one("#report", DataTable)
+        table.clear()
+        report = message.report
+        if report is None:
+            return
+        for row in report.rows:
+            table.add_row(str(row.line), row.name, row.outcome, " ".join(row.messages))
+        can_import = not report.saved and any(r.outcome == "nouveau" for r in report.rows)
+        self.query_one("#import", Button).disabled = not can_import
+
+    @on(Button.Pressed, "#example")
+    def write_example(self) -> None:
+        from kpa_local.exchange.members_csv import write_example
+
+        target = Path.home() / EXAMPLE_NAME
+        try:
+            write_example(target)
+        except KpaError as error:
+            self.query_one("#import-message", Static).update(error.message)
+            return
+        self.query_one("#path", Input).value = str(target)
+        self.query_one("#import-message", Static).update(
+            f"Exemple écrit dans {target} : ouvrez-le avec le tableur pour voir les colonnes attendues."
+        )

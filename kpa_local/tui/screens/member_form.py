@@ -1,0 +1,220 @@
+"""The form to create or edit a person: a refused save says why beside each field and keeps everything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Select, Static
+
+from kpa_local.domain import codes
+from kpa_local.domain.errors import Refused
+from kpa_local.domain.members import FIELD_LABELS as L
+from kpa_local.domain.members import MemberDraft, read_member_form
+from kpa_local.services.views import MemberDetail, PartnerView
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.confirm import ConfirmScreen
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.field import (
+    Field,
+    choice_field,
+    date_field,
+    form_values,
+    show_problems,
+    text_field,
+)
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+YES_NO = {"non": "Non", "oui": "Oui"}
+
+
+class MemberFormScreen(ModalScreen[int | None]):
+    """Create a person (no id) or edit one; answers the person's id once saved, None if left."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Enregistrer", id="member_form.save", priority=True),
+        Binding("escape", "leave", "Annuler", id="member_form.cancel"),
+    ]
+
+    @dataclass
+    class Prepared(Message):
+        partners: tuple[PartnerView, ...]
+        detail: MemberDetail | None
+
+    @dataclass
+    class Saved(Message):
+        person_id: int
+
+    def __init__(self, person_id: int | None = None) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.initial: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        title = "Nouvelle personne" if self.person_id is None else "Modifier la fiche"
+        with Vertical(classes="form-dialog"):
+            yield Static(title, classes="dialog-title")
+            yield Static("", id="form-message")
+            with VerticalScroll(id="form-body"):
+                yield Static("Identité", classes="form-section")
+                with Horizontal(classes="row"):
+                    yield text_field("last_name", L["last_name"])
+                    yield text_field("first_name", L["first_name"])
+                with Horizontal(classes="row"):
+                    yield date_field("birth_date", L["birth_date"])
+                    yield choice_field("gender", L["gender"], codes.GENDERS, value=codes.UNKNOWN)
+                yield Static("Coordonnées", classes="form-section")
+                with Horizontal(classes="row"):
+                    yield text_field("phone", L["phone"], placeholder="06 12 34 56 78")
+                    yield text_field("email", L["email"], placeholder="prenom.nom@exemple.fr")
+                yield text_field("address", L["address"])
+                with Horizontal(classes="row"):
+                    yield text_field("postal_code", L["postal_code"], placeholder="59100")
+                    yield text_field("city", L["city"])
+                yield Static("Entrée dans la KPA", classes="form-section")
+                with Horizontal(classes="row"):
+                    yield date_field("entry_date", L["entry_date"])
+                    if self.person_id is None:
+                        yield choice_field("initial_role", "Rôle à l'entrée", codes.ROLES, value="cooperant")
+                with Horizontal(classes="row"):
+                    yield choice_field("partner_id", L["partner_id"], {}, blank="Personne (venu·e seul·e)")
+                    yield choice_field(
+                        "planned_duration",
+                        L["planned_duration"],
+                        codes.PLANNED_DURATIONS,
+                        value=codes.UNKNOWN,
+                    )
+                yield Static("Situation (ce que le réseau compte)", classes="form-section")
+                with Horizontal(classes="row"):
+                    yield choice_field("qpv", L["qpv"], codes.YES_NO_UNKNOWN, value=codes.UNKNOWN)
+                    yield choice_field("single_parent", L["single_parent"], codes.YES_NO_UNKNOWN, value=codes.UNKNOWN)
+                with Horizontal(classes="row"):
+                    yield choice_field(
+                        "international_protection",
+                        L["international_protection"],
+                        codes.YES_NO_UNKNOWN,
+                        value=codes.UNKNOWN,
+                    )
+                    yield choice_field("rqth", L["rqth"], codes.YES_NO_UNKNOWN, value=codes.UNKNOWN)
+                yield choice_field("education", L["education"], codes.EDUCATION_LEVELS, value=codes.UNKNOWN)
+                with Horizontal(classes="row"):
+                    yield choice_field(
+                        "ft_registered_at_entry",
+                        L["ft_registered_at_entry"],
+                        codes.YES_NO_UNKNOWN,
+                        value=codes.UNKNOWN,
+                    )
+                    yield date_field("ft_registered_since", L["ft_registered_since"])
+                yield choice_field("ft_registered_during", L["ft_registered_during"], YES_NO, value="non")
+                yield Static("Sortie", classes="form-section")
+                with Horizontal(classes="row"):
+                    yield date_field("exit_date", L["exit_date"])
+                    yield choice_field(
+                        "exit_situation",
+                        L["exit_situation"],
+                        codes.EXIT_SITUATIONS,
+                        blank="Pas encore sorti·e",
+                    )
+                yield text_field("notes", L["notes"])
+            with Horizontal(classes="buttons"):
+                yield Button("Annuler", id="cancel")
+                yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        self.prepare()
+        self.query_one("#last_name").focus()
+
+    @work(thread=True, exclusive=True, group="member-form", exit_on_error=False)
+    def prepare(self) -> None:
+        from kpa_local.services.members import get_member, list_partners
+
+        person_id = self.person_id
+
+        def produce(context: Context) -> MemberFormScreen.Prepared:
+            detail = get_member(context, person_id) if person_id is not None else None
+            return self.Prepared(list_partners(context), detail)
+
+        deliver(self, produce)
+
+    @on(Prepared)
+    def fill(self, message: Prepared) -> None:
+        partner = self.query_one("#partner_id", Select)
+        partner.set_options([(p.name, str(p.id)) for p in message.partners])
+        if message.detail is not None:
+            for field in self.query(Field):
+                if field.field_name in message.detail.form:
+                    field.value = message.detail.form[field.field_name]
+        self.initial = form_values(self)
+
+    def action_save(self) -> None:
+        values = form_values(self)
+        try:
+            draft = read_member_form(values, today=app_today(self))
+        except Refused as refused:
+            self.show_refusal(refused)
+            return
+        self.query_one("#form-message", Static).update("Enregistrement…")
+        self.save(draft, values.get("initial_role", "cooperant"), self.person_id)
+
+    @work(thread=True, exclusive=True, group="member-form", exit_on_error=False)
+    def save(self, draft: MemberDraft, initial_role: str, person_id: int | None) -> None:
+        from kpa_local.services.members import create_member, update_member
+
+        def produce(context: Context) -> MemberFormScreen.Saved:
+            if person_id is None:
+                return self.Saved(create_member(context, draft, initial_role=initial_role).id)
+            return self.Saved(update_member(context, person_id, draft).id)
+
+        deliver(self, produce)
+
+    def show_refusal(self, refused: Refused) -> None:
+        self.post_message(Failed(refused.message, {p.field: p.message for p in refused.problems}))
+
+    @on(Failed)
+    def rejected(self, message: Failed) -> None:
+        first = show_problems(self, message.problems)
+        count = len(message.problems)
+        text = (
+            f"Rien n'est enregistré : {count} chose(s) à corriger, indiquée(s) en rouge sous les champs."
+            if message.problems
+            else message.text
+        )
+        self.query_one("#form-message", Static).update(text)
+        self.query_one("#form-message", Static).add_class("error")
+        if first is not None:
+            first.control.focus()
+            self.query_one("#form-body", VerticalScroll).scroll_to_widget(first)
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.dismiss(message.person_id)
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_leave()
+
+    def action_leave(self) -> None:
+        if form_values(self) == self.initial or not self.initial:
+            self.dismiss(None)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Abandonner ce que vous avez tapé ?", yes="Oui, abandonner", no="Non, continuer"),
+            answered,
+        )

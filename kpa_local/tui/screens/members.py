@@ -1,0 +1,165 @@
+"""Membres: the list, searched as you type, filtered and sorted, loaded a window at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
+
+from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
+from kpa_local.services.views import MemberQuery, MembersPage
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import deliver
+
+PAGE_SIZE = 100
+
+STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
+SORTS = (
+    ("Nom", "name"),
+    ("Entrée (récentes d'abord)", "entry"),
+    ("Sortie", "exit"),
+    ("Fin du contrat", "contract_end"),
+)
+
+
+class MembersScreen(SectionScreen):
+    """The people of the KPA."""
+
+    MODE = "members"
+    TITLE_TEXT = "Membres"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
+        Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
+        Binding("ctrl+o", "import_members", "Importer", id="members.import"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        page: MembersPage
+        append: bool
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self.loaded = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Membres", classes="section-title")
+        yield Input(placeholder="Chercher un nom, un e-mail, un téléphone, une ville…", id="search")
+        with Horizontal(id="filters"):
+            yield Select(STATUSES, value="present", allow_blank=False, id="status")
+            yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
+            yield Select(SORTS, value="name", allow_blank=False, id="sort")
+            yield Checkbox("Contrat qui finit bientôt", id="ending")
+        table: DataTable[str] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        table.add_column("Nom", key="name", width=30)
+        table.add_column("Rôle", key="role", width=18)
+        table.add_column("Entrée", key="entry", width=11)
+        table.add_column("Sortie", key="exit", width=11)
+        table.add_column("Contrat", key="contract", width=20)
+        table.add_column("Fin du contrat", key="contract_end", width=14)
+        yield table
+        yield Static("Chargement…", id="count")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def query_for(self, offset: int) -> MemberQuery:
+        role = self.query_one("#role", Select).value
+        return MemberQuery(
+            search=self.query_one("#search", Input).value,
+            role=role if isinstance(role, str) else None,
+            status=str(self.query_one("#status", Select).value),
+            ending_soon=self.query_one("#ending", Checkbox).value,
+            sort=str(self.query_one("#sort", Select).value),
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+
+    def reload(self) -> None:
+        self.fetch(self.query_for(0), append=False)
+
+    @work(thread=True, exclusive=True, group="members-list", exit_on_error=False)
+    def fetch(self, query: MemberQuery, append: bool) -> None:
+        from kpa_local.services.members import list_members
+
+        deliver(self, lambda context: self.Loaded(list_members(context, query), append))
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def filters_changed(self) -> None:
+        self.reload()
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        from kpa_local.fmt import count_fr, date_fr
+
+        table = self.query_one("#members", DataTable)
+        if not message.append:
+            table.clear()
+            self.loaded = 0
+        for row in message.page.rows:
+            table.add_row(
+                row.full_name,
+                label(ROLES, row.current_role),
+                date_fr(row.entry_date),
+                date_fr(row.exit_date),
+                label(CONTRACT_KINDS, row.contract_kind),
+                date_fr(row.contract_end),
+                key=str(row.id),
+            )
+        self.loaded += len(message.page.rows)
+        self.total = message.page.total
+        more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
+        if self.total == 0:
+            text = "Personne ne correspond : changez la recherche ou les filtres."
+        else:
+            text = f"{count_fr(self.total)} personne(s), {count_fr(self.loaded)} affichée(s){more}"
+        self.query_one("#count", Static).update(text)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#count", Static).update(message.text)
+
+    @on(DataTable.RowHighlighted, "#members")
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
+            self.fetch(self.query_for(self.loaded), append=True)
+
+    @on(DataTable.RowSelected, "#members")
+    def open_person(self, event: DataTable.RowSelected) -> None:
+        from kpa_local.tui.screens.member_detail import MemberDetailScreen
+
+        if event.row_key.value:
+            self.app.push_screen(MemberDetailScreen(int(event.row_key.value)))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_new_member(self) -> None:
+        from kpa_local.tui.screens.member_form import MemberFormScreen
+
+        self.app.push_screen(MemberFormScreen(), self._after_form)
+
+    def _after_form(self, person_id: int | None) -> None:
+        from kpa_local.tui.screens.member_detail import MemberDetailScreen
+
+        if person_id is not None:
+            self.app.push_screen(MemberDetailScreen(person_id))
+
+    def action_import_members(self) -> None:
+        from kpa_local.tui.screens.import_members import ImportMembersScreen
+
+        self.app.push_screen(ImportMembersScreen())

@@ -1,0 +1,46 @@
+"""Sections that are not built yet say so plainly."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from kpa_local.tui.screens.section import SectionScreen
+
+COMING: dict[str, tuple[str, str]] = {
+    "activities": (
+        "Activités",
+        "Les activités de la KPA, les heures de chacun·e et les dépenses se noteront ici.",
+    ),
+    "clients": ("Clients", "La liste des clients et le catalogue des prestations se géreront ici."),
+    "billing": (
+        "Devis et factures",
+        "Les devis, les factures, les avoirs et les paiements se feront ici, avec des PDF conformes.",
+    ),
+    "sharing": (
+        "Répartition et épargne",
+        "Le partage des recettes entre coopérant·es et l'épargne collective se calculeront ici.",
+    ),
+    "export": (
+        "Export réseau",
+        "L'envoi trimestriel des chiffres anonymisés au réseau KPA-Cité se préparera ici.",
+    ),
+}
+
+
+class ComingSoonScreen(SectionScreen):
+    """A section whose work is still to come."""
+
+    def __init__(self, mode: str) -> None:
+        self.MODE = mode
+        self.TITLE_TEXT = COMING[mode][0]
+        super().__init__()
+
+    def compose_body(self) -> ComposeResult:
+        title, what = COMING[self.MODE]
+        yield Static(title, classes="section-title")
+        yield Static(
+            f"{what}\n\nCette partie n'est pas encore prête dans cette version de kpa_local. "
+            "En attendant, continuez comme d'habitude (tableur, papier).",
+            classes="coming-soon",
+        )

@@ -1,0 +1,110 @@
+"""A small form in a dialog (a role, a contract, a step, a consent) that a service saves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from kpa_local.domain.dates import DateError, parse_date
+from kpa_local.domain.errors import Problem, Refused
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.field import Field, form_values, show_problems
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from kpa_local.services.context import Context
+
+Submit = Callable[["Context", Mapping[str, str]], object]
+
+
+def read_dates(values: Mapping[str, str], names: Mapping[str, str], *, today: date) -> dict[str, date | None]:
+    """Read several date fields at once; refuse with one problem per unreadable date."""
+    dates: dict[str, date | None] = {}
+    problems = []
+    for name, label in names.items():
+        try:
+            dates[name] = parse_date(values.get(name, ""), today=today)
+        except DateError as error:
+            problems.append(Problem(name, f"{label} : {error.message}"))
+    if problems:
+        raise Refused(problems)
+    return dates
+
+
+class QuickFormScreen(ModalScreen[bool]):
+    """A title, a few fields and Enregistrer; answers True once the service has saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Enregistrer", id="quick_form.save", priority=True),
+        Binding("escape", "cancel", "Annuler", id="quick_form.cancel"),
+    ]
+
+    class Done(Message):
+        """The service has saved."""
+
+    def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.field_widgets = fields
+        self.submit = submit
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title")
+            if self.hint:
+                yield Static(self.hint, classes="hint")
+            yield from self.field_widgets
+            yield Static("", id="quick-message", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Annuler", id="cancel")
+                yield Button("Enregistrer", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        if self.field_widgets:
+            self.field_widgets[0].control.focus()
+
+    def action_save(self) -> None:
+        self.run_submit(form_values(self))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(False)
+
+    @work(thread=True, exclusive=True, group="quick-form", exit_on_error=False)
+    def run_submit(self, values: dict[str, str]) -> None:
+        def produce(context: Context) -> QuickFormScreen.Done:
+            self.submit(context, values)
+            return self.Done()
+
+        deliver(self, produce)
+
+    @on(Done)
+    def done(self) -> None:
+        self.dismiss(True)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        show_problems(self, message.problems)
+        shown = {f.field_name for f in self.query(Field)}
+        unplaced = [text for field, text in message.problems.items() if field not in shown]
+        self.query_one("#quick-message", Static).update(
+            " ".join(unplaced) or ("" if message.problems else message.text)
+        )

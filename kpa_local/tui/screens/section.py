@@ -1,0 +1,31 @@
+"""The frame every section shares: title bar, section menu on the left, keys at the bottom."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from kpa_local.tui.widgets.section_menu import SectionMenu
+
+
+class SectionScreen(Screen[None]):
+    """A section of the app; subclasses fill `compose_body`."""
+
+    MODE = "dashboard"
+    TITLE_TEXT = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Horizontal(id="frame"):
+            yield SectionMenu(self.MODE)
+            with Vertical(id="body"):
+                yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.TITLE_TEXT

@@ -1,0 +1,132 @@
+"""Paramètres: the KPA's identity and the legal identity of the structure de portage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.field import Field, form_values, show_problems, text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+KPA_FIELDS = (
+    ("name", "Nom de la KPA", ""),
+    ("code", "Code dans le réseau", "roubaix-manau"),
+    ("address", "Adresse du local", ""),
+    ("postal_code", "Code postal", "59100"),
+    ("city", "Ville", ""),
+    ("email", "E-mail", ""),
+    ("phone", "Téléphone", ""),
+)
+PORTAGE_FIELDS = (
+    ("name", "Nom de la structure de portage (CAE)", ""),
+    ("legal_form", "Forme juridique et capital", "SCOP SA à capital variable"),
+    ("address", "Adresse du siège", ""),
+    ("postal_code", "Code postal", ""),
+    ("city", "Ville", ""),
+    ("siren", "SIREN (9 chiffres)", "123 456 789"),
+    ("siret", "SIRET du siège (14 chiffres)", "123 456 789 00012"),
+    ("rcs", "Immatriculation RCS", "RCS Lille Métropole 123 456 789"),
+    ("vat_number", "N° de TVA intracommunautaire", "FR40123456789"),
+)
+
+
+def _name(section: str, key: str) -> str:
+    return f"{section}__{key}"
+
+
+class SettingsScreen(SectionScreen):
+    """Edit the identities printed on documents; kpa.toml keeps its comments."""
+
+    MODE = "settings"
+    TITLE_TEXT = "Paramètres"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Enregistrer", id="settings.save", priority=True),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        values: dict[str, dict[str, str]]
+
+    class Saved(Message):
+        """The settings were saved."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Paramètres", classes="section-title")
+        yield Static("", id="settings-message")
+        with VerticalScroll(id="settings-form"):
+            yield Static("La KPA", classes="form-section")
+            for key, label, example in KPA_FIELDS:
+                yield text_field(_name("kpa", key), label, placeholder=example)
+            yield Static("La structure de portage (vendeur légal sur les devis et factures)", classes="form-section")
+            for key, label, example in PORTAGE_FIELDS:
+                yield text_field(_name("portage", key), label, placeholder=example)
+            with Horizontal(classes="buttons"):
+                yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def load(self) -> None:
+        from kpa_local.services.settings import identity_values
+
+        deliver(self, lambda context: self.Loaded(identity_values(context)))
+
+    @on(Loaded)
+    def fill(self, message: Loaded) -> None:
+        for section, values in message.values.items():
+            for key, value in values.items():
+                self.query_one(f"#field-{_name(section, key)}", Field).value = value
+
+    def action_save(self) -> None:
+        changes: dict[str, dict[str, str]] = {}
+        for name, value in form_values(self).items():
+            section, key = name.split("__", 1)
+            changes.setdefault(section, {})[key] = value
+        self.save(changes)
+
+    @on(Button.Pressed, "#save-settings")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def save(self, changes: dict[str, dict[str, str]]) -> None:
+        from kpa_local.services.settings import save_identity
+
+        def produce(context: Context) -> SettingsScreen.Saved:
+            save_identity(context, changes)
+            return self.Saved()
+
+        deliver(self, produce)
+
+    @on(Saved)
+    def saved(self) -> None:
+        show_problems(self, {})
+        self._notice("Paramètres enregistrés dans config/kpa.toml.", error=False)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        problems: dict[str | None, str] = {
+            (field or "").replace(".", "__"): text for field, text in message.problems.items()
+        }
+        show_problems(self, problems)
+        self._notice("Rien n'est enregistré : corrigez ce qui est en rouge." if problems else message.text, error=True)
+
+    def _notice(self, text: str, *, error: bool) -> None:
+        notice = self.query_one("#settings-message", Static)
+        notice.update(text)
+        notice.set_class(error, "error")
+        notice.set_class(not error, "success")

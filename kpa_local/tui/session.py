@@ -1,0 +1,55 @@
+"""How screens reach the opened workspace from their workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual.dom import DOMNode
+from textual.message import Message
+
+from kpa_local.domain.errors import KpaError, Refused
+from kpa_local.tui.messages import Failed
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+
+class _KpaAppLike(Protocol):
+    def context(self) -> Context: ...
+
+    def clock(self) -> date: ...
+
+
+def service_context(node: DOMNode) -> Context:
+    """The workspace's context, waiting (in a worker) until the app has opened it."""
+    return cast(_KpaAppLike, node.app).context()
+
+
+def app_today(node: DOMNode) -> date:
+    """Today as the app's clock tells it (frozen in tests)."""
+    return cast(_KpaAppLike, node.app).clock()
+
+
+_log = logging.getLogger("kpa_local")
+
+UNEXPECTED = (
+    "Une erreur inattendue s'est produite : rien n'a été perdu de ce qui était déjà enregistré. "
+    "Réessayez ; si cela recommence, notez ce que vous faisiez et prévenez la coordination."
+)
+
+
+def deliver(node: DOMNode, produce: Callable[[Context], Message]) -> None:
+    """In a worker: call a service through `produce` and post its message, or a Failed message."""
+    try:
+        node.post_message(produce(service_context(node)))
+    except Refused as refused:
+        problems = {problem.field: problem.message for problem in refused.problems}
+        node.post_message(Failed(refused.message, problems))
+    except KpaError as error:
+        node.post_message(Failed(error.message))
+    except Exception:
+        _log.exception("Erreur inattendue dans un écran")
+        node.post_message(Failed(UNEXPECTED))
