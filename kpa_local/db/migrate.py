@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 
 from kpa_local.db.engine import Database
 
@@ -50,7 +51,7 @@ def upgrade(database: Database, *, database_file: Path | None, backups_dir: Path
     if current_revision(database) == head_revision():
         return None
     backup = None
-    if database_file is not None and database_file.is_file() and database_file.stat().st_size > 0:
+    if database_file is not None and database_file.is_file() and inspect(database.engine).get_table_names():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = copy_sqlite_file(database_file, backups_dir / f"avant-mise-a-jour-{stamp}.sqlite3")
     config = alembic_config()

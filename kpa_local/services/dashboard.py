@@ -32,7 +32,7 @@ def dashboard_figures(context: Context) -> DashboardFigures:
             )
             .group_by(RoleSpell.role)
         )
-        people_by_role = {str(role): int(count) for role, count in by_role.tuples()}
+        people_by_role = {str(role): int(count) for role, count in by_role}
         entries = session.scalar(
             select(func.count()).select_from(Person).where(Person.entry_date.between(quarter.start, quarter.end))
         )

@@ -1,0 +1,52 @@
+"""Shared fixtures: a temporary workspace file migrated to head, with a frozen clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kpa_local.domain.members import MemberDraft
+from kpa_local.services.context import Context
+from kpa_local.services.workspaces import create_workspace, open_workspace
+from kpa_local.workspace import Workspace
+
+TODAY = date(2026, 11, 26)
+
+
+def frozen_today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """A new KPA in a temporary folder (settings written, database not opened yet)."""
+    space = Workspace(tmp_path / "kpa")
+    create_workspace(space, name="Coop Test", code="coop-test")
+    return space
+
+
+@pytest.fixture
+def context(workspace: Workspace) -> Iterator[Context]:
+    """The workspace opened: database file migrated to head, clock frozen on 26/11/2026."""
+    opened = open_workspace(workspace, clock=frozen_today)
+    yield opened
+    opened.close()
+
+
+def make_draft(**changes: Any) -> MemberDraft:
+    """A valid person, with some fields changed."""
+    values: dict[str, Any] = {
+        "last_name": "Dupont",
+        "first_name": "Hélène",
+        "entry_date": date(2025, 3, 1),
+        "birth_date": date(1980, 5, 12),
+        "gender": "femme",
+        "postal_code": "59100",
+        "city": "Roubaix",
+    }
+    values.update(changes)
+    return MemberDraft(**values)

@@ -1,0 +1,65 @@
+from pathlib import Path
+
+import pytest
+
+from kpa_local.config import ConfigError, load_settings, parse_settings, save_sections
+from kpa_local.workspace import Workspace
+
+
+def test_the_template_is_valid() -> None:
+    settings = parse_settings(Path("config/kpa.toml").read_text(encoding="utf-8"), Path("kpa.toml"))
+    assert settings.members.cape_max_months == 36
+    assert settings.members.contract_alert_days == 60
+
+
+def test_a_wrong_value_names_key_file_and_line(workspace: Workspace) -> None:
+    path = workspace.config_file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('code = "coop-test"', 'code = "Coop Test"'), encoding="utf-8")
+    expected_line = next(i for i, line in enumerate(path.read_text().splitlines(), 1) if line.startswith("code ="))
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert error.value.problems == (
+        f"{path}, ligne {expected_line} : la clé « kpa.code » doit être en lettres minuscules sans accent, "
+        "chiffres et tirets (par exemple roubaix-manau).",
+    )
+
+
+def test_missing_keys_wrong_types_and_bad_identifiers_are_all_reported(workspace: Workspace) -> None:
+    path = workspace.config_file
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("contract_alert_days = 60\n", "").replace("cape_max_months = 36", 'cape_max_months = "36"')
+    text = text.replace('siren = ""', 'siren = "123456789"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    keys = [problem.split("« ")[1].split(" »")[0] for problem in error.value.problems]
+    assert keys == ["portage.siren", "members.cape_max_months", "members.contract_alert_days"]
+
+
+def test_unreadable_and_missing_files_are_explained(tmp_path: Path) -> None:
+    broken = tmp_path / "kpa.toml"
+    broken.write_text("[kpa\nname = 1", encoding="utf-8")
+    with pytest.raises(ConfigError, match="n'est pas lisible"):
+        load_settings(broken)
+    with pytest.raises(ConfigError, match="kpa init"):
+        load_settings(tmp_path / "absent.toml")
+
+
+def test_saving_keeps_comments_and_order(workspace: Workspace) -> None:
+    path = workspace.config_file
+    before = path.read_text(encoding="utf-8")
+    settings = save_sections(path, {"portage": {"name": "CAE du Nord", "siren": "832145676"}})
+    after = path.read_text(encoding="utf-8")
+    assert settings.portage.siren == "832145676"
+    comments = [line for line in before.splitlines() if line.startswith("#")]
+    assert comments == [line for line in after.splitlines() if line.startswith("#")]
+    assert after.replace('name = "CAE du Nord"', 'name = ""').replace('siren = "832145676"', 'siren = ""') == before
+
+
+def test_an_invalid_save_changes_nothing(workspace: Workspace) -> None:
+    path = workspace.config_file
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError):
+        save_sections(path, {"portage": {"siret": "12345678900000"}})
+    assert path.read_text(encoding="utf-8") == before
