@@ -6,6 +6,8 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import select
+
 from kpa_local.config import save_sections
 from kpa_local.db.models import Consent, Partner, PathStep, Person, RoleSpell
 from kpa_local.domain import codes
@@ -82,7 +84,8 @@ def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:
     first_day = add_months(today, -12 * years)
     now = datetime.now()
     with context.database.unit_of_work() as session:
-        partners = [Partner(name=name, kind=kind) for name, kind in PARTNERS]
+        known = {partner.name: partner for partner in session.scalars(select(Partner))}
+        partners = [known.get(name) or Partner(name=name, kind=kind) for name, kind in PARTNERS]
         session.add_all(partners)
         session.flush()
         span = (today - first_day).days
@@ -158,6 +161,10 @@ def _path(rng: random.Random, person: Person, entry: date, exit_date: date | Non
             terms = ContractTerms("cape", min(start, end), cape_terms=rng.choice((1, 2, 2, 3)))
             person.contracts.append(contract_row(terms, left_on=exit_date))
     if rng.random() < 0.1:
+        person.roles.append(
+            RoleSpell(role="contributeur", start_date=min(entry + timedelta(days=300), end), end_date=exit_date)
+        )
+    elif rng.random() < 0.1:
         person.roles.append(
             RoleSpell(role="ambassadeur", start_date=min(entry + timedelta(days=200), end), end_date=exit_date)
         )

@@ -21,12 +21,7 @@ from kpa_local.tui.session import deliver
 PAGE_SIZE = 100
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
-SORTS = (
-    ("Nom", "name"),
-    ("Entrée (récentes d'abord)", "entry"),
-    ("Sortie", "exit"),
-    ("Fin du contrat", "contract_end"),
-)
+SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
 
 
 class MembersScreen(SectionScreen):
@@ -57,7 +52,7 @@ class MembersScreen(SectionScreen):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")
             yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
             yield Select(SORTS, value="name", allow_blank=False, id="sort")
-            yield Checkbox("Contrat qui finit bientôt", id="ending")
+            yield Checkbox("Fin de contrat proche", id="ending")
         table: DataTable[str] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
         table.add_column("Nom", key="name", width=30)
         table.add_column("Rôle", key="role", width=18)

@@ -1,0 +1,114 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.exchange.members_csv import read_members_file, recognise, write_example
+from kpa_local.services import members
+from kpa_local.services.context import Context
+from kpa_local.services.imports import import_members
+from kpa_local.services.views import MemberQuery
+from tests.conftest import TODAY
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_headers_are_recognised_in_their_spreadsheet_variants() -> None:
+    columns, ignored = recognise(("NOM", "Prenom", "Né(e) le", "Date d'entrée", "Couleur préférée", "CP"))
+    assert columns == {0: "last_name", 1: "first_name", 2: "birth_date", 3: "entry_date", 5: "postal_code"}
+    assert ignored == ["Couleur préférée"]
+
+
+def test_windows_1252_with_semicolons_and_empty_lines(tmp_path: Path, context: Context) -> None:
+    text = "Nom;Prénom;Né(e) le;Date d'entrée;Sexe;QPV\r\n\r\nLefèvre;Hélène;12/05/1980;01/03/2025;F;x\r\n;;;;;\r\n"
+    report = import_members(context, _write(tmp_path / "m.csv", text, "cp1252"))
+    assert report.saved and report.created == 1
+    row = members.list_members(context, MemberQuery(search="helene")).rows[0]
+    detail = members.get_member(context, row.id)
+    assert (detail.last_name, detail.form["gender"], detail.form["qpv"]) == ("Lefèvre", "femme", "oui")
+    assert report.rows[0].line == 3
+
+
+def test_bad_dates_stop_the_import_unless_only_valid_rows_are_asked(tmp_path: Path, context: Context) -> None:
+    text = (
+        "nom,prenom,date de naissance,date d'entree\n"
+        "Dupont,Hélène,12/05/1980,01/03/2025\n"
+        "Diallo,Mamadou,31/02/2001,01/03/2025\n"
+        "Martin,Kévin,01/01/2015,01/03/2025\n"
+    )
+    path = _write(tmp_path / "m.csv", text)
+    refused = import_members(context, path)
+    assert not refused.saved and refused.errors == 2
+    assert [r.outcome for r in refused.rows] == ["nouveau", "erreur", "erreur"]
+    assert "n'existe pas dans le calendrier" in " ".join(refused.rows[1].messages)
+    assert "moins de 16 ans" in " ".join(refused.rows[2].messages)
+    assert members.list_members(context, MemberQuery(status="all")).total == 0
+    partial = import_members(context, path, only_valid=True)
+    assert partial.saved and partial.created == 1
+    assert members.list_members(context, MemberQuery(status="all")).total == 1
+
+
+def test_dry_run_saves_nothing(tmp_path: Path, context: Context) -> None:
+    path = _write(tmp_path / "m.csv", "Nom;Prénom;Date d'entrée\nDupont;Hélène;01/03/2025\n")
+    report = import_members(context, path, dry_run=True)
+    assert not report.saved and [r.outcome for r in report.rows] == ["nouveau"]
+    assert members.list_members(context, MemberQuery(status="all")).total == 0
+
+
+def test_reimporting_and_duplicates_create_nobody_twice(tmp_path: Path, context: Context) -> None:
+    text = (
+        "Nom;Prénom;Date de naissance;Date d'entrée;Orienté par\n"
+        "Dupont;Hélène;12/05/1980;01/03/2025;Mission locale de Roubaix\n"
+        "DUPONT;helene;12/05/1980;01/03/2025;Mission locale de Roubaix\n"
+        "Diallo;Mamadou;03/11/2001;02/03/2025;mission locale de roubaix\n"
+    )
+    path = _write(tmp_path / "m.csv", text)
+    first = import_members(context, path)
+    assert [r.outcome for r in first.rows] == ["nouveau", "doublon", "nouveau"]
+    second = import_members(context, path)
+    assert [r.outcome for r in second.rows] == ["déjà présent", "déjà présent", "déjà présent"]
+    assert not second.saved
+    assert members.list_members(context, MemberQuery(status="all")).total == 2
+    assert [p.kind for p in members.list_partners(context)] == ["mission_locale"]
+
+
+def test_missing_required_columns_are_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "m.csv", "Nom;Ville\nDupont;Roubaix\n")
+    with pytest.raises(KpaError, match="« Prénom », « Date d'entrée dans la KPA »"):
+        read_members_file(path, today=TODAY)
+
+
+def test_extra_and_short_rows_are_tolerated(tmp_path: Path) -> None:
+    text = "Nom,Prénom,Date d'entrée,Remarque libre\nDupont,Hélène,01/03/2025,a,b,c\nDiallo,Mamadou\n"
+    result = read_members_file(_write(tmp_path / "m.csv", text), today=TODAY)
+    assert result.ignored == ("Remarque libre",)
+    assert result.rows[0].draft is not None
+    assert result.rows[1].draft is None and "date d'entrée" in result.rows[1].problems[0]
+
+
+def test_a_spreadsheet_file_that_is_not_csv_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(KpaError, match="Enregistrer sous"):
+        read_members_file(path, today=TODAY)
+    with pytest.raises(KpaError, match="n'existe pas"):
+        read_members_file(tmp_path / "absent.csv", today=TODAY)
+
+
+def test_the_example_file_imports_cleanly(tmp_path: Path, context: Context) -> None:
+    path = tmp_path / "exemple.csv"
+    write_example(path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfNom;")
+    report = import_members(context, path)
+    assert report.errors == 0 and report.created == 3
+    julie = members.list_members(context, MemberQuery(search="julie", status="all")).rows[0]
+    detail = members.get_member(context, julie.id)
+    assert detail.exit_date == date(2025, 5, 30)
+    assert detail.contracts[0].ended_early == date(2025, 5, 30)
+    assert detail.form["education"] == "bac2_4"
+    with pytest.raises(KpaError, match="existe déjà"):
+        write_example(path)
