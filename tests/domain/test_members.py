@@ -61,9 +61,7 @@ def test_france_travail_date_needs_registration_and_comes_before_entry() -> None
     with pytest.raises(Refused):
         check_member(make_draft(ft_registered_since=date(2024, 1, 1)), today=TODAY)
     with pytest.raises(Refused):
-        check_member(
-            make_draft(ft_registered_at_entry="oui", ft_registered_since=date(2025, 6, 1)), today=TODAY
-        )
+        check_member(make_draft(ft_registered_at_entry="oui", ft_registered_since=date(2025, 6, 1)), today=TODAY)
     check_member(make_draft(ft_registered_at_entry="oui", ft_registered_since=date(2024, 1, 1)), today=TODAY)
 
 

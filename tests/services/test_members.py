@@ -49,7 +49,9 @@ def test_search_ignores_case_and_accents_and_filters_combine(context: Context) -
     members.create_member(context, make_draft())
     members.create_member(context, make_draft(last_name="Diallo", first_name="Mamadou", gender="homme"))
     left = members.create_member(
-        context, make_draft(last_name="Lefèvre", first_name="Julie", exit_date=date(2026, 1, 31)), initial_role="benevole"
+        context,
+        make_draft(last_name="Lefèvre", first_name="Julie", exit_date=date(2026, 1, 31)),
+        initial_role="benevole",
     )
     assert [r.last_name for r in members.list_members(context, MemberQuery(search="HELENE")).rows] == ["Dupont"]
     assert [r.last_name for r in members.list_members(context, MemberQuery(search="lefevre", status="all")).rows] == [
@@ -63,9 +65,7 @@ def test_search_ignores_case_and_accents_and_filters_combine(context: Context) -
 
 def test_the_list_comes_in_windows_and_sorts_in_the_database(context: Context) -> None:
     for index in range(25):
-        members.create_member(
-            context, make_draft(last_name=f"Nom{index:02d}", entry_date=date(2025, 1, 1 + index))
-        )
+        members.create_member(context, make_draft(last_name=f"Nom{index:02d}", entry_date=date(2025, 1, 1 + index)))
     first = members.list_members(context, MemberQuery(limit=10))
     second = members.list_members(context, MemberQuery(limit=10, offset=10))
     assert first.total == 25 and len(first.rows) == 10

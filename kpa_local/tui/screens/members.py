@@ -47,19 +47,20 @@ class MembersScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Membres", classes="section-title")
-        yield Input(placeholder="Chercher un nom, un e-mail, un téléphone, une ville…", id="search")
+        with Horizontal(id="search-row"):
+            yield Input(placeholder="Chercher un nom, un e-mail, un téléphone, une ville…", id="search")
+            yield Checkbox("Fin de contrat proche", id="ending")
         with Horizontal(id="filters"):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")
             yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
             yield Select(SORTS, value="name", allow_blank=False, id="sort")
-            yield Checkbox("Fin de contrat proche", id="ending")
         table: DataTable[str] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        table.add_column("Nom", key="name", width=30)
-        table.add_column("Rôle", key="role", width=18)
-        table.add_column("Entrée", key="entry", width=11)
-        table.add_column("Sortie", key="exit", width=11)
-        table.add_column("Contrat", key="contract", width=20)
-        table.add_column("Fin du contrat", key="contract_end", width=14)
+        table.add_column("Nom", key="name")
+        table.add_column("Rôle", key="role")
+        table.add_column("Entrée", key="entry")
+        table.add_column("Sortie", key="exit")
+        table.add_column("Contrat", key="contract")
+        table.add_column("Fin du contrat", key="contract_end")
         yield table
         yield Static("Chargement…", id="count")
 
