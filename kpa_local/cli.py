@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -112,6 +113,12 @@ def _open_app(workspace: Workspace) -> int:
     from kpa_local.config import load_settings
 
     settings = load_settings(workspace.config_file)
+    workspace.make_folders()
+    logging.basicConfig(
+        filename=workspace.data_dir / "kpa.log",
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
     from kpa_local.tui.app import KpaApp
 
     KpaApp(workspace, kpa_name=settings.kpa.name).run()

@@ -11,12 +11,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import siret as stdnum_siret
-from stdnum.fr import tva as stdnum_tva
-
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.profile import is_valid_postal_code
 
@@ -103,6 +97,9 @@ def _check_code(value: Any) -> str | None:
 
 
 def _check_siren(value: Any) -> str | None:
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.fr import siren as stdnum_siren
+
     try:
         stdnum_siren.validate(value)
     except StdnumError:
@@ -111,6 +108,9 @@ def _check_siren(value: Any) -> str | None:
 
 
 def _check_siret(value: Any) -> str | None:
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.fr import siret as stdnum_siret
+
     try:
         stdnum_siret.validate(value)
     except StdnumError:
@@ -119,6 +119,9 @@ def _check_siret(value: Any) -> str | None:
 
 
 def _check_vat(value: Any) -> str | None:
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.fr import tva as stdnum_tva
+
     try:
         stdnum_tva.validate(value)
     except StdnumError:
@@ -167,6 +170,10 @@ def check_value(section: str, key: str, value: Any) -> str | None:
 
 def normalise_identifier(section: str, key: str, value: str) -> str:
     """SIREN, SIRET and VAT numbers written without spaces, as stdnum compacts them."""
+    from stdnum.fr import siren as stdnum_siren
+    from stdnum.fr import siret as stdnum_siret
+    from stdnum.fr import tva as stdnum_tva
+
     compactors: Mapping[tuple[str, str], Callable[[str], str]] = {
         ("portage", "siren"): stdnum_siren.compact,
         ("portage", "siret"): stdnum_siret.compact,
@@ -253,6 +260,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Settings:
     """Change keys of some sections at once, keeping comments and layout; refuse invalid values."""
+    import tomlkit
+
     document = tomlkit.parse(path.read_text(encoding="utf-8"))
     for section, values in changes.items():
         table = document.get(section)

@@ -5,34 +5,44 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from kpa_local.db.engine import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# The newest revision in migrations/versions; a test keeps it equal to Alembic's head, so
+# that opening an up-to-date database does not have to load Alembic at all.
+HEAD_REVISION = "0001"
 
 
 def alembic_config() -> Config:
     """The Alembic configuration of kpa_local (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str | None:
-    """The newest revision this version of kpa_local knows."""
+    """The newest revision of the migration scripts, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(database: Database) -> str | None:
     """The revision a database is at (None when it is empty)."""
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def copy_sqlite_file(source: Path, target: Path) -> Path:
@@ -48,8 +58,10 @@ def upgrade(database: Database, *, database_file: Path | None, backups_dir: Path
 
     Returns the path of the backup copy, if one was made.
     """
-    if current_revision(database) == head_revision():
+    if current_revision(database) == HEAD_REVISION:
         return None
+    from alembic import command
+
     backup = None
     if database_file is not None and database_file.is_file() and inspect(database.engine).get_table_names():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

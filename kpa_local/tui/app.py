@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -33,7 +34,7 @@ def _coming(mode: str) -> Callable[[], Screen[None]]:
 class KpaApp(App[None]):
     """One KPA's app on the office computer."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "kpa_local"
     COMMANDS = App.COMMANDS | {SectionCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
@@ -74,7 +75,8 @@ class KpaApp(App[None]):
     def on_mount(self) -> None:
         self.title = f"kpa_local · {self.kpa_name}" if self.kpa_name else "kpa_local"
         self.switch_mode("dashboard")
-        self._open_workspace()
+        # Opening imports the database layer: wait until the first screen is drawn.
+        self.call_after_refresh(self._open_workspace)
 
     @work(thread=True, exclusive=True, group="workspace", exit_on_error=False)
     def _open_workspace(self) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, cast
 
+from textual._context import NoActiveAppError
 from textual.dom import DOMNode
 from textual.message import Message
 
@@ -50,6 +51,8 @@ def deliver(node: DOMNode, produce: Callable[[Context], Message]) -> None:
         node.post_message(Failed(refused.message, problems))
     except KpaError as error:
         node.post_message(Failed(error.message))
+    except NoActiveAppError:
+        return  # the app closed while the service was answering: nobody is left to tell
     except Exception:
         _log.exception("Erreur inattendue dans un écran")
         node.post_message(Failed(UNEXPECTED))

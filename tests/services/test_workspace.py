@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from kpa_local.db.migrate import current_revision, head_revision
+from kpa_local.db.migrate import HEAD_REVISION, current_revision, head_revision
 from kpa_local.db.models import Base
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.context import Context
@@ -18,7 +18,7 @@ def test_models_and_migrations_agree(context: Context) -> None:
     with context.database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
-    assert current_revision(context.database) == head_revision()
+    assert current_revision(context.database) == head_revision() == HEAD_REVISION
 
 
 def test_every_connection_is_set_up_for_safety(context: Context) -> None:

@@ -1,0 +1,76 @@
+"""Run in a fresh process: start an app headless, stop at a milestone, print the time and peak memory.
+
+`python startup_probe.py bare` starts a bare Textual app (Header, Footer, empty DataTable);
+`python startup_probe.py kpa WORKSPACE first-paint|figures` starts kpa_local on a workspace.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+START = time.perf_counter()
+
+
+def _report(milestone: str) -> None:
+    elapsed = time.perf_counter() - START
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{milestone} {elapsed:.4f} {peak_mb:.1f}", flush=True)
+
+
+def bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(self._done)
+
+        def _done(self) -> None:
+            _report("first-paint")
+            self.exit()
+
+    Bare().run(headless=True, size=(120, 36))
+
+
+def kpa(workspace: str, milestone: str) -> None:
+    from pathlib import Path
+
+    from kpa_local.config import load_settings
+    from kpa_local.tui.app import KpaApp
+    from kpa_local.workspace import Workspace
+
+    space = Workspace(Path(workspace))
+    settings = load_settings(space.config_file)
+
+    class Probe(KpaApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            if milestone == "first-paint":
+                self.call_after_refresh(self._done)
+            else:
+                self.set_interval(0.002, self._check_figures)
+
+        def _check_figures(self) -> None:
+            present = self.screen.query("#present")
+            if present and str(present.first().render()) != "…":
+                self._done()
+
+        def _done(self) -> None:
+            _report(milestone)
+            self.exit()
+
+    Probe(space, kpa_name=settings.kpa.name).run(headless=True, size=(120, 36))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        kpa(sys.argv[2], sys.argv[3])
