@@ -49,7 +49,8 @@ class DashboardScreen(SectionScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.load()
+        # The figures need the database layer: load it once the first screen is drawn.
+        self.call_after_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         self.load()
