@@ -138,36 +138,37 @@ def _coded(table: Mapping[str, str], text: str) -> str:
     return text
 
 
-def _education(text: str) -> str:
-    folded = fold(text)
-    if not folded:
-        return ""
-    coded = _coded(codes.EDUCATION_LEVELS, text)
-    if coded in codes.EDUCATION_LEVELS:
+def _coded_or_matched(table: Mapping[str, str], patterns: tuple[tuple[str, str], ...], text: str) -> str:
+    """A code given as itself, as its label, or by the first pattern its folded text matches."""
+    coded = _coded(table, text)
+    if not coded or coded in table:
         return coded
-    for pattern, code in _EDUCATION:
+    folded = fold(text)
+    for pattern, code in patterns:
         if re.search(pattern, folded):
             return code
     return text
+
+
+def _education(text: str) -> str:
+    return _coded_or_matched(codes.EDUCATION_LEVELS, _EDUCATION, text)
+
+
+def _months_to_duration(count: int) -> str:
+    if count < 12:
+        return "<1y"
+    if count == 12:
+        return "1y"
+    if count < 24:
+        return "1-2y"
+    return "2y" if count == 24 else ">2y"
 
 
 def _planned(text: str) -> str:
-    folded = fold(text)
-    if not folded:
-        return ""
-    coded = _coded(codes.PLANNED_DURATIONS, text)
-    if coded in codes.PLANNED_DURATIONS:
-        return coded
-    months = re.match(r"^(\d+)\s*mois$", folded)
+    months = re.match(r"^(\d+)\s*mois$", fold(text))
     if months:
-        count = int(months.group(1))
-        return (
-            "<1y" if count < 12 else "1y" if count == 12 else "1-2y" if count < 24 else "2y" if count == 24 else ">2y"
-        )
-    for pattern, code in _PLANNED:
-        if re.search(pattern, folded):
-            return code
-    return text
+        return _months_to_duration(int(months.group(1)))
+    return _coded_or_matched(codes.PLANNED_DURATIONS, _PLANNED, text)
 
 
 _CLEANERS: Mapping[str, Callable[[str], str]] = {

@@ -112,3 +112,28 @@ def test_the_example_file_imports_cleanly(tmp_path: Path, context: Context) -> N
     assert detail.form["education"] == "bac2_4"
     with pytest.raises(KpaError, match="existe déjà"):
         write_example(path)
+
+
+@pytest.mark.parametrize(
+    ("education", "planned", "expected"),
+    [
+        ("CAP", "18 mois", ("cap_bep", "1-2y")),
+        ("Bac +2 à +4", "1 an", ("bac2_4", "1y")),
+        ("master", "Deux ans", ("bac5", "2y")),
+        ("sans diplôme", "6 mois", ("infra_cap", "<1y")),
+        ("", "plus de 2 ans", ("inconnu", ">2y")),
+    ],
+)
+def test_education_and_planned_duration_as_people_write_them(
+    tmp_path: Path, education: str, planned: str, expected: tuple[str, str]
+) -> None:
+    text = f"Nom;Prénom;Date d'entrée;Niveau;Durée prévue\nDupont;Hélène;01/03/2025;{education};{planned}\n"
+    draft = read_members_file(_write(tmp_path / "m.csv", text), today=TODAY).rows[0].draft
+    assert draft is not None
+    assert (draft.education, draft.planned_duration) == expected
+
+
+def test_an_unknown_education_level_is_refused(tmp_path: Path) -> None:
+    text = "Nom;Prénom;Date d'entrée;Niveau\nDupont;Hélène;01/03/2025;xyz\n"
+    row = read_members_file(_write(tmp_path / "m.csv", text), today=TODAY).rows[0]
+    assert row.draft is None and "xyz" in row.problems[0]
