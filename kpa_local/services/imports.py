@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kpa_local.db.models import Partner, Person, RoleSpell
 from kpa_local.domain.contracts import ContractTerms, check_contract
 from kpa_local.domain.text import fold
-from kpa_local.exchange.members_csv import ImportedRow, partner_kind, read_members_file
+from kpa_local.exchange.members_csv import ImportedRow, partner_kind, read_members_file, write_example
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 from kpa_local.services.members import apply_draft, contract_row, identity_key
@@ -127,3 +127,8 @@ def _summary(new: int, present: int, errors: int, *, save: bool, dry_run: bool, 
             "ou importez seulement les lignes valables."
         )
     return f"Rien de nouveau à importer : {counts}"
+
+
+def write_import_example(path: Path) -> None:
+    """Write the example spreadsheet that shows the expected columns."""
+    write_example(path)

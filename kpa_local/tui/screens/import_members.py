@@ -110,11 +110,11 @@ class ImportMembersScreen(Screen[None]):
 
     @on(Button.Pressed, "#example")
     def write_example(self) -> None:
-        from kpa_local.exchange.members_csv import write_example
+        from kpa_local.services.imports import write_import_example
 
         target = Path.home() / EXAMPLE_NAME
         try:
-            write_example(target)
+            write_import_example(target)
         except KpaError as error:
             self.query_one("#import-message", Static).update(error.message)
             return
