@@ -76,10 +76,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception:
+        logging.getLogger("kpa_local").exception("Erreur inattendue")
+        print(
+            "Une erreur inattendue s'est produite ; ce qui était déjà enregistré n'est pas perdu. "
+            "Réessayez, et si cela recommence, prévenez la coordination.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _log_to(workspace: Workspace) -> None:
+    """Errors go to data/kpa.log of the workspace, never over the screen."""
+    logger = logging.getLogger("kpa_local")
+    logger.propagate = False
+    if any(isinstance(handler, logging.FileHandler) for handler in logger.handlers):
+        return
+    if workspace.data_dir.is_dir():
+        handler: logging.Handler = logging.FileHandler(workspace.data_dir / "kpa.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.handlers = [handler]
+    elif not logger.handlers:
+        logger.addHandler(logging.NullHandler())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     workspace = locate(args.workspace)
+    _log_to(workspace)
     if args.command in (None, "open"):
         return _open_app(workspace)
     if args.command == "init":
@@ -114,11 +137,7 @@ def _open_app(workspace: Workspace) -> int:
 
     settings = load_settings(workspace.config_file)
     workspace.make_folders()
-    logging.basicConfig(
-        filename=workspace.data_dir / "kpa.log",
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    _log_to(workspace)
     from kpa_local.tui.app import KpaApp
 
     KpaApp(workspace, kpa_name=settings.kpa.name).run()

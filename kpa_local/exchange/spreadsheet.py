@@ -66,5 +66,6 @@ def read_sheet(path: Path) -> Sheet:
             header = tuple(cell.strip() for cell in record)
             continue
         rows.append((reader.line_num, tuple(record)))
-    assert header is not None
+    if header is None:
+        raise KpaError(f"Le fichier {path.name} ne contient que des cases vides.")
     return Sheet(header=header, rows=tuple(rows), encoding=encoding, delimiter=delimiter)

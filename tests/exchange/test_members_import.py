@@ -137,3 +137,8 @@ def test_an_unknown_education_level_is_refused(tmp_path: Path) -> None:
     text = "Nom;Prénom;Date d'entrée;Niveau\nDupont;Hélène;01/03/2025;xyz\n"
     row = read_members_file(_write(tmp_path / "m.csv", text), today=TODAY).rows[0]
     assert row.draft is None and "xyz" in row.problems[0]
+
+
+def test_a_file_of_empty_cells_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(KpaError, match="cases vides"):
+        read_members_file(_write(tmp_path / "m.csv", ";;;\n;;\n"), today=TODAY)

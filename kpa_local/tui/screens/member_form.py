@@ -129,6 +129,7 @@ class MemberFormScreen(ModalScreen[int | None]):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
 
     def on_mount(self) -> None:
+        self.initial = form_values(self)
         self.prepare()
         self.query_one("#last_name").focus()
 
@@ -206,7 +207,7 @@ class MemberFormScreen(ModalScreen[int | None]):
         self.action_leave()
 
     def action_leave(self) -> None:
-        if form_values(self) == self.initial or not self.initial:
+        if form_values(self) == self.initial:
             self.dismiss(None)
             return
 
