@@ -194,8 +194,9 @@ def _members(context: Context, args: argparse.Namespace) -> int:
         return 0
     if args.members_command == "ending":
         from kpa_local.domain.codes import CONTRACT_KINDS, label
+        from kpa_local.services.dashboard import ending_contracts
 
-        ending = members.ending_contracts(context)
+        ending = ending_contracts(context)
         for contract in ending:
             print(
                 f"{contract.person_name:30} {label(CONTRACT_KINDS, contract.kind):20} fin le "

@@ -1,18 +1,26 @@
-"""The engine and its units of work; SQLite is set up for safety on every connection."""
+"""The engine and its units of work; SQLite is set up for safety on every connection.
+
+SQLAlchemy is imported only when a unit of work first needs it: reading a few figures
+from a SQLite file goes through the standard library, so the first screen's numbers do
+not wait for the whole database layer to load.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.errors import KpaError
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_PREFIX = "sqlite:///"
 
 # What every SQLite connection must use, and the value PRAGMA reads back once set.
 SQLITE_PRAGMAS: tuple[tuple[str, str, Any], ...] = (
@@ -30,7 +38,7 @@ class DatabaseSetupError(KpaError):
 
 def sqlite_url(path: Path) -> str:
     """The SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path}"
+    return f"{SQLITE_PREFIX}{path}"
 
 
 def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,6 +58,8 @@ def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite connections get WAL, FULL sync, foreign keys, a busy timeout."""
+    from sqlalchemy import create_engine, event
+
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _apply_sqlite_pragmas)
@@ -58,16 +68,32 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """An engine and the factory of the sessions that services use, one per unit of work."""
+    """An engine (made on first use) and the sessions that services use, one per unit of work."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+
+    @property
+    def sqlite_file(self) -> Path | None:
+        """The file of a SQLite database, None for any other engine."""
+        return Path(self.url[len(SQLITE_PREFIX) :]) if self.url.startswith(SQLITE_PREFIX) else None
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made the first time it is needed."""
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         session = self._sessions()
         try:
             yield session
@@ -78,6 +104,32 @@ class Database:
         finally:
             session.close()
 
+    def read(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows of one read-only query with `:name` parameters, in one short transaction.
+
+        A SQLite file is read with the standard library until the engine exists, with the
+        same safety settings as every other connection.
+        """
+        path = self.sqlite_file
+        if path is not None and self._engine is None:
+            with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+                _apply_sqlite_pragmas(connection, None)
+                return [tuple(row) for row in connection.execute(sql, dict(parameters or {}))]
+        from sqlalchemy import text
+
+        with self.engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), dict(parameters or {}))]
+
+    def has_table(self, name: str) -> bool:
+        """Whether the database holds a table of that name."""
+        if self.sqlite_file is not None:
+            return bool(self.read("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
+                                  {"name": name})[0][0])  # fmt: skip
+        from sqlalchemy import inspect
+
+        return inspect(self.engine).has_table(name)
+
     def dispose(self) -> None:
         """Close every pooled connection (before copying or replacing the file)."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()

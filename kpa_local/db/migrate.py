@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import inspect, text
 
 from kpa_local.db.engine import Database
 
@@ -39,16 +38,16 @@ def head_revision() -> str | None:
 
 def current_revision(database: Database) -> str | None:
     """The revision a database is at (None when it is empty)."""
-    with database.engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if not database.has_table("alembic_version"):
+        return None
+    rows = database.read("SELECT version_num FROM alembic_version")
+    return str(rows[0][0]) if rows else None
 
 
 def copy_sqlite_file(source: Path, target: Path) -> Path:
     """A consistent copy of a SQLite file, through SQLite's online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as origin, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
         origin.backup(copy)
     return target
 
@@ -63,7 +62,8 @@ def upgrade(database: Database, *, database_file: Path | None, backups_dir: Path
     from alembic import command
 
     backup = None
-    if database_file is not None and database_file.is_file() and inspect(database.engine).get_table_names():
+    holds_tables = database_file is not None and bool(database.read("SELECT count(*) FROM sqlite_master")[0][0])
+    if database_file is not None and holds_tables:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = copy_sqlite_file(database_file, backups_dir / f"avant-mise-a-jour-{stamp}.sqlite3")
     config = alembic_config()

@@ -1,15 +1,26 @@
-"""The live figures of the Tableau de bord."""
+"""The live figures of the Tableau de bord, and the contracts that end soon.
+
+Plain SQL through `Database.read`: these figures are the first the app shows, and they
+must not wait for the ORM to load.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from datetime import date, timedelta
+from typing import Any
 
-from kpa_local.db.models import Person, RoleSpell
 from kpa_local.domain.dates import Quarter
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
-from kpa_local.services.members import ending_contracts
-from kpa_local.services.views import DashboardFigures
+from kpa_local.services.views import DashboardFigures, EndingContract
+
+_PRESENT = "(p.exit_date IS NULL OR p.exit_date >= :today)"
+_LAST_DAY = "COALESCE(c.ended_early, c.end_date)"
+
+
+def _day(value: Any) -> date:
+    """A date column, which SQLite hands back as ISO text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def dashboard_figures(context: Context) -> DashboardFigures:
@@ -17,36 +28,49 @@ def dashboard_figures(context: Context) -> DashboardFigures:
     require(context, Permission.READ_MEMBERS)
     today = context.today()
     quarter = Quarter.of(today)
-    present = or_(Person.exit_date.is_(None), Person.exit_date >= today)
-    with context.database.unit_of_work() as session:
-        people_present = session.scalar(
-            select(func.count()).select_from(Person).where(present, Person.entry_date <= today)
-        )
-        by_role = session.execute(
-            select(RoleSpell.role, func.count(func.distinct(RoleSpell.person_id)))
-            .join(Person)
-            .where(
-                present,
-                RoleSpell.start_date <= today,
-                or_(RoleSpell.end_date.is_(None), RoleSpell.end_date >= today),
-            )
-            .group_by(RoleSpell.role)
-        )
-        people_by_role = {str(role): int(count) for role, count in by_role}
-        entries = session.scalar(
-            select(func.count()).select_from(Person).where(Person.entry_date.between(quarter.start, quarter.end))
-        )
-        exits = session.scalar(
-            select(func.count()).select_from(Person).where(Person.exit_date.between(quarter.start, quarter.end))
-        )
+    read = context.database.read
+    days = {"today": today.isoformat(), "start": quarter.start.isoformat(), "end": quarter.end.isoformat()}
+    present = read(f"SELECT count(*) FROM person p WHERE {_PRESENT} AND p.entry_date <= :today", days)
+    by_role = read(
+        "SELECT r.role, count(DISTINCT r.person_id) FROM role_spell r JOIN person p ON p.id = r.person_id "
+        f"WHERE {_PRESENT} AND r.start_date <= :today AND (r.end_date IS NULL OR r.end_date >= :today) "
+        "GROUP BY r.role",
+        days,
+    )
+    entries = read("SELECT count(*) FROM person WHERE entry_date BETWEEN :start AND :end", days)
+    exits = read("SELECT count(*) FROM person WHERE exit_date BETWEEN :start AND :end", days)
     return DashboardFigures(
         kpa_name=context.settings.kpa.name,
         today=today,
         quarter_label=quarter.label,
-        people_by_role=people_by_role,
-        people_present=people_present or 0,
-        entries_this_quarter=entries or 0,
-        exits_this_quarter=exits or 0,
+        people_by_role={str(role): int(count) for role, count in by_role},
+        people_present=int(present[0][0]),
+        entries_this_quarter=int(entries[0][0]),
+        exits_this_quarter=int(exits[0][0]),
         ending_contracts=ending_contracts(context),
         alert_days=context.settings.members.contract_alert_days,
+    )
+
+
+def ending_contracts(context: Context, days: int | None = None) -> tuple[EndingContract, ...]:
+    """Contracts still running whose last day comes within `days` days (the config's by default)."""
+    require(context, Permission.READ_MEMBERS)
+    today = context.today()
+    window = context.settings.members.contract_alert_days if days is None else days
+    rows = context.database.read(
+        f"SELECT c.person_id, p.first_name, p.last_name, c.kind, {_LAST_DAY} AS last_day "
+        "FROM contract c JOIN person p ON p.id = c.person_id "
+        f"WHERE {_LAST_DAY} >= :today AND {_LAST_DAY} <= :soon AND c.start_date <= :today "
+        "ORDER BY last_day, p.last_name, c.id",
+        {"today": today.isoformat(), "soon": (today + timedelta(days=window)).isoformat()},
+    )
+    return tuple(
+        EndingContract(
+            person_id=int(person_id),
+            person_name=f"{first} {last.upper()}",
+            kind=str(kind),
+            last_day=_day(last_day),
+            days_left=(_day(last_day) - today).days,
+        )
+        for person_id, first, last, kind, last_day in rows
     )

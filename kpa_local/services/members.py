@@ -23,7 +23,6 @@ from kpa_local.services.context import Context
 from kpa_local.services.views import (
     ConsentView,
     ContractView,
-    EndingContract,
     MemberDetail,
     MemberQuery,
     MemberRow,
@@ -407,35 +406,6 @@ def set_consent(
             person.consents.append(Consent(kind=kind, given_on=given_on, withdrawn_on=withdrawn_on))
         session.flush()
         return _detail(session, person_id)
-
-
-def ending_contracts(context: Context, days: int | None = None) -> tuple[EndingContract, ...]:
-    """Contracts still running whose last day comes within `days` days (60 by default)."""
-    require(context, Permission.READ_MEMBERS)
-    today = context.today()
-    window = context.settings.members.contract_alert_days if days is None else days
-    soon = today + timedelta(days=window)
-    statement = (
-        select(Contract, Person.first_name, Person.last_name)
-        .join(Person)
-        .where(today <= _LAST_DAY, soon >= _LAST_DAY, Contract.start_date <= today)
-        .order_by(_LAST_DAY, Person.last_name)
-    )
-    with context.database.unit_of_work() as session:
-        result = []
-        for contract, first, last in session.execute(statement):
-            last_day = _terms(contract).last_day()
-            assert last_day is not None
-            result.append(
-                EndingContract(
-                    person_id=contract.person_id,
-                    person_name=f"{first} {last.upper()}",
-                    kind=contract.kind,
-                    last_day=last_day,
-                    days_left=(last_day - today).days,
-                )
-            )
-    return tuple(result)
 
 
 # --- partners ----------------------------------------------------------------------------------

@@ -6,13 +6,9 @@ import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 
-import tomlkit
-from sqlalchemy import select
-
 from kpa_local.config import check_value, load_settings, template_text, write_atomically
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import upgrade
-from kpa_local.db.models import Secret
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
 from kpa_local.workspace import Workspace
@@ -32,6 +28,8 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
         if wrong:
             label = "Le nom de la KPA" if key == "name" else "Le code réseau"
             raise KpaError(f"{label} « {value} » {wrong}.")
+    import tomlkit
+
     document = tomlkit.parse(template_text())
     kpa = document["kpa"]
     assert isinstance(kpa, tomlkit.items.Table)
@@ -60,7 +58,10 @@ def open_workspace(
 
 def _ensure_secret(database: Database) -> None:
     """Give the workspace its random pseudonym secret the first time it opens."""
+    if database.read("SELECT count(*) FROM secret WHERE name = :name", {"name": PSEUDONYM_SECRET})[0][0]:
+        return
+    from kpa_local.db.models import Secret
+
     with database.unit_of_work() as session:
-        existing = session.scalar(select(Secret).where(Secret.name == PSEUDONYM_SECRET))
-        if existing is None:
+        if session.get(Secret, PSEUDONYM_SECRET) is None:
             session.add(Secret(name=PSEUDONYM_SECRET, value=secrets.token_bytes(32), created_at=datetime.now()))

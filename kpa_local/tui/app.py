@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,10 +16,7 @@ from textual.screen import Screen
 from kpa_local.domain.errors import KpaError
 from kpa_local.tui.commands import SectionCommands
 from kpa_local.tui.screens.dashboard import DashboardScreen
-from kpa_local.tui.screens.members import MembersScreen
 from kpa_local.tui.screens.notice import NoticeScreen
-from kpa_local.tui.screens.placeholder import ComingSoonScreen
-from kpa_local.tui.screens.settings import SettingsScreen
 from kpa_local.tui.widgets.section_menu import SECTIONS
 from kpa_local.workspace import Workspace
 
@@ -27,8 +24,25 @@ if TYPE_CHECKING:
     from kpa_local.services.context import Context
 
 
+def _members() -> Screen[None]:
+    from kpa_local.tui.screens.members import MembersScreen
+
+    return MembersScreen()
+
+
+def _settings() -> Screen[None]:
+    from kpa_local.tui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
 def _coming(mode: str) -> Callable[[], Screen[None]]:
-    return lambda: ComingSoonScreen(mode)
+    def make() -> Screen[None]:
+        from kpa_local.tui.screens.placeholder import ComingSoonScreen
+
+        return ComingSoonScreen(mode)
+
+    return make
 
 
 class KpaApp(App[None]):
@@ -39,15 +53,17 @@ class KpaApp(App[None]):
     COMMANDS = App.COMMANDS | {SectionCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     ENABLE_COMMAND_PALETTE = True
+    DEFAULT_MODE = "dashboard"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[None]]]] = {
         "dashboard": DashboardScreen,
-        "members": MembersScreen,
+        # Only the first screen is imported at start; the others when first opened.
+        "members": _members,
         "activities": _coming("activities"),
         "clients": _coming("clients"),
         "billing": _coming("billing"),
         "sharing": _coming("sharing"),
         "export": _coming("export"),
-        "settings": SettingsScreen,
+        "settings": _settings,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -68,18 +84,38 @@ class KpaApp(App[None]):
         self.workspace = workspace
         self.kpa_name = kpa_name
         self.clock = clock
-        self._workspace_opened = threading.Event()
+        self._open_lock = threading.Lock()
         self._opened: Context | None = None
         self._open_error: str | None = None
+        self._warmed_up = False
 
     def on_mount(self) -> None:
         self.title = f"kpa_local · {self.kpa_name}" if self.kpa_name else "kpa_local"
-        self.switch_mode("dashboard")
-        # Opening imports the database layer: wait until the first screen is drawn.
-        self.call_after_refresh(self._open_workspace)
 
-    @work(thread=True, exclusive=True, group="workspace", exit_on_error=False)
-    def _open_workspace(self) -> None:
+    @on(DashboardScreen.Loaded)
+    def _warm_up_once(self) -> None:
+        """Once the first figures are on screen, load the rest of the database layer quietly."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        import kpa_local.services.members  # noqa: F401  (the ORM and the models)
+
+        if self._opened is not None:
+            _ = self._opened.database.engine
+
+    def context(self) -> Context:
+        """The opened workspace, opened by the first worker that needs it (never on the UI thread)."""
+        with self._open_lock:
+            if self._opened is None and self._open_error is None:
+                self._open()
+        if self._opened is None:
+            raise KpaError(self._open_error or "La KPA n'a pas pu être ouverte.")
+        return self._opened
+
+    def _open(self) -> None:
         from kpa_local.services.workspaces import open_workspace
 
         try:
@@ -87,15 +123,6 @@ class KpaApp(App[None]):
         except KpaError as error:
             self._open_error = error.message
             self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))
-        finally:
-            self._workspace_opened.set()
-
-    def context(self) -> Context:
-        """The opened workspace; called from workers, it waits until opening has finished."""
-        self._workspace_opened.wait()
-        if self._opened is None:
-            raise KpaError(self._open_error or "La KPA n'a pas pu être ouverte.")
-        return self._opened
 
     def action_section(self, mode: str) -> None:
         """Open a section."""

@@ -9,14 +9,29 @@ from __future__ import annotations
 import resource
 import sys
 import time
+from pathlib import Path
 
 START = time.perf_counter()
 
 
+def _peak_mb() -> float:
+    """Peak resident memory of this process. Linux keeps ru_maxrss across exec (it would count
+    the parent's), so the kernel's high-water mark of this address space is read instead."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _report(milestone: str) -> None:
     elapsed = time.perf_counter() - START
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{milestone} {elapsed:.4f} {peak_mb:.1f}", flush=True)
+    cpu = time.process_time()
+    peak_mb = _peak_mb()
+    print(f"{milestone} {elapsed:.4f} {peak_mb:.1f} {cpu:.4f}", flush=True)
 
 
 def bare() -> None:
@@ -58,8 +73,8 @@ def kpa(workspace: str, milestone: str) -> None:
                 self.set_interval(0.002, self._check_figures)
 
         def _check_figures(self) -> None:
-            present = self.screen.query("#present")
-            if present and str(present.first().render()) != "…":
+            people = self.screen.query("#people")
+            if people and not str(people.first().render()).startswith("Chargement"):
                 self._done()
 
         def _done(self) -> None:

@@ -7,7 +7,7 @@ from kpa_local.domain.errors import NotFound, Refused
 from kpa_local.domain.roles import RoleSpan
 from kpa_local.services import members
 from kpa_local.services.context import Context
-from kpa_local.services.dashboard import dashboard_figures
+from kpa_local.services.dashboard import dashboard_figures, ending_contracts
 from kpa_local.services.views import MemberQuery
 from tests.conftest import make_draft
 
@@ -105,7 +105,7 @@ def test_contracts_ending_soon_and_dashboard(context: Context) -> None:
         make_draft(last_name="Sortie", entry_date=date(2026, 10, 1), exit_date=date(2026, 11, 2)),
         initial_role="benevole",
     )
-    soon = members.ending_contracts(context)
+    soon = ending_contracts(context)
     assert [(c.person_name, c.days_left) for c in soon] == [("Hélène BIENTOT", 18)]
     assert members.list_members(context, MemberQuery(ending_soon=True)).total == 1
     figures = dashboard_figures(context)

@@ -1,9 +1,18 @@
-"""The list of sections on the left of every screen."""
+"""The list of sections on the left of every screen: click one, or move with the arrows and Enter.
+
+A plain rendered widget rather than an OptionList: it is on every screen, and the first
+screen must draw quickly.
+"""
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widget import Widget
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("dashboard", "Tableau de bord"),
@@ -16,23 +25,57 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("settings", "Paramètres"),
 )
 
+TOP_PADDING = 1
 
-class SectionMenu(OptionList):
-    """The sections of the app; choosing one opens it."""
+
+class SectionMenu(Widget, can_focus=True):
+    """The sections of the app; the current one stands out, choosing another opens it."""
 
     DEFAULT_CSS = """
-    SectionMenu { width: 28; height: 1fr; border: none; padding: 1 0; }
+    SectionMenu { width: 28; height: 1fr; padding: 1 0; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Précédent", show=False, id="menu.up"),
+        Binding("down", "move(1)", "Suivant", show=False, id="menu.down"),
+        Binding("enter", "choose", "Ouvrir", show=False, id="menu.open"),
+    ]
+
+    highlighted: reactive[int] = reactive(0)
 
     def __init__(self, current: str) -> None:
-        options = [Option(f"F{index + 1}  {title}", id=mode) for index, (mode, title) in enumerate(SECTIONS)]
-        super().__init__(*options, id="section-menu")
+        super().__init__(id="section-menu")
         self.current = current
+        self.set_reactive(SectionMenu.highlighted, self._index(current))
 
-    def on_mount(self) -> None:
-        self.highlighted = next(i for i, (mode, _) in enumerate(SECTIONS) if mode == self.current)
+    @staticmethod
+    def _index(mode: str) -> int:
+        return next(i for i, (code, _) in enumerate(SECTIONS) if code == mode)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id and event.option.id != self.current:
-            self.app.switch_mode(event.option.id)
+    def render(self) -> Text:
+        text = Text()
+        for index, (mode, title) in enumerate(SECTIONS):
+            line = f" F{index + 1}  {title}".ljust(27)
+            if mode == self.current:
+                style = "bold reverse"
+            elif index == self.highlighted and self.has_focus:
+                style = "underline"
+            else:
+                style = ""
+            text.append(line + "\n", style=style)
+        return text
+
+    def action_move(self, step: int) -> None:
+        self.highlighted = (self.highlighted + step) % len(SECTIONS)
+
+    def action_choose(self) -> None:
+        self._open(self.highlighted)
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y - TOP_PADDING
+        if 0 <= row < len(SECTIONS):
+            self._open(row)
+
+    def _open(self, index: int) -> None:
+        mode = SECTIONS[index][0]
+        if mode != self.current:
+            self.app.switch_mode(mode)
