@@ -15,8 +15,11 @@ START = time.perf_counter()
 
 
 def _peak_mb() -> float:
-    """Peak resident memory of this process. Linux keeps ru_maxrss across exec (it would count
-    the parent's), so the kernel's high-water mark of this address space is read instead."""
+    """Peak resident memory of this process.
+
+    Linux keeps ru_maxrss across exec (it would count the parent's), so the kernel's
+    high-water mark of this address space is read instead.
+    """
     try:
         with Path("/proc/self/status").open(encoding="ascii") as status:
             for line in status:
@@ -55,8 +58,7 @@ def bare() -> None:
 
 
 def kpa(workspace: str, milestone: str) -> None:
-    from pathlib import Path
-
+    """Milestones: first-paint, figures (dashboard filled), members (then the members list filled)."""
     from kpa_local.config import load_settings
     from kpa_local.tui.app import KpaApp
     from kpa_local.workspace import Workspace
@@ -73,9 +75,17 @@ def kpa(workspace: str, milestone: str) -> None:
                 self.set_interval(0.002, self._check_figures)
 
         def _check_figures(self) -> None:
+            if self.current_mode == "members":
+                table = self.screen.query("#members")
+                if table and table.first().row_count:  # type: ignore[attr-defined]
+                    self._done()
+                return
             people = self.screen.query("#people")
             if people and not str(people.first().render()).startswith("Chargement"):
-                self._done()
+                if milestone == "figures":
+                    self._done()
+                elif self.current_mode != "members":
+                    self.switch_mode("members")
 
         def _done(self) -> None:
             _report(milestone)
