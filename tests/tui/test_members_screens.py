@@ -116,3 +116,20 @@ async def test_every_unbuilt_section_says_so(workspace: Workspace) -> None:
             await pilot.press(key)
             await pilot.pause()
             assert "pas encore prête" in str(app.screen.query_one(".coming-soon", Static).render())
+
+
+async def test_the_section_menu_works_with_mouse_and_keyboard(workspace: Workspace) -> None:
+    from kpa_local.tui.screens.dashboard import DashboardScreen
+    from kpa_local.tui.widgets.section_menu import SectionMenu
+
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.click(SectionMenu, offset=(5, 2))
+        await _settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+        menu = app.screen.query_one(SectionMenu)
+        menu.focus()
+        await pilot.press("up", "enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)

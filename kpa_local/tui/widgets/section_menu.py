@@ -64,6 +64,12 @@ class SectionMenu(Widget, can_focus=True):
             text.append(line + "\n", style=style)
         return text
 
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def action_move(self, step: int) -> None:
         self.highlighted = (self.highlighted + step) % len(SECTIONS)
 
