@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         "--only-valid", action="store_true", help="importer les lignes valables même s'il y a des erreurs"
     )
 
+    activities = commands.add_parser("activities", help="les activités").add_subparsers(
+        dest="activities_command", metavar="ACTION", required=True
+    )
+    activities.add_parser("list", help="lister les activités")
+
     config = commands.add_parser("config", help="les paramètres").add_subparsers(
         dest="config_command", metavar="ACTION", required=True
     )
@@ -115,6 +120,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         load_settings(workspace.config_file)
         print(f"Les paramètres de {workspace.config_file} sont valables.")
         return 0
+    if args.command == "activities":
+        return _activities(_context(workspace))
     if args.command == "members":
         if args.members_command == "import" and args.example:
             from kpa_local.exchange.members_csv import write_example
@@ -141,6 +148,18 @@ def _open_app(workspace: Workspace) -> int:
     from kpa_local.tui.app import KpaApp
 
     KpaApp(workspace, kpa_name=settings.kpa.name).run()
+    return 0
+
+
+def _activities(context: Context) -> int:
+    from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
+    from kpa_local.services.activities import list_activities
+
+    activities = list_activities(context)
+    for activity in activities:
+        state = "en cours" if activity.active else "arrêtée"
+        print(f"{activity.name:32} {label(ACTIVITY_CATEGORIES, activity.category):22} {state}")
+    print(f"{len(activities)} activité(s).")
     return 0
 
 

@@ -30,6 +30,8 @@ def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["demo", str(target), "--no-open"]) == 0
     assert main(["--workspace", str(target), "members", "list", "--all"]) == 0
     assert "40 personne(s)." in capsys.readouterr().out
+    assert main(["--workspace", str(target), "activities", "list"]) == 0
+    assert "6 activité(s)." in capsys.readouterr().out
     assert main(["--workspace", str(target), "config", "check"]) == 0
     assert main(["demo", str(target), "--no-open"]) == 0
     assert "existe déjà" in capsys.readouterr().out

@@ -97,6 +97,21 @@ PARTNER_KINDS = _table(
 )
 
 
+# The network's activity categories (collecteur v1, activity.csv).
+ACTIVITY_CATEGORIES = _table(
+    ("traiteur", "Traiteur"),
+    ("jardinage", "Jardinage"),
+    ("conciergerie", "Conciergerie"),
+    ("couture", "Couture"),
+    ("upcycling", "Upcycling"),
+    ("friperie", "Friperie"),
+    ("reparation_velo", "Réparation de vélos"),
+    ("numerique", "Aide numérique"),
+    ("animation", "Animation"),
+    ("autre", "Autre"),
+)
+
+
 def label(table: Mapping[str, str], code: str | None) -> str:
     """The French label of a code, or an empty string when there is none."""
     if code is None:

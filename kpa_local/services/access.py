@@ -15,6 +15,8 @@ class Permission(StrEnum):
     EDIT_MEMBERS = "members.edit"
     IMPORT_MEMBERS = "members.import"
     EDIT_SETTINGS = "settings.edit"
+    READ_ACTIVITIES = "activities.read"
+    EDIT_ACTIVITIES = "activities.edit"
 
 
 class AccessDenied(KpaError):

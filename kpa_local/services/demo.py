@@ -7,9 +7,10 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kpa_local.config import save_sections
-from kpa_local.db.models import Consent, Partner, PathStep, Person, RoleSpell
+from kpa_local.db.models import Activity, Consent, Partner, PathStep, Person, RoleSpell
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.dates import add_months
@@ -50,6 +51,15 @@ PARTNERS = (
     ("Association Tissons la Solidarité", "association"),
     ("Bailleur Vilogia", "bailleur"),
     ("Bouche-à-oreille", "bouche_a_oreille"),
+)
+
+ACTIVITIES = (
+    ("Les Saveurs de Manau", "traiteur", "Buffets et plateaux-repas pour les associations et les entreprises.", True),
+    ("Jardins de l'Alma", "jardinage", "Entretien des espaces verts des bailleurs et des particuliers.", True),
+    ("Atelier retouches", "couture", "Retouches et petites créations sur commande.", True),
+    ("Vélo'Cité", "reparation_velo", "Réparation de vélos au pied des immeubles.", True),
+    ("Coup de pouce numérique", "numerique", "Aide aux démarches en ligne et aux premiers pas sur ordinateur.", True),
+    ("Conciergerie de quartier", "conciergerie", "Petits services aux habitants (activité arrêtée en 2025).", False),
 )
 
 DEMO_KPA = {"name": "Coop Manau", "code": "roubaix-manau", "address": "12 rue de l'Alma",
@@ -95,6 +105,19 @@ def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:
             session.add(person)
             if index % 500 == 499:
                 session.flush()
+        session.flush()
+        _activities(session, rng, now)
+
+
+def _activities(session: Session, rng: random.Random, now: datetime) -> None:
+    """The KPA's activities, each led by someone still in the KPA (added once)."""
+    if session.scalar(select(Activity.id).limit(1)) is not None:
+        return
+    present = list(session.scalars(select(Person.id).where(Person.exit_date.is_(None)).order_by(Person.id)))
+    for name, category, description, active in ACTIVITIES:
+        referent = rng.choice(present) if present else None
+        session.add(Activity(name=name, category=category, description=description, referent_id=referent,
+                             active=active, created_at=now))  # fmt: skip
 
 
 def _person(rng: random.Random, entry: date, today: date, partner: Partner, now: datetime) -> Person:

@@ -173,3 +173,15 @@ class ImportReport:
     errors: int
     saved: bool
     message: str
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    """An activity of the KPA as lists show it."""
+
+    id: int
+    name: str
+    category: str
+    description: str
+    referent_name: str | None
+    active: bool

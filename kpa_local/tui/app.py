@@ -30,6 +30,12 @@ def _members() -> Screen[None]:
     return MembersScreen()
 
 
+def _activities() -> Screen[None]:
+    from kpa_local.tui.screens.activities import ActivitiesScreen
+
+    return ActivitiesScreen()
+
+
 def _settings() -> Screen[None]:
     from kpa_local.tui.screens.settings import SettingsScreen
 
@@ -58,7 +64,7 @@ class KpaApp(App[None]):
         "dashboard": DashboardScreen,
         # Only the first screen is imported at start; the others when first opened.
         "members": _members,
-        "activities": _coming("activities"),
+        "activities": _activities,
         "clients": _coming("clients"),
         "billing": _coming("billing"),
         "sharing": _coming("sharing"),

@@ -112,7 +112,7 @@ async def test_the_list_loads_a_window_at_a_time(demo_workspace: Workspace) -> N
 async def test_every_unbuilt_section_says_so(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        for key in ("f3", "f4", "f5", "f6", "f7"):
+        for key in ("f4", "f5", "f6", "f7"):
             await pilot.press(key)
             await pilot.pause()
             assert "pas encore prête" in str(app.screen.query_one(".coming-soon", Static).render())
@@ -133,3 +133,20 @@ async def test_the_section_menu_works_with_mouse_and_keyboard(workspace: Workspa
         await pilot.press("up", "enter")
         await _settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_the_activities_of_the_demo_are_listed_and_one_can_be_added(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("f3")
+        await _settle(pilot)
+        table = app.screen.query_one("#activities", DataTable)
+        assert table.row_count == 6
+        await pilot.press("ctrl+n")
+        await _settle(pilot)
+        await pilot.press(*"Friperie solidaire")
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        assert table.row_count == 7
+        assert "6 activité(s) en cours sur 7" in str(app.screen.query_one("#activities-count", Static).render())

@@ -8,10 +8,6 @@ from textual.widgets import Static
 from kpa_local.tui.screens.section import SectionScreen
 
 COMING: dict[str, tuple[str, str]] = {
-    "activities": (
-        "Activités",
-        "Les activités de la KPA, les heures de chacun·e et les dépenses se noteront ici.",
-    ),
     "clients": ("Clients", "La liste des clients et le catalogue des prestations se géreront ici."),
     "billing": (
         "Devis et factures",
