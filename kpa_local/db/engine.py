@@ -123,8 +123,8 @@ class Database:
     def has_table(self, name: str) -> bool:
         """Whether the database holds a table of that name."""
         if self.sqlite_file is not None:
-            return bool(self.read("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
-                                  {"name": name})[0][0])  # fmt: skip
+            query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name"
+            return bool(self.read(query, {"name": name})[0][0])
         from sqlalchemy import inspect
 
         return inspect(self.engine).has_table(name)
