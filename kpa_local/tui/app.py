@@ -89,14 +89,12 @@ class KpaApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.kpa_name = kpa_name
+        self.title = f"kpa_local · {kpa_name}" if kpa_name else "kpa_local"
         self.clock = clock
         self._open_lock = threading.Lock()
         self._opened: Context | None = None
         self._open_error: str | None = None
         self._warmed_up = False
-
-    def on_mount(self) -> None:
-        self.title = f"kpa_local · {self.kpa_name}" if self.kpa_name else "kpa_local"
 
     @on(DashboardScreen.Loaded)
     def _warm_up_once(self) -> None:

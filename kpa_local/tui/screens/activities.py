@@ -28,7 +28,7 @@ class ActivitiesScreen(SectionScreen):
     """The list of activities, and a new one."""
 
     MODE = "activities"
-    TITLE_TEXT = "Activités"
+    SUB_TITLE = "Activités"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_activity", "Nouvelle activité", id="activities.new"),
     ]
@@ -50,7 +50,6 @@ class ActivitiesScreen(SectionScreen):
         yield Static("", id="activities-count")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.load()
 
     @work(thread=True, exclusive=True, group="activities", exit_on_error=False)

@@ -25,7 +25,7 @@ class DashboardScreen(SectionScreen):
     """Live figures of the KPA."""
 
     MODE = "dashboard"
-    TITLE_TEXT = "Tableau de bord"
+    SUB_TITLE = "Tableau de bord"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh", "Actualiser", id="dashboard.refresh"),
     ]
@@ -48,7 +48,6 @@ class DashboardScreen(SectionScreen):
         yield DataTable(id="ending", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        super().on_mount()
         # The figures need the database layer: load it once the first screen is drawn.
         self.call_after_refresh(self.load)
 

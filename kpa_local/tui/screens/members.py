@@ -28,7 +28,7 @@ class MembersScreen(SectionScreen):
     """The people of the KPA."""
 
     MODE = "members"
-    TITLE_TEXT = "Membres"
+    SUB_TITLE = "Membres"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
@@ -65,7 +65,6 @@ class MembersScreen(SectionScreen):
         yield Static("Chargement…", id="count")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.reload()
 
     def on_screen_resume(self) -> None:

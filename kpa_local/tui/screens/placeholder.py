@@ -29,8 +29,8 @@ class ComingSoonScreen(SectionScreen):
 
     def __init__(self, mode: str) -> None:
         self.MODE = mode
-        self.TITLE_TEXT = COMING[mode][0]
         super().__init__()
+        self.sub_title = COMING[mode][0]
 
     def compose_body(self) -> ComposeResult:
         title, what = COMING[self.MODE]

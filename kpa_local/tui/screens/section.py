@@ -14,7 +14,7 @@ class SectionScreen(Screen[None]):
     """A section of the app; subclasses fill `compose_body`."""
 
     MODE = "dashboard"
-    TITLE_TEXT = ""
+    SUB_TITLE = ""
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -26,6 +26,3 @@ class SectionScreen(Screen[None]):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.TITLE_TEXT

@@ -50,7 +50,7 @@ class SettingsScreen(SectionScreen):
     """Edit the identities printed on documents; kpa.toml keeps its comments."""
 
     MODE = "settings"
-    TITLE_TEXT = "Paramètres"
+    SUB_TITLE = "Paramètres"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="settings.save", priority=True),
     ]
@@ -76,7 +76,6 @@ class SettingsScreen(SectionScreen):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.load()
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
