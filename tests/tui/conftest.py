@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
@@ -22,3 +23,10 @@ def demo_workspace(tmp_path: Path) -> Workspace:
 
 def make_app(workspace: Workspace) -> KpaApp:
     return KpaApp(workspace, kpa_name="Coop Test", clock=frozen_today)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -7,13 +7,7 @@ from kpa_local.tui.screens.member_form import MemberFormScreen
 from kpa_local.tui.screens.members import MembersScreen
 from kpa_local.tui.widgets.field import Field
 from kpa_local.workspace import Workspace
-from tests.tui.conftest import make_app
-
-
-async def _settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.tui.conftest import make_app, settle
 
 
 async def _type(pilot: Pilot[None], field_id: str, text: str) -> None:
@@ -25,30 +19,30 @@ async def _type(pilot: Pilot[None], field_id: str, text: str) -> None:
 async def test_create_a_person_then_find_them_by_search(workspace: Workspace) -> None:
     app: KpaApp = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f2")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MembersScreen)
         await pilot.press("ctrl+n")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MemberFormScreen)
         await _type(pilot, "last_name", "Benali")
         await _type(pilot, "first_name", "Aïcha")
         await _type(pilot, "entry_date", "02/09/2026")
         await _type(pilot, "birth_date", "14/07/1990")
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MemberDetailScreen)
         assert "Aïcha BENALI" in str(app.screen.query_one("#person-name", Static).render())
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle(pilot)
         await _type(pilot, "search", "aicha")
-        await _settle(pilot)
+        await settle(pilot)
         table = app.screen.query_one("#members", DataTable)
         assert table.row_count == 1
         assert str(table.get_row_at(0)[0]) == "BENALI Aïcha"
         await _type(pilot, "search", "x")
-        await _settle(pilot)
+        await settle(pilot)
         assert table.row_count == 0
         assert "Personne ne correspond" in str(app.screen.query_one("#count", Static).render())
 
@@ -56,18 +50,18 @@ async def test_create_a_person_then_find_them_by_search(workspace: Workspace) ->
 async def test_a_refused_save_explains_beside_the_field_and_keeps_what_was_typed(workspace: Workspace) -> None:
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f2")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("ctrl+n")
-        await _settle(pilot)
+        await settle(pilot)
         await _type(pilot, "last_name", "Diallo")
         await _type(pilot, "first_name", "Mamadou")
         await _type(pilot, "birth_date", "03/11/2015")
         await _type(pilot, "entry_date", "01/09/2026")
         await _type(pilot, "email", "mamadou@")
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MemberFormScreen)
         birth = screen.query_one("#field-birth_date", Field)
@@ -79,10 +73,10 @@ async def test_a_refused_save_explains_beside_the_field_and_keeps_what_was_typed
         assert screen.query_one("#email", Input).value == "mamadou@"
         assert "Rien n'est enregistré" in str(screen.query_one("#form-message", Static).render())
         await pilot.press("escape")
-        await _settle(pilot)
+        await settle(pilot)
         assert app.screen.query_one(".dialog-title", Static).render() is not None
         await pilot.click("#no")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MemberFormScreen)
         assert app.screen.query_one("#first_name", Input).value == "Mamadou"
 
@@ -96,16 +90,16 @@ async def test_the_list_loads_a_window_at_a_time(demo_workspace: Workspace) -> N
     context.close()
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f2")
-        await _settle(pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MembersScreen)
         table = screen.query_one("#members", DataTable)
         assert table.row_count == 100 < screen.total
         table.focus()
         table.move_cursor(row=98)
-        await _settle(pilot)
+        await settle(pilot)
         assert table.row_count == 200
 
 
@@ -124,29 +118,29 @@ async def test_the_section_menu_works_with_mouse_and_keyboard(workspace: Workspa
 
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.click(SectionMenu, offset=(5, 2))
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MembersScreen)
         menu = app.screen.query_one(SectionMenu)
         menu.focus()
         await pilot.press("up", "enter")
-        await _settle(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_the_activities_of_the_demo_are_listed_and_one_can_be_added(demo_workspace: Workspace) -> None:
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press("f3")
-        await _settle(pilot)
+        await settle(pilot)
         table = app.screen.query_one("#activities", DataTable)
         assert table.row_count == 6
         await pilot.press("ctrl+n")
-        await _settle(pilot)
+        await settle(pilot)
         await pilot.press(*"Friperie solidaire")
         await pilot.press("ctrl+s")
-        await _settle(pilot)
+        await settle(pilot)
         assert table.row_count == 7
         assert "6 activité(s) en cours sur 7" in str(app.screen.query_one("#activities-count", Static).render())
