@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
 from kpa_local.domain.profile import is_valid_postal_code
+from kpa_local.domain.text import fold
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -70,6 +72,36 @@ class MembersSettings:
 
 
 @dataclass(frozen=True)
+class BillingSettings:
+    """How quotes and invoices are numbered, and the terms printed on them."""
+
+    quote_prefix: str = "D"
+    invoice_prefix: str = "FA"
+    credit_note_prefix: str = "AV"
+    number_format: str = DEFAULT_FORMAT
+    payment_days: int = 30
+    quote_validity_days: int = 30
+    operation_kind: str = "services"
+    payment_methods: str = "virement, chèque"
+    iban: str = ""
+    bic: str = ""
+    late_penalty: str = (
+        "En cas de retard de paiement, pénalités au taux d'intérêt de la BCE majoré de 10 points, "
+        "exigibles dès le lendemain de l'échéance."
+    )
+    escompte: str = "Pas d'escompte pour paiement anticipé."
+    vat_on_debits: bool = False
+    franchise: bool = False
+    exemption_mention: str = "article 261 du CGI"
+    logo: str = ""
+
+    @property
+    def payment_method_codes(self) -> tuple[str, ...]:
+        """The accepted payment methods, as codes (virement, cheque…)."""
+        return tuple(_payment_method(item) or item for item in _items(self.payment_methods))
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a KPA."""
 
@@ -77,6 +109,7 @@ class Settings:
     portage: PortageIdentity
     database: DatabaseSettings
     members: MembersSettings
+    billing: BillingSettings = BillingSettings()
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -84,7 +117,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "portage": PortageIdentity,
     "database": DatabaseSettings,
     "members": MembersSettings,
+    "billing": BillingSettings,
 }
+
+# Sections added after the first release: missing keys take their default value,
+# so that a settings file written by an earlier version keeps working.
+_DEFAULTED_SECTIONS = {"billing"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -145,6 +183,64 @@ def _check_days(value: Any) -> str | None:
     return None if 1 <= value <= 365 else "doit être un nombre de jours entre 1 et 365"
 
 
+def _check_payment_days(value: Any) -> str | None:
+    return None if 0 <= value <= 60 else "doit être un nombre de jours entre 0 et 60 (la loi interdit plus de 60 jours)"
+
+
+def _check_prefix(value: Any) -> str | None:
+    return None if re.match(r"^[A-Za-z0-9]{1,8}$", value) else "doit faire 1 à 8 lettres ou chiffres, sans espace"
+
+
+def _check_number_format(value: Any) -> str | None:
+    return check_number_format(value, "FA")
+
+
+def _check_operation_kind(value: Any) -> str | None:
+    return None if value in OPERATION_KIND_CODES else "doit valoir services, goods ou both"
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_PAYMENT_METHOD_WORDS = {"virement": "virement", "cheque": "cheque", "especes": "especes", "carte": "carte"}
+
+
+def _payment_method(word: str) -> str | None:
+    return _PAYMENT_METHOD_WORDS.get(fold(word).split(" ")[0])
+
+
+def _check_payment_methods(value: Any) -> str | None:
+    items = _items(value)
+    if not items or any(_payment_method(item) is None for item in items):
+        return "doit lister des moyens de paiement parmi virement, chèque, espèces et carte, séparés par des virgules"
+    return None
+
+
+def _check_iban(value: Any) -> str | None:
+    from stdnum import iban as stdnum_iban
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        stdnum_iban.validate(value)
+    except StdnumError:
+        return "n'est pas un IBAN valable (vérifiez-le sur le RIB de la CAE)"
+    return None
+
+
+def _check_bic(value: Any) -> str | None:
+    from stdnum import bic as stdnum_bic
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        stdnum_bic.validate(value)
+    except StdnumError:
+        return "n'est pas un code BIC valable (8 ou 11 caractères, sur le RIB)"
+    return None
+
+
+OPERATION_KIND_CODES = ("services", "goods", "both")
+
 _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("kpa", "code"): _check_code,
     ("kpa", "postal_code"): _check_postal_code,
@@ -155,6 +251,16 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("portage", "vat_number"): _check_vat,
     ("members", "cape_max_months"): _check_months,
     ("members", "contract_alert_days"): _check_days,
+    ("billing", "quote_prefix"): _check_prefix,
+    ("billing", "invoice_prefix"): _check_prefix,
+    ("billing", "credit_note_prefix"): _check_prefix,
+    ("billing", "number_format"): _check_number_format,
+    ("billing", "payment_days"): _check_payment_days,
+    ("billing", "quote_validity_days"): _check_days,
+    ("billing", "operation_kind"): _check_operation_kind,
+    ("billing", "payment_methods"): _check_payment_methods,
+    ("billing", "iban"): _check_iban,
+    ("billing", "bic"): _check_bic,
 }
 
 
@@ -178,6 +284,8 @@ def normalise_identifier(section: str, key: str, value: str) -> str:
         ("portage", "siren"): stdnum_siren.compact,
         ("portage", "siret"): stdnum_siret.compact,
         ("portage", "vat_number"): stdnum_tva.compact,
+        ("billing", "iban"): lambda text: text.replace(" ", "").upper(),
+        ("billing", "bic"): lambda text: text.replace(" ", "").upper(),
     }
     compact = compactors.get((section, key))
     return compact(value) if compact and value.strip() else value.strip()
@@ -207,6 +315,14 @@ def _where(path: Path, text: str, section: str, key: str | None) -> str:
     return f"{place} : la clé « {name} »"
 
 
+_TYPES: Mapping[str, type[Any]] = {"int": int, "str": str, "bool": bool}
+_TYPE_NAMES: Mapping[type[Any], str] = {
+    int: "un nombre entier",
+    str: "un texte entre guillemets",
+    bool: "true (oui) ou false (non), sans guillemets",
+}
+
+
 def parse_settings(text: str, path: Path) -> Settings:
     """Read and validate settings, or raise one ConfigError listing every problem."""
     try:
@@ -217,12 +333,18 @@ def parse_settings(text: str, path: Path) -> Settings:
     sections: dict[str, Any] = {}
     for section, kind in _SECTIONS.items():
         table = data.get(section)
+        defaulted = section in _DEFAULTED_SECTIONS
+        if table is None and defaulted:
+            table = {}
         if not isinstance(table, dict):
             problems.append(f"{path} : la section [{section}] manque ; recopiez-la depuis le modèle.")
             continue
         values: dict[str, Any] = {}
         for field in fields(kind):
-            expected = int if field.type in ("int", int) else str
+            expected = _TYPES[str(field.type)]
+            if field.name not in table and defaulted:
+                values[field.name] = field.default
+                continue
             if field.name not in table:
                 problems.append(
                     f"{_where(path, text, section, field.name)} manque : ajoutez-la (voir le modèle config/kpa.toml)."
@@ -230,7 +352,7 @@ def parse_settings(text: str, path: Path) -> Settings:
                 continue
             value = table[field.name]
             if type(value) is not expected:
-                kind_name = "un nombre entier" if expected is int else "un texte entre guillemets"
+                kind_name = _TYPE_NAMES[expected]
                 problems.append(f"{_where(path, text, section, field.name)} doit être {kind_name}.")
                 continue
             wrong = check_value(section, field.name, value)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 
 LOCALE = "fr_FR"
 
@@ -23,3 +24,18 @@ def long_date_fr(day: date) -> str:
 def count_fr(number: int) -> str:
     """`1 234` with the French thousands separator."""
     return str(format_decimal(number, locale=LOCALE))
+
+
+def money_fr(cents: int) -> str:
+    """`1 234,56 €` for an amount in cents (narrow no-break space between thousands)."""
+    return str(format_currency(Decimal(cents) / 100, "EUR", locale=LOCALE))
+
+
+def decimal_fr(value: Decimal) -> str:
+    """`12,5`, `1 000`: a quantity or a rate as French people write it, without useless zeros."""
+    text = format(value.normalize(), "f")
+    whole, _, fraction = text.partition(".")
+    grouped = format_decimal(int(whole), locale=LOCALE) if abs(int(whole)) >= 1000 else whole
+    if whole.startswith("-") and not str(grouped).startswith("-"):
+        grouped = f"-{grouped}"
+    return f"{grouped},{fraction}" if fraction else str(grouped)

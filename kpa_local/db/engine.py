@@ -88,14 +88,21 @@ class Database:
         return self._engine
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+    def unit_of_work(self, *, immediate: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        `immediate` takes SQLite's write lock at once (BEGIN IMMEDIATE), for work that reads
+        then writes what another instance of the app could write at the same moment
+        (the next number of a series): the other waits instead of reading a stale value.
+        """
         if self._sessions is None:
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         session = self._sessions()
         try:
+            if immediate and self.sqlite_file is not None:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except BaseException:

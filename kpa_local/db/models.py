@@ -186,3 +186,138 @@ class Activity(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     referent: Mapped[Person | None] = relationship()
+
+
+class Client(Base):
+    """A client of the KPA: a person, a business, an association or a local authority."""
+
+    __tablename__ = "client"
+    __table_args__ = (Index("ix_client_name", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    siren: Mapped[str] = mapped_column(String(9), default="")
+    siret: Mapped[str] = mapped_column(String(14), default="")
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+    archived: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CatalogueItem(Base):
+    """A priced service of an activity, offered on quotes and invoices."""
+
+    __tablename__ = "catalogue_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    designation: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    vat_rate: Mapped[str] = mapped_column(String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    activity: Mapped[Activity | None] = relationship()
+
+
+class Document(Base):
+    """A quote, an invoice, a deposit invoice or a credit note.
+
+    Once an invoice, deposit invoice or credit note has a number it is issued: triggers in
+    the database refuse any change to it or its lines.
+    """
+
+    __tablename__ = "document"
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_document_number"),
+        UniqueConstraint("series", "year", "seq", name="uq_document_series_year_seq"),
+        Index("ix_document_kind_status", "kind", "status"),
+        Index("ix_document_issue_date", "issue_date"),
+        CheckConstraint("total_cents >= 0", name="total_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str | None] = mapped_column(String(35))
+    series: Mapped[str | None] = mapped_column(String(8))
+    year: Mapped[int | None] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    work_place: Mapped[str] = mapped_column(String(200), default="")
+    service_start: Mapped[date | None] = mapped_column(Date)
+    service_end: Mapped[date | None] = mapped_column(Date)
+    validity_days: Mapped[int | None] = mapped_column(Integer)
+    deposit_percent: Mapped[str | None] = mapped_column(String(10))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    total_net_cents: Mapped[int] = mapped_column(Integer, default=0)
+    total_vat_cents: Mapped[int] = mapped_column(Integer, default=0)
+    total_cents: Mapped[int] = mapped_column(Integer, default=0)
+    content_json: Mapped[str | None] = mapped_column(Text)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    client: Mapped[Client] = relationship()
+    lines: Mapped[list[DocumentLine]] = relationship(
+        back_populates="document", order_by="DocumentLine.position", cascade="all, delete-orphan"
+    )
+
+
+class DocumentLine(Base):
+    """One line of a document; an invoiced deposit taken off a final invoice is a deduction line."""
+
+    __tablename__ = "document_line"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    designation: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[str] = mapped_column(String(20))
+    unit: Mapped[str] = mapped_column(String(20))
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    discount_percent: Mapped[str] = mapped_column(String(10), default="0")
+    vat_rate: Mapped[str] = mapped_column(String(5))
+    net_cents: Mapped[int] = mapped_column(Integer)
+    catalogue_item_id: Mapped[int | None] = mapped_column(ForeignKey("catalogue_item.id"))
+    is_deduction: Mapped[bool] = mapped_column(default=False)
+
+    document: Mapped[Document] = relationship(back_populates="lines")
+
+
+class NumberSeries(Base):
+    """The last number given in a series (per year when the format holds the year)."""
+
+    __tablename__ = "number_series"
+
+    series: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_issue_date: Mapped[date] = mapped_column(Date)
+
+
+class Payment(Base):
+    """Money received for an invoice."""
+
+    __tablename__ = "payment"
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -17,6 +17,11 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "settings.edit"
     READ_ACTIVITIES = "activities.read"
     EDIT_ACTIVITIES = "activities.edit"
+    READ_BILLING = "billing.read"
+    EDIT_BILLING = "billing.edit"
+    ISSUE_INVOICES = "billing.issue"
+    RECORD_PAYMENTS = "billing.payments"
+    EXPORT_JOURNALS = "billing.export"
 
 
 class AccessDenied(KpaError):

@@ -1,0 +1,144 @@
+"""What every PDF of kpa_local shares: embedded fonts, styles, page numbers `n/N`, French text."""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+FONT = "KpaSans"
+FONT_BOLD = "KpaSans-Bold"
+FONT_ITALIC = "KpaSans-Italic"
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#52606d")
+ACCENT = colors.HexColor("#0b6e4f")
+RULE = colors.HexColor("#cbd2d9")
+SHADE = colors.HexColor("#eef2f0")
+MARGIN = 16 * mm
+
+_registered = threading.Lock()
+_done: list[bool] = []
+
+
+def register_fonts() -> None:
+    """Register the Bitstream Vera fonts shipped with reportlab: embedded, with € and every French accent."""
+    with _registered:
+        if _done:
+            return
+        import reportlab
+
+        folder = Path(reportlab.__file__).resolve().parent / "fonts"
+        pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder / "VeraIt.ttf")))
+        pdfmetrics.registerFont(TTFont("KpaSans-BoldItalic", str(folder / "VeraBI.ttf")))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic="KpaSans-BoldItalic"
+        )
+        _done.append(True)
+
+
+def plain(text: str) -> str:
+    """Text the embedded font can draw.
+
+    The narrow no-break space Babel puts between thousands is not in the font: it becomes
+    an ordinary no-break space, which keeps `1 234,56 €` on one line all the same.
+    """
+    return text.replace("\u202f", "\u00a0").replace("\u2009", "\u00a0")
+
+
+def clean(text: str) -> str:
+    """Text safe for the embedded font and for reportlab's paragraph markup."""
+    return plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def style(name: str, size: float = 9, *, bold: bool = False, color: Any = INK, **extra: Any) -> ParagraphStyle:
+    """A paragraph style in the house font."""
+    extra.setdefault("leading", size * 1.3)
+    return ParagraphStyle(name, fontName=FONT_BOLD if bold else FONT, fontSize=size, textColor=color, **extra)
+
+
+BODY = style("body")
+SMALL = style("small", 7.5, color=MUTED)
+LABEL = style("label", 7.5, bold=True, color=MUTED)
+RIGHT = style("right", alignment=TA_RIGHT)
+RIGHT_BOLD = style("right-bold", bold=True, alignment=TA_RIGHT)
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that knows the page count at the end, to print `page n/N` on every page."""
+
+    footer: Callable[[Canvas, int, int], None] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        page_count = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            if self.footer is not None:
+                self.footer(self, number, page_count)
+            super().showPage()
+        super().save()
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    author: str,
+    footer: Callable[[Canvas, int, int], None],
+    subject: str = "",
+) -> bytes:
+    """A4 PDF bytes of a story, with a footer drawn on every page; the same input gives the same bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 10 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="kpa_local",
+        lang="fr-FR",
+        invariant=1,
+    )
+    canvas_class = type("FooterCanvas", (NumberedCanvas,), {"footer": staticmethod(footer)})
+    document.build(story, canvasmaker=canvas_class)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def draw_footer_line(canvas: Canvas, left: str, right: str) -> None:
+    """A thin rule and two small texts at the foot of the page."""
+    width, _ = A4
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(MARGIN, MARGIN + 6 * mm, width - MARGIN, MARGIN + 6 * mm)
+    canvas.setFont(FONT, 7)
+    canvas.setFillColor(MUTED)
+    canvas.drawString(MARGIN, MARGIN + 2 * mm, plain(left))
+    canvas.drawRightString(width - MARGIN, MARGIN + 2 * mm, plain(right))
+    canvas.restoreState()

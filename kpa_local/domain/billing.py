@@ -1,0 +1,258 @@
+"""What a quote, an invoice or a credit note says: its kinds, statuses and printed mentions.
+
+A `DocumentContent` holds everything a document shows. When an invoice is issued its
+content is frozen (stored as JSON), so that rendering it again years later, after the
+settings or the client have changed, gives the very same document.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kpa_local.domain.lines import Line, Totals, compute_totals
+from kpa_local.domain.money import Money
+
+QUOTE = "devis"
+INVOICE = "facture"
+DEPOSIT = "acompte"
+CREDIT_NOTE = "avoir"
+
+KIND_TITLES = {
+    QUOTE: "Devis",
+    INVOICE: "Facture",
+    DEPOSIT: "Facture d'acompte",
+    CREDIT_NOTE: "Avoir",
+}
+INVOICE_KINDS = (INVOICE, DEPOSIT, CREDIT_NOTE)
+TYPE_CODES = {INVOICE: "380", DEPOSIT: "386", CREDIT_NOTE: "381"}
+
+QUOTE_STATUSES = {
+    "brouillon": "Brouillon",
+    "envoye": "Envoyé",
+    "accepte": "Accepté",
+    "refuse": "Refusé",
+    "expire": "Expiré",
+}
+INVOICE_STATUSES = {
+    "brouillon": "Brouillon",
+    "emise": "Émise",
+    "partiellement_payee": "Partiellement payée",
+    "payee": "Payée",
+    "en_retard": "En retard",
+    "annulee": "Annulée par avoir",
+}
+CLIENT_KINDS = {
+    "particulier": "Particulier",
+    "entreprise": "Entreprise",
+    "association": "Association",
+    "collectivite": "Collectivité",
+}
+BUSINESS_KINDS = ("entreprise", "association", "collectivite")
+PAYMENT_METHODS = {"virement": "Virement", "cheque": "Chèque", "especes": "Espèces", "carte": "Carte bancaire"}
+# UNTDID 4461 payment means for Factur-X.
+PAYMENT_MEANS_CODES = {"virement": "30", "cheque": "20", "especes": "10", "carte": "48"}
+OPERATION_KINDS = {
+    "services": "Prestations de services",
+    "goods": "Livraisons de biens",
+    "both": "Livraisons de biens et prestations de services",
+}
+
+RECOVERY_INDEMNITY = (
+    "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € "
+    "(articles L441-10 et D441-5 du code de commerce)."
+)
+VAT_ON_DEBITS = "Option pour le paiement de la taxe d'après les débits."
+FRANCHISE = "TVA non applicable, art. 293 B du CGI."
+BUSINESS_ROLE = "entreprise"
+
+
+@dataclass(frozen=True)
+class Party:
+    """A seller, a trading activity or a client, as printed."""
+
+    name: str
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = "FR"
+    legal_form: str = ""
+    siren: str = ""
+    siret: str = ""
+    rcs: str = ""
+    vat_number: str = ""
+    email: str = ""
+    phone: str = ""
+    contact: str = ""
+
+    @property
+    def address_lines(self) -> tuple[str, ...]:
+        """The address as printed, line by line."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return tuple(line for line in (*self.address.splitlines(), town) if line.strip())
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Another document a document names: the invoice a credit note corrects, a deducted deposit."""
+
+    number: str
+    issue_date: date
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The payment and legal terms printed at the foot of a document."""
+
+    operation_kind: str = "services"
+    payment_days: int = 30
+    payment_methods: tuple[str, ...] = ("virement", "cheque")
+    iban: str = ""
+    bic: str = ""
+    late_penalty: str = ""
+    escompte: str = ""
+    vat_on_debits: bool = False
+    franchise: bool = False
+    exemption_mention: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """Everything a quote, an invoice or a credit note shows."""
+
+    kind: str
+    number: str
+    issue_date: date
+    seller: Party
+    trading: Party
+    client: Party
+    client_kind: str
+    lines: tuple[Line, ...]
+    terms: Terms
+    title: str = ""
+    service_start: date | None = None
+    service_end: date | None = None
+    work_place: str = ""
+    due_date: date | None = None
+    valid_until: date | None = None
+    deposit_percent: Decimal | None = None
+    references: tuple[Reference, ...] = field(default_factory=tuple)
+    quote_number: str = ""
+    notes: str = ""
+
+    @property
+    def totals(self) -> Totals:
+        """The document's totals."""
+        return compute_totals(self.lines)
+
+    @property
+    def is_business_client(self) -> bool:
+        """Whether the client buys as a business (SIREN printed, recovery indemnity owed)."""
+        return self.client_kind in BUSINESS_KINDS
+
+    @property
+    def heading(self) -> str:
+        """`Facture n° FA-2026-0007`, or `Facture (brouillon)` before issue."""
+        title = KIND_TITLES[self.kind]
+        return f"{title} n° {self.number}" if self.number else f"{title} (brouillon, sans valeur)"
+
+    @property
+    def deposit_asked(self) -> Money | None:
+        """The deposit a quote asks for, including VAT."""
+        if not self.deposit_percent:
+            return None
+        return Money.from_decimal(self.totals.with_vat.to_decimal() * self.deposit_percent / 100)
+
+
+def legal_mentions(content: DocumentContent) -> list[str]:
+    """The mentions French law asks a document to carry, in the order they are printed."""
+    terms = content.terms
+    mentions = [f"Nature de l'opération : {OPERATION_KINDS.get(terms.operation_kind, terms.operation_kind)}."]
+    if terms.franchise:
+        mentions.append(FRANCHISE)
+    elif any(line.vat_rate == 0 for line in content.lines) and terms.exemption_mention:
+        mentions.append(f"Exonération de TVA : {terms.exemption_mention}")
+    if terms.vat_on_debits and not terms.franchise:
+        mentions.append(VAT_ON_DEBITS)
+    if content.kind == "devis":
+        return mentions
+    if content.kind == CREDIT_NOTE:
+        return mentions
+    if terms.late_penalty:
+        mentions.append(terms.late_penalty)
+    if content.is_business_client:
+        mentions.append(RECOVERY_INDEMNITY)
+    if terms.escompte:
+        mentions.append(terms.escompte)
+    return mentions
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Money):
+        return {"cents": value.cents}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_encode(item) for item in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: _encode(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def content_to_json(content: DocumentContent) -> str:
+    """The content as stable JSON, for freezing an issued document."""
+    return json.dumps(_encode(content), ensure_ascii=False, sort_keys=True)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _line(data: dict[str, Any]) -> Line:
+    return Line(
+        designation=data["designation"],
+        quantity=Decimal(data["quantity"]),
+        unit=data["unit"],
+        unit_price=Money(data["unit_price"]["cents"]),
+        vat_rate=Decimal(data["vat_rate"]),
+        discount_percent=Decimal(data["discount_percent"]),
+        catalogue_item_id=data["catalogue_item_id"],
+        is_deduction=data["is_deduction"],
+    )
+
+
+def content_from_json(text: str) -> DocumentContent:
+    """A frozen content read back."""
+    data = json.loads(text)
+    terms = data["terms"]
+    return DocumentContent(
+        kind=data["kind"],
+        number=data["number"],
+        issue_date=date.fromisoformat(data["issue_date"]),
+        seller=Party(**data["seller"]),
+        trading=Party(**data["trading"]),
+        client=Party(**data["client"]),
+        client_kind=data["client_kind"],
+        lines=tuple(_line(line) for line in data["lines"]),
+        terms=Terms(**{**terms, "payment_methods": tuple(terms["payment_methods"])}),
+        title=data["title"],
+        service_start=_date(data["service_start"]),
+        service_end=_date(data["service_end"]),
+        work_place=data["work_place"],
+        due_date=_date(data["due_date"]),
+        valid_until=_date(data["valid_until"]),
+        deposit_percent=Decimal(data["deposit_percent"]) if data["deposit_percent"] is not None else None,
+        references=tuple(Reference(ref["number"], date.fromisoformat(ref["issue_date"])) for ref in data["references"]),
+        quote_number=data["quote_number"],
+        notes=data["notes"],
+    )
+
+
+def with_number(content: DocumentContent, number: str, issue_date: date, due_date: date | None) -> DocumentContent:
+    """The content as issued: its official number and dates."""
+    return replace(content, number=number, issue_date=issue_date, due_date=due_date)

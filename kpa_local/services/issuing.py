@@ -1,0 +1,220 @@
+"""Issuing an invoice: its number, its date and its PDF are fixed in one transaction.
+
+The write lock is taken first (BEGIN IMMEDIATE), so a second instance of the app waits
+rather than reading the same last number. The PDF is written to its final place with an
+atomic rename *before* the commit: if the process dies before the commit, nothing was
+issued and the next issue reuses the number and replaces the file; if it dies after, the
+database holds the number, the frozen content and the PDF's SHA-256, and the file can be
+rendered again from them, identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kpa_local.db.models import Document
+from kpa_local.documents.facturx_pdf import render_document
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    DEPOSIT,
+    INVOICE,
+    INVOICE_KINDS,
+    KIND_TITLES,
+    QUOTE,
+    DocumentContent,
+    content_to_json,
+    with_number,
+)
+from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
+from kpa_local.domain.lines import Line, check_lines
+from kpa_local.domain.money import Money
+from kpa_local.fmt import date_fr
+from kpa_local.services.access import Permission, require
+from kpa_local.services.billing_views import IssuedDocument
+from kpa_local.services.content import build_content, line_from_row, set_lines
+from kpa_local.services.context import Context
+from kpa_local.services.documents import check_credit_amount
+from kpa_local.services.numbers import next_number
+
+
+class PdfMismatch(KpaError):
+    """A PDF on disk that is not the one recorded at issue."""
+
+
+def pdf_path(context: Context, number: str, year: int, kind: str = INVOICE) -> Path:
+    """Where a document's PDF lies: invoices/<year>/<number>.pdf (quotes under devis/)."""
+    safe = number.replace("/", "_")
+    folder = context.workspace.invoices_dir / str(year)
+    return (folder / "devis" / f"{safe}.pdf") if kind == QUOTE else folder / f"{safe}.pdf"
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Write bytes so that the file is either the old one or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _check_seller(context: Context) -> None:
+    portage = context.settings.portage
+    missing = [
+        label
+        for label, value in (
+            ("le nom", portage.name),
+            ("l'adresse", portage.address),
+            ("la ville", portage.city),
+            ("le SIRET", portage.siret),
+            ("le SIREN", portage.siren),
+        )
+        if not value
+    ]
+    if not portage.vat_number and not context.settings.billing.franchise:
+        missing.append("le numéro de TVA")
+    if missing:
+        raise Refused(
+            [
+                Problem(
+                    None,
+                    "Une facture doit porter l'identité complète de la structure de portage : "
+                    f"indiquez {', '.join(missing)} dans les paramètres avant d'émettre.",
+                )
+            ]
+        )
+
+
+def _sync_deductions(session: Session, invoice: Document) -> None:
+    """A final invoice deducts every issued deposit invoice of its quote, one line per deposit line."""
+    if invoice.kind != INVOICE or invoice.quote_id is None:
+        return
+    deposits = session.scalars(
+        select(Document)
+        .where(Document.quote_id == invoice.quote_id, Document.kind == DEPOSIT, Document.number.is_not(None))
+        .order_by(Document.issue_date, Document.id)
+    ).all()
+    lines = [line_from_row(row) for row in invoice.lines if not row.is_deduction]
+    for deposit in deposits:
+        for row in deposit.lines:
+            lines.append(
+                Line(
+                    designation=f"Acompte facturé, facture n° {deposit.number} du {date_fr(deposit.issue_date)}",
+                    quantity=Decimal(-1),
+                    unit="forfait",
+                    unit_price=line_from_row(row).net_amount,
+                    vat_rate=line_from_row(row).vat_rate,
+                    is_deduction=True,
+                )
+            )
+    set_lines(invoice, lines)
+
+
+def _prefix(context: Context, kind: str) -> str:
+    billing = context.settings.billing
+    return billing.credit_note_prefix if kind == CREDIT_NOTE else billing.invoice_prefix
+
+
+def issue_document(context: Context, document_id: int) -> IssuedDocument:
+    """Give a draft invoice, deposit invoice or credit note its number and date, and write its PDF."""
+    require(context, Permission.ISSUE_INVOICES)
+    _check_seller(context)
+    today = context.today()
+    with context.database.unit_of_work(immediate=True) as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound("Ce document n'existe plus.")
+        if document.kind not in INVOICE_KINDS:
+            raise Refused([Problem(None, "Un devis n'est pas émis : marquez-le envoyé, puis accepté.")])
+        if document.number is not None:
+            raise Refused([Problem(None, f"{KIND_TITLES[document.kind]} {document.number} est déjà émise.")])
+        if document.client.archived:
+            raise Refused([Problem(None, f"{document.client.name} est archivé : réactivez ce client pour émettre.")])
+        _sync_deductions(session, document)
+        check_lines(tuple(line_from_row(row) for row in document.lines))
+        if document.kind == CREDIT_NOTE:
+            check_credit_amount(session, document, Money(document.total_cents))
+        number, series, year, seq = next_number(
+            session, _prefix(context, document.kind), context.settings.billing.number_format, today
+        )
+        due = None if document.kind == CREDIT_NOTE else today + timedelta(days=context.settings.billing.payment_days)
+        content = with_number(build_content(session, document, context.settings, today), number, today, due)
+        pdf = render_document(content, _logo(context))
+        digest = hashlib.sha256(pdf).hexdigest()
+        path = pdf_path(context, number, today.year)
+        write_file_atomically(path, pdf)
+        document.number, document.series, document.year, document.seq = number, series, year, seq
+        document.issue_date = today
+        document.due_date = due
+        document.status = "emise"
+        document.content_json = content_to_json(content)
+        document.pdf_sha256 = digest
+        document.issued_at = datetime.now()
+        session.flush()
+        return IssuedDocument(document.id, number, today, str(path), digest)
+
+
+def _logo(context: Context) -> Path | None:
+    logo = context.settings.billing.logo
+    return (context.workspace.root / logo) if logo else None
+
+
+def document_pdf(context: Context, document_id: int) -> tuple[bytes, str]:
+    """The PDF of any document and its file name; an issued one is checked against its recorded hash."""
+    require(context, Permission.READ_BILLING)
+    with context.database.unit_of_work() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound("Ce document n'existe plus.")
+        content = build_content(session, document, context.settings, context.today())
+        issued_hash = document.pdf_sha256 if document.kind != QUOTE else None
+        name = (document.number or f"brouillon-{document.id}").replace("/", "_") + ".pdf"
+    pdf = render_document(content, _logo(context))
+    if issued_hash and hashlib.sha256(pdf).hexdigest() != issued_hash:
+        raise PdfMismatch(
+            f"Le document {content.number} rendu à nouveau ne correspond plus à celui émis "
+            "(la version des outils PDF a changé) : utilisez le fichier du dossier invoices/."
+        )
+    return pdf, name
+
+
+def write_document_pdf(context: Context, document_id: int) -> Path:
+    """Write (or restore) the PDF of a document on disk and return its path."""
+    with context.database.unit_of_work() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound("Ce document n'existe plus.")
+        number, kind = document.number, document.kind
+        day = document.issue_date or context.today()
+        stored_hash = document.pdf_sha256
+    if number and kind != QUOTE:
+        path = pdf_path(context, number, day.year)
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == stored_hash:
+            return path
+    pdf, name = document_pdf(context, document_id)
+    path = pdf_path(context, number, day.year, kind) if number else context.workspace.exports_dir / name
+    write_file_atomically(path, pdf)
+    return path
+
+
+def content_of(context: Context, document_id: int) -> DocumentContent:
+    """What a document shows (frozen once issued)."""
+    require(context, Permission.READ_BILLING)
+    with context.database.unit_of_work() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise NotFound("Ce document n'existe plus.")
+        return build_content(session, document, context.settings, context.today())

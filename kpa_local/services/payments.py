@@ -1,0 +1,80 @@
+"""Payments received for invoices; an overpayment is refused."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kpa_local.db.models import Document, Payment
+from kpa_local.domain.billing import CREDIT_NOTE, PAYMENT_METHODS
+from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.money import Money
+from kpa_local.fmt import date_fr, money_fr
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
+
+
+def balance_of(session: Session, invoice: Document) -> Money:
+    """What remains to be paid on an issued invoice: total, less credit notes, less payments."""
+    paid = session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.invoice_id == invoice.id)
+    )
+    credited = session.scalar(
+        select(func.coalesce(func.sum(Document.total_cents), 0)).where(
+            Document.corrects_id == invoice.id, Document.kind == CREDIT_NOTE, Document.number.is_not(None)
+        )
+    )
+    return Money(invoice.total_cents - int(paid or 0) - int(credited or 0))
+
+
+def record_payment(
+    context: Context, invoice_id: int, paid_on: date, amount: Money, method: str, reference: str = ""
+) -> int:
+    """Record a payment (whole or partial) of an issued invoice."""
+    require(context, Permission.RECORD_PAYMENTS)
+    problems: list[Problem] = []
+    if method not in PAYMENT_METHODS:
+        problems.append(Problem("method", "Choisissez le moyen de paiement : virement, chèque, espèces ou carte."))
+    if amount.cents <= 0:
+        problems.append(Problem("amount", "Le montant reçu doit être plus grand que 0 €."))
+    if paid_on > context.today():
+        problems.append(
+            Problem("paid_on", "La date du paiement est dans le futur : indiquez le jour où il a été reçu.")
+        )
+    with context.database.unit_of_work(immediate=True) as session:
+        invoice = session.get(Document, invoice_id)
+        if invoice is None:
+            raise NotFound("Cette facture n'existe plus.")
+        if invoice.number is None or invoice.kind == CREDIT_NOTE or invoice.kind == "devis":
+            raise Refused([Problem(None, "Un paiement s'enregistre sur une facture émise.")])
+        if invoice.issue_date and paid_on < invoice.issue_date:
+            problems.append(
+                Problem(
+                    "paid_on",
+                    f"Le paiement est daté d'avant la facture ({date_fr(invoice.issue_date)}) : vérifiez la date.",
+                )
+            )
+        balance = balance_of(session, invoice)
+        if amount.cents > 0 and amount > balance:
+            problems.append(
+                Problem(
+                    "amount",
+                    f"Il reste {money_fr(balance.cents)} à payer sur {invoice.number} : "
+                    "un montant plus grand n'est pas accepté.",
+                )
+            )
+        if problems:
+            raise Refused(problems)
+        payment = Payment(
+            invoice_id=invoice_id,
+            paid_on=paid_on,
+            amount_cents=amount.cents,
+            method=method,
+            reference=" ".join(reference.split())[:100],
+            created_at=datetime.now(),
+        )
+        session.add(payment)
+        session.flush()
+        return payment.id
