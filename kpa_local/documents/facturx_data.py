@@ -160,8 +160,9 @@ def facturx_data(content: DocumentContent) -> dict[str, Any]:
     if content.service_start and content.service_end and content.service_end != content.service_start:
         data["BT-73"] = content.service_start
         data["BT-74"] = content.service_end
-    elif content.service_start:
-        data["BT-72"] = content.service_start
+    else:
+        # The date of the service; a document that gives none was for a service done on its issue day.
+        data["BT-72"] = content.service_start or content.issue_date
     if content.quote_number:
         data["BT-14"] = content.quote_number
     return data

@@ -254,5 +254,6 @@ def content_from_json(text: str) -> DocumentContent:
 
 
 def with_number(content: DocumentContent, number: str, issue_date: date, due_date: date | None) -> DocumentContent:
-    """The content as issued: its official number and dates."""
-    return replace(content, number=number, issue_date=issue_date, due_date=due_date)
+    """The content as issued: its official number and dates (the service dated the issue day if no date was given)."""
+    service_start = content.service_start or issue_date
+    return replace(content, number=number, issue_date=issue_date, due_date=due_date, service_start=service_start)

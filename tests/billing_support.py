@@ -1,0 +1,71 @@
+"""Helpers for billing tests: a workspace whose seller identity is complete, and sample drafts."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from kpa_local.config import save_sections
+from kpa_local.domain.lines import Line
+from kpa_local.domain.money import Money
+from kpa_local.services.clients import save_client
+from kpa_local.services.context import Context
+from kpa_local.services.demo import DEMO_KPA, DEMO_PORTAGE
+from kpa_local.services.documents import DocumentDraft
+from kpa_local.services.workspaces import open_workspace
+from kpa_local.workspace import Workspace
+
+BILLING = {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}
+
+
+class Clock:
+    """A clock a test can move forward."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+def open_billing(workspace: Workspace, clock: Clock, **billing: Any) -> Context:
+    """The workspace with the demo's seller identity and bank details, opened on the clock."""
+    save_sections(
+        workspace.config_file,
+        {"kpa": {k: v for k, v in DEMO_KPA.items() if k != "code"}, "portage": DEMO_PORTAGE, "billing": {**BILLING, **billing}},
+    )
+    return open_workspace(workspace, clock=clock)
+
+
+def business_client(context: Context, **changes: str) -> int:
+    """A business client with its SIREN."""
+    form = {
+        "kind": "entreprise",
+        "name": "Boulangerie Léa & Fils",
+        "address": "4 rue du Fontenoy",
+        "postal_code": "59100",
+        "city": "Roubaix",
+        "siren": "552100554",
+        **changes,
+    }
+    return save_client(context, form).id
+
+
+def person_client(context: Context) -> int:
+    """A private person."""
+    form = {"kind": "particulier", "name": "Mme Hélène Dupont", "address": "3 rue Pierre", "postal_code": "59100",
+            "city": "Roubaix"}  # fmt: skip
+    return save_client(context, form).id
+
+
+def line(designation: str = "Repas du midi", quantity: str = "10", price_cents: int = 1250, rate: str = "10",
+         discount: str = "0") -> Line:  # fmt: skip
+    """A line of a document."""
+    return Line(designation, Decimal(quantity), "repas", Money(price_cents), Decimal(rate), Decimal(discount))
+
+
+def draft(client_id: int, kind: str = "facture", *lines: Line, **changes: Any) -> DocumentDraft:
+    """A draft with the given lines (two lines at two rates by default)."""
+    chosen = lines or (line(), line("Service", "3,5".replace(",", "."), 2800, "20"))
+    return DocumentDraft(kind=kind, client_id=client_id, lines=tuple(chosen), title="Buffet", **changes)
