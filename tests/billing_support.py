@@ -33,7 +33,11 @@ def open_billing(workspace: Workspace, clock: Clock, **billing: Any) -> Context:
     """The workspace with the demo's seller identity and bank details, opened on the clock."""
     save_sections(
         workspace.config_file,
-        {"kpa": {k: v for k, v in DEMO_KPA.items() if k != "code"}, "portage": DEMO_PORTAGE, "billing": {**BILLING, **billing}},
+        {
+            "kpa": {k: v for k, v in DEMO_KPA.items() if k != "code"},
+            "portage": DEMO_PORTAGE,
+            "billing": {**BILLING, **billing},
+        },
     )
     return open_workspace(workspace, clock=clock)
 

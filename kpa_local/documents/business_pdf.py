@@ -23,6 +23,7 @@ from kpa_local.documents.pdf_kit import (
     build_pdf,
     clean,
     draw_footer_line,
+    kit_table,
     register_fonts,
     style,
 )
@@ -88,14 +89,14 @@ def _header(content: DocumentContent, logo: Path | None) -> list[Flowable]:
     right.append(_facts_table(facts))
     right.append(Spacer(1, 4 * mm))
     right.append(_client_box(content))
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.52, CONTENT_WIDTH * 0.48])
+    table = kit_table([[left, right]], colWidths=[CONTENT_WIDTH * 0.52, CONTENT_WIDTH * 0.48])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [table, Spacer(1, 6 * mm)]
 
 
 def _facts_table(facts: list[tuple[str, str]]) -> Table:
     rows = [[_p(label, LABEL), _p(value, style("fact", 9.5, bold=True))] for label, value in facts]
-    table = Table(rows, colWidths=[30 * mm, None], hAlign="LEFT")
+    table = kit_table(rows, colWidths=[30 * mm, None], hAlign="LEFT")
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
     return table
 
@@ -111,7 +112,7 @@ def _client_box(content: DocumentContent) -> Table:
     if client.vat_number:
         lines.append(f"TVA intracommunautaire {client.vat_number}")
     cell = [_p("Client", LABEL), _p("\n".join(lines), style("client", 10, leading=13))]
-    box = Table([[cell]], colWidths=[CONTENT_WIDTH * 0.46])
+    box = kit_table([[cell]], colWidths=[CONTENT_WIDTH * 0.46])
     box.setStyle(
         TableStyle(
             [
@@ -146,7 +147,7 @@ def _context_block(content: DocumentContent) -> list[Flowable]:
     return [Paragraph(fact, BODY) for fact in facts] + ([Spacer(1, 4 * mm)] if facts else [])
 
 
-def _line_cells(line: Line) -> list[Flowable]:
+def _line_cells(line: Line, franchise: bool) -> list[Flowable]:
     discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
     return [
         _p(line.designation, CELL),
@@ -154,7 +155,7 @@ def _line_cells(line: Line) -> list[Flowable]:
         _p(unit_label(line.unit), CELL),
         _p(money_fr(line.unit_price.cents), CELL_RIGHT),
         _p(discount, CELL_RIGHT),
-        _p(vat_label(line.vat_rate), CELL_RIGHT),
+        _p("—" if franchise else vat_label(line.vat_rate), CELL_RIGHT),
         _p(money_fr(line.net_amount.cents), CELL_RIGHT),
     ]
 
@@ -163,10 +164,10 @@ def _lines_table(content: DocumentContent) -> Table:
     heads = ["Désignation", "Qté", "Unité", "Prix unit. HT", "Remise", "TVA", "Total HT"]
     header: list[Flowable] = [_p(head, CELL_HEAD if index in (0, 2) else CELL_HEAD_RIGHT) for index, head in enumerate(heads)]
     rows: list[list[Flowable]] = [header]
-    rows.extend(_line_cells(line) for line in content.lines)
+    rows.extend(_line_cells(line, content.terms.franchise) for line in content.lines)
     numbers = [15 * mm, 17 * mm, 26 * mm, 16 * mm, 16 * mm, 26 * mm]
     widths = [CONTENT_WIDTH - sum(numbers), *numbers]
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = kit_table(rows, colWidths=widths, repeatRows=1)
     commands: list[Any] = [
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
@@ -209,7 +210,7 @@ def _totals_table(content: DocumentContent) -> Table:
         [_p(label, RIGHT_BOLD if strong else RIGHT), _p(value, RIGHT_BOLD if strong else RIGHT)]
         for label, value, strong in rows
     ]
-    table = Table(data, colWidths=[62 * mm, 32 * mm], hAlign="RIGHT")
+    table = kit_table(data, colWidths=[62 * mm, 32 * mm], hAlign="RIGHT")
     last = len(data) - 1
     table.setStyle(
         TableStyle(
@@ -255,7 +256,7 @@ def _grouped_iban(iban: str) -> str:
 
 
 def _boxed(flowables: list[Flowable], label: str) -> Table:
-    box = Table([[[_p(label, LABEL), *flowables]]], colWidths=[CONTENT_WIDTH])
+    box = kit_table([[[_p(label, LABEL), *flowables]]], colWidths=[CONTENT_WIDTH])
     box.setStyle(
         TableStyle(
             [
@@ -280,7 +281,7 @@ def _agreement_block(content: DocumentContent) -> list[Flowable]:
         [_p("Date :", BODY), _p("Nom et qualité du signataire :", BODY)],
         [_p("Signature, précédée de « Bon pour accord » :", BODY), ""],
     ]
-    grid = Table(cells, colWidths=[CONTENT_WIDTH / 2 - 8, CONTENT_WIDTH / 2 - 8], rowHeights=[12 * mm, 26 * mm])
+    grid = kit_table(cells, colWidths=[CONTENT_WIDTH / 2 - 8, CONTENT_WIDTH / 2 - 8], rowHeights=[12 * mm, 26 * mm])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 6 * mm), KeepTogether(_boxed([_p(intro, SMALL), Spacer(1, 3 * mm), grid], "Bon pour accord"))]
 

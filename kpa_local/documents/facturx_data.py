@@ -155,6 +155,8 @@ def facturx_data(content: DocumentContent) -> dict[str, Any]:
     if content.due_date and content.kind != "avoir":
         data["BT-9"] = content.due_date
         data["BT-20"] = f"Paiement à {content.terms.payment_days} jours, au plus tard le {content.due_date:%d/%m/%Y}."
+    if content.kind == "avoir":
+        data["BT-20"] = "Montant remboursé ou déduit de ce qui reste à payer sur la facture corrigée."
     if content.kind == "avoir" and content.references:
         data["BG-3"] = [{"BT-25": ref.number, "BT-26": ref.issue_date} for ref in content.references[:1]]
     if content.service_start and content.service_end and content.service_end != content.service_start:

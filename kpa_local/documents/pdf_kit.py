@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
 FONT = "KpaSans"
 FONT_BOLD = "KpaSans-Bold"
@@ -124,6 +124,8 @@ def build_pdf(
         creator="kpa_local",
         lang="fr-FR",
         invariant=1,
+        initialFontName=FONT,
+        initialFontSize=9,
     )
     canvas_class = type("FooterCanvas", (NumberedCanvas,), {"footer": staticmethod(footer)})
     document.build(story, canvasmaker=canvas_class)  # type: ignore[arg-type]
@@ -142,3 +144,10 @@ def draw_footer_line(canvas: Canvas, left: str, right: str) -> None:
     canvas.drawString(MARGIN, MARGIN + 2 * mm, plain(left))
     canvas.drawRightString(width - MARGIN, MARGIN + 2 * mm, plain(right))
     canvas.restoreState()
+
+
+def kit_table(data: Any, **options: Any) -> Table:
+    """A reportlab table whose text cells use the embedded font (never the built-in Helvetica)."""
+    table = Table(data, **options)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9)]))
+    return table

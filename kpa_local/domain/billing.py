@@ -145,7 +145,9 @@ class DocumentContent:
 
     @property
     def totals(self) -> Totals:
-        """The document's totals."""
+        """The document's totals (no VAT at all under the franchise en base)."""
+        if self.terms.franchise:
+            return compute_totals(tuple(replace(line, vat_rate=Decimal(0)) for line in self.lines))
         return compute_totals(self.lines)
 
     @property
