@@ -88,8 +88,9 @@ def broken_rules(xml: bytes) -> list[str]:
     prepaid = _amount(sums, "ram:TotalPrepaidAmount")
     due = _amount(sums, "ram:DuePayableAmount")
     rule("BR-CO-10", line_total == total_lines, f"sum of lines {total_lines} ≠ {line_total}")
-    rule("BR-CO-13", basis == line_total - _amount(sums, "ram:AllowanceTotalAmount") + _amount(sums, "ram:ChargeTotalAmount"),
-         "total without VAT")  # fmt: skip
+    document_allowances = _amount(sums, "ram:AllowanceTotalAmount")
+    document_charges = _amount(sums, "ram:ChargeTotalAmount")
+    rule("BR-CO-13", basis == line_total - document_allowances + document_charges, "total without VAT")
     breakdown = root.xpath(f"{SETTLEMENT}/ram:ApplicableTradeTax", namespaces=NS)
     rule("BR-CO-18", bool(breakdown), "a VAT breakdown")
     vat_sum = Decimal(0)
