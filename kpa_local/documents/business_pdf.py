@@ -162,7 +162,9 @@ def _line_cells(line: Line, franchise: bool) -> list[Flowable]:
 
 def _lines_table(content: DocumentContent) -> Table:
     heads = ["Désignation", "Qté", "Unité", "Prix unit. HT", "Remise", "TVA", "Total HT"]
-    header: list[Flowable] = [_p(head, CELL_HEAD if index in (0, 2) else CELL_HEAD_RIGHT) for index, head in enumerate(heads)]
+    header: list[Flowable] = [
+        _p(head, CELL_HEAD if index in (0, 2) else CELL_HEAD_RIGHT) for index, head in enumerate(heads)
+    ]
     rows: list[list[Flowable]] = [header]
     rows.extend(_line_cells(line, content.terms.franchise) for line in content.lines)
     numbers = [15 * mm, 17 * mm, 26 * mm, 16 * mm, 16 * mm, 26 * mm]

@@ -68,7 +68,7 @@ CASES = {
     ),
     "avoir": content(
         kind="avoir", number="AV-2026-0001", references=(Reference("FA-2026-0007", date(2026, 11, 26)),), due_date=None
-    ),  # fmt: skip
+    ),
     "franchise": content(terms=replace(TERMS, franchise=True)),
     "debits": content(terms=replace(TERMS, vat_on_debits=True)),
     "long": content(lines=LINES * 30),
