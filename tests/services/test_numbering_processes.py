@@ -1,0 +1,101 @@
+"""Several processes issuing at once, and processes killed mid-issue: no gap, no duplicate, data whole."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from kpa_local.services.context import Context
+from kpa_local.services.documents import create_document
+from kpa_local.services.issuing import issue_document, pdf_path
+from kpa_local.workspace import Workspace
+from tests.billing_support import Clock, business_client, draft, open_billing
+from tests.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def billing(workspace: Workspace) -> Iterator[Context]:
+    context = open_billing(workspace, Clock(TODAY))
+    yield context
+    context.close()
+
+
+def _drafts(context: Context, count: int) -> list[int]:
+    client = business_client(context)
+    return [create_document(context, draft(client)) for _ in range(count)]
+
+
+def _worker(workspace: Workspace, ids: list[int]) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "tests.services.issue_worker", str(workspace.root), TODAY.isoformat()]
+    return subprocess.Popen([*command, *map(str, ids)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def _check_series(context: Context) -> list[str]:
+    """The issued numbers, after checking the series has no gap, no duplicate, and the file is whole."""
+    database = context.workspace.database_file
+    with closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = connection.execute(
+            "SELECT seq, number, content_json IS NOT NULL, pdf_sha256 FROM document "
+            "WHERE kind = 'facture' AND number IS NOT NULL ORDER BY seq"
+        ).fetchall()
+        last = connection.execute("SELECT last_seq FROM number_series WHERE series = 'FA'").fetchone()
+    sequence = [row[0] for row in rows]
+    assert sequence == list(range(1, len(rows) + 1)), f"série trouée ou en double : {sequence}"
+    assert (last[0] if last else 0) == len(rows)
+    assert all(row[2] and row[3] for row in rows)
+    assert len({row[1] for row in rows}) == len(rows)
+    return [row[1] for row in rows]
+
+
+def test_several_processes_issuing_at_once_share_one_series(billing: Context) -> None:
+    ids = _drafts(billing, 18)
+    workers = [_worker(billing.workspace, ids[index::3]) for index in range(3)]
+    for worker in workers:
+        assert worker.wait(timeout=120) == 0
+    numbers = _check_series(billing)
+    assert numbers == [f"FA-2026-{seq:04d}" for seq in range(1, 19)]
+    for number in numbers:
+        path = pdf_path(billing, number, 2026)
+        with closing(sqlite3.connect(billing.workspace.database_file)) as connection:
+            (digest,) = connection.execute("SELECT pdf_sha256 FROM document WHERE number = ?", (number,)).fetchone()
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_a_process_killed_at_random_points_never_breaks_the_series(billing: Context) -> None:
+    ids = _drafts(billing, 60)
+    rng = random.Random(20261126)
+    issued_before = 0
+    for _ in range(12):
+        remaining = _remaining(billing, ids)
+        if not remaining:
+            break
+        worker = _worker(billing.workspace, remaining)
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.4))
+        worker.kill()
+        worker.wait(timeout=30)
+        numbers = _check_series(billing)
+        assert len(numbers) >= issued_before
+        issued_before = len(numbers)
+    for document_id in _remaining(billing, ids):
+        issue_document(billing, document_id)
+    assert _check_series(billing) == [f"FA-2026-{seq:04d}" for seq in range(1, 61)]
+
+
+def _remaining(context: Context, ids: list[int]) -> list[int]:
+    with closing(sqlite3.connect(context.workspace.database_file)) as connection:
+        issued = {row[0] for row in connection.execute("SELECT id FROM document WHERE number IS NOT NULL")}
+    return [document_id for document_id in ids if document_id not in issued]
