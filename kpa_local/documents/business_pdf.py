@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from kpa_local.documents.pdf_kit import (
     ACCENT,
     BODY,
+    FONT,
     LABEL,
     MARGIN,
     MUTED,
@@ -24,6 +25,8 @@ from kpa_local.documents.pdf_kit import (
     clean,
     draw_footer_line,
     kit_table,
+    legal_line,
+    plain,
     register_fonts,
     style,
 )
@@ -44,7 +47,6 @@ CONTENT_WIDTH = 210 * mm - 2 * MARGIN
 TITLE = style("doc-title", 20, bold=True, color=ACCENT)
 TRADE = style("trade", 14, bold=True)
 CELL = style("cell", 8.5)
-CELL_RIGHT = style("cell-right", 8.5, alignment=2)
 CELL_HEAD = style("cell-head", 8, bold=True, color=MUTED)
 CELL_HEAD_RIGHT = style("cell-head-right", 8, bold=True, color=MUTED, alignment=2)
 
@@ -147,25 +149,26 @@ def _context_block(content: DocumentContent) -> list[Flowable]:
     return [Paragraph(fact, BODY) for fact in facts] + ([Spacer(1, 4 * mm)] if facts else [])
 
 
-def _line_cells(line: Line, franchise: bool) -> list[Flowable]:
+def _line_cells(line: Line, franchise: bool) -> list[Flowable | str]:
+    # Figures are plain strings: they never wrap, and a table draws them much faster than paragraphs.
     discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
     return [
         _p(line.designation, CELL),
-        _p(decimal_fr(line.quantity), CELL_RIGHT),
-        _p(unit_label(line.unit), CELL),
-        _p(money_fr(line.unit_price.cents), CELL_RIGHT),
-        _p(discount, CELL_RIGHT),
-        _p("—" if franchise else vat_label(line.vat_rate), CELL_RIGHT),
-        _p(money_fr(line.net_amount.cents), CELL_RIGHT),
+        plain(decimal_fr(line.quantity)),
+        plain(unit_label(line.unit)),
+        plain(money_fr(line.unit_price.cents)),
+        plain(discount),
+        "—" if franchise else plain(vat_label(line.vat_rate)),
+        plain(money_fr(line.net_amount.cents)),
     ]
 
 
 def _lines_table(content: DocumentContent) -> Table:
     heads = ["Désignation", "Qté", "Unité", "Prix unit. HT", "Remise", "TVA", "Total HT"]
-    header: list[Flowable] = [
+    header: list[Flowable | str] = [
         _p(head, CELL_HEAD if index in (0, 2) else CELL_HEAD_RIGHT) for index, head in enumerate(heads)
     ]
-    rows: list[list[Flowable]] = [header]
+    rows: list[list[Flowable | str]] = [header]
     rows.extend(_line_cells(line, content.terms.franchise) for line in content.lines)
     numbers = [15 * mm, 17 * mm, 26 * mm, 16 * mm, 16 * mm, 26 * mm]
     widths = [CONTENT_WIDTH - sum(numbers), *numbers]
@@ -174,6 +177,9 @@ def _lines_table(content: DocumentContent) -> Table:
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (1, 1), (-1, -1), FONT, 8.5),
+        ("ALIGN", (1, 1), (1, -1), "RIGHT"),
+        ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
@@ -314,7 +320,7 @@ def render_business_pdf(content: DocumentContent, logo: Path | None = None) -> b
     """The PDF of a document (without Factur-X data); the same content gives the same bytes."""
     seller = content.seller
     reference = content.number or "brouillon"
-    legal = " · ".join(part for part in (seller.name, f"SIRET {seller.siret}" if seller.siret else "") if part)
+    legal = legal_line(seller)
 
     def footer(canvas: Canvas, page: int, page_count: int) -> None:
         draw_footer_line(canvas, legal, f"{KIND_TITLES[content.kind]} {reference} — page {page}/{page_count}")

@@ -1,19 +1,17 @@
 """A PDF/A-3 invoice carrying its Factur-X XML, the same bytes each time it is rendered.
 
 The factur-x library attaches the XML (AFRelationship Data) and writes the XMP metadata
-PDF/A-3 asks for; the sRGB output intent is added here. The library stamps the current
+PDF/A-3 asks for; the sRGB output intent comes with every kpa_local PDF (pdf_kit). The library stamps the current
 time into the metadata: during embedding its clock is set to the document's issue date,
 so that rendering an issued invoice again gives the very same file.
 """
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 from unittest import mock
 
@@ -21,17 +19,7 @@ from kpa_local.documents.business_pdf import render_business_pdf
 from kpa_local.documents.facturx_data import facturx_xml
 from kpa_local.domain.billing import KIND_TITLES, QUOTE, DocumentContent
 
-SRGB = "sRGB IEC61966-2.1"
 _embedding = threading.Lock()
-
-
-@cache
-def srgb_profile() -> bytes:
-    """An sRGB ICC profile, made by Pillow's LittleCMS binding."""
-    from PIL import ImageCms
-
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-    return bytes(profile.tobytes())
 
 
 @contextmanager
@@ -46,40 +34,6 @@ def _clock_at(day: date) -> Iterator[None]:
         ),
     ):
         yield
-
-
-def add_output_intent(pdf: bytes, document_id: str) -> bytes:
-    """The PDF with an sRGB output intent (PDF/A) and a fixed file identifier."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import (
-        ArrayObject,
-        ByteStringObject,
-        DictionaryObject,
-        NameObject,
-        NumberObject,
-        StreamObject,
-        TextStringObject,
-    )
-
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    icc = StreamObject()
-    icc.set_data(srgb_profile())
-    icc[NameObject("/N")] = NumberObject(3)
-    intent = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/OutputIntent"),
-            NameObject("/S"): NameObject("/GTS_PDFA1"),
-            NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB),
-            NameObject("/Info"): TextStringObject(SRGB),
-            NameObject("/DestOutputProfile"): writer._add_object(icc),
-        }
-    )
-    writer._root_object[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
-    identifier = ByteStringObject(document_id.encode("utf-8").ljust(16, b"\0")[:16])
-    writer._ID = ArrayObject([identifier, identifier])
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def render_document(content: DocumentContent, logo: Any = None) -> bytes:
@@ -100,4 +54,4 @@ def render_document(content: DocumentContent, logo: Any = None) -> bytes:
         embedded = generate_from_binary(
             pdf, xml, flavor="factur-x", level="en16931", check_xsd=False, pdf_metadata=metadata, lang="fr-FR"
         )
-    return add_output_intent(embedded, content.number)
+    return bytes(embedded)

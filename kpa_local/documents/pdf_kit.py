@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+
+from kpa_local.domain.billing import Party
 
 FONT = "KpaSans"
 FONT_BOLD = "KpaSans-Bold"
@@ -77,6 +80,39 @@ RIGHT = style("right", alignment=TA_RIGHT)
 RIGHT_BOLD = style("right-bold", bold=True, alignment=TA_RIGHT)
 
 
+SRGB = "sRGB IEC61966-2.1"
+
+
+@cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile, made by Pillow's LittleCMS binding."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    return bytes(profile.tobytes())
+
+
+def add_output_intent(canvas: Canvas) -> None:
+    """Declare the colours sRGB (the output intent PDF/A asks for) in the document's catalog."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+    document = canvas._doc  # type: ignore[attr-defined]
+    profile = PDFStream(PDFDictionary({"N": 3}), srgb_profile())
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString(SRGB),
+            "Info": PDFString(SRGB),
+            "DestOutputProfile": document.Reference(profile),
+        }
+    )
+    catalog = document.Catalog
+    # The catalog writes only the keys it lists; OutputIntents is added to this document's list.
+    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = PDFArray([intent])
+
+
 class NumberedCanvas(Canvas):
     """A canvas that knows the page count at the end, to print `page n/N` on every page."""
 
@@ -91,6 +127,7 @@ class NumberedCanvas(Canvas):
         self._startPage()  # type: ignore[attr-defined]
 
     def save(self) -> None:
+        add_output_intent(self)
         page_count = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
@@ -144,6 +181,11 @@ def draw_footer_line(canvas: Canvas, left: str, right: str) -> None:
     canvas.drawString(MARGIN, MARGIN + 2 * mm, plain(left))
     canvas.drawRightString(width - MARGIN, MARGIN + 2 * mm, plain(right))
     canvas.restoreState()
+
+
+def legal_line(seller: Party) -> str:
+    """The seller's name and SIRET, printed at the foot of every page."""
+    return " · ".join(part for part in (seller.name, f"SIRET {seller.siret}" if seller.siret else "") if part)
 
 
 def kit_table(data: Any, **options: Any) -> Table:

@@ -259,3 +259,33 @@ def with_number(content: DocumentContent, number: str, issue_date: date, due_dat
     """The content as issued: its official number and dates (the service dated the issue day if no date was given)."""
     service_start = content.service_start or issue_date
     return replace(content, number=number, issue_date=issue_date, due_date=due_date, service_start=service_start)
+
+
+@dataclass(frozen=True)
+class OverdueInvoice:
+    """An invoice a reminder letter asks to be paid."""
+
+    number: str
+    issue_date: date
+    due_date: date
+    total: Money
+    balance: Money
+    days_late: int
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder letter (relance) to a client for invoices past their due date."""
+
+    day: date
+    seller: Party
+    trading: Party
+    client: Party
+    client_kind: str
+    invoices: tuple[OverdueInvoice, ...]
+    terms: Terms
+
+    @property
+    def balance(self) -> Money:
+        """What the client still owes on these invoices."""
+        return Money(sum(invoice.balance.cents for invoice in self.invoices))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Document, Payment
-from kpa_local.domain.billing import CREDIT_NOTE, PAYMENT_METHODS
+from kpa_local.domain.billing import CREDIT_NOTE, PAYMENT_METHODS, OverdueInvoice, Reminder
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.fmt import date_fr, money_fr
@@ -78,3 +78,32 @@ def record_payment(
         session.add(payment)
         session.flush()
         return payment.id
+
+
+def reminder_for(context: Context, invoice_id: int) -> Reminder:
+    """The reminder letter for a client: the given invoice and every other one of theirs that is overdue."""
+    from kpa_local.services.billing_queries import overdue_invoices
+    from kpa_local.services.content import client_party, seller_party, terms_of, trading_party
+
+    require(context, Permission.READ_BILLING)
+    with context.database.unit_of_work() as session:
+        invoice = session.get(Document, invoice_id)
+        if invoice is None:
+            raise NotFound("Cette facture n'existe plus.")
+        client = invoice.client
+        party, kind, client_id = client_party(client), client.kind, client.id
+    rows = [row for row in overdue_invoices(context) if _client_of(context, row.id) == client_id]
+    if not any(row.id == invoice_id for row in rows):
+        raise Refused([Problem(None, "Cette facture n'est pas en retard de paiement : pas de relance à faire.")])
+    invoices = tuple(
+        OverdueInvoice(row.number or "", row.issue_date or context.today(), row.due_date or context.today(),
+                       row.total, row.balance, row.days_late)
+        for row in rows
+    )  # fmt: skip
+    settings = context.settings
+    return Reminder(context.today(), seller_party(settings), trading_party(settings), party, kind, invoices,
+                    terms_of(settings))  # fmt: skip
+
+
+def _client_of(context: Context, document_id: int) -> int:
+    return int(context.database.read("SELECT client_id FROM document WHERE id = :id", {"id": document_id})[0][0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import sqlite3
 from collections.abc import Iterator
@@ -293,3 +294,40 @@ def test_lists_filter_by_status_client_period_and_search(billing: Context, clock
     first_page = list_documents(billing, DocumentQuery(limit=2))
     assert len(first_page.rows) == 2 and first_page.total_count == 3
     assert first_page.rows[0].number is None
+
+
+def test_journals_for_the_accountant(billing: Context) -> None:
+    from kpa_local.services.journals import export_journals
+
+    client = business_client(billing, name="=HYPERLINK(\"x\")")
+    issued = issue_document(billing, create_document(billing, draft(client)))
+    record_payment(billing, issued.id, DAY, Money(1000), "cheque", "+33 chèque")
+    issue_document(billing, credit_note_for(billing, issued.id, (line(quantity="1"),)))
+    files = export_journals(billing, DAY - timedelta(days=30), DAY)
+    sales = list(csv.reader(files.sales_path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert files.sales_count == 2 and files.payments_count == 1
+    assert sales[0][:6] == ["Date", "Numéro", "Type", "Client", "SIREN du client", "Base HT 20\u00a0%"]
+    assert sales[1][:4] == ["26/11/2026", "FA-2026-0001", "Facture", "'=HYPERLINK(\"x\")"]
+    assert sales[2][-4:] == ["-12,50", "-1,25", "-13,75", "FA-2026-0001"]
+    payments = list(csv.reader(files.payments_path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert payments[1][3:] == ["Chèque", "'+33 chèque", "10,00"]
+    with pytest.raises(Refused, match="inversez"):
+        export_journals(billing, DAY, DAY - timedelta(days=1))
+
+
+def test_a_reminder_letter_lists_the_overdue_invoices_of_the_client(billing: Context, clock: Clock) -> None:
+    from kpa_local.documents.reminder_pdf import render_reminder
+    from kpa_local.services.payments import reminder_for
+    from tests.documents.test_invoice_pdf import text_of
+
+    client = business_client(billing)
+    first = issue_document(billing, create_document(billing, draft(client)))
+    with pytest.raises(Refused, match="pas en retard"):
+        reminder_for(billing, first.id)
+    clock.day = DAY + timedelta(days=5)
+    second = issue_document(billing, create_document(billing, draft(client)))
+    clock.day = DAY + timedelta(days=40)
+    reminder = reminder_for(billing, first.id)
+    assert [invoice.number for invoice in reminder.invoices] == [first.number, second.number]
+    text = text_of(render_reminder(reminder))
+    assert "Relance : factures impayées" in text and "10 jours" in text and "Indemnité forfaitaire" in text
