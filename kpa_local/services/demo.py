@@ -81,9 +81,12 @@ def build_demo(
 ) -> Context:
     """Create a demo workspace in a new folder and fill it; hand back the opened context."""
     create_workspace(workspace, name=DEMO_KPA["name"], code=DEMO_KPA["code"])
-    save_sections(workspace.config_file, {"kpa": DEMO_KPA, "portage": DEMO_PORTAGE})
+    from kpa_local.services.demo_billing import DEMO_BILLING, fill_billing
+
+    save_sections(workspace.config_file, {"kpa": DEMO_KPA, "portage": DEMO_PORTAGE, "billing": DEMO_BILLING})
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)
+    fill_billing(context)
     return context
 
 

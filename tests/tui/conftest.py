@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,20 @@ from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small seeded demo KPA, built once per test run."""
+    root = tmp_path_factory.mktemp("demo-template") / "demo"
+    build_demo(Workspace(root), people=40, years=2, seed=7, clock=frozen_today).close()
+    return root
+
+
 @pytest.fixture
-def demo_workspace(tmp_path: Path) -> Workspace:
-    """A small seeded demo KPA, the same on every run."""
-    space = Workspace(tmp_path / "demo")
-    build_demo(space, people=40, years=2, seed=7, clock=frozen_today).close()
-    return space
+def demo_workspace(demo_template: Path, tmp_path: Path) -> Workspace:
+    """A fresh copy of the seeded demo KPA, the same on every run."""
+    root = tmp_path / "demo"
+    shutil.copytree(demo_template, root)
+    return Workspace(root)
 
 
 def make_app(workspace: Workspace) -> KpaApp:
