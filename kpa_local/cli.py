@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpa_local import __version__
+from kpa_local.cli_billing import add_billing_commands
 from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace, locate
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kpa",
-        description="kpa_local : membres, parcours et activité d'une KPA, sur l'ordinateur du local.",
+        description="kpa_local : membres, activités, devis et factures d'une KPA, sur l'ordinateur du local.",
     )
     parser.add_argument("--version", action="version", version=f"kpa_local {__version__}")
     parser.add_argument(
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="activities_command", metavar="ACTION", required=True
     )
     activities.add_parser("list", help="lister les activités")
+
+    add_billing_commands(commands)
 
     config = commands.add_parser("config", help="les paramètres").add_subparsers(
         dest="config_command", metavar="ACTION", required=True
@@ -122,6 +125,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "activities":
         return _activities(_context(workspace))
+    if args.command in ("invoice", "invoices", "clients"):
+        from kpa_local.cli_billing import run_billing
+
+        return run_billing(_context(workspace), args)
     if args.command == "members":
         if args.members_command == "import" and args.example:
             from kpa_local.exchange.members_csv import write_example

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +32,7 @@ from kpa_local.domain.billing import (
     KIND_TITLES,
     QUOTE,
     DocumentContent,
+    content_from_json,
     content_to_json,
     with_number,
 )
@@ -218,3 +221,46 @@ def content_of(context: Context, document_id: int) -> DocumentContent:
         if document is None:
             raise NotFound("Ce document n'existe plus.")
         return build_content(session, document, context.settings, context.today())
+
+
+def document_id_by_number(context: Context, number: str) -> int:
+    """The id of the document that has this number."""
+    require(context, Permission.READ_BILLING)
+    rows = context.database.read("SELECT id FROM document WHERE number = :number", {"number": number.strip()})
+    if not rows:
+        raise NotFound(f"Aucun document ne porte le numéro « {number.strip()} » : vérifiez-le (ex. FA-2026-0007).")
+    return int(rows[0][0])
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What a batch of PDFs rendered again gave."""
+
+    checked: int
+    restored: int
+    mismatched: tuple[str, ...]
+
+
+def render_issued(context: Context, progress: Callable[[int, int], None] | None = None) -> RenderReport:
+    """Render every issued document again from its frozen content, check it against its recorded hash,
+    and write back any PDF missing from invoices/ (long work: reports progress as it goes)."""
+    require(context, Permission.READ_BILLING)
+    rows = context.database.read(
+        "SELECT id, number, issue_date, pdf_sha256, content_json FROM document "
+        "WHERE number IS NOT NULL AND kind <> 'devis' ORDER BY issue_date, id"
+    )
+    logo = _logo(context)
+    restored = 0
+    mismatched: list[str] = []
+    for index, (_doc_id, number, issue_date, stored_hash, content_json) in enumerate(rows, start=1):
+        pdf = render_document(content_from_json(content_json), logo)
+        if hashlib.sha256(pdf).hexdigest() != stored_hash:
+            mismatched.append(number)
+        else:
+            path = pdf_path(context, number, int(str(issue_date)[:4]))
+            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stored_hash:
+                write_file_atomically(path, pdf)
+                restored += 1
+        if progress is not None:
+            progress(index, len(rows))
+    return RenderReport(len(rows), restored, tuple(mismatched))

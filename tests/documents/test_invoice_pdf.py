@@ -190,3 +190,19 @@ def test_pdf_a_3_requirements(rendered: dict[str, bytes]) -> None:
 
 def test_rendering_twice_gives_the_same_bytes() -> None:
     assert render_document(CASES["facture"]) == render_document(CASES["facture"])
+
+
+def test_another_process_renders_the_same_bytes(rendered: dict[str, bytes]) -> None:
+    import hashlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import hashlib; from tests.documents.test_invoice_pdf import CASES; "
+        "from kpa_local.documents.facturx_pdf import render_document; "
+        "print(hashlib.sha256(render_document(CASES['facture'])).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[2]
+    output = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == hashlib.sha256(rendered["facture"]).hexdigest()

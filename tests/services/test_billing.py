@@ -299,7 +299,7 @@ def test_lists_filter_by_status_client_period_and_search(billing: Context, clock
 def test_journals_for_the_accountant(billing: Context) -> None:
     from kpa_local.services.journals import export_journals
 
-    client = business_client(billing, name="=HYPERLINK(\"x\")")
+    client = business_client(billing, name='=HYPERLINK("x")')
     issued = issue_document(billing, create_document(billing, draft(client)))
     record_payment(billing, issued.id, DAY, Money(1000), "cheque", "+33 chèque")
     issue_document(billing, credit_note_for(billing, issued.id, (line(quantity="1"),)))
@@ -307,7 +307,7 @@ def test_journals_for_the_accountant(billing: Context) -> None:
     sales = list(csv.reader(files.sales_path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert files.sales_count == 2 and files.payments_count == 1
     assert sales[0][:6] == ["Date", "Numéro", "Type", "Client", "SIREN du client", "Base HT 20\u00a0%"]
-    assert sales[1][:4] == ["26/11/2026", "FA-2026-0001", "Facture", "'=HYPERLINK(\"x\")"]
+    assert sales[1][:4] == ["26/11/2026", "FA-2026-0001", "Facture", '\'=HYPERLINK("x")']
     assert sales[2][-4:] == ["-12,50", "-1,25", "-13,75", "FA-2026-0001"]
     payments = list(csv.reader(files.payments_path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert payments[1][3:] == ["Chèque", "'+33 chèque", "10,00"]

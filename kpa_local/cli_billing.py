@@ -1,0 +1,149 @@
+"""The billing part of the `kpa` command: invoices, journals and PDFs for scripts and the accountant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kpa_local.domain.errors import KpaError
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+
+def add_billing_commands(commands: Any) -> None:
+    """Add `kpa invoice …`, `kpa invoices …` and `kpa clients list`."""
+    invoice = commands.add_parser("invoice", help="une facture, un devis ou un avoir").add_subparsers(
+        dest="invoice_command", metavar="ACTION", required=True
+    )
+    pdf = invoice.add_parser("pdf", help="écrire le PDF d'un document (par son numéro)")
+    pdf.add_argument("number", metavar="NUMÉRO", help="par exemple FA-2026-0007")
+    pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
+    issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
+    issue.add_argument("id", type=int, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)")
+    pay = invoice.add_parser("pay", help="enregistrer un paiement")
+    pay.add_argument("number", metavar="NUMÉRO")
+    pay.add_argument("--amount", required=True, metavar="MONTANT", help="par exemple 120,50")
+    pay.add_argument("--method", required=True, choices=["virement", "cheque", "especes", "carte"])
+    pay.add_argument("--date", metavar="JJ/MM/AAAA", help="jour du paiement (aujourd'hui sinon)")
+    pay.add_argument("--reference", default="", help="numéro du chèque, libellé du virement…")
+
+    invoices = commands.add_parser("invoices", help="les factures").add_subparsers(
+        dest="invoices_command", metavar="ACTION", required=True
+    )
+    listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
+    listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
+    listing.add_argument("--status", default="", help="brouillon, emise, payee, en_retard…")
+    listing.add_argument("--overdue", action="store_true", help="seulement ce qui est en retard")
+    listing.add_argument("--search", default="", help="numéro, client ou objet")
+    export = invoices.add_parser("export", help="journaux des ventes et des paiements pour le comptable (CSV)")
+    export.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
+    export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
+    export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
+
+    clients = commands.add_parser("clients", help="les clients").add_subparsers(
+        dest="clients_command", metavar="ACTION", required=True
+    )
+    clients.add_parser("list", help="lister les clients")
+
+
+def _day(text: str | None, context: Context) -> date:
+    from kpa_local.domain.dates import parse_date
+
+    if not text:
+        return context.today()
+    day = parse_date(text, today=context.today())
+    if day is None:
+        raise KpaError("Indiquez une date (JJ/MM/AAAA).")
+    return day
+
+
+def run_billing(context: Context, args: argparse.Namespace) -> int:
+    """Run one billing command."""
+    if args.command == "clients":
+        return _clients(context)
+    if args.command == "invoice":
+        return _invoice(context, args)
+    return _invoices(context, args)
+
+
+def _clients(context: Context) -> int:
+    from kpa_local.services.clients import list_clients
+
+    clients = list_clients(context)
+    for client in clients:
+        print(f"{client.name:40} {client.kind_label:14} {client.city:20} {client.document_count} document(s)")
+    print(f"{len(clients)} client(s).")
+    return 0
+
+
+def _invoice(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services import issuing
+
+    if args.invoice_command == "issue":
+        issued = issuing.issue_document(context, args.id)
+        print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
+        return 0
+    document_id = issuing.document_id_by_number(context, args.number)
+    if args.invoice_command == "pdf":
+        if args.out:
+            pdf, _ = issuing.document_pdf(context, document_id)
+            issuing.write_file_atomically(Path(args.out), pdf)
+            print(f"PDF écrit dans {args.out}.")
+        else:
+            print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")
+        return 0
+    from kpa_local.domain.money import parse_amount
+    from kpa_local.fmt import money_fr
+    from kpa_local.services.billing_queries import get_document
+    from kpa_local.services.payments import record_payment
+
+    record_payment(
+        context, document_id, _day(args.date, context), parse_amount(args.amount), args.method, args.reference
+    )
+    detail = get_document(context, document_id)
+    print(f"Paiement enregistré sur {args.number} ; reste à payer : {money_fr(detail.balance.cents)}.")
+    return 0
+
+
+def _invoices(context: Context, args: argparse.Namespace) -> int:
+    if args.invoices_command == "export":
+        from kpa_local.services.journals import export_journals
+
+        folder = Path(args.folder) if args.folder else None
+        files = export_journals(context, _day(args.date_from, context), _day(args.date_to, context), folder)
+        print(f"Journal des ventes : {files.sales_path} ({files.sales_count} ligne(s)).")
+        print(f"Journal des paiements : {files.payments_path} ({files.payments_count} ligne(s)).")
+        return 0
+    if args.invoices_command == "pdfs":
+        from kpa_local.services.issuing import render_issued
+
+        report = render_issued(context, _progress_bar)
+        print(f"\n{report.checked} PDF vérifié(s), {report.restored} réécrit(s).")
+        for number in report.mismatched:
+            print(f"{number} : le PDF rendu à nouveau diffère de celui émis ; gardez le fichier d'origine.")
+        return 1 if report.mismatched else 0
+    from kpa_local.fmt import date_fr, money_fr
+    from kpa_local.services.billing_queries import list_documents
+    from kpa_local.services.billing_views import DocumentQuery
+
+    query = DocumentQuery(family="devis" if args.quotes else "factures", status=args.status,
+                          overdue_only=args.overdue, search=args.search, limit=100_000)  # fmt: skip
+    page = list_documents(context, query)
+    for row in page.rows:
+        number = row.number or f"(brouillon {row.id})"
+        print(f"{number:16} {date_fr(row.issue_date):10} {row.client_name[:30]:30} "
+              f"{money_fr(row.total.cents):>14} {row.status_label}")  # fmt: skip
+    print(f"{page.total_count} document(s).")
+    return 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stdout.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
+    sys.stdout.flush()
