@@ -43,7 +43,7 @@ INVOICE_STATUSES = {
     "partiellement_payee": "Partiellement payée",
     "payee": "Payée",
     "en_retard": "En retard",
-    "annulee": "Annulée par avoir",
+    "annulee": "Annulée (avoir)",
 }
 CLIENT_KINDS = {
     "particulier": "Particulier",

@@ -36,6 +36,18 @@ def _activities() -> Screen[None]:
     return ActivitiesScreen()
 
 
+def _clients() -> Screen[None]:
+    from kpa_local.tui.screens.clients import ClientsScreen
+
+    return ClientsScreen()
+
+
+def _billing() -> Screen[None]:
+    from kpa_local.tui.screens.billing import BillingScreen
+
+    return BillingScreen()
+
+
 def _settings() -> Screen[None]:
     from kpa_local.tui.screens.settings import SettingsScreen
 
@@ -65,8 +77,8 @@ class KpaApp(App[None]):
         # Only the first screen is imported at start; the others when first opened.
         "members": _members,
         "activities": _activities,
-        "clients": _coming("clients"),
-        "billing": _coming("billing"),
+        "clients": _clients,
+        "billing": _billing,
         "sharing": _coming("sharing"),
         "export": _coming("export"),
         "settings": _settings,

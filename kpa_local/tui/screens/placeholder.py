@@ -8,11 +8,6 @@ from textual.widgets import Static
 from kpa_local.tui.screens.section import SectionScreen
 
 COMING: dict[str, tuple[str, str]] = {
-    "clients": ("Clients", "La liste des clients et le catalogue des prestations se géreront ici."),
-    "billing": (
-        "Devis et factures",
-        "Les devis, les factures, les avoirs et les paiements se feront ici, avec des PDF conformes.",
-    ),
     "sharing": (
         "Répartition et épargne",
         "Le partage des recettes entre coopérant·es et l'épargne collective se calculeront ici.",

@@ -1,0 +1,196 @@
+"""Devis et factures: the lists, filtered by status, client, period and lateness, searched as you type,
+loaded a page at a time so that a workspace with tens of thousands of invoices opens at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
+
+from kpa_local.domain.billing import INVOICE_STATUSES, QUOTE_STATUSES
+from kpa_local.domain.dates import DateError, parse_date
+from kpa_local.services.billing_views import DocumentQuery, DocumentRow, DocumentsPage
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import app_today, deliver
+
+PAGE_SIZE = 100
+FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
+
+
+def status_text(row: DocumentRow) -> str:
+    """The status as the list shows it, with the kind for deposits and credit notes, and days late."""
+    if row.kind == "avoir":
+        return "Avoir" if row.number else "Avoir (brouillon)"
+    text = row.status_label + (f" ({row.days_late} j)" if row.days_late else "")
+    return f"Acompte · {text.lower()}" if row.kind == "acompte" else text
+
+
+def _short(text: str, width: int) -> str:
+    """Text cut to a column's width, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class BillingScreen(SectionScreen):
+    """Quotes, invoices and credit notes."""
+
+    MODE = "billing"
+    SUB_TITLE = "Devis et factures"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
+        Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
+        Binding("ctrl+t", "catalogue", "Catalogue", id="billing.catalogue"),
+        Binding("ctrl+f", "focus_search", "Chercher", id="billing.search"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        page: DocumentsPage
+        append: bool
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self.loaded = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Devis et factures", classes="section-title")
+        with Horizontal(id="search-row"):
+            yield Input(placeholder="Chercher un numéro, un client, un objet…", id="search")
+            yield Checkbox("En retard seulement", id="overdue")
+        with Horizontal(id="filters"):
+            yield Select(FAMILIES, value="factures", allow_blank=False, id="family")
+            yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
+            yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
+            yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
+        table: DataTable[str | Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        for title, key in (("Numéro", "number"), ("Date", "date"), ("Client", "client"), ("Total TTC", "total"),
+                           ("Reste dû", "balance"), ("Statut", "status")):  # fmt: skip
+            table.add_column(title, key=key)
+        yield table
+        yield Static("Chargement…", id="count")
+
+    @staticmethod
+    def _statuses(family: str) -> list[tuple[str, str]]:
+        statuses = QUOTE_STATUSES if family == "devis" else INVOICE_STATUSES
+        return [(label, code) for code, label in statuses.items()]
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def query_for(self, offset: int) -> DocumentQuery:
+        status = self.query_one("#status", Select).value
+        today = app_today(self)
+        dates = []
+        for name in ("#date-from", "#date-to"):
+            try:
+                dates.append(parse_date(self.query_one(name, Input).value, today=today))
+            except DateError:
+                dates.append(None)
+        return DocumentQuery(
+            family=str(self.query_one("#family", Select).value),
+            status=status if isinstance(status, str) else "",
+            date_from=dates[0],
+            date_to=dates[1],
+            overdue_only=self.query_one("#overdue", Checkbox).value,
+            search=self.query_one("#search", Input).value,
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+
+    def reload(self) -> None:
+        self.fetch(self.query_for(0), append=False)
+
+    @work(thread=True, exclusive=True, group="billing-list", exit_on_error=False)
+    def fetch(self, query: DocumentQuery, append: bool) -> None:
+        from kpa_local.services.billing_queries import list_documents
+
+        deliver(self, lambda context: self.Loaded(list_documents(context, query), append))
+
+    @on(Select.Changed, "#family")
+    def family_changed(self, event: Select.Changed) -> None:
+        self.query_one("#status", Select).set_options(self._statuses(str(event.value)))
+        self.reload()
+
+    @on(Input.Changed, "#search")
+    @on(Input.Changed, ".date-filter")
+    @on(Select.Changed, "#status")
+    @on(Checkbox.Changed)
+    def filters_changed(self) -> None:
+        self.reload()
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        from kpa_local.fmt import count_fr, date_fr, money_fr
+
+        table = self.query_one("#documents", DataTable)
+        if not message.append:
+            table.clear()
+            self.loaded = 0
+        for row in message.page.rows:
+            table.add_row(
+                row.number or "brouillon",
+                date_fr(row.issue_date),
+                _short(row.client_name, 22),
+                Text(money_fr(row.total.cents), justify="right"),
+                Text(money_fr(row.balance.cents) if row.balance else "", justify="right"),
+                status_text(row),
+                key=str(row.id),
+            )
+        self.loaded += len(message.page.rows)
+        self.total = message.page.total_count
+        if self.total == 0:
+            text = "Aucun document ne correspond : changez la recherche ou les filtres."
+        else:
+            more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
+            text = f"{count_fr(self.total)} document(s), {count_fr(self.loaded)} affiché(s){more}"
+        self.query_one("#count", Static).update(text)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#count", Static).update(message.text)
+
+    @on(DataTable.RowHighlighted, "#documents")
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
+            self.fetch(self.query_for(self.loaded), append=True)
+
+    @on(DataTable.RowSelected, "#documents")
+    def open_document(self, event: DataTable.RowSelected) -> None:
+        from kpa_local.tui.screens.document import DocumentScreen
+
+        if event.row_key.value:
+            self.app.push_screen(DocumentScreen(int(event.row_key.value)))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_new_invoice(self) -> None:
+        from kpa_local.tui.screens.document import DocumentScreen
+
+        self.app.push_screen(DocumentScreen(None, kind="facture"))
+
+    def action_new_quote(self) -> None:
+        from kpa_local.tui.screens.document import DocumentScreen
+        from kpa_local.tui.screens.new_quote import NewQuoteScreen
+
+        def opened(quote_id: int | None) -> None:
+            if quote_id is not None:
+                self.app.push_screen(DocumentScreen(quote_id))
+
+        self.app.push_screen(NewQuoteScreen(), opened)
+
+    def action_catalogue(self) -> None:
+        from kpa_local.tui.screens.catalogue import CatalogueScreen
+
+        self.app.push_screen(CatalogueScreen())

@@ -1,0 +1,143 @@
+"""The catalogue: the priced services of each activity, to add, change or withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from kpa_local.domain.lines import UNITS, unit_label
+from kpa_local.domain.vat import VAT_RATES, vat_label
+from kpa_local.fmt import money_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.quick_form import QuickFormScreen
+from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.field import choice_field, text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.catalogue import CatalogueItemView
+    from kpa_local.services.context import Context
+
+
+class CatalogueScreen(ModalScreen[None]):
+    """The services a KPA sells, with their prices."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new_item", "Nouvelle prestation", id="catalogue.new"),
+        Binding("ctrl+w", "withdraw", "Retirer du catalogue", id="catalogue.withdraw"),
+        Binding("escape", "close", "Fermer", id="catalogue.close"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        items: tuple[CatalogueItemView, ...]
+        activities: dict[str, str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, CatalogueItemView] = {}
+        self.activities: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Static("Catalogue des prestations", classes="dialog-title")
+            yield Static("Entrée : modifier · Ctrl+N : ajouter · Ctrl+W : retirer · Échap : fermer", classes="hint")
+            table: DataTable[str] = DataTable(id="catalogue", cursor_type="row", zebra_stripes=True)
+            for title in ("Activité", "Prestation", "Unité", "Prix HT", "TVA"):
+                table.add_column(title)
+            yield table
+            yield Static("", id="catalogue-message")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
+    def reload(self) -> None:
+        from kpa_local.services.activities import list_activities
+        from kpa_local.services.catalogue import list_catalogue
+
+        def produce(context: Context) -> CatalogueScreen.Loaded:
+            activities = {str(a.id): a.name for a in list_activities(context) if a.active}
+            return self.Loaded(list_catalogue(context), activities)
+
+        deliver(self, produce)
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        self.items = {str(item.id): item for item in message.items}
+        self.activities = message.activities
+        table = self.query_one("#catalogue", DataTable)
+        table.clear()
+        for item in message.items:
+            table.add_row(item.activity_name, item.designation, unit_label(item.unit), money_fr(item.unit_price.cents),
+                          vat_label(item.vat_rate), key=str(item.id))  # fmt: skip
+        self.query_one("#catalogue-message", Static).update(f"{len(message.items)} prestation(s).")
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#catalogue-message", Static).update(message.text)
+
+    def _form(self, item: CatalogueItemView | None) -> QuickFormScreen:
+        from kpa_local.services.catalogue import save_catalogue_item
+
+        item_id = item.id if item else None
+
+        def submit(context: Context, values: Mapping[str, str]) -> object:
+            activity = values.get("activity_id", "")
+            return save_catalogue_item(context, values, int(activity) if activity.isdigit() else None, item_id)
+
+        fields = [
+            choice_field("activity_id", "Activité", self.activities, value=str(item.activity_id) if item else "",
+                         blank="Aucune en particulier"),
+            text_field("designation", "Désignation", value=item.designation if item else ""),
+            choice_field("unit", "Unité", {code: label for code, (label, _) in UNITS.items()},
+                         value=item.unit if item else "forfait"),
+            text_field("unit_price", "Prix unitaire HT (€)",
+                       value=format(item.unit_price.to_decimal(), "f").replace(".", ",") if item else ""),
+            choice_field("vat_rate", "TVA", {format(rate, "f"): vat_label(rate) for rate in VAT_RATES},
+                         value=format(item.vat_rate, "f") if item else "20"),
+        ]  # fmt: skip
+        return QuickFormScreen("Prestation du catalogue", fields, submit)
+
+    def _reload_after(self, _saved: bool | None) -> None:
+        self.reload()
+
+    def action_new_item(self) -> None:
+        self.app.push_screen(self._form(None), self._reload_after)
+
+    @on(DataTable.RowSelected, "#catalogue")
+    def edit(self, event: DataTable.RowSelected) -> None:
+        item = self.items.get(str(event.row_key.value))
+        if item is not None:
+            self.app.push_screen(self._form(item), self._reload_after)
+
+    def action_withdraw(self) -> None:
+        table = self.query_one("#catalogue", DataTable)
+        if not self.items:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.withdraw(int(key))
+
+    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
+    def withdraw(self, item_id: int) -> None:
+        from kpa_local.services.activities import list_activities
+        from kpa_local.services.catalogue import list_catalogue, set_catalogue_item_active
+
+        def produce(context: Context) -> CatalogueScreen.Loaded:
+            set_catalogue_item_active(context, item_id, False)
+            activities = {str(a.id): a.name for a in list_activities(context) if a.active}
+            return self.Loaded(list_catalogue(context), activities)
+
+        deliver(self, produce)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

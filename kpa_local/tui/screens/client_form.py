@@ -1,0 +1,142 @@
+"""The form of one client: identity, billing address, and SIREN/SIRET/VAT for organisations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from kpa_local.domain.billing import CLIENT_KINDS
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_problems, text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.clients import ClientView
+    from kpa_local.services.context import Context
+
+
+class ClientFormScreen(ModalScreen[int | None]):
+    """Create or change a client; answers the client's id once saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Enregistrer", id="client_form.save", priority=True),
+        Binding("escape", "cancel", "Annuler", id="client_form.cancel"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        client: ClientView
+
+    @dataclass
+    class Saved(Message):
+        client_id: int
+
+    def __init__(self, client_id: int | None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.archived = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide-dialog"):
+            yield Static("Nouveau client" if self.client_id is None else "Client", classes="dialog-title")
+            yield choice_field("kind", "Genre de client", CLIENT_KINDS, value="particulier")
+            yield text_field("name", "Nom (de la personne ou de l'organisation)")
+            yield text_field("address", "Adresse (numéro et rue)")
+            with Horizontal(classes="row"):
+                yield text_field("postal_code", "Code postal")
+                yield text_field("city", "Ville")
+            yield text_field("contact", "Personne à contacter")
+            with Horizontal(classes="row"):
+                yield text_field("email", "E-mail")
+                yield text_field("phone", "Téléphone")
+            yield Static("Pour une entreprise, une association ou une collectivité :", classes="hint")
+            with Horizontal(classes="row"):
+                yield text_field("siren", "SIREN (9 chiffres)")
+                yield text_field("siret", "SIRET (14 chiffres)")
+            yield text_field("vat_number", "N° de TVA intracommunautaire")
+            yield Static("", id="client-message", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Annuler", id="cancel")
+                if self.client_id is not None:
+                    yield Button("Archiver", id="archive")
+                yield Button("Enregistrer", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        if self.client_id is not None:
+            self.load()
+        self.query_one("#name").focus()
+
+    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
+    def load(self) -> None:
+        from kpa_local.services.clients import get_client
+
+        client_id = self.client_id
+        if client_id is not None:
+            deliver(self, lambda context: self.Loaded(get_client(context, client_id)))
+
+    @on(Loaded)
+    def fill(self, message: Loaded) -> None:
+        for name, value in message.client.values().items():
+            self.query_one(f"#field-{name}", Field).value = value.replace("\n", ", ")
+        self.archived = message.client.archived
+        self.query_one("#archive", Button).label = "Réactiver" if self.archived else "Archiver"
+
+    def action_save(self) -> None:
+        self.submit(form_values(self))
+
+    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
+    def submit(self, values: Mapping[str, str]) -> None:
+        from kpa_local.services.clients import save_client
+
+        def produce(context: Context) -> ClientFormScreen.Saved:
+            return self.Saved(save_client(context, values, self.client_id).id)
+
+        deliver(self, produce)
+
+    @on(Button.Pressed, "#archive")
+    def toggle_archive(self) -> None:
+        self.archive(not self.archived)
+
+    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
+    def archive(self, archived: bool) -> None:
+        from kpa_local.services.clients import archive_client
+
+        client_id = self.client_id or 0
+
+        def produce(context: Context) -> ClientFormScreen.Saved:
+            archive_client(context, client_id, archived)
+            return self.Saved(client_id)
+
+        deliver(self, produce)
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.dismiss(message.client_id)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        first = show_problems(self, message.problems)
+        shown = {field.field_name for field in self.query(Field)}
+        unplaced = [text for name, text in message.problems.items() if name not in shown]
+        self.query_one("#client-message", Static).update(
+            " ".join(unplaced) or ("" if message.problems else message.text)
+        )
+        if first is not None:
+            first.control.focus()
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,262 @@
+"""Nouveau devis, step by step: for whom, what and where, the services, the conditions, then a check.
+
+One question per step, in plain words, so that a coopérant·e writing a first quote is never lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from kpa_local.domain.dates import DateError, parse_date
+from kpa_local.domain.errors import KpaError
+from kpa_local.domain.lines import compute_totals
+from kpa_local.domain.money import parse_quantity
+from kpa_local.fmt import date_fr, money_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.field import Field, choice_field, date_field, form_values, text_field
+from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor, totals_text
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.documents import DocumentDraft
+
+STEPS = (
+    ("client", "Pour qui est ce devis ?"),
+    ("what", "Quoi, où et quand ?"),
+    ("lines", "Quelles prestations ?"),
+    ("terms", "Quelles conditions ?"),
+    ("check", "Tout est juste ?"),
+)
+
+
+class NewQuoteScreen(ModalScreen[int | None]):
+    """A guided quote; answers the new quote's id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Abandonner", id="new_quote.cancel"),
+        Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next"),
+        Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous"),
+    ]
+
+    @dataclass
+    class ChoicesLoaded(Message):
+        clients: dict[str, str]
+        catalogue: list[CatalogueChoice]
+
+    @dataclass
+    class Created(Message):
+        quote_id: int
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = 0
+        self.clients: dict[str, str] = {}
+        self.pending_client: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide-dialog", id="wizard"):
+            yield Static("", id="step-title", classes="dialog-title")
+            with Vertical(id="step-client", classes="step"):
+                yield Static("Choisissez le client dans la liste. S'il n'y est pas, créez-le.", classes="hint")
+                yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
+                yield Button("Nouveau client", id="new-client")
+            with Vertical(id="step-what", classes="step"):
+                yield Static("Écrivez en quelques mots ce que la KPA va faire.", classes="hint")
+                yield text_field("title", "Objet", placeholder="par exemple : Buffet pour la fête de quartier")
+                yield text_field("work_place", "Lieu", placeholder="par exemple : Salle des fêtes, Roubaix")
+                yield date_field("service_start", "Date prévue")
+            with Vertical(id="step-lines", classes="step"):
+                yield Static("Choisissez une prestation du catalogue (ou écrivez-la), la quantité, puis Ajouter.",
+                             classes="hint")  # fmt: skip
+                yield LinesEditor(id="wizard-lines")
+            with Vertical(id="step-terms", classes="step"):
+                yield Static("Le devis est valable 30 jours, sauf si vous changez ce nombre.", classes="hint")
+                yield text_field("validity_days", "Validité (jours)", value="30")
+                yield text_field("deposit_percent", "Acompte demandé à la signature (%)", placeholder="aucun")
+            with Vertical(id="step-check", classes="step"):
+                yield Static("", id="summary")
+            yield Static("", id="wizard-message", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Abandonner", id="cancel")
+                yield Button("Retour", id="previous")
+                yield Button("Suivant", id="next", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#wizard-lines", LinesEditor).set_lines([], editable=True)
+        self.load_choices()
+        self.show_step()
+
+    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
+    def load_choices(self) -> None:
+        from kpa_local.services.catalogue import list_catalogue
+        from kpa_local.services.clients import list_clients
+
+        def produce(context: Context) -> NewQuoteScreen.ChoicesLoaded:
+            clients = {str(c.id): f"{c.name} ({c.city})" for c in list_clients(context)}
+            catalogue = [
+                CatalogueChoice(item.id, f"{item.designation} — {money_fr(item.unit_price.cents)}",
+                                {"designation": item.designation, "unit": item.unit,
+                                 "unit_price": format(item.unit_price.to_decimal(), "f").replace(".", ","),
+                                 "vat_rate": format(item.vat_rate, "f")})
+                for item in list_catalogue(context)
+            ]  # fmt: skip
+            return self.ChoicesLoaded(clients, catalogue)
+
+        deliver(self, produce)
+
+    @on(ChoicesLoaded)
+    def choices_loaded(self, message: ChoicesLoaded) -> None:
+        self.clients = message.clients
+        select = self.query_one("#field-client_id", Field).control
+        current = select.value
+        select.set_options([(name, code) for code, name in message.clients.items()])  # type: ignore[union-attr]
+        chosen = self.pending_client or current
+        if isinstance(chosen, str) and chosen in message.clients:
+            select.value = chosen
+        self.pending_client = None
+        self.query_one("#wizard-lines", LinesEditor).set_catalogue(message.catalogue)
+
+    def show_step(self) -> None:
+        code, question = STEPS[self.step]
+        self.query_one("#step-title", Static).update(
+            f"Nouveau devis · étape {self.step + 1} sur {len(STEPS)} — {question}"
+        )
+        for step_code, _ in STEPS:
+            self.query_one(f"#step-{step_code}").display = step_code == code
+        self.query_one("#previous", Button).disabled = self.step == 0
+        self.query_one("#next", Button).label = "Créer le devis" if code == "check" else "Suivant"
+        self.query_one("#wizard-message", Static).update("")
+        if code == "check":
+            self.query_one("#summary", Static).update(self._summary())
+        focus = {"client": "#client_id", "what": "#title", "lines": "#catalogue-pick", "terms": "#validity_days"}
+        if code in focus:
+            self.query_one(focus[code]).focus()
+
+    def _problem(self) -> str | None:
+        """What stops the person from going on from this step, in plain words."""
+        code = STEPS[self.step][0]
+        values = form_values(self)
+        if code == "client" and not values.get("client_id", "").isdigit():
+            return "Choisissez le client, ou créez-le avec « Nouveau client »."
+        if code == "what":
+            if not values.get("title", "").strip():
+                return "Écrivez l'objet du devis en quelques mots."
+            try:
+                parse_date(values.get("service_start", ""), today=app_today(self))
+            except DateError as error:
+                return f"Date prévue : {error.message}"
+        if code == "lines" and not self.query_one("#wizard-lines", LinesEditor).lines:
+            return "Ajoutez au moins une prestation (bouton Ajouter)."
+        if code == "terms":
+            try:
+                self._terms(values)
+            except KpaError as error:
+                return error.message
+        return None
+
+    @staticmethod
+    def _terms(values: dict[str, str]) -> tuple[int | None, Decimal | None]:
+        validity = values.get("validity_days", "").strip()
+        deposit = values.get("deposit_percent", "").strip().rstrip("%").strip()
+        days = int(parse_quantity(validity, "la validité", 0)) if validity else None
+        return days, parse_quantity(deposit, "l'acompte", 2) if deposit else None
+
+    def _draft(self) -> DocumentDraft:
+        from kpa_local.services.documents import DocumentDraft
+
+        values = form_values(self)
+        days, deposit = self._terms(values)
+        return DocumentDraft(
+            kind="devis",
+            client_id=int(values["client_id"]),
+            lines=tuple(self.query_one("#wizard-lines", LinesEditor).lines),
+            title=values.get("title", ""),
+            work_place=values.get("work_place", ""),
+            service_start=parse_date(values.get("service_start", ""), today=app_today(self)),
+            validity_days=days,
+            deposit_percent=deposit,
+        )
+
+    def _summary(self) -> str:
+        draft = self._draft()
+        totals = compute_totals(draft.lines)
+        lines = [
+            f"Client : {self.clients.get(str(draft.client_id), '')}",
+            f"Objet : {draft.title}",
+            f"Lieu : {draft.work_place or '—'}  ·  date prévue : {date_fr(draft.service_start) or 'à fixer'}",
+            f"{len(draft.lines)} prestation(s) :",
+            *(
+                f"  • {line.designation} × {line.quantity} = {money_fr(line.net_amount.cents)} HT"
+                for line in draft.lines
+            ),
+            totals_text(totals),
+            f"Valable {draft.validity_days or 30} jours"
+            + (f"  ·  acompte de {draft.deposit_percent} % à la signature" if draft.deposit_percent else ""),
+            "",
+            "Le devis reçoit son numéro dès sa création ; il reste modifiable tant qu'il n'est pas envoyé.",
+        ]
+        return "\n".join(lines)
+
+    def action_next(self) -> None:
+        problem = self._problem()
+        if problem:
+            self.query_one("#wizard-message", Static).update(problem)
+            return
+        if STEPS[self.step][0] == "check":
+            self.create(self._draft())
+            return
+        self.step += 1
+        self.show_step()
+
+    def action_previous(self) -> None:
+        if self.step > 0:
+            self.step -= 1
+            self.show_step()
+
+    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
+    def create(self, draft: DocumentDraft) -> None:
+        from kpa_local.services.documents import create_document
+
+        deliver(self, lambda context: self.Created(create_document(context, draft)))
+
+    @on(Created)
+    def created(self, message: Created) -> None:
+        self.dismiss(message.quote_id)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#wizard-message", Static).update(message.text)
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#previous")
+    def previous_pressed(self) -> None:
+        self.action_previous()
+
+    @on(Button.Pressed, "#new-client")
+    def new_client(self) -> None:
+        from kpa_local.tui.screens.client_form import ClientFormScreen
+
+        def created(client_id: int | None) -> None:
+            if client_id is not None:
+                self.pending_client = str(client_id)
+                self.load_choices()
+
+        self.app.push_screen(ClientFormScreen(None), created)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

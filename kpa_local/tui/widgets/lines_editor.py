@@ -1,0 +1,178 @@
+"""The lines of a quote or an invoice: a table, a row to type a line (or pick it from the catalogue),
+and totals that follow every change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, Input, Select, Static
+
+from kpa_local.domain.errors import Refused
+from kpa_local.domain.line_form import line_values, read_line
+from kpa_local.domain.lines import UNITS, Line, Totals, compute_totals, unit_label
+from kpa_local.domain.vat import VAT_RATES, vat_label
+from kpa_local.fmt import decimal_fr, money_fr
+
+ENTRY_FIELDS = ("designation", "quantity", "unit", "unit_price", "vat_rate", "discount")
+
+
+@dataclass(frozen=True)
+class CatalogueChoice:
+    """A catalogue service offered in the picker."""
+
+    item_id: int
+    label: str
+    values: dict[str, str]
+
+
+def totals_text(totals: Totals) -> str:
+    """The totals as the editor shows them."""
+    parts = [f"Total HT {money_fr(totals.lines_net.cents)}"]
+    parts += [f"TVA {vat_label(group.rate)} {money_fr(group.vat.cents)}" for group in totals.groups if group.rate]
+    parts.append(f"[b]Total TTC {money_fr(totals.with_vat.cents)}[/b]")
+    return "   ·   ".join(parts)
+
+
+class LinesEditor(Vertical):
+    """Edit a document's lines; a bad line is refused beside the row, with what was typed kept."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("delete", "remove_line", "Retirer la ligne", id="lines.remove"),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The lines changed (added, edited or removed)."""
+
+        editor: LinesEditor
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.lines: list[Line] = []
+        self.editable = True
+        self.catalogue: dict[str, CatalogueChoice] = {}
+        self.editing_catalogue_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        for title, key in (("Désignation", "designation"), ("Qté", "quantity"), ("Unité", "unit"),
+                           ("Prix unit. HT", "price"), ("Remise", "discount"), ("TVA", "vat"),
+                           ("Total HT", "net")):  # fmt: skip
+            table.add_column(title, key=key)
+        yield table
+        with Vertical(id="line-entry"):
+            yield Select([], prompt="Choisir dans le catalogue…", id="catalogue-pick")
+            with Horizontal(id="line-row"):
+                yield Input(placeholder="Désignation", id="line-designation")
+                yield Input(placeholder="Qté", id="line-quantity", value="1")
+                yield Select([(label, code) for code, (label, _) in UNITS.items()], value="forfait",
+                             allow_blank=False, id="line-unit")  # fmt: skip
+                yield Input(placeholder="Prix HT", id="line-unit_price")
+                yield Select([(vat_label(rate), format(rate, "f")) for rate in VAT_RATES], value="20",
+                             allow_blank=False, id="line-vat_rate")  # fmt: skip
+                yield Input(placeholder="Remise %", id="line-discount")
+                yield Button("Ajouter", id="add-line", variant="primary")
+            yield Static("", id="line-message", classes="error")
+        yield Static("", id="totals")
+
+    def set_catalogue(self, choices: list[CatalogueChoice]) -> None:
+        """The services offered in the picker."""
+        self.catalogue = {str(choice.item_id): choice for choice in choices}
+        self.query_one("#catalogue-pick", Select).set_options([(c.label, str(c.item_id)) for c in choices])
+
+    def set_lines(self, lines: list[Line] | tuple[Line, ...], *, editable: bool) -> None:
+        """Show lines; a fixed document shows no entry row."""
+        self.lines = list(lines)
+        self.editable = editable
+        self.query_one("#line-entry").display = editable
+        self._refresh_table()
+
+    def _refresh_table(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        for index, line in enumerate(self.lines):
+            discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
+            table.add_row(line.designation, decimal_fr(line.quantity), unit_label(line.unit),
+                          money_fr(line.unit_price.cents), discount, vat_label(line.vat_rate),
+                          money_fr(line.net_amount.cents), key=str(index))  # fmt: skip
+        self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
+
+    def _entry_values(self) -> dict[str, str]:
+        values = {}
+        for name in ENTRY_FIELDS:
+            widget = self.query_one(f"#line-{name}")
+            value = widget.value if isinstance(widget, Input | Select) else ""
+            values[name] = value if isinstance(value, str) else ""
+        return values
+
+    def _set_entry(self, values: dict[str, str]) -> None:
+        for name in ENTRY_FIELDS:
+            widget = self.query_one(f"#line-{name}")
+            if isinstance(widget, Input):
+                widget.value = values.get(name, "")
+            elif isinstance(widget, Select) and values.get(name):
+                widget.value = values[name]
+
+    @on(Select.Changed, "#catalogue-pick")
+    def picked(self, event: Select.Changed) -> None:
+        choice = self.catalogue.get(str(event.value))
+        if choice is None:
+            return
+        self._set_entry({**choice.values, "quantity": "1", "discount": ""})
+        self.editing_catalogue_id = choice.item_id
+        self.query_one("#line-quantity", Input).focus()
+
+    @on(Button.Pressed, "#add-line")
+    @on(Input.Submitted, "#line-row Input")
+    def add_line(self) -> None:
+        """Read the typed line; refuse it beside the row, keeping what was typed."""
+        values = self._entry_values()
+
+        message = self.query_one("#line-message", Static)
+        try:
+            line = read_line(values, len(self.lines) + 1, self.editing_catalogue_id)
+        except Refused as refusal:
+            message.update(" ".join(problem.message for problem in refusal.problems))
+            for name in ENTRY_FIELDS:
+                wrong = any(problem.field and problem.field.endswith(f".{name}") for problem in refusal.problems)
+                self.query_one(f"#line-{name}").set_class(wrong, "-invalid")
+            return
+        message.update("")
+        for name in ENTRY_FIELDS:
+            self.query_one(f"#line-{name}").set_class(False, "-invalid")
+        self.lines.append(line)
+        self.editing_catalogue_id = None
+        self._set_entry({"quantity": "1", "designation": "", "unit_price": "", "discount": ""})
+        self.query_one("#catalogue-pick", Select).clear()
+        self._refresh_table()
+        self.query_one("#line-designation", Input).focus()
+        self.post_message(self.Changed(self))
+
+    @on(DataTable.RowSelected, "#lines")
+    def edit_line(self, event: DataTable.RowSelected) -> None:
+        """Take a line back into the entry row to change it."""
+        if not self.editable or event.row_key.value is None:
+            return
+        line = self.lines.pop(int(event.row_key.value))
+        values = line_values(line)
+        values["vat_rate"] = format(line.vat_rate, "f")
+        values["unit"] = line.unit
+        self._set_entry(values)
+        self.editing_catalogue_id = line.catalogue_item_id
+        self._refresh_table()
+        self.query_one("#line-designation", Input).focus()
+        self.post_message(self.Changed(self))
+
+    def action_remove_line(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        if not self.editable or not self.lines or not table.has_focus:
+            return
+        del self.lines[min(table.cursor_row, len(self.lines) - 1)]
+        self._refresh_table()
+        self.post_message(self.Changed(self))
