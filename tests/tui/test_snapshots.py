@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
 
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle
@@ -37,3 +38,55 @@ def test_member_form_with_a_refusal(snap_compare: Any, demo_workspace: Workspace
         await settle(pilot)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=refused_form)
+
+
+async def _open_billing(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("f5")
+    await settle(pilot)
+
+
+def test_invoices_list(snap_compare: Any, demo_workspace: Workspace) -> None:
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=_open_billing)
+
+
+def test_quotes_list(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def quotes(pilot: Pilot[None]) -> None:
+        await _open_billing(pilot)
+        pilot.app.screen.query_one("#family", Select).value = "devis"
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=quotes)
+
+
+def test_issued_invoice_in_the_editor(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def open_final_invoice(pilot: Pilot[None]) -> None:
+        await _open_billing(pilot)
+        table = pilot.app.screen.query_one("#documents", DataTable)
+        table.focus()
+        table.move_cursor(row=7)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=open_final_invoice)
+
+
+def test_draft_invoice_with_a_refused_line(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def refused_line(pilot: Pilot[None]) -> None:
+        await _open_billing(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        pilot.app.screen.query_one("#line-designation", Input).focus()
+        await pilot.press(*"Service en salle", "tab", "backspace", "0", "tab", "tab", *"28,001", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=refused_line)
+
+
+def test_clients_list(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def clients(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=clients)

@@ -20,6 +20,7 @@ from kpa_local.services.billing_views import DocumentQuery, DocumentRow, Documen
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.text import shorten
 
 PAGE_SIZE = 100
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
@@ -31,11 +32,6 @@ def status_text(row: DocumentRow) -> str:
         return "Avoir" if row.number else "Avoir (brouillon)"
     text = row.status_label + (f" ({row.days_late} j)" if row.days_late else "")
     return f"Acompte · {text.lower()}" if row.kind == "acompte" else text
-
-
-def _short(text: str, width: int) -> str:
-    """Text cut to a column's width, with an ellipsis when cut."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class BillingScreen(SectionScreen):
@@ -141,7 +137,7 @@ class BillingScreen(SectionScreen):
             table.add_row(
                 row.number or "brouillon",
                 date_fr(row.issue_date),
-                _short(row.client_name, 22),
+                shorten(row.client_name, 22),
                 Text(money_fr(row.total.cents), justify="right"),
                 Text(money_fr(row.balance.cents) if row.balance else "", justify="right"),
                 status_text(row),

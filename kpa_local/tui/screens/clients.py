@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
+from kpa_local.tui.text import shorten
 
 if TYPE_CHECKING:
     from kpa_local.services.clients import ClientView
@@ -41,7 +42,7 @@ class ClientsScreen(SectionScreen):
             yield Checkbox("Archivés aussi", id="archived")
         table: DataTable[str] = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         for title, key in (("Nom", "name"), ("Genre", "kind"), ("Ville", "city"), ("Contact", "contact"),
-                           ("Documents", "documents")):  # fmt: skip
+                           ("Docs", "documents")):  # fmt: skip
             table.add_column(title, key=key)
         yield table
         yield Static("Chargement…", id="count")
@@ -69,8 +70,8 @@ class ClientsScreen(SectionScreen):
         table.clear()
         for client in message.clients:
             name = f"{client.name} (archivé)" if client.archived else client.name
-            table.add_row(name, client.kind_label, client.city, client.contact, str(client.document_count),
-                          key=str(client.id))  # fmt: skip
+            table.add_row(shorten(name, 32), client.kind_label, shorten(client.city, 16), shorten(client.contact, 20),
+                          str(client.document_count), key=str(client.id))  # fmt: skip
         count = len(message.clients)
         text = f"{count} client(s) · Entrée pour modifier" if count else "Aucun client : Ctrl+N pour en ajouter un."
         self.query_one("#count", Static).update(text)

@@ -91,7 +91,7 @@ class DocumentScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield text_field("work_place", "Lieu de la prestation")
                 yield date_field("service_start", "Date (ou début) de la prestation")
-                yield date_field("service_end", "Fin de la prestation (si plusieurs jours)")
+                yield date_field("service_end", "Fin (si plusieurs jours)")
             with Horizontal(classes="row", id="quote-fields"):
                 yield text_field("validity_days", "Validité du devis (jours)", value="30")
                 yield text_field("deposit_percent", "Acompte demandé (%)", placeholder="aucun")

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import Refused
 from kpa_local.domain.line_form import line_values, read_line
@@ -20,6 +21,14 @@ from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import decimal_fr, money_fr
 
 ENTRY_FIELDS = ("designation", "quantity", "unit", "unit_price", "vat_rate", "discount")
+LABELS = (
+    ("designation", "Désignation"),
+    ("quantity", "Qté"),
+    ("unit", "Unité"),
+    ("unit_price", "Prix HT (€)"),
+    ("vat_rate", "TVA"),
+    ("discount", "Remise (%)"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class LinesEditor(Vertical):
         self.editing_catalogue_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         for title, key in (("Désignation", "designation"), ("Qté", "quantity"), ("Unité", "unit"),
                            ("Prix unit. HT", "price"), ("Remise", "discount"), ("TVA", "vat"),
                            ("Total HT", "net")):  # fmt: skip
@@ -68,6 +77,9 @@ class LinesEditor(Vertical):
         yield table
         with Vertical(id="line-entry"):
             yield Select([], prompt="Choisir dans le catalogue…", id="catalogue-pick")
+            with Horizontal(id="line-labels"):
+                for name, text in LABELS:
+                    yield Label(text, id=f"label-{name}")
             with Horizontal(id="line-row"):
                 yield Input(placeholder="Désignation", id="line-designation")
                 yield Input(placeholder="Qté", id="line-quantity", value="1")
@@ -98,9 +110,14 @@ class LinesEditor(Vertical):
         table.clear()
         for index, line in enumerate(self.lines):
             discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
-            table.add_row(line.designation, decimal_fr(line.quantity), unit_label(line.unit),
-                          money_fr(line.unit_price.cents), discount, vat_label(line.vat_rate),
-                          money_fr(line.net_amount.cents), key=str(index))  # fmt: skip
+            figures = (
+                money_fr(line.unit_price.cents),
+                discount,
+                vat_label(line.vat_rate),
+                money_fr(line.net_amount.cents),
+            )
+            table.add_row(line.designation, Text(decimal_fr(line.quantity), justify="right"), unit_label(line.unit),
+                          *(Text(figure, justify="right") for figure in figures), key=str(index))  # fmt: skip
         self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
 
     def _entry_values(self) -> dict[str, str]:
@@ -138,7 +155,8 @@ class LinesEditor(Vertical):
         try:
             line = read_line(values, len(self.lines) + 1, self.editing_catalogue_id)
         except Refused as refusal:
-            message.update(" ".join(problem.message for problem in refusal.problems))
+            reasons = [problem.message.split(" : ", 1)[-1] for problem in refusal.problems]
+            message.update("La ligne n'est pas ajoutée :\n" + "\n".join(f"• {reason}" for reason in reasons))
             for name in ENTRY_FIELDS:
                 wrong = any(problem.field and problem.field.endswith(f".{name}") for problem in refusal.problems)
                 self.query_one(f"#line-{name}").set_class(wrong, "-invalid")
