@@ -265,7 +265,8 @@ class Document(Base):
     total_net_cents: Mapped[int] = mapped_column(Integer, default=0)
     total_vat_cents: Mapped[int] = mapped_column(Integer, default=0)
     total_cents: Mapped[int] = mapped_column(Integer, default=0)
-    content_json: Mapped[str | None] = mapped_column(Text)
+    # Number, client and subject folded to lower case without accents: what list searches look in.
+    search_text: Mapped[str] = mapped_column(String(600), default="")
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     issued_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -321,3 +322,29 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FrozenContent(Base):
+    """Everything an issued document shows, fixed at issue as JSON; a trigger refuses any change.
+
+    Kept apart from the document row so that lists scanning many documents read small rows.
+    """
+
+    __tablename__ = "frozen_content"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    content_json: Mapped[str] = mapped_column(Text)
+
+
+class DocumentBalance(Base):
+    """What has been paid and credited on a document, kept up to date by triggers in the database.
+
+    Lists of tens of thousands of invoices filter on their status (paid, overdue…) without
+    adding up every payment and credit note each time.
+    """
+
+    __tablename__ = "document_balance"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    paid_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    credited_cents: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -13,11 +13,10 @@ from kpa_local.documents.pdf_kit import (
     ACCENT,
     BODY,
     FONT,
+    FONT_BOLD,
     LABEL,
     MARGIN,
     MUTED,
-    RIGHT,
-    RIGHT_BOLD,
     RULE,
     SHADE,
     SMALL,
@@ -97,9 +96,20 @@ def _header(content: DocumentContent, logo: Path | None) -> list[Flowable]:
 
 
 def _facts_table(facts: list[tuple[str, str]]) -> Table:
-    rows = [[_p(label, LABEL), _p(value, style("fact", 9.5, bold=True))] for label, value in facts]
+    # Plain strings: short facts never wrap, and a table draws them much faster than paragraphs.
+    rows = [[plain(label), plain(value)] for label, value in facts]
     table = kit_table(rows, colWidths=[30 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (0, -1), FONT_BOLD, 7.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+                ("FONT", (1, 0), (1, -1), FONT_BOLD, 9.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     return table
 
 
@@ -214,15 +224,15 @@ def _totals_table(content: DocumentContent) -> Table:
     elif content.deposit_asked:
         percent = decimal_fr(content.deposit_percent or 0)  # type: ignore[arg-type]
         rows.append((f"Acompte demandé ({percent} %)", money_fr(content.deposit_asked.cents), True))
-    data = [
-        [_p(label, RIGHT_BOLD if strong else RIGHT), _p(value, RIGHT_BOLD if strong else RIGHT)]
-        for label, value, strong in rows
-    ]
+    data = [[plain(label), plain(value)] for label, value, _ in rows]
     table = kit_table(data, colWidths=[62 * mm, 32 * mm], hAlign="RIGHT")
     last = len(data) - 1
+    strong_rows = [("FONT", (0, index), (-1, index), FONT_BOLD, 9) for index, row in enumerate(rows) if row[2]]
     table.setStyle(
         TableStyle(
             [
+                ("ALIGN", (0, 0), (-1, -1), "RIGHT"),
+                *strong_rows,
                 ("LINEABOVE", (0, last), (-1, last), 0.8, ACCENT),
                 ("BACKGROUND", (0, last), (-1, last), SHADE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),

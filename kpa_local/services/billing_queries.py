@@ -12,6 +12,7 @@ from kpa_local.domain.billing import CREDIT_NOTE, QUOTE
 from kpa_local.domain.billing_status import days_late, document_status
 from kpa_local.domain.errors import NotFound
 from kpa_local.domain.money import Money
+from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
 from kpa_local.services.billing_views import (
     DocumentDetail,
@@ -25,31 +26,28 @@ from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
 from kpa_local.services.payments import balance_of
 
-# The status of each document, computed in SQL from its dates, payments and credit notes,
-# with the same rules as domain.billing_status (a test keeps the two in agreement).
+# The status of each document, computed in SQL from its dates and its balance row (kept by
+# triggers), with the same rules as domain.billing_status (a test keeps the two in agreement).
 _STATE = """
 CASE
-  WHEN kind = 'devis' THEN
-    CASE WHEN status IN ('brouillon', 'envoye') AND issue_date IS NOT NULL AND validity_days IS NOT NULL
-              AND date(issue_date, '+' || validity_days || ' days') < :today THEN 'expire'
-         ELSE status END
-  WHEN number IS NULL THEN 'brouillon'
-  WHEN kind = 'avoir' THEN 'emise'
-  WHEN total_cents > 0 AND credited >= total_cents THEN 'annulee'
-  WHEN total_cents - credited - paid <= 0 THEN 'payee'
-  WHEN due_date IS NOT NULL AND due_date < :today THEN 'en_retard'
-  WHEN paid > 0 THEN 'partiellement_payee'
+  WHEN d.kind = 'devis' THEN
+    CASE WHEN d.status IN ('brouillon', 'envoye') AND d.issue_date IS NOT NULL AND d.validity_days IS NOT NULL
+              AND date(d.issue_date, '+' || d.validity_days || ' days') < :today THEN 'expire'
+         ELSE d.status END
+  WHEN d.number IS NULL THEN 'brouillon'
+  WHEN d.kind = 'avoir' THEN 'emise'
+  WHEN d.total_cents > 0 AND b.credited_cents >= d.total_cents THEN 'annulee'
+  WHEN d.total_cents - b.credited_cents - b.paid_cents <= 0 THEN 'payee'
+  WHEN d.due_date IS NOT NULL AND d.due_date < :today THEN 'en_retard'
+  WHEN b.paid_cents > 0 THEN 'partiellement_payee'
   ELSE 'emise'
 END
 """
 
-_BASE = """
-SELECT d.id, d.kind, d.status, d.number, d.issue_date, d.due_date, d.validity_days, d.total_cents,
-       d.title, d.created_at, c.name AS client_name,
-       COALESCE((SELECT sum(p.amount_cents) FROM payment p WHERE p.invoice_id = d.id), 0) AS paid,
-       COALESCE((SELECT sum(a.total_cents) FROM document a
-                 WHERE a.corrects_id = d.id AND a.kind = 'avoir' AND a.number IS NOT NULL), 0) AS credited
-FROM document d JOIN client c ON c.id = d.client_id
+_COLUMNS = f"""
+SELECT d.id, d.kind, d.number, d.issue_date, d.due_date, d.total_cents, d.title, c.name,
+       b.paid_cents, b.credited_cents, {_STATE} AS state
+FROM document d JOIN client c ON c.id = d.client_id JOIN document_balance b ON b.document_id = d.id
 """
 
 
@@ -65,31 +63,49 @@ def _filters(query: DocumentQuery) -> tuple[list[str], dict[str, Any]]:
     if query.date_to is not None:
         where.append("d.issue_date <= :date_to")
         parameters["date_to"] = query.date_to.isoformat()
-    words = query.search.split()
-    for index, word in enumerate(words[:5]):
-        where.append(f"(d.number LIKE :w{index} OR c.name LIKE :w{index} OR d.title LIKE :w{index})")
+    for index, word in enumerate(fold(query.search).split()[:5]):
+        where.append(f"d.search_text LIKE :w{index}")
         parameters[f"w{index}"] = f"%{word.replace('%', '').replace('_', '')}%"
     return where, parameters
 
 
+def _state_filter(query: DocumentQuery) -> tuple[str, dict[str, str]]:
+    status = "en_retard" if query.overdue_only else query.status
+    return (f" AND {_STATE} = :state", {"state": status}) if status else ("", {})
+
+
 def list_documents(context: Context, query: DocumentQuery) -> DocumentsPage:
-    """One page of quotes or of invoices and credit notes, newest first, with the count of all matches."""
+    """One page of quotes or of invoices and credit notes, newest first, with the count of all matches.
+
+    Invoice drafts (no number, no date yet) come first, then documents by date; each part is read
+    through an index and stops at the page's end, so a list of 50,000 invoices opens at once.
+    """
     require(context, Permission.READ_BILLING)
     today = context.today()
     where, parameters = _filters(query)
-    parameters.update(today=today.isoformat(), limit=query.limit, offset=query.offset)
-    inner = f"SELECT *, {_STATE} AS state FROM ({_BASE} WHERE {' AND '.join(where)})"
-    outer = []
-    if query.status:
-        outer.append("state = :state")
-        parameters["state"] = query.status
-    if query.overdue_only:
-        outer.append("state = 'en_retard'")
-    condition = f"WHERE {' AND '.join(outer)}" if outer else ""
-    order = "ORDER BY (number IS NULL) DESC, issue_date DESC, id DESC"
-    rows = context.database.read(f"SELECT * FROM ({inner}) {condition} {order} LIMIT :limit OFFSET :offset", parameters)
-    count = context.database.read(f"SELECT count(*) FROM ({inner}) {condition}", parameters)[0][0]
-    return DocumentsPage(tuple(_row(row, today) for row in rows), int(count), query)
+    state, state_parameters = _state_filter(query)
+    parameters.update(state_parameters, today=today.isoformat())
+    condition = " AND ".join(where) + state
+    database = context.database
+    # Counting needs the balance only to filter on a status: otherwise the document table alone answers.
+    count_from = "document d JOIN document_balance b ON b.document_id = d.id" if state else "document d"
+    total = int(database.read(f"SELECT count(*) FROM {count_from} WHERE {condition}", parameters)[0][0])
+    drafts_where = f"{condition} AND d.number IS NULL"
+    draft_count = int(database.read(f"SELECT count(*) FROM {count_from} WHERE {drafts_where}", parameters)[0][0])
+    rows: list[tuple[Any, ...]] = []
+    if query.offset < draft_count:
+        rows += database.read(
+            f"{_COLUMNS} WHERE {drafts_where} ORDER BY d.id DESC LIMIT :limit OFFSET :offset",
+            {**parameters, "limit": query.limit, "offset": query.offset},
+        )
+    room = query.limit - len(rows)
+    if room > 0:
+        rows += database.read(
+            f"{_COLUMNS} WHERE {condition} AND d.number IS NOT NULL "
+            "ORDER BY d.issue_date DESC, d.id DESC LIMIT :limit OFFSET :offset",
+            {**parameters, "limit": room, "offset": max(0, query.offset - draft_count)},
+        )
+    return DocumentsPage(tuple(_row(row, today) for row in rows), total, query)
 
 
 def _as_date(value: Any) -> date | None:
@@ -99,22 +115,7 @@ def _as_date(value: Any) -> date | None:
 
 
 def _row(row: tuple[Any, ...], today: date) -> DocumentRow:
-    (
-        doc_id,
-        kind,
-        _status,
-        number,
-        issue_date,
-        due_date,
-        _validity,
-        total_cents,
-        title,
-        _created,
-        client_name,
-        paid,
-        credited,
-        state,
-    ) = row
+    doc_id, kind, number, issue_date, due_date, total_cents, title, client_name, paid, credited, state = row
     due = _as_date(due_date)
     balance = 0 if kind in (QUOTE, CREDIT_NOTE) or number is None else total_cents - paid - credited
     return DocumentRow(

@@ -9,10 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kpa_local.config import Settings
-from kpa_local.db.models import Client, Document, DocumentLine
+from kpa_local.db.models import Client, Document, DocumentLine, FrozenContent
 from kpa_local.domain.billing import CREDIT_NOTE, QUOTE, DocumentContent, Party, Reference, Terms, content_from_json
 from kpa_local.domain.lines import Line, compute_totals
 from kpa_local.domain.money import Money
+from kpa_local.domain.text import fold
 from kpa_local.domain.vat import rate_key
 
 
@@ -55,6 +56,13 @@ def set_lines(document: Document, lines: tuple[Line, ...] | list[Line]) -> None:
     document.total_net_cents = totals.lines_net.cents
     document.total_vat_cents = totals.vat.cents
     document.total_cents = totals.with_vat.cents
+
+
+def refresh_search_text(session: Session, document: Document) -> None:
+    """What list searches look in: number, client and subject, folded (lower case, no accents)."""
+    client = session.get(Client, document.client_id)
+    parts = (document.number or "", client.name if client else "", document.title or "")
+    document.search_text = fold(" ".join(part for part in parts if part))[:600]
 
 
 def seller_party(settings: Settings) -> Party:
@@ -133,8 +141,9 @@ def references_of(session: Session, document: Document) -> tuple[Reference, ...]
 
 def build_content(session: Session, document: Document, settings: Settings, today: date) -> DocumentContent:
     """What a document shows: frozen content once issued, live from the database before."""
-    if document.content_json and document.kind != QUOTE:
-        return content_from_json(document.content_json)
+    frozen = session.get(FrozenContent, document.id) if document.number and document.kind != QUOTE else None
+    if frozen is not None:
+        return content_from_json(frozen.content_json)
     quote_number = ""
     if document.quote_id is not None:
         quote = session.get(Document, document.quote_id)

@@ -15,7 +15,7 @@ from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines, compute_totals, round_percent_of
 from kpa_local.domain.money import Money
 from kpa_local.services.access import Permission, require
-from kpa_local.services.content import line_from_row, set_lines
+from kpa_local.services.content import line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.numbers import next_number
 
@@ -97,6 +97,7 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
             if draft.validity_days is None:
                 draft = replace(draft, validity_days=billing.quote_validity_days)
         _fill(document, draft)
+        refresh_search_text(session, document)
         session.add(document)
         session.flush()
         return document.id
@@ -128,6 +129,7 @@ def update_document(context: Context, document_id: int, draft: DocumentDraft) ->
         if document.kind == CREDIT_NOTE:
             check_credit_amount(session, document, compute_totals(draft.lines).with_vat)
         _fill(document, replace(draft, kind=document.kind))
+        refresh_search_text(session, document)
 
 
 def delete_draft(context: Context, document_id: int) -> None:
@@ -195,10 +197,12 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
             return existing, deposit_id
         lines = tuple(line_from_row(row) for row in quote.lines)
         invoice = _derived(quote, INVOICE, lines)
+        refresh_search_text(session, invoice)
         session.add(invoice)
         deposit = None
         if quote.deposit_percent:
             deposit = _derived(quote, DEPOSIT, deposit_lines(quote.number or "", lines, Decimal(quote.deposit_percent)))
+            refresh_search_text(session, deposit)
             session.add(deposit)
         session.flush()
         return invoice.id, deposit.id if deposit else None
@@ -264,6 +268,7 @@ def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] |
         )
         set_lines(note, tuple(replace(line, is_deduction=False) for line in lines))
         check_credit_amount(session, note, Money(note.total_cents))
+        refresh_search_text(session, note)
         session.add(note)
         session.flush()
         return note.id

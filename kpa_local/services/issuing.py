@@ -14,6 +14,8 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -22,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kpa_local.db.models import Document
+from kpa_local.db.models import Document, FrozenContent
 from kpa_local.documents.facturx_pdf import render_document
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
@@ -42,7 +44,7 @@ from kpa_local.domain.money import Money
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.billing_views import IssuedDocument
-from kpa_local.services.content import build_content, line_from_row, set_lines
+from kpa_local.services.content import build_content, line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.documents import check_credit_amount
 from kpa_local.services.numbers import next_number
@@ -163,9 +165,10 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         document.issue_date = today
         document.due_date = due
         document.status = "emise"
-        document.content_json = content_to_json(content)
+        session.add(FrozenContent(document_id=document.id, content_json=content_to_json(content)))
         document.pdf_sha256 = digest
         document.issued_at = datetime.now()
+        refresh_search_text(session, document)
         session.flush()
         return IssuedDocument(document.id, number, today, str(path), digest)
 
@@ -241,26 +244,42 @@ class RenderReport:
     mismatched: tuple[str, ...]
 
 
-def render_issued(context: Context, progress: Callable[[int, int], None] | None = None) -> RenderReport:
+def _render_frozen(job: tuple[str, str | None]) -> bytes:
+    """Render one frozen content (in a worker process of a batch)."""
+    content_json, logo = job
+    return render_document(content_from_json(content_json), Path(logo) if logo else None)
+
+
+def render_issued(
+    context: Context, progress: Callable[[int, int], None] | None = None, *, processes: int | None = None
+) -> RenderReport:
     """Render every issued document again from its frozen content, check it against its recorded hash,
-    and write back any PDF missing from invoices/ (long work: reports progress as it goes)."""
+    and write back any PDF missing from invoices/.
+
+    Long work: the pages are drawn by several processes at once (one per processor), and progress
+    is reported after each document.
+    """
     require(context, Permission.READ_BILLING)
     rows = context.database.read(
-        "SELECT id, number, issue_date, pdf_sha256, content_json FROM document "
-        "WHERE number IS NOT NULL AND kind <> 'devis' ORDER BY issue_date, id"
+        "SELECT d.id, d.number, d.issue_date, d.pdf_sha256, f.content_json "
+        "FROM document d JOIN frozen_content f ON f.document_id = d.id ORDER BY d.issue_date, d.id"
     )
     logo = _logo(context)
+    jobs = [(content_json, str(logo) if logo else None) for *_, content_json in rows]
     restored = 0
     mismatched: list[str] = []
-    for index, (_doc_id, number, issue_date, stored_hash, content_json) in enumerate(rows, start=1):
-        pdf = render_document(content_from_json(content_json), logo)
-        if hashlib.sha256(pdf).hexdigest() != stored_hash:
-            mismatched.append(number)
-        else:
-            path = pdf_path(context, number, int(str(issue_date)[:4]))
-            if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stored_hash:
-                write_file_atomically(path, pdf)
-                restored += 1
-        if progress is not None:
-            progress(index, len(rows))
+    workers = processes or os.cpu_count() or 1
+    with ProcessPoolExecutor(max_workers=workers) if workers > 1 and len(jobs) > 20 else nullcontext() as pool:
+        rendered = pool.map(_render_frozen, jobs, chunksize=8) if pool else map(_render_frozen, jobs)
+        for index, (row, pdf) in enumerate(zip(rows, rendered, strict=True), start=1):
+            _doc_id, number, issue_date, stored_hash, _ = row
+            if hashlib.sha256(pdf).hexdigest() != stored_hash:
+                mismatched.append(number)
+            else:
+                path = pdf_path(context, number, int(str(issue_date)[:4]))
+                if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stored_hash:
+                    write_file_atomically(path, pdf)
+                    restored += 1
+            if progress is not None:
+                progress(index, len(rows))
     return RenderReport(len(rows), restored, tuple(mismatched))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from kpa_local.db.models import Client, Document, Payment
+from kpa_local.db.models import Client, Document, FrozenContent, Payment
 from kpa_local.domain.billing import CREDIT_NOTE, KIND_TITLES, PAYMENT_METHODS, content_from_json
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.vat import VAT_RATES, rate_key, vat_label
@@ -47,7 +47,8 @@ def _sales_rows(context: Context, date_from: date, date_to: date) -> list[list[s
             .order_by(Document.issue_date, Document.issued_at, Document.id)
         ).all()
         for document in documents:
-            content = content_from_json(document.content_json or "")
+            frozen = session.get(FrozenContent, document.id)
+            content = content_from_json(frozen.content_json if frozen else "{}")
             totals = content.totals
             sign = -1 if document.kind == CREDIT_NOTE else 1
             bases = {rate_key(group.rate): group.base.cents for group in totals.groups}

@@ -26,3 +26,14 @@ def large_space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 def probe_path() -> Path:
     return Path(__file__).with_name("startup_probe.py")
+
+
+@pytest.fixture(scope="session")
+def invoices_space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo KPA with 50,000 invoices more."""
+    from tests.benchmarks.billing_bulk import add_invoices
+
+    space = Workspace(tmp_path_factory.mktemp("bench") / "invoices")
+    build_demo(space).close()
+    add_invoices(space, 50_000)
+    return space

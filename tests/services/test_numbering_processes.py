@@ -47,8 +47,9 @@ def _check_series(context: Context) -> list[str]:
     with closing(sqlite3.connect(database)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = connection.execute(
-            "SELECT seq, number, content_json IS NOT NULL, pdf_sha256 FROM document "
-            "WHERE kind = 'facture' AND number IS NOT NULL ORDER BY seq"
+            "SELECT d.seq, d.number, f.content_json IS NOT NULL, d.pdf_sha256 FROM document d "
+            "LEFT JOIN frozen_content f ON f.document_id = d.id "
+            "WHERE d.kind = 'facture' AND d.number IS NOT NULL ORDER BY d.seq"
         ).fetchall()
         last = connection.execute("SELECT last_seq FROM number_series WHERE series = 'FA'").fetchone()
     sequence = [row[0] for row in rows]
