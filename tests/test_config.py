@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,37 @@ def test_an_invalid_save_changes_nothing(workspace: Workspace) -> None:
     with pytest.raises(ConfigError):
         save_sections(path, {"portage": {"siret": "12345678900000"}})
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_billing_settings_are_checked(workspace: Workspace) -> None:
+    path = workspace.config_file
+    text = path.read_text(encoding="utf-8")
+    for key, value, expected in (
+        ("iban", '"FR76 3000 6000 0112 3456 7890 180"', "IBAN"),
+        ("payment_days", "90", "60"),
+        ("number_format", '"{prefix}-{year}"', "{seq}"),
+        ("operation_kind", '"prestations"', "services, goods ou both"),
+        ("payment_methods", '"virement, paypal"', "moyens de paiement"),
+        ("franchise", '"oui"', "true (oui) ou false (non)"),
+    ):
+        changed = text.replace(f"\n{key} = ", f"\n{key} = {value}\n# avant : ", 1)
+        with pytest.raises(ConfigError, match=re.escape(expected)) as refusal:
+            parse_settings(changed, path)
+        assert f"billing.{key}" in str(refusal.value)
+
+
+def test_a_settings_file_without_billing_gets_its_defaults(workspace: Workspace) -> None:
+    text = workspace.config_file.read_text(encoding="utf-8")
+    settings = parse_settings(text[: text.index("[billing]")], workspace.config_file)
+    assert settings.billing.number_format == "{prefix}-{year}-{seq:04d}"
+    assert settings.billing.payment_days == 30
+    assert settings.billing.payment_method_codes == ("virement", "cheque")
+
+
+def test_iban_and_bic_are_written_compact(workspace: Workspace) -> None:
+    from kpa_local.config import normalise_identifier
+
+    iban = normalise_identifier("billing", "iban", " fr76 3000 6000 0112 3456 7890 189 ")
+    assert iban == "FR7630006000011234567890189"
+    settings = save_sections(workspace.config_file, {"billing": {"iban": iban, "bic": "agrifrpp".upper()}})
+    assert (settings.billing.iban, settings.billing.bic) == (iban, "AGRIFRPP")

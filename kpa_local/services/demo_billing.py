@@ -126,7 +126,8 @@ def fill_billing(context: Context) -> None:
     story.pay(72, story.invoice(70, helene, ((7, "2"),), "Aide au dossier de retraite"), "especes", "", Money(2000))
     lunch = story.invoice(80, boulangerie, ((1, "12"),), "Plateaux-repas de l'inventaire")
     issue_document(story.on(82), credit_note_for(story.on(82), lunch))
-    story.invoice(110, alma, ((1, "25"),), "Repas du conseil d'administration")
+    council = story.invoice(110, alma, ((1, "25"),), "Repas du conseil d'administration")
+    story.pay(115, council, "cheque", "Chèque n° 0051877", Money(10000))
     create_document(story.on(118), story.draft("facture", jean_marc, ((5, "1"),), "Révision du vélo"))
 
     # Quotes in every other status: refused, expired, sent, draft.

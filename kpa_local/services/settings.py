@@ -1,4 +1,4 @@
-"""The settings screen's use cases: the KPA's identity and the structure de portage's."""
+"""The settings screen's use cases: the KPA's identity, the structure de portage's, and billing terms."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 
-EDITABLE = ("kpa", "portage")
+EDITABLE = ("kpa", "portage", "billing")
+# Billing settings offered on the screen (the others are edited in kpa.toml, where they are explained).
+BILLING_ON_SCREEN = (
+    "iban",
+    "bic",
+    "payment_methods",
+    "payment_days",
+    "quote_validity_days",
+    "late_penalty",
+    "escompte",
+)
+NUMBERS = {("billing", "payment_days"), ("billing", "quote_validity_days")}
 
 
 def identity_values(context: Context) -> dict[str, dict[str, str]]:
@@ -19,6 +30,7 @@ def identity_values(context: Context) -> dict[str, dict[str, str]]:
     return {
         "kpa": {key: str(value) for key, value in asdict(context.settings.kpa).items()},
         "portage": {key: str(value) for key, value in asdict(context.settings.portage).items()},
+        "billing": {key: str(getattr(context.settings.billing, key)) for key in BILLING_ON_SCREEN},
     }
 
 
@@ -29,16 +41,24 @@ def save_identity(context: Context, changes: Mapping[str, Mapping[str, str]]) ->
     """
     require(context, Permission.EDIT_SETTINGS)
     problems = []
-    cleaned: dict[str, dict[str, str]] = {}
+    cleaned: dict[str, dict[str, str | int]] = {}
     for section, values in changes.items():
         if section not in EDITABLE:
             raise KpaError(f"La section [{section}] ne se modifie pas depuis cet écran.")
         for key, value in values.items():
-            wrong = check_value(section, key, value)
+            typed: str | int = value
+            if (section, key) in NUMBERS:
+                if not value.strip().isdigit():
+                    problems.append(Problem(f"{section}.{key}", "Écrivez un nombre de jours, en chiffres."))
+                    continue
+                typed = int(value)
+            wrong = check_value(section, key, typed)
             if wrong:
                 problems.append(Problem(f"{section}.{key}", f"Cette valeur {wrong}."))
             else:
-                cleaned.setdefault(section, {})[key] = normalise_identifier(section, key, value)
+                cleaned.setdefault(section, {})[key] = (
+                    typed if isinstance(typed, int) else normalise_identifier(section, key, typed)
+                )
     if problems:
         raise Refused(problems)
     try:

@@ -11,8 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kpa_local.domain.errors import Refused
+from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
 from kpa_local.services.billing_queries import get_document, list_documents, overdue_invoices
 from kpa_local.services.billing_views import DocumentQuery
@@ -331,3 +334,50 @@ def test_a_reminder_letter_lists_the_overdue_invoices_of_the_client(billing: Con
     assert [invoice.number for invoice in reminder.invoices] == [first.number, second.number]
     text = text_of(render_reminder(reminder))
     assert "Relance : factures impayées" in text and "10 jours" in text and "Indemnité forfaitaire" in text
+
+
+def test_the_list_status_agrees_with_the_document_status(demo_workspace_context: Context) -> None:
+    """The SQL that filters lists by status follows the same rules as domain.billing_status."""
+    context = demo_workspace_context
+    for family in ("factures", "devis"):
+        rows = list_documents(context, DocumentQuery(family=family, limit=1000)).rows
+        assert rows
+        for row in rows:
+            assert row.status == get_document(context, row.id).status, row.number
+    statuses = {row.status for row in list_documents(context, DocumentQuery(limit=1000)).rows}
+    assert {"brouillon", "emise", "payee", "en_retard", "annulee", "partiellement_payee"} <= statuses
+
+
+@pytest.fixture
+def demo_workspace_context(tmp_path: Path) -> Iterator[Context]:
+    from kpa_local.services.demo import build_demo
+
+    context = build_demo(Workspace(tmp_path / "demo"), clock=lambda: DAY)
+    yield context
+    context.close()
+
+
+lines_strategy = st.lists(
+    st.builds(
+        Line,
+        designation=st.just("Prestation"),
+        quantity=st.decimals(min_value=Decimal("0.5"), max_value=Decimal(40), places=1),
+        unit=st.just("heure"),
+        unit_price=st.builds(Money, st.integers(min_value=1, max_value=50_000)),
+        vat_rate=st.sampled_from([Decimal(20), Decimal(10), Decimal("5.5"), Decimal(0)]),
+        discount_percent=st.sampled_from([Decimal(0), Decimal(5), Decimal("12.5")]),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=lines_strategy)
+def test_a_whole_credit_note_always_brings_the_balance_to_zero(billing: Context, lines: list[Line]) -> None:
+    client = business_client(billing, name=f"Client {len(lines)}")
+    issued = issue_document(billing, create_document(billing, draft(client, "facture", *lines)))
+    note = issue_document(billing, credit_note_for(billing, issued.id))
+    invoice = get_document(billing, issued.id)
+    assert invoice.balance == Money(0)
+    assert get_document(billing, note.id).content.totals.with_vat == invoice.content.totals.with_vat

@@ -3,7 +3,7 @@ from textual.widgets import Input, Static
 from kpa_local.config import load_settings
 from kpa_local.tui.widgets.field import Field
 from kpa_local.workspace import Workspace
-from tests.tui.conftest import make_app
+from tests.tui.conftest import make_app, settle
 
 
 async def test_settings_refuse_a_bad_siren_then_save_a_good_one(workspace: Workspace) -> None:
@@ -31,3 +31,28 @@ async def test_settings_refuse_a_bad_siren_then_save_a_good_one(workspace: Works
     settings = load_settings(workspace.config_file)
     assert (settings.portage.name, settings.portage.siren) == ("CAE du Nord", "832145676")
     assert "# Le nom de la KPA" in workspace.config_file.read_text(encoding="utf-8")
+
+
+async def test_billing_terms_are_saved_from_the_screen(workspace: Workspace) -> None:
+    from textual.widgets import Input
+
+    from kpa_local.config import load_settings
+    from kpa_local.tui.widgets.field import Field
+
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = app.screen
+        screen.query_one("#field-billing__payment_days", Field).value = "90"
+        screen.query_one("#billing__iban", Input).value = "FR76 3000 6000 0112 3456 7890 189"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.query_one("#field-billing__payment_days", Field).has_class("-invalid")
+        assert load_settings(workspace.config_file).billing.iban == ""
+        screen.query_one("#field-billing__payment_days", Field).value = "45"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    billing = load_settings(workspace.config_file).billing
+    assert (billing.payment_days, billing.iban) == (45, "FR7630006000011234567890189")

@@ -1,4 +1,4 @@
-"""Paramètres: the KPA's identity and the legal identity of the structure de portage."""
+"""Paramètres: the KPA's identity, the legal identity of the structure de portage, and billing terms."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ PORTAGE_FIELDS = (
 )
 
 
+BILLING_FIELDS = (
+    ("iban", "IBAN de la CAE (pour les virements)", "FR76 3000 6000 0112 3456 7890 189"),
+    ("bic", "BIC", "AGRIFRPP"),
+    ("payment_methods", "Moyens de paiement acceptés", "virement, chèque, espèces, carte"),
+    ("payment_days", "Délai de paiement des factures (jours, 60 au plus)", "30"),
+    ("quote_validity_days", "Validité des devis (jours)", "30"),
+    ("late_penalty", "Pénalités de retard (mention imprimée)", ""),
+    ("escompte", "Escompte (mention imprimée)", "Pas d'escompte pour paiement anticipé."),
+)
+
+
 def _name(section: str, key: str) -> str:
     return f"{section}__{key}"
 
@@ -72,6 +83,10 @@ class SettingsScreen(SectionScreen):
             yield Static("La structure de portage (vendeur légal sur les devis et factures)", classes="form-section")
             for key, label, example in PORTAGE_FIELDS:
                 yield text_field(_name("portage", key), label, placeholder=example)
+            yield Static("Facturation (le reste se règle dans config/kpa.toml, où tout est expliqué)",
+                         classes="form-section")  # fmt: skip
+            for key, label, example in BILLING_FIELDS:
+                yield text_field(_name("billing", key), label, placeholder=example)
             with Horizontal(classes="buttons"):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
 

@@ -1,0 +1,78 @@
+"""The billing commands of `kpa`, on a demo KPA built with the clock on 26/11/2026."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from kpa_local.cli import main
+from kpa_local.services.demo import build_demo
+from kpa_local.workspace import Workspace
+from tests.conftest import frozen_today
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    build_demo(Workspace(root), clock=frozen_today).close()
+    return root
+
+
+def run(demo: Path, *arguments: str) -> int:
+    return main(["--workspace", str(demo), *arguments])
+
+
+def test_list_invoices_quotes_and_clients(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(demo, "invoices", "list") == 0
+    output = capsys.readouterr().out
+    assert "FA-2026-0004" in output and "9 document(s)." in output
+    assert run(demo, "invoices", "list", "--overdue") == 0
+    assert "FA-2026-0004" in capsys.readouterr().out
+    assert run(demo, "invoices", "list", "--quotes") == 0
+    assert "5 document(s)." in capsys.readouterr().out
+    assert run(demo, "clients", "list") == 0
+    assert "6 client(s)." in capsys.readouterr().out
+
+
+def test_write_a_pdf_and_restore_missing_ones(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    original = demo / "invoices" / "2026" / "FA-2026-0003.pdf"
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    out = tmp_path / "copie.pdf"
+    assert run(demo, "invoice", "pdf", "FA-2026-0003", "--out", str(out)) == 0
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
+    original.unlink()
+    assert run(demo, "invoices", "pdfs") == 0
+    assert "8 PDF vérifié(s), 1 réécrit(s)." in capsys.readouterr().out
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
+    assert run(demo, "invoice", "pdf", "FA-9999") == 1
+    assert "Aucun document ne porte le numéro" in capsys.readouterr().err
+
+
+def test_record_a_payment(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(demo, "invoice", "pay", "FA-2026-0004", "--amount", "12,345", "--method", "cheque") == 1
+    assert "centime" in capsys.readouterr().err
+    assert run(demo, "invoice", "pay", "FA-2026-0004", "--amount", "9 999", "--method", "cheque") == 1
+    assert "un montant plus grand n'est pas accepté" in capsys.readouterr().err
+    arguments = ("--amount", "97,60", "--method", "virement", "--date", "26/11/2026", "--reference", "VIR 42")
+    assert run(demo, "invoice", "pay", "FA-2026-0004", *arguments) == 0
+    assert "reste à payer : 200,00" in capsys.readouterr().out.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_issue_a_draft_from_a_script(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(demo, "invoices", "list", "--status", "brouillon") == 0
+    draft_id = capsys.readouterr().out.split("(brouillon ")[1].split(")")[0]
+    assert run(demo, "invoice", "issue", draft_id) == 0
+    assert re.search(r"Facture FA-\d{4}-\d{4} émise le", capsys.readouterr().out)
+    assert run(demo, "invoice", "issue", draft_id) == 1
+    assert "déjà émise" in capsys.readouterr().err
+
+
+def test_journals_for_the_accountant(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(demo, "invoices", "export", "--from", "01/01/2026", "--to", "31/12/2026") == 0
+    output = capsys.readouterr().out
+    assert "journal-ventes_2026-01-01_2026-12-31.csv (8 ligne(s))" in output
+    assert (demo / "exports" / "journal-paiements_2026-01-01_2026-12-31.csv").is_file()
+    assert run(demo, "invoices", "export", "--from", "31/12/2026", "--to", "01/01/2026") == 1
