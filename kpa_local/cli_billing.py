@@ -90,9 +90,11 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
         return 0
     document_id = issuing.document_id_by_number(context, args.number)
     if args.invoice_command == "pdf":
+        from kpa_local.files import write_atomically
+
         if args.out:
             pdf, _ = issuing.document_pdf(context, document_id)
-            issuing.write_file_atomically(Path(args.out), pdf)
+            write_atomically(Path(args.out), pdf)
             print(f"PDF écrit dans {args.out}.")
         else:
             print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")

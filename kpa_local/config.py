@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -15,6 +13,7 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
 from kpa_local.domain.profile import is_valid_postal_code
 from kpa_local.domain.text import fold
+from kpa_local.files import write_atomically
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -396,20 +395,6 @@ def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Setti
     settings = parse_settings(new_text, path)
     write_atomically(path, new_text)
     return settings
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file so that a crash leaves either the old or the new content, never half."""
-    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def template_text() -> str:

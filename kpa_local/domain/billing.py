@@ -40,7 +40,7 @@ QUOTE_STATUSES = {
 INVOICE_STATUSES = {
     "brouillon": "Brouillon",
     "emise": "Émise",
-    "partiellement_payee": "Partiellement payée",
+    "partiellement_payee": "Payée en partie",
     "payee": "Payée",
     "en_retard": "En retard",
     "annulee": "Annulée (avoir)",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -41,6 +40,7 @@ from kpa_local.domain.billing import (
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines
 from kpa_local.domain.money import Money
+from kpa_local.files import write_atomically
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.billing_views import IssuedDocument
@@ -59,21 +59,6 @@ def pdf_path(context: Context, number: str, year: int, kind: str = INVOICE) -> P
     safe = number.replace("/", "_")
     folder = context.workspace.invoices_dir / str(year)
     return (folder / "devis" / f"{safe}.pdf") if kind == QUOTE else folder / f"{safe}.pdf"
-
-
-def write_file_atomically(path: Path, data: bytes) -> None:
-    """Write bytes so that the file is either the old one or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _check_seller(context: Context) -> None:
@@ -160,7 +145,7 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         pdf = render_document(content, _logo(context))
         digest = hashlib.sha256(pdf).hexdigest()
         path = pdf_path(context, number, today.year)
-        write_file_atomically(path, pdf)
+        write_atomically(path, pdf)
         document.number, document.series, document.year, document.seq = number, series, year, seq
         document.issue_date = today
         document.due_date = due
@@ -212,7 +197,7 @@ def write_document_pdf(context: Context, document_id: int) -> Path:
             return path
     pdf, name = document_pdf(context, document_id)
     path = pdf_path(context, number, day.year, kind) if number else context.workspace.exports_dir / name
-    write_file_atomically(path, pdf)
+    write_atomically(path, pdf)
     return path
 
 
@@ -278,7 +263,7 @@ def render_issued(
             else:
                 path = pdf_path(context, number, int(str(issue_date)[:4]))
                 if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stored_hash:
-                    write_file_atomically(path, pdf)
+                    write_atomically(path, pdf)
                     restored += 1
             if progress is not None:
                 progress(index, len(rows))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -107,3 +108,14 @@ def reminder_for(context: Context, invoice_id: int) -> Reminder:
 
 def _client_of(context: Context, document_id: int) -> int:
     return int(context.database.read("SELECT client_id FROM document WHERE id = :id", {"id": document_id})[0][0])
+
+
+def write_reminder(context: Context, invoice_id: int) -> Path:
+    """Write the reminder letter for an overdue invoice in exports/ and return its path."""
+    from kpa_local.documents.reminder_pdf import render_reminder
+    from kpa_local.files import write_atomically
+
+    letter = reminder_for(context, invoice_id)
+    path = context.workspace.exports_dir / f"relance_{letter.invoices[0].number}_{letter.day:%Y-%m-%d}.pdf"
+    write_atomically(path, render_reminder(letter))
+    return path

@@ -6,10 +6,11 @@ import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 
-from kpa_local.config import check_value, load_settings, template_text, write_atomically
+from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import upgrade
 from kpa_local.domain.errors import KpaError
+from kpa_local.files import write_atomically
 from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
 from kpa_local.workspace import Workspace
 

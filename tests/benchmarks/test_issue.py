@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from kpa_local.documents.business_pdf import render_business_pdf
+from kpa_local.files import write_atomically
 from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document
-from kpa_local.services.issuing import content_of, issue_document, write_file_atomically
+from kpa_local.services.issuing import content_of, issue_document
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.billing_support import business_client, draft
@@ -49,7 +50,7 @@ def test_baseline_write_and_hash(benchmark: Any, opened: Context, drafts: Iterat
     target = opened.workspace.exports_dir / "mesure.pdf"
 
     def write() -> str:
-        write_file_atomically(target, pdf)
+        write_atomically(target, pdf)
         return hashlib.sha256(pdf).hexdigest()
 
     assert len(benchmark(write)) == 64

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,12 +16,10 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from kpa_local.domain.billing import INVOICE_STATUSES, QUOTE_STATUSES
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.services.billing_views import DocumentQuery, DocumentRow, DocumentsPage
-from kpa_local.tui.messages import Failed
-from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import app_today, deliver
-from kpa_local.tui.text import shorten
+from kpa_local.tui.text import figure, shorten
 
-PAGE_SIZE = 100
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
 
 
@@ -30,15 +27,18 @@ def status_text(row: DocumentRow) -> str:
     """The status as the list shows it, with the kind for deposits and credit notes, and days late."""
     if row.kind == "avoir":
         return "Avoir" if row.number else "Avoir (brouillon)"
-    text = row.status_label + (f" ({row.days_late} j)" if row.days_late else "")
+    text = row.status_label + (f" {row.days_late} j" if row.days_late else "")
     return f"Acompte · {text.lower()}" if row.kind == "acompte" else text
 
 
-class BillingScreen(SectionScreen):
+class BillingScreen(PagedListScreen):
     """Quotes, invoices and credit notes."""
 
     MODE = "billing"
     SUB_TITLE = "Devis et factures"
+    TABLE_ID = "documents"
+    NOUN = "document(s)"
+    EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
         Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
@@ -51,11 +51,6 @@ class BillingScreen(SectionScreen):
         page: DocumentsPage
         append: bool
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.total = 0
-        self.loaded = 0
-
     def compose_body(self) -> ComposeResult:
         yield Static("Devis et factures", classes="section-title")
         with Horizontal(id="search-row"):
@@ -66,7 +61,7 @@ class BillingScreen(SectionScreen):
             yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
             yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
             yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
-        table: DataTable[str | Text] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         for title, key in (("Numéro", "number"), ("Date", "date"), ("Client", "client"), ("Total TTC", "total"),
                            ("Reste dû", "balance"), ("Statut", "status")):  # fmt: skip
             table.add_column(title, key=key)
@@ -77,12 +72,6 @@ class BillingScreen(SectionScreen):
     def _statuses(family: str) -> list[tuple[str, str]]:
         statuses = QUOTE_STATUSES if family == "devis" else INVOICE_STATUSES
         return [(label, code) for code, label in statuses.items()]
-
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def query_for(self, offset: int) -> DocumentQuery:
         status = self.query_one("#status", Select).value
@@ -104,8 +93,8 @@ class BillingScreen(SectionScreen):
             limit=PAGE_SIZE,
         )
 
-    def reload(self) -> None:
-        self.fetch(self.query_for(0), append=False)
+    def fetch_page(self, offset: int, append: bool) -> None:
+        self.fetch(self.query_for(offset), append)
 
     @work(thread=True, exclusive=True, group="billing-list", exit_on_error=False)
     def fetch(self, query: DocumentQuery, append: bool) -> None:
@@ -127,39 +116,20 @@ class BillingScreen(SectionScreen):
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:
-        from kpa_local.fmt import count_fr, date_fr, money_fr
+        from kpa_local.fmt import date_fr, money_fr
 
-        table = self.query_one("#documents", DataTable)
-        if not message.append:
-            table.clear()
-            self.loaded = 0
+        table = self.start_page(message.append, message.page.total_count)
         for row in message.page.rows:
             table.add_row(
                 row.number or "brouillon",
                 date_fr(row.issue_date),
-                shorten(row.client_name, 22),
-                Text(money_fr(row.total.cents), justify="right"),
-                Text(money_fr(row.balance.cents) if row.balance else "", justify="right"),
+                shorten(row.client_name, 18),
+                figure(money_fr(row.total.cents), 10),
+                figure(money_fr(row.balance.cents) if row.balance else "", 10),
                 status_text(row),
                 key=str(row.id),
             )
-        self.loaded += len(message.page.rows)
-        self.total = message.page.total_count
-        if self.total == 0:
-            text = "Aucun document ne correspond : changez la recherche ou les filtres."
-        else:
-            more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
-            text = f"{count_fr(self.total)} document(s), {count_fr(self.loaded)} affiché(s){more}"
-        self.query_one("#count", Static).update(text)
-
-    @on(Failed)
-    def failed(self, message: Failed) -> None:
-        self.query_one("#count", Static).update(message.text)
-
-    @on(DataTable.RowHighlighted, "#documents")
-    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
-        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
-            self.fetch(self.query_for(self.loaded), append=True)
+        self.end_page(len(message.page.rows))
 
     @on(DataTable.RowSelected, "#documents")
     def open_document(self, event: DataTable.RowSelected) -> None:
@@ -167,9 +137,6 @@ class BillingScreen(SectionScreen):
 
         if event.row_key.value:
             self.app.push_screen(DocumentScreen(int(event.row_key.value)))
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_new_invoice(self) -> None:
         from kpa_local.tui.screens.document import DocumentScreen

@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from kpa_local.domain.billing import CLIENT_KINDS
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_problems, text_field
+from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_refusal, text_field
 
 if TYPE_CHECKING:
     from kpa_local.services.clients import ClientView
@@ -124,14 +124,7 @@ class ClientFormScreen(ModalScreen[int | None]):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        first = show_problems(self, message.problems)
-        shown = {field.field_name for field in self.query(Field)}
-        unplaced = [text for name, text in message.problems.items() if name not in shown]
-        self.query_one("#client-message", Static).update(
-            " ".join(unplaced) or ("" if message.problems else message.text)
-        )
-        if first is not None:
-            first.control.focus()
+        show_refusal(self, message.problems, message.text, self.query_one("#client-message", Static))
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

@@ -25,7 +25,15 @@ from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today, deliver
-from kpa_local.tui.widgets.field import Field, choice_field, date_field, form_values, show_problems, text_field
+from kpa_local.tui.widgets.field import (
+    Field,
+    choice_field,
+    date_field,
+    form_values,
+    show_problems,
+    show_refusal,
+    text_field,
+)
 from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor
 
 if TYPE_CHECKING:
@@ -310,14 +318,7 @@ class DocumentScreen(Screen[None]):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        first = show_problems(self, message.problems)
-        shown = {field.field_name for field in self.query(Field)}
-        unplaced = [text for name, text in message.problems.items() if name not in shown]
-        self.query_one("#document-message", Static).update(
-            " ".join(unplaced) or ("" if message.problems else message.text)
-        )
-        if first is not None:
-            first.control.focus()
+        show_refusal(self, message.problems, message.text, self.query_one("#document-message", Static))
 
     # Actions on a saved document ---------------------------------------------------------------
 
@@ -413,14 +414,9 @@ class DocumentScreen(Screen[None]):
 
         def produce(context: Context) -> DocumentScreen.FileReady:
             if reminder:
-                from kpa_local.documents.reminder_pdf import render_reminder
-                from kpa_local.services.issuing import write_file_atomically
-                from kpa_local.services.payments import reminder_for
+                from kpa_local.services.payments import write_reminder
 
-                letter = reminder_for(context, document_id)
-                path = context.workspace.exports_dir / f"relance_{letter.invoices[0].number}_{letter.day:%Y-%m-%d}.pdf"
-                write_file_atomically(path, render_reminder(letter))
-                return self.FileReady(path)
+                return self.FileReady(write_reminder(context, document_id))
             from kpa_local.services.issuing import write_document_pdf
 
             return self.FileReady(write_document_pdf(context, document_id))

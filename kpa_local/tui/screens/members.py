@@ -14,21 +14,22 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.services.views import MemberQuery, MembersPage
-from kpa_local.tui.messages import Failed
-from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import deliver
-
-PAGE_SIZE = 100
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
 SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
 
 
-class MembersScreen(SectionScreen):
+class MembersScreen(PagedListScreen):
     """The people of the KPA."""
 
     MODE = "members"
     SUB_TITLE = "Membres"
+    TABLE_ID = "members"
+    NOUN = "personne(s)"
+    SHOWN = "affichée(s)"
+    EMPTY = "Personne ne correspond : changez la recherche ou les filtres."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
@@ -39,11 +40,6 @@ class MembersScreen(SectionScreen):
     class Loaded(Message):
         page: MembersPage
         append: bool
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.total = 0
-        self.loaded = 0
 
     def compose_body(self) -> ComposeResult:
         yield Static("Membres", classes="section-title")
@@ -64,12 +60,6 @@ class MembersScreen(SectionScreen):
         yield table
         yield Static("Chargement…", id="count")
 
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def query_for(self, offset: int) -> MemberQuery:
         role = self.query_one("#role", Select).value
         return MemberQuery(
@@ -82,8 +72,8 @@ class MembersScreen(SectionScreen):
             limit=PAGE_SIZE,
         )
 
-    def reload(self) -> None:
-        self.fetch(self.query_for(0), append=False)
+    def fetch_page(self, offset: int, append: bool) -> None:
+        self.fetch(self.query_for(offset), append)
 
     @work(thread=True, exclusive=True, group="members-list", exit_on_error=False)
     def fetch(self, query: MemberQuery, append: bool) -> None:
@@ -99,12 +89,9 @@ class MembersScreen(SectionScreen):
 
     @on(Loaded)
     def show(self, message: Loaded) -> None:
-        from kpa_local.fmt import count_fr, date_fr
+        from kpa_local.fmt import date_fr
 
-        table = self.query_one("#members", DataTable)
-        if not message.append:
-            table.clear()
-            self.loaded = 0
+        table = self.start_page(message.append, message.page.total)
         for row in message.page.rows:
             table.add_row(
                 row.full_name,
@@ -115,23 +102,7 @@ class MembersScreen(SectionScreen):
                 date_fr(row.contract_end),
                 key=str(row.id),
             )
-        self.loaded += len(message.page.rows)
-        self.total = message.page.total
-        more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
-        if self.total == 0:
-            text = "Personne ne correspond : changez la recherche ou les filtres."
-        else:
-            text = f"{count_fr(self.total)} personne(s), {count_fr(self.loaded)} affichée(s){more}"
-        self.query_one("#count", Static).update(text)
-
-    @on(Failed)
-    def failed(self, message: Failed) -> None:
-        self.query_one("#count", Static).update(message.text)
-
-    @on(DataTable.RowHighlighted, "#members")
-    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
-        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
-            self.fetch(self.query_for(self.loaded), append=True)
+        self.end_page(len(message.page.rows))
 
     @on(DataTable.RowSelected, "#members")
     def open_person(self, event: DataTable.RowSelected) -> None:
@@ -139,9 +110,6 @@ class MembersScreen(SectionScreen):
 
         if event.row_key.value:
             self.app.push_screen(MemberDetailScreen(int(event.row_key.value)))
-
-    def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
 
     def action_new_member(self) -> None:
         from kpa_local.tui.screens.member_form import MemberFormScreen

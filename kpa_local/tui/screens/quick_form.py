@@ -17,7 +17,7 @@ from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.field import Field, form_values, show_problems
+from kpa_local.tui.widgets.field import Field, form_values, show_refusal
 
 if TYPE_CHECKING:
     from datetime import date
@@ -102,9 +102,4 @@ class QuickFormScreen(ModalScreen[bool]):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        show_problems(self, message.problems)
-        shown = {f.field_name for f in self.query(Field)}
-        unplaced = [text for field, text in message.problems.items() if field not in shown]
-        self.query_one("#quick-message", Static).update(
-            " ".join(unplaced) or ("" if message.problems else message.text)
-        )
+        show_refusal(self, message.problems, message.text, self.query_one("#quick-message", Static))

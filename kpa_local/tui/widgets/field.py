@@ -91,3 +91,14 @@ def show_problems(container: Widget, problems: Mapping[str | None, str]) -> Fiel
         if message and first is None:
             first = field
     return first
+
+
+def show_refusal(container: Widget, problems: Mapping[str | None, str], text: str, notice: Static) -> None:
+    """Show a refusal: each problem beside its field, the rest (or the whole sentence) in the notice,
+    and the first field to fix focused."""
+    first = show_problems(container, problems)
+    shown = {field.field_name for field in container.query(Field)}
+    unplaced = [message for name, message in problems.items() if name not in shown]
+    notice.update(" ".join(unplaced) or ("" if problems else text))
+    if first is not None:
+        first.control.focus()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +18,7 @@ from kpa_local.domain.line_form import line_values, read_line
 from kpa_local.domain.lines import UNITS, Line, Totals, compute_totals, unit_label
 from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import decimal_fr, money_fr
+from kpa_local.tui.text import figure
 
 ENTRY_FIELDS = ("designation", "quantity", "unit", "unit_price", "vat_rate", "discount")
 LABELS = (
@@ -69,7 +69,7 @@ class LinesEditor(Vertical):
         self.editing_catalogue_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         for title, key in (("Désignation", "designation"), ("Qté", "quantity"), ("Unité", "unit"),
                            ("Prix unit. HT", "price"), ("Remise", "discount"), ("TVA", "vat"),
                            ("Total HT", "net")):  # fmt: skip
@@ -110,14 +110,16 @@ class LinesEditor(Vertical):
         table.clear()
         for index, line in enumerate(self.lines):
             discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
-            figures = (
-                money_fr(line.unit_price.cents),
-                discount,
-                vat_label(line.vat_rate),
-                money_fr(line.net_amount.cents),
+            table.add_row(
+                line.designation,
+                figure(decimal_fr(line.quantity), 6),
+                unit_label(line.unit),
+                figure(money_fr(line.unit_price.cents)),
+                figure(discount, 7),
+                figure(vat_label(line.vat_rate), 7),
+                figure(money_fr(line.net_amount.cents)),
+                key=str(index),
             )
-            table.add_row(line.designation, Text(decimal_fr(line.quantity), justify="right"), unit_label(line.unit),
-                          *(Text(figure, justify="right") for figure in figures), key=str(index))  # fmt: skip
         self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
 
     def _entry_values(self) -> dict[str, str]:

@@ -1,0 +1,77 @@
+"""A section showing a long list a page at a time: the next page loads as the cursor nears the end."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.widgets import DataTable, Input, Static
+
+from kpa_local.fmt import count_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+
+PAGE_SIZE = 100
+
+
+class PagedListScreen(SectionScreen):
+    """A list with a search box (#search), a table (TABLE_ID) and a count line (#count)."""
+
+    TABLE_ID = ""
+    NOUN = "élément(s)"
+    SHOWN = "affiché(s)"
+    EMPTY = "Rien ne correspond : changez la recherche ou les filtres."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+        self.loaded = 0
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Show the first page again (after a change of search or filters)."""
+        self.fetch_page(0, append=False)
+
+    def fetch_page(self, offset: int, append: bool) -> None:
+        """Ask (in a worker) for the page that starts at `offset`."""
+        raise NotImplementedError
+
+    def table(self) -> DataTable[object]:
+        """The list's table."""
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+
+    def start_page(self, append: bool, total: int) -> DataTable[object]:
+        """The table, emptied unless the page is added below the rows already shown."""
+        table = self.table()
+        if not append:
+            table.clear()
+            self.loaded = 0
+        self.total = total
+        return table
+
+    def end_page(self, added: int) -> None:
+        """Count the rows now shown and say how many there are in all."""
+        self.loaded += added
+        if self.total == 0:
+            text = self.EMPTY
+        else:
+            more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
+            text = f"{count_fr(self.total)} {self.NOUN}, {count_fr(self.loaded)} {self.SHOWN}{more}"
+        self.query_one("#count", Static).update(text)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#count", Static).update(message.text)
+
+    @on(DataTable.RowHighlighted)
+    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id != self.TABLE_ID:
+            return
+        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
+            self.fetch_page(self.loaded, append=True)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
