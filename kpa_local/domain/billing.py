@@ -179,7 +179,13 @@ def legal_mentions(content: DocumentContent) -> list[str]:
         mentions.append(f"Exonération de TVA : {terms.exemption_mention}")
     if terms.vat_on_debits and not terms.franchise:
         mentions.append(VAT_ON_DEBITS)
-    if content.kind == "devis":
+    if content.kind == QUOTE:
+        methods = ", ".join(PAYMENT_METHODS.get(code, code).lower() for code in terms.payment_methods)
+        mentions.append(
+            f"Conditions de paiement : facture payable à {terms.payment_days} jours après son émission"
+            + (f", par {methods}." if methods else ".")
+        )
+        mentions.append("Devis gratuit. Les prix sont fermes pendant la durée de validité du devis.")
         return mentions
     if content.kind == CREDIT_NOTE:
         return mentions

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from facturx import get_xml_from_pdf, xml_check_xsd
@@ -206,3 +207,20 @@ def test_another_process_renders_the_same_bytes(rendered: dict[str, bytes]) -> N
     root = Path(__file__).resolve().parents[2]
     output = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert output.stdout.strip() == hashlib.sha256(rendered["facture"]).hexdigest()
+
+
+def test_a_quote_states_its_terms_and_an_optional_logo_is_drawn(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from kpa_local.documents.business_pdf import render_business_pdf
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (120, 60), (11, 110, 79)).save(logo)
+    quote = content(kind="devis", number="D-2026-0004", valid_until=date(2026, 12, 26), due_date=None)
+    with_logo = render_business_pdf(quote, logo)
+    assert b"/Subtype /Image" in with_logo
+    assert b"/Subtype /Image" not in render_business_pdf(quote)
+    text = text_of(with_logo)
+    for mention in ("DEVIS", "Valable jusqu'au", "Bon pour accord", "Conditions de paiement", "Devis gratuit",
+                    "Nom et qualité du signataire"):  # fmt: skip
+        assert mention in text, mention

@@ -186,3 +186,17 @@ async def test_an_issued_invoice_cannot_be_edited_on_screen(demo_workspace: Work
     context = open_workspace(demo_workspace, clock=frozen_today)
     assert get_document(context, invoice_id).status == "payee"
     context.close()
+
+
+async def test_the_list_filters_by_client(demo_workspace: Workspace) -> None:
+    from textual.widgets import Select
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_billing(pilot)
+        select = app.screen.query_one("#client", Select)
+        options = {label: value for label, value in select._options if isinstance(value, str)}
+        select.value = options["Bureau d'études Nord Habitat"]
+        await settle(pilot)
+        table = app.screen.query_one("#documents", DataTable)
+        assert [str(table.get_row_at(index)[0]) for index in range(table.row_count)] == ["FA-2026-0004"]

@@ -4,7 +4,7 @@ loaded a page at a time so that a workspace with tens of thousands of invoices o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.text import figure, shorten
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
 
 
 def status_text(row: DocumentRow) -> str:
@@ -51,10 +54,15 @@ class BillingScreen(PagedListScreen):
         page: DocumentsPage
         append: bool
 
+    @dataclass
+    class ClientsLoaded(Message):
+        options: list[tuple[str, str]]
+
     def compose_body(self) -> ComposeResult:
         yield Static("Devis et factures", classes="section-title")
         with Horizontal(id="search-row"):
-            yield Input(placeholder="Chercher un numéro, un client, un objet…", id="search")
+            yield Input(placeholder="Chercher…", tooltip="Un numéro, un client ou un objet", id="search")
+            yield Select([], prompt="Tous les clients", id="client")
             yield Checkbox("En retard seulement", id="overdue")
         with Horizontal(id="filters"):
             yield Select(FAMILIES, value="factures", allow_blank=False, id="family")
@@ -75,6 +83,7 @@ class BillingScreen(PagedListScreen):
 
     def query_for(self, offset: int) -> DocumentQuery:
         status = self.query_one("#status", Select).value
+        client = self.query_one("#client", Select).value
         today = app_today(self)
         dates = []
         for name in ("#date-from", "#date-to"):
@@ -85,6 +94,7 @@ class BillingScreen(PagedListScreen):
         return DocumentQuery(
             family=str(self.query_one("#family", Select).value),
             status=status if isinstance(status, str) else "",
+            client_id=int(client) if isinstance(client, str) else None,
             date_from=dates[0],
             date_to=dates[1],
             overdue_only=self.query_one("#overdue", Checkbox).value,
@@ -93,8 +103,26 @@ class BillingScreen(PagedListScreen):
             limit=PAGE_SIZE,
         )
 
+    def on_mount(self) -> None:
+        # Textual also runs PagedListScreen.on_mount, which loads the first page.
+        self.load_clients()
+
     def fetch_page(self, offset: int, append: bool) -> None:
         self.fetch(self.query_for(offset), append)
+
+    @work(thread=True, exclusive=True, group="billing-clients", exit_on_error=False)
+    def load_clients(self) -> None:
+        from kpa_local.services.clients import list_clients
+
+        def produce(context: Context) -> BillingScreen.ClientsLoaded:
+            clients = list_clients(context, include_archived=True)
+            return self.ClientsLoaded([(shorten(client.name, 30), str(client.id)) for client in clients])
+
+        deliver(self, produce)
+
+    @on(ClientsLoaded)
+    def clients_loaded(self, message: ClientsLoaded) -> None:
+        self.query_one("#client", Select).set_options(message.options)
 
     @work(thread=True, exclusive=True, group="billing-list", exit_on_error=False)
     def fetch(self, query: DocumentQuery, append: bool) -> None:
@@ -110,6 +138,7 @@ class BillingScreen(PagedListScreen):
     @on(Input.Changed, "#search")
     @on(Input.Changed, ".date-filter")
     @on(Select.Changed, "#status")
+    @on(Select.Changed, "#client")
     @on(Checkbox.Changed)
     def filters_changed(self) -> None:
         self.reload()
