@@ -19,6 +19,7 @@ from kpa_local.services.billing_views import DocumentQuery, DocumentRow, Documen
 from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.text import figure, shorten
+from kpa_local.tui.widgets.search_box import SearchBox
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
 
@@ -61,7 +62,7 @@ class BillingScreen(PagedListScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Devis et factures", classes="section-title")
         with Horizontal(id="search-row"):
-            yield Input(placeholder="Chercher…", tooltip="Un numéro, un client ou un objet", id="search")
+            yield SearchBox("Chercher…", "documents", tooltip="Un numéro, un client ou un objet")
             yield Select([], prompt="Tous les clients", id="client")
             yield Checkbox("En retard seulement", id="overdue")
         with Horizontal(id="filters"):

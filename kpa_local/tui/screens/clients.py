@@ -16,6 +16,7 @@ from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
 from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from kpa_local.services.clients import ClientView
@@ -38,7 +39,7 @@ class ClientsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Clients", classes="section-title")
         with Horizontal(id="search-row"):
-            yield Input(placeholder="Chercher un nom, une ville, un contact…", id="search")
+            yield SearchBox("Chercher un nom, une ville, un contact…", "clients")
             yield Checkbox("Archivés aussi", id="archived")
         table: DataTable[str] = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         for title, key in (("Nom", "name"), ("Genre", "kind"), ("Ville", "city"), ("Contact", "contact"),

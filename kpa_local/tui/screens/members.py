@@ -16,6 +16,7 @@ from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.services.views import MemberQuery, MembersPage
 from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.search_box import SearchBox
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
 SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
@@ -44,7 +45,7 @@ class MembersScreen(PagedListScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Membres", classes="section-title")
         with Horizontal(id="search-row"):
-            yield Input(placeholder="Chercher un nom, un e-mail, un téléphone, une ville…", id="search")
+            yield SearchBox("Chercher un nom, un e-mail, un téléphone, une ville…", "members")
             yield Checkbox("Fin de contrat proche", id="ending")
         with Horizontal(id="filters"):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")

@@ -19,9 +19,11 @@ class SectionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Horizontal(id="frame"):
-            yield SectionMenu(self.MODE)
+            # The body comes first so that the keyboard starts in the section's content;
+            # the menu is docked on the left and reached with Tab, the arrows or F1-F8.
             with Vertical(id="body"):
                 yield from self.compose_body()
+            yield SectionMenu(self.MODE)
         yield Footer()
 
     def compose_body(self) -> ComposeResult:

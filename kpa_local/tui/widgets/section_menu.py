@@ -32,7 +32,7 @@ class SectionMenu(Widget, can_focus=True):
     """The sections of the app; the current one stands out, choosing another opens it."""
 
     DEFAULT_CSS = """
-    SectionMenu { width: 28; height: 1fr; padding: 1 0; }
+    SectionMenu { dock: left; width: 28; height: 1fr; padding: 1 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Précédent", show=False, id="menu.up"),
