@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
@@ -35,7 +36,9 @@ def make_app(workspace: Workspace) -> KpaApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and the screen catch up."""
+    """Let every worker finish and the screen catch up, with steady cursors (screenshots stay the same)."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
