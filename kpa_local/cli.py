@@ -147,14 +147,16 @@ def _context(workspace: Workspace) -> Context:
 
 
 def _open_app(workspace: Workspace) -> int:
-    from kpa_local.config import load_settings
+    if not workspace.config_file.is_file():
+        from kpa_local.config import missing_settings
 
-    settings = load_settings(workspace.config_file)
+        raise missing_settings(workspace.config_file)
+    kpa_name = workspace.kpa_name()
     workspace.make_folders()
     _log_to(workspace)
     from kpa_local.tui.app import KpaApp
 
-    KpaApp(workspace, kpa_name=settings.kpa.name).run()
+    KpaApp(workspace, kpa_name=kpa_name).run()
     return 0
 
 

@@ -371,12 +371,15 @@ def load_settings(path: Path) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
-            [f"{path} : le fichier de paramètres n'existe pas. Créez le poste avec « kpa init »."]
-        ) from None
+        raise missing_settings(path) from None
     except UnicodeDecodeError:
         raise ConfigError([f"{path} : le fichier doit être enregistré en UTF-8."]) from None
     return parse_settings(text, path)
+
+
+def missing_settings(path: Path) -> ConfigError:
+    """The refusal when a workspace has no settings file."""
+    return ConfigError([f"{path} : le fichier de paramètres n'existe pas. Créez le poste avec « kpa init »."])
 
 
 def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Settings:

@@ -18,6 +18,22 @@ class Workspace:
 
     root: Path
 
+    def kpa_name(self) -> str:
+        """The KPA's name for the title bar, read without checking the rest (empty if unreadable).
+
+        Checking every setting needs python-stdnum, slow to load: the app opens on this, and
+        the full check runs when the workspace is opened, in the background, where a problem
+        is shown on screen with the key and line to fix.
+        """
+        import tomllib
+
+        try:
+            kpa = tomllib.loads(self.config_file.read_text(encoding="utf-8")).get("kpa")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return ""
+        name = kpa.get("name") if isinstance(kpa, dict) else None
+        return name.strip() if isinstance(name, str) else ""
+
     @property
     def config_file(self) -> Path:
         return self.root / CONFIG_RELATIVE

@@ -21,6 +21,9 @@ def test_init_then_list_then_import(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_refusals_are_french_sentences_with_a_non_zero_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--workspace", str(tmp_path / "nothing"), "members", "list"]) == 1
     assert "kpa init" in capsys.readouterr().err
+    assert main(["--workspace", str(tmp_path / "nothing"), "open"]) == 1
+    assert "kpa init" in capsys.readouterr().err
+    assert not (tmp_path / "nothing").exists()
     assert main(["--workspace", str(tmp_path / "k"), "init", "--name", "X", "--code", "Mauvais Code"]) == 1
     assert "minuscules" in capsys.readouterr().err
 

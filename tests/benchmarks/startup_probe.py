@@ -60,12 +60,11 @@ def bare() -> None:
 
 def kpa(workspace: str, milestone: str) -> None:
     """Milestones: first-paint, figures (dashboard filled), members (then the members list filled)."""
-    from kpa_local.config import load_settings
     from kpa_local.tui.app import KpaApp
     from kpa_local.workspace import Workspace
 
     space = Workspace(Path(workspace))
-    settings = load_settings(space.config_file)
+    kpa_name = space.kpa_name()
 
     from kpa_local.tui.screens.dashboard import DashboardScreen
 
@@ -101,7 +100,7 @@ def kpa(workspace: str, milestone: str) -> None:
             _report(milestone)
             self.exit()
 
-    Probe(space, kpa_name=settings.kpa.name).run(headless=True, size=(120, 36))
+    Probe(space, kpa_name=kpa_name).run(headless=True, size=(120, 36))
 
 
 if __name__ == "__main__":

@@ -83,3 +83,14 @@ def test_the_workspace_is_found_from_option_then_environment(tmp_path: Path) -> 
     assert locate(tmp_path / "a", {"KPA_WORKSPACE": str(tmp_path / "b")}).root == tmp_path / "a"
     assert locate(None, {"KPA_WORKSPACE": str(tmp_path / "b")}).root == tmp_path / "b"
     assert (locate(None, {}).root / "kpa_local").is_dir()
+
+
+def test_the_title_reads_the_name_alone_and_never_fails(workspace: Workspace) -> None:
+    assert workspace.kpa_name() == "Coop Test"
+    path = workspace.config_file
+    path.write_text(path.read_text(encoding="utf-8").replace("payment_days = 30", "payment_days = 90"), "utf-8")
+    assert workspace.kpa_name() == "Coop Test"
+    path.write_text("[kpa\nname = ", encoding="utf-8")
+    assert workspace.kpa_name() == ""
+    path.unlink()
+    assert workspace.kpa_name() == ""
