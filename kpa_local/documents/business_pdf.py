@@ -45,6 +45,7 @@ from kpa_local.fmt import date_fr, decimal_fr, money_fr
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN
 TITLE = style("doc-title", 20, bold=True, color=ACCENT)
 TRADE = style("trade", 14, bold=True)
+TRADING_NAME = style("trading-name", 10.5, bold=True)
 CELL = style("cell", 8.5)
 CELL_HEAD = style("cell-head", 8, bold=True, color=MUTED)
 CELL_HEAD_RIGHT = style("cell-head-right", 8, bold=True, color=MUTED, alignment=2)
@@ -55,8 +56,7 @@ def _p(text: str, paragraph_style: object = BODY) -> Paragraph:
 
 
 def _seller_lines(seller: Party) -> list[str]:
-    lines = [seller.name + (f", {seller.legal_form}" if seller.legal_form else "")]
-    lines.extend(seller.address_lines)
+    lines = [seller.legal_form, *seller.address_lines]
     ids = [f"SIRET {seller.siret}" if seller.siret else f"SIREN {seller.siren}" if seller.siren else ""]
     if seller.rcs:
         ids.append(seller.rcs)
@@ -67,19 +67,21 @@ def _seller_lines(seller: Party) -> list[str]:
 
 
 def _header(content: DocumentContent, logo: Path | None) -> list[Flowable]:
+    """The legal seller (the CAE) heads the page; the KPA follows as the trading activity."""
     trading = content.trading
     left: list[Flowable] = []
     if logo is not None and logo.is_file():
         left.append(Image(str(logo), width=28 * mm, height=18 * mm, kind="proportional", hAlign="LEFT"))
         left.append(Spacer(1, 2 * mm))
-    left.append(_p(trading.name, TRADE))
+    left.append(_p(content.seller.name, TRADE))
+    left.append(_p("\n".join(_seller_lines(content.seller)), SMALL))
+    left.append(Spacer(1, 2 * mm))
+    left.append(_p("Activité", LABEL))
+    left.append(_p(trading.name, TRADING_NAME))
     contact = " · ".join(part for part in (trading.phone, trading.email) if part)
     town = " ".join(part for part in (trading.address, trading.postal_code, trading.city) if part)
     if town or contact:
         left.append(_p("\n".join(part for part in (town, contact) if part), SMALL))
-    left.append(Spacer(1, 2 * mm))
-    left.append(_p("Activité portée par", LABEL))
-    left.append(_p("\n".join(_seller_lines(content.seller)), SMALL))
 
     right: list[Flowable] = [_p(KIND_TITLES[content.kind].upper(), TITLE)]
     facts = [("Numéro", content.number or "brouillon — sans valeur"), ("Date", date_fr(content.issue_date))]
