@@ -1,10 +1,7 @@
-"""Bringing a database to the schema of this version, after a backup copy of its file."""
+"""Bringing a database to the schema of this version."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,30 +41,13 @@ def current_revision(database: Database) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def copy_sqlite_file(source: Path, target: Path) -> Path:
-    """A consistent copy of a SQLite file, through SQLite's online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
-        origin.backup(copy)
-    return target
-
-
-def upgrade(database: Database, *, database_file: Path | None, backups_dir: Path) -> Path | None:
-    """Migrate to the newest schema; a SQLite file that holds data is copied first.
-
-    Returns the path of the backup copy, if one was made.
-    """
+def upgrade(database: Database) -> None:
+    """Migrate to the newest schema (the caller backs the database up first)."""
     if current_revision(database) == HEAD_REVISION:
-        return None
+        return
     from alembic import command
 
-    backup = None
-    holds_tables = database_file is not None and bool(database.read("SELECT count(*) FROM sqlite_master")[0][0])
-    if database_file is not None and holds_tables:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = copy_sqlite_file(database_file, backups_dir / f"avant-mise-a-jour-{stamp}.sqlite3")
     config = alembic_config()
     with database.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-    return backup

@@ -8,9 +8,10 @@ from datetime import date, datetime
 
 from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db.engine import Database, sqlite_url
-from kpa_local.db.migrate import upgrade
+from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
+from kpa_local.services.backups import protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
 from kpa_local.workspace import Workspace
 
@@ -46,15 +47,24 @@ def open_workspace(
     actor: Actor = LOCAL_ACTOR,
     clock: Callable[[], date] = date.today,
 ) -> Context:
-    """Check the settings, migrate the database (after a backup copy) and hand back a context."""
+    """Check the settings, back up the database (daily, or before a migration), migrate it, hand back a context."""
     settings = load_settings(workspace.config_file)
     workspace.make_folders()
     url = settings.database.url or sqlite_url(workspace.database_file)
     database = Database(url)
-    database_file = workspace.database_file if not settings.database.url else None
-    upgrade(database, database_file=database_file, backups_dir=workspace.backups_dir)
+    if database.sqlite_file == workspace.database_file:
+        _back_up_at_start(workspace, database, settings.kpa.code)
+    upgrade(database)
     _ensure_secret(database)
     return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
+
+
+def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> None:
+    """The day's first backup, or one before a migration, of a database that holds data."""
+    if not workspace.database_file.is_file() or not database.read("SELECT count(*) FROM sqlite_master")[0][0]:
+        return
+    startup_backup(workspace, code=code, migrating=current_revision(database) != HEAD_REVISION)
+    protect_workspace(workspace)
 
 
 def _ensure_secret(database: Database) -> None:

@@ -55,17 +55,21 @@ def test_a_database_is_copied_before_it_is_migrated(workspace: Workspace) -> Non
         connection.execute("INSERT INTO old_data VALUES (42)")
     opened = open_workspace(workspace)
     opened.close()
-    backups = list(workspace.backups_dir.glob("avant-mise-a-jour-*.sqlite3"))
+    backups = list(workspace.backups_dir.glob("kpa-coop-test-*-avant-mise-a-jour.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as connection:
         assert connection.execute("SELECT x FROM old_data").fetchall() == [(42,)]
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'person'").fetchone() == (0,)
 
 
-def test_a_new_workspace_is_not_backed_up_and_reopening_migrates_nothing(workspace: Workspace) -> None:
-    open_workspace(workspace).close()
+def test_a_new_workspace_is_backed_up_once_a_day_and_reopening_migrates_nothing(workspace: Workspace) -> None:
     open_workspace(workspace).close()
     assert list(workspace.backups_dir.iterdir()) == []
+    for _ in range(3):
+        open_workspace(workspace).close()
+    backups = sorted(path.name for path in workspace.backups_dir.iterdir())
+    assert len(backups) == 2  # one backup and its card
+    assert backups[0].endswith("-quotidienne.sqlite3")
 
 
 def test_creating_over_an_existing_kpa_is_refused(workspace: Workspace) -> None:

@@ -1,0 +1,108 @@
+"""Copies of a SQLite database file: taken with SQLite's online backup API, checked, read back.
+
+The copy is consistent even while the app writes: in WAL mode the backup reads one
+snapshot of the database and writers go on meanwhile. A copy is a single self-contained
+file (journal mode DELETE), readable by its owner only where the system allows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a database file says about itself."""
+
+    problems: tuple[str, ...]
+    revision: str | None
+    identity: bytes | None
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+def make_private(path: Path) -> None:
+    """Readable and writable by the owner only (folders: also enterable), where the system allows it."""
+    with contextlib.suppress(OSError, NotImplementedError):
+        path.chmod(PRIVATE_FOLDER if path.is_dir() else PRIVATE_FILE)
+
+
+def new_private_file(path: Path) -> None:
+    """Create an empty file that nobody but its owner can read; refuse if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
+    os.close(handle)
+
+
+def copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
+    """Copy `source` into the new file `target` (which must not exist), then make it self-contained.
+
+    The copy is taken in one step, so that it is one consistent snapshot however busy the
+    database is; `progress(done, total)` is told the pages copied.
+    """
+    new_private_file(target)
+
+    def report(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total)
+
+    with closing(sqlite3.connect(source, timeout=10)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy, pages=-1, progress=report)
+        copy.execute("PRAGMA journal_mode = DELETE")
+    make_private(target)
+
+
+def copy_into(source: Path, target: Path) -> None:
+    """Replace the content of the live database `target` with `source`, through SQLite itself.
+
+    SQLite takes the write lock and rewrites every page in one transaction: other
+    connections see the old database or the new one, never a mixture, and the WAL is handled.
+    """
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target, timeout=10)) as live:
+        origin.backup(live, pages=-1)
+
+
+def read_facts(path: Path, identity_name: str) -> FileFacts:
+    """Check a database file (SQLite header, integrity, foreign keys) and read its revision and identity.
+
+    Revision and identity are None when the file does not hold them (not a kpa_local database,
+    or one from before its first migration).
+    """
+    try:
+        with path.open("rb") as stream:
+            header = stream.read(len(SQLITE_HEADER))
+    except OSError as error:
+        return FileFacts((f"le fichier ne peut pas être lu ({error.strerror})",), None, None)
+    if header != SQLITE_HEADER:
+        return FileFacts(("ce n'est pas une base de données SQLite",), None, None)
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                return FileFacts((f"la base est abîmée ({integrity[0]})",), None, None)
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            revision = identity = None
+            if "alembic_version" in tables:
+                revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "secret" in tables:
+                query = "SELECT value FROM secret WHERE name = ?"
+                identity = connection.execute(query, (identity_name,)).fetchone()
+            broken_links = connection.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as error:
+        return FileFacts((f"la base est illisible ({error})",), None, None)
+    problems = (f"{len(broken_links)} lien(s) cassé(s) entre tables",) if broken_links else ()
+    return FileFacts(problems, str(revision[0]) if revision else None, bytes(identity[0]) if identity else None)

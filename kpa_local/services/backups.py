@@ -1,0 +1,199 @@
+"""Backups of the workspace's database: daily at start, before a migration or a restore, on demand.
+
+Each backup is a SQLite file `kpa-<code>-<date>-<time>-<reason>.sqlite3` with a small
+JSON card beside it (`….sqlite3.json`) written once the copy has passed SQLite's
+integrity check: a backup without its card was interrupted and is not "verified".
+Backups in the workspace's `backups/` folder are rotated (see `domain.backup_plan`);
+copies written elsewhere (a USB key) are left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kpa_local.db.backup import Progress, copy_database, make_private, read_facts
+from kpa_local.domain.backup_plan import moments_to_keep
+from kpa_local.domain.errors import KpaError
+from kpa_local.files import write_atomically
+from kpa_local.workspace import Workspace
+
+DAILY = "quotidienne"
+MANUAL = "manuelle"
+BEFORE_MIGRATION = "avant-mise-a-jour"
+BEFORE_RESTORE = "avant-restauration"
+REASONS = {
+    DAILY: "sauvegarde du jour",
+    MANUAL: "sauvegarde demandée",
+    BEFORE_MIGRATION: "avant une mise à jour",
+    BEFORE_RESTORE: "avant une restauration",
+}
+IDENTITY_SECRET = "pseudonymes-reseau"  # the workspace's own random secret tells its backups apart
+CARD_SUFFIX = ".json"
+_NAME = re.compile(r"^kpa-(?P<code>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.sqlite3$")
+
+
+class BackupError(KpaError):
+    """A backup that could not be taken or used."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file and what its card says."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+    verified: bool
+    revision: str | None = None
+    sha256: str = ""
+    size: int = 0
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _free_name(folder: Path, code: str, moment: datetime, reason: str) -> Path:
+    stamp = moment.strftime("%Y%m%d-%H%M%S")
+    for number in range(1, 1000):
+        suffix = "" if number == 1 else f"-{number}"
+        path = folder / f"kpa-{code}-{stamp}{suffix}-{reason}.sqlite3"
+        if not path.exists() and not path.with_name(path.name + ".part").exists():
+            return path
+    raise BackupError(f"Trop de sauvegardes à la même seconde dans {folder} : réessayez dans un instant.")
+
+
+def take_backup(
+    database_file: Path,
+    folder: Path,
+    *,
+    code: str,
+    reason: str,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Backup:
+    """Copy the database into `folder`, check the copy, then write its card; return the backup.
+
+    The copy is written under a temporary name and renamed once whole and checked: an
+    interrupted backup never replaces nor damages an earlier one.
+    """
+    moment = (now or datetime.now()).replace(microsecond=0)
+    folder.mkdir(parents=True, exist_ok=True)
+    make_private(folder)
+    target = _free_name(folder, code, moment, reason)
+    partial = target.with_name(target.name + ".part")
+    try:
+        copy_database(database_file, partial, progress)
+        facts = read_facts(partial, IDENTITY_SECRET)
+        if not facts.sound:
+            raise BackupError(
+                f"La copie de la base n'est pas saine ({facts.problems[0]}) : lancez « kpa check » "
+                "et gardez les sauvegardes précédentes."
+            )
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    backup = Backup(target, moment, reason, True, facts.revision, _digest(target), target.stat().st_size)
+    card = {
+        "format": 1,
+        "kpa": code,
+        "taken_at": moment.isoformat(),
+        "reason": reason,
+        "revision": backup.revision,
+        "sha256": backup.sha256,
+        "size": backup.size,
+        "verified": True,
+    }
+    card_path = target.with_name(target.name + CARD_SUFFIX)
+    write_atomically(card_path, json.dumps(card, indent=2) + "\n")
+    make_private(card_path)
+    return backup
+
+
+def list_backups(folder: Path) -> list[Backup]:
+    """The backups found in a folder, newest first; one without a valid card is unverified."""
+    backups = []
+    for path in folder.glob("kpa-*.sqlite3") if folder.is_dir() else ():
+        match = _NAME.match(path.name)
+        if match is None:
+            continue
+        taken_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+        backup = Backup(path, taken_at, match["reason"], False)
+        card_path = path.with_name(path.name + CARD_SUFFIX)
+        with suppress(OSError, ValueError, KeyError, TypeError):
+            card = json.loads(card_path.read_text(encoding="utf-8"))
+            backup = Backup(
+                path,
+                taken_at,
+                match["reason"],
+                card["verified"] is True,
+                card["revision"],
+                card["sha256"],
+                card["size"],
+            )
+        backups.append(backup)
+    return sorted(backups, key=lambda backup: (backup.taken_at, backup.path.name), reverse=True)
+
+
+def rotate(folder: Path) -> list[Path]:
+    """Remove the backups the plan no longer keeps (never the newest verified one); return them."""
+    backups = list_backups(folder)
+    verified = [backup for backup in backups if backup.verified]
+    keep = moments_to_keep((backup.taken_at for backup in backups), verified[0].taken_at if verified else None)
+    kept_moments: set[datetime] = set()
+    removed = []
+    for backup in backups:  # newest first: of two backups at the same second, the first is kept
+        if backup.taken_at in keep and backup.taken_at not in kept_moments:
+            kept_moments.add(backup.taken_at)
+            continue
+        backup.path.unlink(missing_ok=True)
+        backup.path.with_name(backup.path.name + CARD_SUFFIX).unlink(missing_ok=True)
+        removed.append(backup.path)
+    return removed
+
+
+def backup_due(folder: Path, today: datetime) -> bool:
+    """Whether no backup has been taken in `folder` on that day yet."""
+    return not any(backup.taken_at.date() == today.date() for backup in list_backups(folder))
+
+
+def protect_workspace(workspace: Workspace) -> None:
+    """Make the data and backup folders, and the files in them, readable by their owner only."""
+    for folder in (workspace.data_dir, workspace.backups_dir):
+        if folder.is_dir():
+            make_private(folder)
+            for path in folder.iterdir():
+                make_private(path)
+
+
+def startup_backup(
+    workspace: Workspace, *, code: str, migrating: bool, clock: Callable[[], datetime] = datetime.now
+) -> Backup | None:
+    """At start: a backup before a migration, else the day's first backup, then rotation."""
+    database_file = workspace.database_file
+    if not database_file.is_file() or database_file.stat().st_size == 0:
+        return None
+    now = clock()
+    if not migrating and not backup_due(workspace.backups_dir, now):
+        return None
+    backup = take_backup(
+        database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY, now=now
+    )
+    rotate(workspace.backups_dir)
+    return backup
