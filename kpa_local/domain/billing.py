@@ -119,6 +119,13 @@ class Terms:
     exemption_mention: str = ""
 
 
+def document_totals(lines: tuple[Line, ...] | list[Line], *, franchise: bool) -> Totals:
+    """A document's totals; under the franchise en base no VAT is charged, whatever the lines' rates."""
+    if franchise:
+        return compute_totals(tuple(replace(line, vat_rate=Decimal(0)) for line in lines))
+    return compute_totals(tuple(lines))
+
+
 @dataclass(frozen=True)
 class DocumentContent:
     """Everything a quote, an invoice or a credit note shows."""
@@ -146,9 +153,7 @@ class DocumentContent:
     @property
     def totals(self) -> Totals:
         """The document's totals (no VAT at all under the franchise en base)."""
-        if self.terms.franchise:
-            return compute_totals(tuple(replace(line, vat_rate=Decimal(0)) for line in self.lines))
-        return compute_totals(self.lines)
+        return document_totals(self.lines, franchise=self.terms.franchise)
 
     @property
     def is_business_client(self) -> bool:

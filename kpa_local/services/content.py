@@ -10,8 +10,17 @@ from sqlalchemy.orm import Session
 
 from kpa_local.config import Settings
 from kpa_local.db.models import Client, Document, DocumentLine, FrozenContent
-from kpa_local.domain.billing import CREDIT_NOTE, QUOTE, DocumentContent, Party, Reference, Terms, content_from_json
-from kpa_local.domain.lines import Line, compute_totals
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    QUOTE,
+    DocumentContent,
+    Party,
+    Reference,
+    Terms,
+    content_from_json,
+    document_totals,
+)
+from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
 from kpa_local.domain.text import fold
 from kpa_local.domain.vat import rate_key
@@ -47,12 +56,12 @@ def row_from_line(line: Line, position: int) -> DocumentLine:
     )
 
 
-def set_lines(document: Document, lines: tuple[Line, ...] | list[Line]) -> None:
-    """Replace a draft's lines and its stored totals."""
+def set_lines(document: Document, lines: tuple[Line, ...] | list[Line], *, franchise: bool) -> None:
+    """Replace a draft's lines and its stored totals (without VAT under the franchise en base)."""
     document.lines.clear()
     for position, line in enumerate(lines, start=1):
         document.lines.append(row_from_line(line, position))
-    totals = compute_totals(tuple(lines))
+    totals = document_totals(tuple(lines), franchise=franchise)
     document.total_net_cents = totals.lines_net.cents
     document.total_vat_cents = totals.vat.cents
     document.total_cents = totals.with_vat.cents

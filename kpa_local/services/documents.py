@@ -67,7 +67,7 @@ def _check_draft(session: Session, draft: DocumentDraft) -> Client:
     return client
 
 
-def _fill(document: Document, draft: DocumentDraft) -> None:
+def _fill(document: Document, draft: DocumentDraft, *, franchise: bool) -> None:
     document.client_id = draft.client_id
     document.title = " ".join(draft.title.split())
     document.work_place = " ".join(draft.work_place.split())
@@ -77,7 +77,7 @@ def _fill(document: Document, draft: DocumentDraft) -> None:
     if document.kind == QUOTE:
         document.validity_days = draft.validity_days
         document.deposit_percent = format(draft.deposit_percent, "f") if draft.deposit_percent else None
-    set_lines(document, draft.lines)
+    set_lines(document, draft.lines, franchise=franchise)
 
 
 def create_document(context: Context, draft: DocumentDraft) -> int:
@@ -96,7 +96,7 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
             document.issue_date = today
             if draft.validity_days is None:
                 draft = replace(draft, validity_days=billing.quote_validity_days)
-        _fill(document, draft)
+        _fill(document, draft, franchise=context.settings.billing.franchise)
         refresh_search_text(session, document)
         session.add(document)
         session.flush()
@@ -128,7 +128,7 @@ def update_document(context: Context, document_id: int, draft: DocumentDraft) ->
         _check_draft(session, replace(draft, kind=document.kind))
         if document.kind == CREDIT_NOTE:
             check_credit_amount(session, document, compute_totals(draft.lines).with_vat)
-        _fill(document, replace(draft, kind=document.kind))
+        _fill(document, replace(draft, kind=document.kind), franchise=context.settings.billing.franchise)
         refresh_search_text(session, document)
 
 
@@ -196,19 +196,21 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
             )
             return existing, deposit_id
         lines = tuple(line_from_row(row) for row in quote.lines)
-        invoice = _derived(quote, INVOICE, lines)
+        franchise = context.settings.billing.franchise
+        invoice = _derived(quote, INVOICE, lines, franchise=franchise)
         refresh_search_text(session, invoice)
         session.add(invoice)
         deposit = None
         if quote.deposit_percent:
-            deposit = _derived(quote, DEPOSIT, deposit_lines(quote.number or "", lines, Decimal(quote.deposit_percent)))
+            asked = deposit_lines(quote.number or "", lines, Decimal(quote.deposit_percent))
+            deposit = _derived(quote, DEPOSIT, asked, franchise=franchise)
             refresh_search_text(session, deposit)
             session.add(deposit)
         session.flush()
         return invoice.id, deposit.id if deposit else None
 
 
-def _derived(quote: Document, kind: str, lines: tuple[Line, ...]) -> Document:
+def _derived(quote: Document, kind: str, lines: tuple[Line, ...], *, franchise: bool) -> Document:
     document = Document(
         kind=kind,
         status="brouillon",
@@ -221,7 +223,7 @@ def _derived(quote: Document, kind: str, lines: tuple[Line, ...]) -> Document:
         quote_id=quote.id,
         created_at=datetime.now(),
     )
-    set_lines(document, lines)
+    set_lines(document, lines, franchise=franchise)
     return document
 
 
@@ -266,7 +268,8 @@ def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] |
             notes="",
             created_at=datetime.now(),
         )
-        set_lines(note, tuple(replace(line, is_deduction=False) for line in lines))
+        credited = tuple(replace(line, is_deduction=False) for line in lines)
+        set_lines(note, credited, franchise=context.settings.billing.franchise)
         check_credit_amount(session, note, Money(note.total_cents))
         refresh_search_text(session, note)
         session.add(note)

@@ -88,16 +88,16 @@ def _check_seller(context: Context) -> None:
         )
 
 
-def _sync_deductions(session: Session, invoice: Document) -> None:
-    """A final invoice deducts every issued deposit invoice of its quote, one line per deposit line."""
+def _lines_at_issue(session: Session, invoice: Document) -> list[Line]:
+    """The lines as issued: a final invoice deducts every issued deposit invoice of its quote."""
+    lines = [line_from_row(row) for row in invoice.lines if not row.is_deduction]
     if invoice.kind != INVOICE or invoice.quote_id is None:
-        return
+        return lines
     deposits = session.scalars(
         select(Document)
         .where(Document.quote_id == invoice.quote_id, Document.kind == DEPOSIT, Document.number.is_not(None))
         .order_by(Document.issue_date, Document.id)
     ).all()
-    lines = [line_from_row(row) for row in invoice.lines if not row.is_deduction]
     for deposit in deposits:
         for row in deposit.lines:
             lines.append(
@@ -110,7 +110,7 @@ def _sync_deductions(session: Session, invoice: Document) -> None:
                     is_deduction=True,
                 )
             )
-    set_lines(invoice, lines)
+    return lines
 
 
 def _prefix(context: Context, kind: str) -> str:
@@ -133,7 +133,7 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
             raise Refused([Problem(None, f"{KIND_TITLES[document.kind]} {document.number} est déjà émise.")])
         if document.client.archived:
             raise Refused([Problem(None, f"{document.client.name} est archivé : réactivez ce client pour émettre.")])
-        _sync_deductions(session, document)
+        set_lines(document, _lines_at_issue(session, document), franchise=context.settings.billing.franchise)
         check_lines(tuple(line_from_row(row) for row in document.lines))
         if document.kind == CREDIT_NOTE:
             check_credit_amount(session, document, Money(document.total_cents))

@@ -381,3 +381,22 @@ def test_a_whole_credit_note_always_brings_the_balance_to_zero(billing: Context,
     invoice = get_document(billing, issued.id)
     assert invoice.balance == Money(0)
     assert get_document(billing, note.id).content.totals.with_vat == invoice.content.totals.with_vat
+
+
+def test_under_the_franchise_en_base_no_vat_is_charged_nor_owed(workspace: Workspace, clock: Clock) -> None:
+    context = open_billing(workspace, clock, franchise=True)
+    try:
+        invoice = create_document(context, draft(person_client(context)))
+        net = Money(10 * 1250 + 9800)  # 10 meals at 12,50 € and 3.5 hours at 28 €, rates ignored
+        assert get_document(context, invoice).balance == Money(0)
+        issue_document(context, invoice)
+        detail = get_document(context, invoice)
+        assert detail.content.totals.with_vat == net
+        assert detail.balance == net
+        record_payment(context, invoice, DAY, net, "virement")
+        assert get_document(context, invoice).status == "payee"
+        with sqlite3.connect(workspace.database_file) as connection:
+            stored = connection.execute("SELECT total_vat_cents, total_cents FROM document WHERE id = ?", (invoice,))
+            assert stored.fetchone() == (0, net.cents)
+    finally:
+        context.close()
