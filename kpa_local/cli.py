@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kpa_local import __version__
 from kpa_local.cli_billing import add_billing_commands
+from kpa_local.cli_safety import add_safety_commands
 from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace, locate
 
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     activities.add_parser("list", help="lister les activités")
 
     add_billing_commands(commands)
+    add_safety_commands(commands)
 
     config = commands.add_parser("config", help="les paramètres").add_subparsers(
         dest="config_command", metavar="ACTION", required=True
@@ -129,6 +131,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_billing import run_billing
 
         return run_billing(_context(workspace), args)
+    if args.command in ("backup", "restore", "check"):
+        from kpa_local.cli_safety import run_safety
+
+        return run_safety(_context(workspace), args)
     if args.command == "members":
         if args.members_command == "import" and args.example:
             from kpa_local.exchange.members_csv import write_example

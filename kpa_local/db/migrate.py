@@ -33,6 +33,13 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def known_revisions() -> set[str]:
+    """Every revision this version of kpa_local knows how to migrate from."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(database: Database) -> str | None:
     """The revision a database is at (None when it is empty)."""
     if not database.has_table("alembic_version"):

@@ -3,7 +3,7 @@
 The plan (grandfather-father-son): among the backups, keep the newest one of each of the
 7 most recent days that have one, of each of the 4 most recent ISO weeks that have one,
 and of each of the 12 most recent months that have one; a backup may count for several
-of these. The newest verified backup is always kept, whatever its age.
+of these. (The service also keeps the newest verified backup, whatever its age.)
 """
 
 from __future__ import annotations
@@ -49,14 +49,10 @@ def _newest_per_period(
         yield moment
 
 
-def moments_to_keep(
-    moments: Iterable[datetime], newest_verified: datetime | None = None, plan: Plan = Plan()
-) -> set[datetime]:
+def moments_to_keep(moments: Iterable[datetime], plan: Plan = Plan()) -> set[datetime]:
     """The moments of the backups the plan keeps (the others may be removed)."""
     ordered = sorted(set(moments), reverse=True)
     keep: set[datetime] = set()
     for period, count in ((_day, plan.days), (_week, plan.weeks), (_month, plan.months)):
         keep.update(_newest_per_period(ordered, period, count))
-    if newest_verified is not None:
-        keep.add(newest_verified)
     return keep

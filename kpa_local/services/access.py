@@ -22,6 +22,9 @@ class Permission(StrEnum):
     ISSUE_INVOICES = "billing.issue"
     RECORD_PAYMENTS = "billing.payments"
     EXPORT_JOURNALS = "billing.export"
+    BACK_UP = "data.backup"
+    RESTORE = "data.restore"
+    CHECK = "data.check"
 
 
 class AccessDenied(KpaError):

@@ -15,13 +15,15 @@ import re
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from kpa_local.db.backup import Progress, copy_database, make_private, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
 DAILY = "quotidienne"
@@ -36,6 +38,7 @@ REASONS = {
 }
 IDENTITY_SECRET = "pseudonymes-reseau"  # the workspace's own random secret tells its backups apart
 CARD_SUFFIX = ".json"
+EVENT_DAYS = 30
 _NAME = re.compile(r"^kpa-(?P<code>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.sqlite3$")
 
 
@@ -151,20 +154,35 @@ def list_backups(folder: Path) -> list[Backup]:
     return sorted(backups, key=lambda backup: (backup.taken_at, backup.path.name), reverse=True)
 
 
-def rotate(folder: Path) -> list[Path]:
-    """Remove the backups the plan no longer keeps (never the newest verified one); return them."""
+def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
+    """Remove the backups the plan no longer keeps; return them.
+
+    Never removed: the newest verified backup, and for EVENT_DAYS the backups taken on
+    demand or before a migration or a restore (the one just restored from stays too).
+    """
     backups = list_backups(folder)
     verified = [backup for backup in backups if backup.verified]
-    keep = moments_to_keep((backup.taken_at for backup in backups), verified[0].taken_at if verified else None)
+    newest_verified = verified[0] if verified else None
+    keep = moments_to_keep(backup.taken_at for backup in backups)
+    recent = (now or datetime.now()) - timedelta(days=EVENT_DAYS)
     kept_moments: set[datetime] = set()
     removed = []
     for backup in backups:  # newest first: of two backups at the same second, the first is kept
+        if backup is newest_verified or (backup.reason != DAILY and backup.taken_at >= recent):
+            kept_moments.add(backup.taken_at)
+            continue
         if backup.taken_at in keep and backup.taken_at not in kept_moments:
             kept_moments.add(backup.taken_at)
             continue
         backup.path.unlink(missing_ok=True)
         backup.path.with_name(backup.path.name + CARD_SUFFIX).unlink(missing_ok=True)
         removed.append(backup.path)
+    stale = (now or datetime.now()).timestamp() - 3600
+    for partial in folder.glob("kpa-*.sqlite3.part"):  # left by a backup interrupted over an hour ago
+        with suppress(OSError):
+            if partial.stat().st_mtime < stale:
+                partial.unlink()
+                removed.append(partial)
     return removed
 
 
@@ -196,4 +214,25 @@ def startup_backup(
         database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY, now=now
     )
     rotate(workspace.backups_dir)
+    return backup
+
+
+def backup_now(context: Context, folder: Path | None = None, progress: Progress | None = None) -> Backup:
+    """A backup asked for by someone: into the workspace's backups (then rotated) or another folder."""
+    require(context, Permission.BACK_UP)
+    live = context.database.sqlite_file
+    if live is None:
+        raise BackupError("Cette KPA utilise un serveur de base de données : sauvegardez-le avec ses propres outils.")
+    target = folder or context.workspace.backups_dir
+    if target.exists() and not target.is_dir():
+        raise BackupError(f"{target} n'est pas un dossier : indiquez le dossier où écrire la sauvegarde.")
+    try:
+        backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress)
+    except OSError as error:
+        raise BackupError(
+            f"La sauvegarde n'a pas pu être écrite dans {target} ({error.strerror}) : vérifiez que la clé ou "
+            "le disque est branché, qu'il reste de la place, puis réessayez."
+        ) from None
+    if folder is None:
+        rotate(context.workspace.backups_dir)
     return backup

@@ -56,6 +56,7 @@ def open_workspace(
         _back_up_at_start(workspace, database, settings.kpa.code)
     upgrade(database)
     _ensure_secret(database)
+    protect_workspace(workspace)
     return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
 
 
@@ -64,7 +65,6 @@ def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> No
     if not workspace.database_file.is_file() or not database.read("SELECT count(*) FROM sqlite_master")[0][0]:
         return
     startup_backup(workspace, code=code, migrating=current_revision(database) != HEAD_REVISION)
-    protect_workspace(workspace)
 
 
 def _ensure_secret(database: Database) -> None:

@@ -1,0 +1,96 @@
+"""Keeping the data safe from the command line: `kpa backup`, `kpa restore`, `kpa check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kpa_local.fmt import date_fr
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+
+def add_safety_commands(commands: Any) -> None:
+    """Add `kpa backup`, `kpa restore` and `kpa check`."""
+    backup = commands.add_parser("backup", help="sauvegarder la base de données (ou lister les sauvegardes)")
+    backup.add_argument("--to", metavar="DOSSIER", help="un autre dossier, une clé USB par exemple")
+    backup.add_argument("--list", action="store_true", help="lister les sauvegardes, la plus récente d'abord")
+    restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
+    restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
+    restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
+    commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux et les PDF")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} Mo".replace(".", ",")
+
+
+def _list(context: Context) -> int:
+    from kpa_local.services.backups import list_backups
+
+    backups = list_backups(context.workspace.backups_dir)
+    for backup in backups:
+        state = "vérifiée" if backup.verified else "NON vérifiée"
+        when = f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}"
+        print(f"{when}  {backup.reason_label:24} {_size(backup.size):>9}  {state:13} {backup.path}")
+    print(f"{len(backups)} sauvegarde(s) dans {context.workspace.backups_dir}.")
+    return 0
+
+
+def _backup(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.backups import backup_now
+
+    if args.list:
+        return _list(context)
+    print("Sauvegarde en cours…", flush=True)
+    backup = backup_now(context, Path(args.to).expanduser() if args.to else None)
+    print(f"Sauvegarde vérifiée écrite : {backup.path} ({_size(backup.size)}).")
+    return 0
+
+
+def _restore(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.restore import check_restorable, restore_backup
+
+    file = Path(args.file).expanduser()
+    check_restorable(context, file)
+    if not args.yes:
+        print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
+        print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
+        answer = input("Restaurer ? Tapez « oui » pour confirmer : ").strip().lower()
+        if answer != "oui":
+            print("Rien n'a été changé.")
+            return 1
+    report = restore_backup(context, file)
+    migrated = " et mise à jour pour cette version" if report.migrated else ""
+    print(f"Sauvegarde {file.name} restaurée{migrated}.")
+    print(f"Les données d'avant sont gardées dans {report.safety_copy.path}.")
+    return 0
+
+
+def _check(context: Context) -> int:
+    from kpa_local.services.integrity import check_workspace
+
+    report = check_workspace(context)
+    print("Vérifié : " + " ; ".join(report.checked) + ".")
+    if report.ok:
+        print("Tout est en ordre.")
+        return 0
+    for finding in report.findings:
+        print(f"- {finding.problem}\n  À faire : {finding.action}", file=sys.stderr)
+    print(f"{len(report.findings)} problème(s) trouvé(s).", file=sys.stderr)
+    return 1
+
+
+def run_safety(context: Context, args: argparse.Namespace) -> int:
+    """Run `kpa backup`, `kpa restore` or `kpa check` on an opened workspace."""
+    try:
+        if args.command == "backup":
+            return _backup(context, args)
+        if args.command == "restore":
+            return _restore(context, args)
+        return _check(context)
+    finally:
+        context.close()

@@ -1,0 +1,150 @@
+"""The integrity check: is the database whole, and do the invoices, their numbers and their PDFs agree?
+
+Each finding is a French sentence saying what is wrong, and another saying what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from kpa_local.domain.billing import QUOTE, content_from_json, document_totals
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
+
+RESTORE = "Restaurez la dernière sauvegarde vérifiée (« kpa restore FICHIER ») et n'émettez rien avant."
+KEEP_AND_REPORT = (
+    "Ne supprimez et ne renumérotez rien : notez l'incident par écrit pour le comptable de la CAE "
+    "et restaurez une sauvegarde qui le contient si vous en avez une."
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong, and what to do about it."""
+
+    problem: str
+    action: str
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The findings, and what was looked at."""
+
+    findings: tuple[Finding, ...]
+    checked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def _database(context: Context) -> Iterator[Finding]:
+    rows = [row[0] for row in context.database.read("PRAGMA integrity_check")]
+    if rows != ["ok"]:
+        yield Finding(f"La base de données est abîmée : {rows[0]}.", RESTORE)
+
+
+def _links(context: Context) -> Iterator[Finding]:
+    broken: dict[str, int] = defaultdict(int)
+    for row in context.database.read("PRAGMA foreign_key_check"):
+        broken[str(row[0])] += 1
+    for table, count in sorted(broken.items()):
+        yield Finding(f"{count} ligne(s) de la table {table} renvoient à des données qui n'existent plus.", RESTORE)
+
+
+def _series(context: Context) -> Iterator[Finding]:
+    numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for series, year, seq in context.database.read(
+        "SELECT series, year, seq FROM document WHERE seq IS NOT NULL AND kind != :quote", {"quote": QUOTE}
+    ):
+        numbers[(str(series), int(year))].append(int(seq))
+    quote_series = {str(row[0]) for row in context.database.read(
+        "SELECT DISTINCT series FROM document WHERE kind = :quote AND series IS NOT NULL", {"quote": QUOTE}
+    )} | {context.settings.billing.quote_prefix}  # fmt: skip
+    last = {
+        (str(series), int(year)): int(last_seq)
+        for series, year, last_seq in context.database.read("SELECT series, year, last_seq FROM number_series")
+        if str(series) not in quote_series
+    }
+    for key in sorted(set(numbers) | set(last)):
+        series, year = key
+        given = sorted(numbers.get(key, []))
+        top = max(last.get(key, 0), given[-1] if given else 0)
+        missing = sorted(set(range(1, top + 1)) - set(given))
+        twice = sorted({seq for seq in given if given.count(seq) > 1})
+        if missing:
+            shown = ", ".join(str(seq) for seq in missing[:10]) + (" …" if len(missing) > 10 else "")
+            yield Finding(f"Dans la série {series} de {year}, il manque le(s) numéro(s) {shown}.", KEEP_AND_REPORT)
+        if twice:
+            shown = ", ".join(str(seq) for seq in twice)
+            yield Finding(f"Dans la série {series} de {year}, le(s) numéro(s) {shown} sont donnés deux fois.", RESTORE)
+
+
+def _totals(context: Context) -> Iterator[Finding]:
+    from kpa_local.db.models import Document
+    from kpa_local.services.content import line_from_row
+
+    franchise = context.settings.billing.franchise
+    with context.database.unit_of_work() as session:
+        frozen = dict(context.database.read("SELECT document_id, content_json FROM frozen_content"))
+        for document in session.query(Document).order_by(Document.id):
+            content_json = frozen.get(document.id)
+            if content_json is not None:
+                totals = content_from_json(content_json).totals
+            else:
+                totals = document_totals([line_from_row(row) for row in document.lines], franchise=franchise)
+            stored = (document.total_net_cents, document.total_vat_cents, document.total_cents)
+            if stored != (totals.lines_net.cents, totals.vat.cents, totals.with_vat.cents):
+                name = document.number or f"brouillon n° {document.id}"
+                yield Finding(
+                    f"Les totaux enregistrés de {name} ne sont pas la somme de ses lignes.",
+                    RESTORE if document.number and document.kind != QUOTE else "Ouvrez le brouillon et enregistrez-le.",
+                )
+
+
+def _pdfs(context: Context) -> Iterator[Finding]:
+    from kpa_local.services.issuing import pdf_path
+
+    rows = context.database.read(
+        "SELECT number, year, kind, pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL ORDER BY id"
+    )
+    for number, year, kind, recorded in rows:
+        path = pdf_path(context, str(number), int(year), str(kind))
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            yield Finding(
+                f"Le PDF de {number} manque ({path}).",
+                f"Remettez-le depuis une sauvegarde du dossier invoices/, ou faites « kpa invoice pdf {number} ».",
+            )
+            continue
+        if digest != recorded:
+            yield Finding(
+                f"Le PDF de {number} a été modifié depuis son émission ({path}).",
+                f"Remettez l'original depuis une sauvegarde, ou refaites-le avec « kpa invoice pdf {number} ».",
+            )
+
+
+CHECKS: tuple[tuple[str, Callable[[Context], Iterator[Finding]]], ...] = (
+    ("la base de données", _database),
+    ("les liens entre les tables", _links),
+    ("les séries de numéros de factures et d'avoirs", _series),
+    ("les totaux de chaque document", _totals),
+    ("les PDF émis et leur empreinte", _pdfs),
+)
+
+
+def check_workspace(context: Context) -> CheckReport:
+    """Run every check; a damaged database file stops the others (they could not be trusted)."""
+    require(context, Permission.CHECK)
+    findings: list[Finding] = []
+    checked: list[str] = []
+    for label, check in CHECKS:
+        checked.append(label)
+        findings.extend(check(context))
+        if findings and check is _database:
+            break
+    return CheckReport(tuple(findings), tuple(checked))

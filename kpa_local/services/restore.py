@@ -1,0 +1,97 @@
+"""Restoring a backup: the file is checked first, the current database is kept as a backup, then replaced.
+
+A backup belongs to this workspace when it holds the same random workspace secret; an
+older one is migrated on a staging copy before it replaces anything, and the live database
+is rewritten through SQLite's backup API, so that a failure at any point leaves either
+the old database or the restored one.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kpa_local.db.backup import copy_database, copy_into, read_facts
+from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
+from kpa_local.services.access import Permission, require
+from kpa_local.services.backups import BEFORE_RESTORE, IDENTITY_SECRET, Backup, BackupError, rotate, take_backup
+from kpa_local.services.context import Context
+
+_WHAT_TO_DO = "Choisissez une autre sauvegarde (« kpa backup --list » les montre, la plus récente d'abord)."
+
+
+class RestoreRefused(BackupError):
+    """A file that cannot be restored here, with the reason."""
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """What a restore did."""
+
+    restored: Path
+    revision: str
+    migrated: bool
+    safety_copy: Backup
+
+
+def _identity(context: Context) -> bytes | None:
+    rows = context.database.read("SELECT value FROM secret WHERE name = :name", {"name": IDENTITY_SECRET})
+    return bytes(rows[0][0]) if rows else None
+
+
+def check_restorable(context: Context, file: Path) -> str:
+    """The revision of a backup that may be restored here; refuse, with the reason, any other file."""
+    if not file.is_file():
+        raise RestoreRefused(f"{file} n'existe pas : vérifiez le chemin du fichier.")
+    facts = read_facts(file, IDENTITY_SECRET)
+    if not facts.sound:
+        raise RestoreRefused(f"{file.name} ne peut pas être restauré : {facts.problems[0]}. {_WHAT_TO_DO}")
+    if facts.revision is None or facts.identity is None:
+        raise RestoreRefused(f"{file.name} n'est pas une sauvegarde de kpa_local. {_WHAT_TO_DO}")
+    if facts.identity != _identity(context):
+        raise RestoreRefused(
+            f"{file.name} est la sauvegarde d'une autre KPA : elle ne peut pas remplacer les données de "
+            f"{context.settings.kpa.name}. {_WHAT_TO_DO}"
+        )
+    if facts.revision not in known_revisions():
+        raise RestoreRefused(
+            f"{file.name} a été faite par une version plus récente de kpa_local : mettez l'application à jour, "
+            "puis restaurez-la."
+        )
+    return facts.revision
+
+
+def restore_backup(context: Context, file: Path, *, now: datetime | None = None) -> RestoreReport:
+    """Replace the workspace's database with a checked backup, after keeping the current one."""
+    require(context, Permission.RESTORE)
+    live = context.database.sqlite_file
+    if live is None:
+        raise RestoreRefused("Cette KPA utilise un serveur de base de données : restaurez-le avec ses propres outils.")
+    revision = check_restorable(context, file)
+    moment = now or datetime.now()
+    safety = take_backup(
+        live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment
+    )
+    staging = context.workspace.data_dir / f".restauration-{moment:%Y%m%d-%H%M%S-%f}.sqlite3"
+    try:
+        copy_database(file, staging)
+        if revision != HEAD_REVISION:
+            staged = Database(sqlite_url(staging))
+            try:
+                upgrade(staged)
+            finally:
+                staged.dispose()
+        facts = read_facts(staging, IDENTITY_SECRET)
+        if not facts.sound:
+            raise RestoreRefused(f"{file.name} n'a pas pu être mise à jour ({facts.problems[0]}). {_WHAT_TO_DO}")
+        context.database.dispose()
+        copy_into(staging, live)
+    finally:
+        for leftover in (staging, *(staging.with_name(staging.name + end) for end in ("-wal", "-shm", "-journal"))):
+            with suppress(OSError):
+                leftover.unlink(missing_ok=True)
+    rotate(context.workspace.backups_dir)
+    return RestoreReport(file, revision, revision != HEAD_REVISION, safety)
