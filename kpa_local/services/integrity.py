@@ -6,11 +6,12 @@ Each finding is a French sentence saying what is wrong, and another saying what 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from kpa_local.domain.billing import QUOTE, content_from_json, document_totals
+from kpa_local.domain.billing import QUOTE, document_totals
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 
@@ -71,10 +72,10 @@ def _series(context: Context) -> Iterator[Finding]:
     }
     for key in sorted(set(numbers) | set(last)):
         series, year = key
-        given = sorted(numbers.get(key, []))
-        top = max(last.get(key, 0), given[-1] if given else 0)
+        given = Counter(numbers.get(key, []))
+        top = max(last.get(key, 0), max(given, default=0))
         missing = sorted(set(range(1, top + 1)) - set(given))
-        twice = sorted({seq for seq in given if given.count(seq) > 1})
+        twice = sorted(seq for seq, times in given.items() if times > 1)
         if missing:
             shown = ", ".join(str(seq) for seq in missing[:10]) + (" …" if len(missing) > 10 else "")
             yield Finding(f"Dans la série {series} de {year}, il manque le(s) numéro(s) {shown}.", KEEP_AND_REPORT)
@@ -84,18 +85,21 @@ def _series(context: Context) -> Iterator[Finding]:
 
 
 def _totals(context: Context) -> Iterator[Finding]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
     from kpa_local.db.models import Document
     from kpa_local.services.content import line_from_row
 
     franchise = context.settings.billing.franchise
+    documents = select(Document).options(selectinload(Document.lines)).order_by(Document.id)
     with context.database.unit_of_work() as session:
         frozen = dict(context.database.read("SELECT document_id, content_json FROM frozen_content"))
-        for document in session.query(Document).order_by(Document.id):
+        for document in session.scalars(documents.execution_options(yield_per=500)):
             content_json = frozen.get(document.id)
-            if content_json is not None:
-                totals = content_from_json(content_json).totals
-            else:
-                totals = document_totals([line_from_row(row) for row in document.lines], franchise=franchise)
+            # An issued document keeps the VAT regime it was issued under, whatever the settings say now.
+            charged = franchise if content_json is None else json.loads(content_json)["terms"]["franchise"]
+            totals = document_totals([line_from_row(row) for row in document.lines], franchise=charged)
             stored = (document.total_net_cents, document.total_vat_cents, document.total_cents)
             if stored != (totals.lines_net.cents, totals.vat.cents, totals.with_vat.cents):
                 name = document.number or f"brouillon n° {document.id}"
