@@ -21,7 +21,14 @@ def add_safety_commands(commands: Any) -> None:
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
     restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
-    commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux et les PDF")
+    commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal")
+    audit = commands.add_parser("audit", help="le journal des actions").add_subparsers(
+        dest="audit_command", metavar="ACTION", required=True
+    )
+    audit.add_parser("verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée")
+    listing = audit.add_parser("list", help="les dernières entrées du journal")
+    listing.add_argument("--action", default="", help="par exemple facture.emission, sauvegarde, person.modification")
+    listing.add_argument("--limit", type=int, default=50, help="combien d'entrées (50)")
 
 
 def _size(size: int) -> str:
@@ -84,13 +91,33 @@ def _check(context: Context) -> int:
     return 1
 
 
+def _audit(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.audit import list_entries, verify_trail
+
+    if args.audit_command == "verify":
+        broken = verify_trail(context)
+        if broken is None:
+            print("Le journal des actions est entier : aucune entrée modifiée ni supprimée.")
+            return 0
+        print(broken.text, file=sys.stderr)
+        return 1
+    entries = list_entries(context, action=args.action, limit=args.limit)
+    for entry in entries:
+        fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
+        print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}")
+    print(f"{len(entries)} entrée(s), les plus récentes d'abord.")
+    return 0
+
+
 def run_safety(context: Context, args: argparse.Namespace) -> int:
-    """Run `kpa backup`, `kpa restore` or `kpa check` on an opened workspace."""
+    """Run `kpa backup`, `kpa restore`, `kpa check` or `kpa audit` on an opened workspace."""
     try:
         if args.command == "backup":
             return _backup(context, args)
         if args.command == "restore":
             return _restore(context, args)
+        if args.command == "audit":
+            return _audit(context, args)
         return _check(context)
     finally:
         context.close()

@@ -8,7 +8,7 @@ not wait for the whole database layer to load.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +74,8 @@ class Database:
         self.url = url
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        # Called after each flush, inside its transaction (the audit trail records changes there).
+        self.flush_hooks: list[Callable[[Session], None]] = []
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -96,9 +98,11 @@ class Database:
         (the next number of a series): the other waits instead of reading a stale value.
         """
         if self._sessions is None:
+            from sqlalchemy import event
             from sqlalchemy.orm import sessionmaker
 
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+            event.listen(self._sessions, "after_flush", self._after_flush)
         session = self._sessions()
         try:
             if immediate and self.sqlite_file is not None:
@@ -110,6 +114,10 @@ class Database:
             raise
         finally:
             session.close()
+
+    def _after_flush(self, session: Session, _flush_context: object) -> None:
+        for hook in self.flush_hooks:
+            hook(session)
 
     def read(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Rows of one read-only query with `:name` parameters, in one short transaction.

@@ -348,3 +348,33 @@ class DocumentBalance(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
     paid_cents: Mapped[int] = mapped_column(Integer, server_default="0")
     credited_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class AuditEntry(Base):
+    """One line of the audit trail: who did what to which record, which fields (never their values).
+
+    Chained: each entry's hash covers the previous entry's hash; triggers refuse any change.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(19), index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    record: Mapped[str] = mapped_column(String(80))
+    fields: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The last entry of the audit trail, so that entries removed from its end are noticed."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

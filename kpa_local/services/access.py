@@ -25,6 +25,7 @@ class Permission(StrEnum):
     BACK_UP = "data.backup"
     RESTORE = "data.restore"
     CHECK = "data.check"
+    READ_AUDIT = "audit.read"
 
 
 class AccessDenied(KpaError):

@@ -23,6 +23,7 @@ from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
@@ -235,4 +236,5 @@ def backup_now(context: Context, folder: Path | None = None, progress: Progress 
         ) from None
     if folder is None:
         rotate(context.workspace.backups_dir)
+    record_action(context, "sauvegarde", backup.path.name)
     return backup

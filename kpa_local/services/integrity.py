@@ -132,12 +132,25 @@ def _pdfs(context: Context) -> Iterator[Finding]:
             )
 
 
+def _audit(context: Context) -> Iterator[Finding]:
+    from kpa_local.services.audit import verify_trail
+
+    broken = verify_trail(context)
+    if broken is not None:
+        yield Finding(
+            broken.text,
+            "Quelqu'un a touché au journal en dehors de kpa_local : gardez le fichier tel quel, prévenez la "
+            "coordination et comparez avec la dernière sauvegarde.",
+        )
+
+
 CHECKS: tuple[tuple[str, Callable[[Context], Iterator[Finding]]], ...] = (
     ("la base de données", _database),
     ("les liens entre les tables", _links),
     ("les séries de numéros de factures et d'avoirs", _series),
     ("les totaux de chaque document", _totals),
     ("les PDF émis et leur empreinte", _pdfs),
+    ("le journal des actions", _audit),
 )
 
 

@@ -43,6 +43,7 @@ from kpa_local.domain.money import Money
 from kpa_local.files import write_atomically
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import Change, append
 from kpa_local.services.billing_views import IssuedDocument
 from kpa_local.services.content import build_content, line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
@@ -155,6 +156,8 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         document.issued_at = datetime.now()
         refresh_search_text(session, document)
         session.flush()
+        issued = Change(f"{document.kind}.emission", number, ("number", "issue_date"))
+        append(session.connection(), context.actor, [issued])
         return IssuedDocument(document.id, number, today, str(path), digest)
 
 

@@ -16,6 +16,7 @@ from kpa_local.exchange.csv_safe import amount_cell, csv_text
 from kpa_local.files import write_atomically
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 
 SALES_HEADER = (
@@ -107,4 +108,5 @@ def export_journals(context: Context, date_from: date, date_to: date, folder: Pa
     payments_path = folder / f"journal-paiements_{stem}.csv"
     write_atomically(sales_path, ("\ufeff" + csv_text(SALES_HEADER, sales)).encode("utf-8"))
     write_atomically(payments_path, ("\ufeff" + csv_text(PAYMENTS_HEADER, payments)).encode("utf-8"))
+    record_action(context, "export.journaux", stem, ("ventes", "paiements"))
     return JournalFiles(sales_path, payments_path, len(sales), len(payments))

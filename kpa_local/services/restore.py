@@ -17,6 +17,7 @@ from kpa_local.db.backup import copy_database, copy_into, read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
 from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import record_action
 from kpa_local.services.backups import BEFORE_RESTORE, IDENTITY_SECRET, Backup, BackupError, rotate, take_backup
 from kpa_local.services.context import Context
 
@@ -94,4 +95,5 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
             with suppress(OSError):
                 leftover.unlink(missing_ok=True)
     rotate(context.workspace.backups_dir)
+    record_action(context, "restauration", file.name, ("base",))
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)

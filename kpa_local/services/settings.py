@@ -8,6 +8,7 @@ from dataclasses import asdict
 from kpa_local.config import ConfigError, check_value, normalise_identifier, save_sections
 from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 
 EDITABLE = ("kpa", "portage", "billing")
@@ -61,7 +62,15 @@ def save_identity(context: Context, changes: Mapping[str, Mapping[str, str]]) ->
                 )
     if problems:
         raise Refused(problems)
+    before = identity_values(context)
     try:
         context.settings = save_sections(context.workspace.config_file, cleaned)
     except ConfigError as error:
         raise KpaError(error.message) from None
+    after = identity_values(context)
+    changed = tuple(
+        f"{section}.{key}" for section, values in after.items() for key, value in values.items()
+        if before[section].get(key) != value
+    )  # fmt: skip
+    if changed:
+        record_action(context, "parametres.modification", "config/kpa.toml", changed)

@@ -11,6 +11,7 @@ from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
+from kpa_local.services.audit import watch
 from kpa_local.services.backups import protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
 from kpa_local.workspace import Workspace
@@ -57,7 +58,9 @@ def open_workspace(
     upgrade(database)
     _ensure_secret(database)
     protect_workspace(workspace)
-    return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
+    context = Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
+    watch(context)
+    return context
 
 
 def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.migrate import HEAD_REVISION
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.money import Money
 from kpa_local.services.backups import (
@@ -62,7 +63,7 @@ def _problems(context: Context) -> list[str]:
 def test_a_backup_is_a_checked_private_copy_with_its_card(billing: Context) -> None:
     _issued(billing)
     backup = backup_now(billing)
-    assert backup.verified and backup.revision == "0003"
+    assert backup.verified and backup.revision == HEAD_REVISION
     assert backup.path.name.startswith("kpa-coop-test-") and backup.path.name.endswith("-manuelle.sqlite3")
     card = json.loads(backup.path.with_name(backup.path.name + ".json").read_text(encoding="utf-8"))
     assert card["sha256"] == backup.sha256 and card["verified"] is True
@@ -185,7 +186,7 @@ def test_an_older_backup_is_migrated_when_restored(billing: Context, tmp_path: P
     old.dispose()
     report = restore_backup(billing, backup.path)
     assert report.migrated and report.revision == "0002"
-    assert billing.database.read("SELECT version_num FROM alembic_version") == [("0003",)]
+    assert billing.database.read("SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
     assert list_clients(billing) == ()  # the clients table came with revision 0003
 
 
