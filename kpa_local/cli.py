@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpa_local import __version__
+from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
 from kpa_local.cli_safety import add_safety_commands
 from kpa_local.domain.errors import KpaError
@@ -29,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--workspace", metavar="DOSSIER", help="dossier de la KPA (sinon KPA_WORKSPACE, sinon ce dépôt)"
     )
+    parser.add_argument(
+        "--user",
+        metavar="IDENTIFIANT",
+        help="le compte qui agit (sinon KPA_USER) ; mot de passe demandé ou KPA_PASSWORD",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE")
 
     commands.add_parser("open", help="ouvrir l'application (ce que fait « kpa » tout seul)")
@@ -36,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="créer une KPA dans un dossier")
     init.add_argument("--name", help="nom de la KPA")
     init.add_argument("--code", help="code de la KPA dans le réseau (ex. roubaix-manau)")
+    init.add_argument("--account-name", dest="account_name", help="prénom et nom de la personne de coordination")
+    init.add_argument("--login", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)")
 
     demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
     demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
@@ -67,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_billing_commands(commands)
     add_safety_commands(commands)
+    add_account_commands(commands)
 
     config = commands.add_parser("config", help="les paramètres").add_subparsers(
         dest="config_command", metavar="ACTION", required=True
@@ -125,16 +134,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         load_settings(workspace.config_file)
         print(f"Les paramètres de {workspace.config_file} sont valables.")
         return 0
+    if args.command == "accounts" and args.accounts_command == "first":
+        from kpa_local.cli_accounts import first_account
+
+        return first_account(workspace, args)
+    if args.command == "accounts":
+        from kpa_local.cli_accounts import run_accounts
+
+        return run_accounts(_context(workspace, args), args)
     if args.command == "activities":
-        return _activities(_context(workspace))
+        return _activities(_context(workspace, args))
     if args.command in ("invoice", "invoices", "clients"):
         from kpa_local.cli_billing import run_billing
 
-        return run_billing(_context(workspace), args)
+        return run_billing(_context(workspace, args), args)
     if args.command in ("backup", "restore", "check", "audit"):
         from kpa_local.cli_safety import run_safety
 
-        return run_safety(_context(workspace), args)
+        return run_safety(_context(workspace, args), args)
     if args.command == "members":
         if args.members_command == "import" and args.example:
             from kpa_local.exchange.members_csv import write_example
@@ -142,14 +159,19 @@ def _dispatch(args: argparse.Namespace) -> int:
             write_example(Path(args.file))
             print(f"Exemple écrit dans {args.file} : ouvrez-le avec un tableur, puis remplacez les lignes.")
             return 0
-        return _members(_context(workspace), args)
+        return _members(_context(workspace, args), args)
     raise AssertionError(args.command)  # pragma: no cover - argparse refuses other commands
 
 
-def _context(workspace: Workspace) -> Context:
+def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
+    from kpa_local.cli_accounts import signed_in
     from kpa_local.services.workspaces import open_workspace
 
-    return open_workspace(workspace)
+    if not workspace.config_file.is_file():
+        from kpa_local.config import missing_settings
+
+        raise missing_settings(workspace.config_file)
+    return open_workspace(workspace, actor=signed_in(workspace, args.user))
 
 
 def _open_app(workspace: Workspace) -> int:
@@ -193,7 +215,13 @@ def _init(workspace: Workspace, args: argparse.Namespace) -> int:
     code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
     create_workspace(workspace, name=name, code=code)
     open_workspace(workspace).close()
-    print(f"La KPA « {name} » est prête dans {workspace.root}. Ouvrez-la avec : kpa --workspace {workspace.root}")
+    print(f"La KPA « {name} » est prête dans {workspace.root}.")
+    if args.login or sys.stdin.isatty():
+        from kpa_local.cli_accounts import first_account
+
+        args.name = args.account_name
+        first_account(workspace, args)
+    print(f"Ouvrez-la avec : kpa --workspace {workspace.root}")
     return 0
 
 

@@ -47,6 +47,10 @@ class Workspace:
         return self.data_dir / DATABASE_NAME
 
     @property
+    def accounts_file(self) -> Path:
+        return self.data_dir / "comptes.sqlite3"
+
+    @property
     def invoices_dir(self) -> Path:
         return self.root / "invoices"
 

@@ -50,3 +50,10 @@ def make_draft(**changes: Any) -> MemberDraft:
     }
     values.update(changes)
     return MemberDraft(**values)
+
+
+@pytest.fixture
+def demo_coordination(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line signs in as the demo's coordination account."""
+    monkeypatch.setenv("KPA_USER", "camille")
+    monkeypatch.setenv("KPA_PASSWORD", "demo-coordination")

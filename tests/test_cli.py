@@ -5,9 +5,16 @@ import pytest
 from kpa_local.cli import main
 
 
-def test_init_then_list_then_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_then_list_then_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     workspace = tmp_path / "kpa"
-    assert main(["--workspace", str(workspace), "init", "--name", "Coop", "--code", "coop"]) == 0
+    monkeypatch.setenv("KPA_NEW_PASSWORD", "un mot de passe")
+    init = ["init", "--name", "Coop", "--code", "coop", "--account-name", "Awa Diallo", "--login", "awa"]
+    assert main(["--workspace", str(workspace), *init]) == 0
+    assert "Compte de coordination créé pour Awa Diallo" in capsys.readouterr().out
+    monkeypatch.setenv("KPA_USER", "awa")
+    monkeypatch.setenv("KPA_PASSWORD", "un mot de passe")
     assert (workspace / "config" / "kpa.toml").is_file()
     example = tmp_path / "exemple.csv"
     assert main(["members", "import", "--example", str(example)]) == 0
@@ -28,6 +35,7 @@ def test_refusals_are_french_sentences_with_a_non_zero_exit(tmp_path: Path, caps
     assert "minuscules" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("demo_coordination")
 def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "demo"
     assert main(["demo", str(target), "--no-open"]) == 0
@@ -38,3 +46,27 @@ def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["--workspace", str(target), "config", "check"]) == 0
     assert main(["demo", str(target), "--no-open"]) == 0
     assert "existe déjà" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("demo_coordination")
+def test_the_command_line_acts_as_an_account(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "demo"
+    assert main(["demo", str(target), "--no-open", "--people", "6", "--years", "1"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("KPA_PASSWORD", "pas le bon")
+    assert main(["--workspace", str(target), "members", "list"]) == 1
+    assert "Identifiant ou mot de passe incorrect" in capsys.readouterr().err
+    monkeypatch.setenv("KPA_PASSWORD", "demo-contributeur")
+    assert main(["--workspace", str(target), "--user", "karim", "members", "list"]) == 0
+    assert main(["--workspace", str(target), "--user", "karim", "accounts", "list"]) == 1
+    assert "ne permet pas de gérer les comptes" in capsys.readouterr().err
+    monkeypatch.delenv("KPA_USER")
+    assert main(["--workspace", str(target), "members", "list"]) == 1  # no terminal to ask in
+    assert "KPA_USER" in capsys.readouterr().err
+    fresh = tmp_path / "vide"
+    monkeypatch.setenv("KPA_USER", "camille")
+    assert main(["--workspace", str(fresh), "init", "--name", "Vide", "--code", "vide"]) == 0
+    assert main(["--workspace", str(fresh), "members", "list"]) == 1
+    assert "Aucun compte n'existe encore" in capsys.readouterr().err

@@ -13,6 +13,8 @@ from kpa_local.services.demo import build_demo
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
 
+pytestmark = pytest.mark.usefixtures("demo_coordination")
+
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:

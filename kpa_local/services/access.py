@@ -26,22 +26,76 @@ class Permission(StrEnum):
     RESTORE = "data.restore"
     CHECK = "data.check"
     READ_AUDIT = "audit.read"
+    MANAGE_ACCOUNTS = "accounts.manage"
+    READ_OWN_PROFILE = "members.read_own"
+
+
+LABELS = {
+    Permission.READ_MEMBERS: "voir les fiches des membres",
+    Permission.EDIT_MEMBERS: "modifier les fiches des membres",
+    Permission.IMPORT_MEMBERS: "importer des membres",
+    Permission.EDIT_SETTINGS: "changer les paramètres",
+    Permission.READ_ACTIVITIES: "voir les activités",
+    Permission.EDIT_ACTIVITIES: "modifier les activités",
+    Permission.READ_BILLING: "voir les devis et les factures",
+    Permission.EDIT_BILLING: "préparer des devis et des factures",
+    Permission.ISSUE_INVOICES: "émettre une facture ou un avoir",
+    Permission.RECORD_PAYMENTS: "enregistrer un paiement",
+    Permission.EXPORT_JOURNALS: "exporter les journaux pour le comptable",
+    Permission.BACK_UP: "faire une sauvegarde",
+    Permission.RESTORE: "restaurer une sauvegarde",
+    Permission.CHECK: "vérifier les données",
+    Permission.READ_AUDIT: "lire le journal des actions",
+    Permission.MANAGE_ACCOUNTS: "gérer les comptes",
+    Permission.READ_OWN_PROFILE: "voir sa propre fiche",
+}
 
 
 class AccessDenied(KpaError):
     """An action the acting person's role does not allow."""
 
 
-# Roles and what they may do; the single local user of the foundation is "coordination".
-_GRANTS: dict[str, frozenset[Permission]] = {
+_CONTRIBUTOR = frozenset(
+    {
+        Permission.READ_MEMBERS, Permission.EDIT_MEMBERS, Permission.IMPORT_MEMBERS, Permission.READ_OWN_PROFILE,
+        Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
+        Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK,
+    }
+)  # fmt: skip
+_COOPERANT = frozenset(
+    {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING}
+)
+
+# Roles and what they may do: coordination everything; contributeur·rice the daily work
+# (members, clients, quotes and invoices, issue included); coopérant·e their own profile,
+# the catalogue, clients and drafts, never other people's personal data.
+GRANTS: dict[str, frozenset[Permission]] = {
     "coordination": frozenset(Permission),
+    "contributeur": _CONTRIBUTOR,
+    "cooperant": _COOPERANT,
 }
+
+
+def may(context: Context, permission: Permission) -> bool:
+    """Whether the acting person may do that (screens use it to offer only what is allowed)."""
+    return permission in GRANTS.get(context.actor.role, frozenset())
 
 
 def require(context: Context, permission: Permission) -> None:
     """Refuse, with a French sentence, an action the acting person may not take."""
-    if permission not in _GRANTS.get(context.actor.role, frozenset()):
+    if not may(context, permission):
         raise AccessDenied(
-            f"{context.actor.name} n'a pas le droit de faire cela ({permission.value}) : "
-            "demandez à une personne de la coordination."
+            f"Le compte de {context.actor.name} ne permet pas de {LABELS[permission]} : "
+            "demandez à une personne qui en a le droit."
         )
+
+
+def require_person(context: Context, person_id: int) -> None:
+    """Refuse to show a person's record to anyone but the people who manage members, and that person."""
+    if may(context, Permission.READ_MEMBERS):
+        return
+    if may(context, Permission.READ_OWN_PROFILE) and context.actor.person_id == person_id:
+        return
+    raise AccessDenied(
+        f"{context.actor.name} ne peut voir que sa propre fiche : demandez à une personne de la coordination."
+    )

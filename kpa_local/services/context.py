@@ -18,6 +18,7 @@ class Actor:
     name: str
     role: str = "coordination"
     account_id: int | None = None
+    person_id: int | None = None  # the member record of a coopérant·e's own account
 
 
 # Until accounts exist, the single local user of the office computer acts.

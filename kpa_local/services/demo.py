@@ -16,6 +16,7 @@ from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.members import MemberDraft
 from kpa_local.domain.text import fold
+from kpa_local.files import write_atomically
 from kpa_local.services.context import Context
 from kpa_local.services.members import apply_draft, contract_row
 from kpa_local.services.workspaces import create_workspace, open_workspace
@@ -71,6 +72,14 @@ DEMO_PORTAGE = {"name": "CAE des Ateliers du Nord", "legal_form": "SCOP SA à ca
                 "rcs": "RCS Lille Métropole 832 145 676", "vat_number": "FR32832145676"}  # fmt: skip
 
 
+DEMO_ACCOUNTS = (
+    ("camille", "Camille Martin", "coordination", "demo-coordination"),
+    ("karim", "Karim Haddad", "contributeur", "demo-contributeur"),
+    ("", "", "cooperant", "demo-cooperant"),  # the login is the member's first name
+)
+DEMO_NOTE = "demo-comptes.txt"
+
+
 def build_demo(
     workspace: Workspace,
     *,
@@ -87,7 +96,36 @@ def build_demo(
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)
     fill_billing(context)
+    fill_accounts(context)
     return context
+
+
+def fill_accounts(context: Context) -> None:
+    """One account of each role (the coopérant·e's linked to a member), and a note that shows them."""
+    from kpa_local.domain.accounts import AccountForm, normal_login
+    from kpa_local.services.accounts import create_account, create_first_account
+
+    cooperant = context.database.read(
+        "SELECT p.id, p.first_name || ' ' || p.last_name, p.first_name FROM person p "
+        "JOIN role_spell r ON r.person_id = p.id "
+        "WHERE r.role = 'cooperant' AND p.exit_date IS NULL ORDER BY p.id LIMIT 1"
+    )
+    lines = ["Comptes de la démonstration (identifiant / mot de passe) :"]
+    for login, name, role, password in DEMO_ACCOUNTS:
+        if role == "cooperant":
+            if not cooperant:
+                continue
+            person_id, name, first_name = cooperant[0]
+            login = normal_login(first_name).replace(" ", "-")
+        else:
+            person_id = None
+        form = AccountForm(name, login, role, password, password, person_id)
+        if role == "coordination":
+            create_first_account(context.workspace, form)
+        else:
+            create_account(context, form)
+        lines.append(f"  {login} / {password}  ({role})")
+    write_atomically(context.workspace.data_dir / DEMO_NOTE, "\n".join(lines) + "\n")
 
 
 def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:

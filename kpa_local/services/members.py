@@ -18,7 +18,7 @@ from kpa_local.domain.members import MemberDraft, check_member, normalise_exit
 from kpa_local.domain.profile import age_band, departement, ft_duration_band
 from kpa_local.domain.roles import RoleSpan, check_role
 from kpa_local.domain.text import fold
-from kpa_local.services.access import Permission, require
+from kpa_local.services.access import Permission, require, require_person
 from kpa_local.services.context import Context
 from kpa_local.services.views import (
     ConsentView,
@@ -96,7 +96,7 @@ def update_member(context: Context, person_id: int, draft: MemberDraft) -> Membe
 
 def get_member(context: Context, person_id: int) -> MemberDetail:
     """Everything known of one person."""
-    require(context, Permission.READ_MEMBERS)
+    require_person(context, person_id)
     with context.database.unit_of_work() as session:
         return _detail(session, person_id)
 

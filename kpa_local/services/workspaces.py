@@ -60,6 +60,10 @@ def open_workspace(
     protect_workspace(workspace)
     context = Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
     watch(context)
+    if workspace.accounts_file.is_file():
+        from kpa_local.services.accounts import write_pending_events
+
+        write_pending_events(context)
     return context
 
 

@@ -1,0 +1,123 @@
+"""Accounts on the command line: signing in as an account, and `kpa accounts …` for coordination.
+
+The command line acts as an account, like the screens: the login comes from `--user` or
+the KPA_USER environment variable (else it is asked), the password from KPA_PASSWORD
+(for scripts) or is asked without being shown. New passwords are asked twice, or taken
+from KPA_NEW_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.workspace import Workspace
+
+if TYPE_CHECKING:
+    from kpa_local.domain.accounts import AccountForm
+    from kpa_local.services.context import Actor, Context
+
+NO_ACCOUNT = (
+    "Aucun compte n'existe encore dans cette KPA : ouvrez l'application (« kpa ») pour créer le premier compte "
+    "de coordination, ou faites « kpa accounts first »."
+)
+
+
+def add_account_commands(commands: Any) -> None:
+    """Add `kpa accounts …`."""
+    accounts = commands.add_parser("accounts", help="les comptes des personnes qui utilisent ce poste").add_subparsers(
+        dest="accounts_command", metavar="ACTION", required=True
+    )
+    first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
+    first.add_argument("--name", help="prénom et nom")
+    first.add_argument("--login", help="identifiant (ex. : nadia.b)")
+    accounts.add_parser("list", help="lister les comptes")
+    add = accounts.add_parser("add", help="créer un compte")
+    add.add_argument("--name", required=True, help="prénom et nom")
+    add.add_argument("--login", required=True, help="identifiant (ex. : nadia.b)")
+    add.add_argument("--role", required=True, choices=["coordination", "contributeur", "cooperant"])
+    add.add_argument("--person", type=int, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
+    reset = accounts.add_parser("reset", help="donner un nouveau mot de passe à un compte (mot de passe oublié)")
+    reset.add_argument("login", metavar="IDENTIFIANT")
+    close = accounts.add_parser("close", help="fermer un compte (la personne ne peut plus se connecter)")
+    close.add_argument("login", metavar="IDENTIFIANT")
+    reopen = accounts.add_parser("open", help="rouvrir un compte fermé")
+    reopen.add_argument("login", metavar="IDENTIFIANT")
+
+
+def _secret(variable: str, prompt: str) -> str:
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        raise KpaError(f"{prompt} : tapez-le dans un terminal, ou donnez-le par la variable {variable}.")
+    return getpass.getpass(f"{prompt} : ")
+
+
+def _new_password() -> tuple[str, str]:
+    if os.environ.get("KPA_NEW_PASSWORD"):
+        return os.environ["KPA_NEW_PASSWORD"], os.environ["KPA_NEW_PASSWORD"]
+    password = _secret("KPA_NEW_PASSWORD", "Nouveau mot de passe (8 caractères au moins)")
+    return password, _secret("KPA_NEW_PASSWORD", "Le même, encore une fois")
+
+
+def signed_in(workspace: Workspace, user: str | None) -> Actor:
+    """The account the command acts as, after checking its password."""
+    from kpa_local.services.accounts import has_accounts, sign_in
+
+    if not has_accounts(workspace):
+        raise KpaError(NO_ACCOUNT)
+    login = user or os.environ.get("KPA_USER") or ""
+    if not login:
+        if not sys.stdin.isatty():
+            raise KpaError("Identifiant : donnez-le avec --user ou la variable KPA_USER.")
+        login = input("Identifiant : ").strip()
+    return sign_in(workspace, login, _secret("KPA_PASSWORD", "Mot de passe"))
+
+
+def _form(args: argparse.Namespace, role: str) -> AccountForm:
+    from kpa_local.domain.accounts import AccountForm
+
+    password, confirmation = _new_password()
+    return AccountForm(args.name or "", args.login or "", role, password, confirmation, getattr(args, "person", None))
+
+
+def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa accounts first`: the coordination account of a KPA that has none."""
+    from kpa_local.services.accounts import create_first_account
+
+    for option in ("name", "login"):
+        if not getattr(args, option) and sys.stdin.isatty():
+            setattr(args, option, input(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ").strip())
+    actor = create_first_account(workspace, _form(args, "coordination"))
+    print(f"Compte de coordination créé pour {actor.name}. Connectez-vous avec l'identifiant {args.login}.")
+    return 0
+
+
+def run_accounts(context: Context, args: argparse.Namespace) -> int:
+    """`kpa accounts list|add|reset|close|open`."""
+    from kpa_local.services import accounts
+
+    command = args.accounts_command
+    if command == "list":
+        for view in accounts.list_accounts(context):
+            state = "" if view.active else "  (fermé)"
+            print(f"{view.login:20} {view.name:30} {view.role_label}{state}")
+        return 0
+    if command == "add":
+        view = accounts.create_account(context, _form(args, args.role))
+        print(f"Compte créé : {view.login} ({view.role_label}).")
+        return 0
+    found = {view.login: view for view in accounts.list_accounts(context)}.get(args.login.strip().lower())
+    if found is None:
+        raise KpaError(f"Aucun compte n'a l'identifiant « {args.login} » : voyez « kpa accounts list ».")
+    if command == "reset":
+        accounts.reset_password(context, found.id, *_new_password())
+        print(f"Nouveau mot de passe enregistré pour {found.login} : donnez-le-lui de vive voix.")
+    else:
+        accounts.set_active(context, found.id, command == "open")
+        print(f"Compte {found.login} {'rouvert' if command == 'open' else 'fermé'}.")
+    return 0

@@ -1,0 +1,138 @@
+"""The accounts file, apart from the KPA's database: sign-in must work before that database is opened.
+
+A small SQLite file `data/comptes.sqlite3` (readable by its owner only) holds each account's
+login, role and argon2id password hash, the failures in a row, and the sign-in events not
+yet copied into the audit trail (a failed sign-in happens before the database is open).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kpa_local.db.backup import make_private
+
+SCHEMA_VERSION = 1
+SCHEMA = (
+    "CREATE TABLE account (id INTEGER PRIMARY KEY AUTOINCREMENT, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+    "role TEXT NOT NULL, password_hash TEXT NOT NULL, person_id INTEGER, active INTEGER NOT NULL DEFAULT 1, "
+    "failures INTEGER NOT NULL DEFAULT 0, blocked_until TEXT, created_at TEXT NOT NULL, "
+    "password_changed_at TEXT NOT NULL)",
+    "CREATE TABLE pending_event (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_id INTEGER, "
+    "action TEXT NOT NULL)",
+)
+_COLUMNS = "id, login, name, role, password_hash, person_id, active, failures, blocked_until"
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """An account as stored."""
+
+    id: int
+    login: str
+    name: str
+    role: str
+    password_hash: str
+    person_id: int | None
+    active: bool
+    failures: int
+    blocked_until: str | None
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    """A sign-in event waiting to be written into the audit trail."""
+
+    id: int
+    at: str
+    account_id: int | None
+    action: str
+
+
+class AccountsFile:
+    """Reads and writes the accounts file; every write is one immediate transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as connection:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                    for statement in SCHEMA:
+                        connection.execute(statement)
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                yield connection
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        make_private(self.path)
+
+    def exists(self) -> bool:
+        """Whether any account has been created."""
+        if not self.path.is_file():
+            return False
+        with self._connect() as connection:
+            return bool(connection.execute("SELECT count(*) FROM account").fetchone()[0])
+
+    def find(self, *, login: str | None = None, account_id: int | None = None) -> AccountRow | None:
+        """One account, by login or by number."""
+        with self._connect() as connection:
+            row = connection.execute(
+                f"SELECT {_COLUMNS} FROM account WHERE login = ? OR id = ?", (login, account_id)
+            ).fetchone()
+        return AccountRow(*row) if row else None
+
+    def all(self) -> list[AccountRow]:
+        """Every account, by name."""
+        with self._connect() as connection:
+            rows = connection.execute(f"SELECT {_COLUMNS} FROM account ORDER BY name COLLATE NOCASE").fetchall()
+        return [AccountRow(*row) for row in rows]
+
+    def insert(self, values: dict[str, Any], *, only_if_empty: bool = False) -> int | None:
+        """Add an account; with `only_if_empty`, only when there is none yet (None otherwise)."""
+        with self._connect() as connection:
+            if only_if_empty and connection.execute("SELECT count(*) FROM account").fetchone()[0]:
+                return None
+            names = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            cursor = connection.execute(f"INSERT INTO account ({names}) VALUES ({marks})", tuple(values.values()))
+            return int(cursor.lastrowid or 0)
+
+    def update(self, account_id: int, values: dict[str, Any], event: str | None = None, at: str = "") -> None:
+        """Change some columns of an account, and note an event for the audit trail if given."""
+        with self._connect() as connection:
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            connection.execute(f"UPDATE account SET {assignments} WHERE id = ?", (*values.values(), account_id))
+            if event:
+                connection.execute(
+                    "INSERT INTO pending_event (at, account_id, action) VALUES (?, ?, ?)", (at, account_id, event)
+                )
+
+    def note(self, event: str, at: str, account_id: int | None = None) -> None:
+        """Keep an event for the audit trail (a failed sign-in with an unknown login, say)."""
+        with self._connect() as connection:
+            connection.execute(
+                "INSERT INTO pending_event (at, account_id, action) VALUES (?, ?, ?)", (at, account_id, event)
+            )
+
+    def pending_events(self) -> list[PendingEvent]:
+        """The events waiting for the audit trail, oldest first."""
+        with self._connect() as connection:
+            rows = connection.execute("SELECT id, at, account_id, action FROM pending_event ORDER BY id").fetchall()
+        return [PendingEvent(*row) for row in rows]
+
+    def forget_events(self, up_to: int) -> None:
+        """Remove the events now written into the audit trail."""
+        with self._connect() as connection:
+            connection.execute("DELETE FROM pending_event WHERE id <= ?", (up_to,))

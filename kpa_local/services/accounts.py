@@ -1,0 +1,239 @@
+"""Accounts: the first one, signing in (with growing delays after failures), creating and resetting.
+
+Passwords are hashed with argon2id (64 MiB, 3 passes, 1 lane: above OWASP's minimum,
+about 0.2 s here). Sign-in works on the accounts file alone, before the KPA's database
+is opened, so that it can later unlock a key for that database.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from kpa_local.db.accounts import AccountRow, AccountsFile
+from kpa_local.domain.accounts import (
+    ACCOUNT_ROLES,
+    COORDINATION,
+    AccountForm,
+    form_problems,
+    normal_login,
+    password_problems,
+    wait_after,
+)
+from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
+from kpa_local.services.access import Permission, require
+from kpa_local.services.audit import Change, append, record_action
+from kpa_local.services.context import Actor, Context
+from kpa_local.workspace import Workspace
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
+WRONG = "Identifiant ou mot de passe incorrect : vérifiez-les (majuscules comprises) et réessayez."
+SIGN_IN_FAILED = "connexion.echec"
+SIGNED_IN = "connexion"
+_hasher: PasswordHasher | None = None
+_dummy_hash = ""
+
+
+class SignInRefused(KpaError):
+    """A sign-in that did not succeed, with what to do."""
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """An account as the accounts screen shows it."""
+
+    id: int
+    login: str
+    name: str
+    role: str
+    role_label: str
+    active: bool
+    person_id: int | None
+
+
+def hasher() -> PasswordHasher:
+    """The argon2id hasher (loaded on first use)."""
+    global _hasher, _dummy_hash
+    if _hasher is None:
+        from argon2 import PasswordHasher, Type
+
+        _hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=1, type=Type.ID)
+        _dummy_hash = _hasher.hash("kpa-local-mot-de-passe-factice")
+    return _hasher
+
+
+def _now() -> str:
+    return datetime.now().isoformat(sep=" ", timespec="seconds")
+
+
+def accounts_of(workspace: Workspace) -> AccountsFile:
+    """The workspace's accounts file."""
+    return AccountsFile(workspace.accounts_file)
+
+
+def has_accounts(workspace: Workspace) -> bool:
+    """Whether the first account has been created."""
+    return accounts_of(workspace).exists()
+
+
+def _actor(row: AccountRow) -> Actor:
+    return Actor(name=row.name, role=row.role, account_id=row.id, person_id=row.person_id)
+
+
+def _values(form: AccountForm) -> dict[str, object]:
+    now = _now()
+    return {
+        "login": normal_login(form.login), "name": " ".join(form.name.split()), "role": form.role,
+        "password_hash": hasher().hash(form.password), "person_id": form.person_id, "created_at": now,
+        "password_changed_at": now,
+    }  # fmt: skip
+
+
+def create_first_account(workspace: Workspace, form: AccountForm) -> Actor:
+    """The first account of a workspace, always coordination; refused once any account exists."""
+    problems = form_problems(AccountForm(form.name, form.login, COORDINATION, form.password, form.confirmation))
+    if problems:
+        raise Refused(problems)
+    values = {**_values(form), "role": COORDINATION, "person_id": form.person_id}
+    account_id = accounts_of(workspace).insert(values, only_if_empty=True)
+    if account_id is None:
+        raise KpaError("Le premier compte existe déjà : connectez-vous avec lui.")
+    accounts_of(workspace).note("compte.creation", _now(), account_id)
+    row = accounts_of(workspace).find(account_id=account_id)
+    assert row is not None
+    return _actor(row)
+
+
+def sign_in(workspace: Workspace, login: str, password: str, now: datetime | None = None) -> Actor:
+    """The account whose password this is; refused with the same sentence for any wrong pair."""
+    from argon2.exceptions import VerificationError
+
+    moment = now or datetime.now()
+    accounts = accounts_of(workspace)
+    row = accounts.find(login=normal_login(login))
+    if row is None or not row.active:
+        with suppress(VerificationError):
+            hasher().verify(_dummy_hash, password)  # the same time as a real check
+        accounts.note(SIGN_IN_FAILED, moment.isoformat(sep=" ", timespec="seconds"))
+        raise SignInRefused(WRONG)
+    if row.blocked_until and datetime.fromisoformat(row.blocked_until) > moment:
+        seconds = int((datetime.fromisoformat(row.blocked_until) - moment).total_seconds()) + 1
+        raise SignInRefused(f"Trop d'essais manqués : attendez {seconds} secondes avant de réessayer.")
+    stamp = moment.isoformat(sep=" ", timespec="seconds")
+    try:
+        hasher().verify(row.password_hash, password)
+    except VerificationError:
+        failures = row.failures + 1
+        blocked = moment + wait_after(failures)
+        accounts.update(
+            row.id, {"failures": failures, "blocked_until": blocked.isoformat(sep=" ", timespec="seconds")},
+            SIGN_IN_FAILED, stamp,
+        )  # fmt: skip
+        wait = wait_after(failures)
+        then = f" Attendez {int(wait.total_seconds())} secondes avant de réessayer." if wait else ""
+        raise SignInRefused(WRONG + then) from None
+    changes: dict[str, object] = {"failures": 0, "blocked_until": None}
+    if hasher().check_needs_rehash(row.password_hash):
+        changes["password_hash"] = hasher().hash(password)
+    accounts.update(row.id, changes, SIGNED_IN, stamp)
+    return _actor(row)
+
+
+def write_pending_events(context: Context) -> None:
+    """Copy the sign-in events kept in the accounts file into the audit trail."""
+    accounts = accounts_of(context.workspace)
+    events = accounts.pending_events()
+    if not events:
+        return
+    with context.database.unit_of_work(immediate=True) as session:
+        for event in events:
+            who = Actor(name="?", role="", account_id=event.account_id)
+            record = f"compte:{event.account_id}" if event.account_id else "identifiant inconnu"
+            append(session.connection(), who, [Change(event.action, record, (f"le {event.at}",))])
+    accounts.forget_events(events[-1].id)
+
+
+def _view(row: AccountRow) -> AccountView:
+    return AccountView(
+        row.id, row.login, row.name, row.role, ACCOUNT_ROLES.get(row.role, row.role), row.active, row.person_id
+    )
+
+
+def list_accounts(context: Context) -> list[AccountView]:
+    """Every account (coordination only)."""
+    require(context, Permission.MANAGE_ACCOUNTS)
+    return [_view(row) for row in accounts_of(context.workspace).all()]
+
+
+def create_account(context: Context, form: AccountForm) -> AccountView:
+    """A new account, created by coordination."""
+    require(context, Permission.MANAGE_ACCOUNTS)
+    problems = form_problems(form)
+    accounts = accounts_of(context.workspace)
+    if not problems and accounts.find(login=normal_login(form.login)) is not None:
+        problems.append(Problem("login", "Cet identifiant est déjà pris : ajoutez une initiale ou un chiffre."))
+    if problems:
+        raise Refused(problems)
+    account_id = accounts.insert(_values(form))
+    assert account_id is not None
+    record_action(context, "compte.creation", f"compte:{account_id}", ("login", "name", "role", "password"))
+    row = accounts.find(account_id=account_id)
+    assert row is not None
+    return _view(row)
+
+
+def _account(context: Context, account_id: int) -> AccountRow:
+    row = accounts_of(context.workspace).find(account_id=account_id)
+    if row is None:
+        raise NotFound("Ce compte n'existe pas.")
+    return row
+
+
+def reset_password(context: Context, account_id: int, password: str, confirmation: str) -> None:
+    """A forgotten password replaced by coordination; the failures are forgotten too."""
+    require(context, Permission.MANAGE_ACCOUNTS)
+    row = _account(context, account_id)
+    problems = password_problems(password, confirmation, row.login)
+    if problems:
+        raise Refused(problems)
+    changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), "failures": 0,
+               "blocked_until": None}  # fmt: skip
+    accounts_of(context.workspace).update(account_id, changes)
+    record_action(context, "compte.mot_de_passe", f"compte:{account_id}", ("password",))
+
+
+def change_own_password(context: Context, current: str, password: str, confirmation: str) -> None:
+    """Anyone changes their own password, giving the current one first."""
+    from argon2.exceptions import VerificationError
+
+    if context.actor.account_id is None:
+        raise KpaError("Ce poste n'est pas connecté à un compte.")
+    row = _account(context, context.actor.account_id)
+    try:
+        hasher().verify(row.password_hash, current)
+    except VerificationError:
+        raise Refused([Problem("current", "Le mot de passe actuel n'est pas le bon.")]) from None
+    problems = password_problems(password, confirmation, row.login)
+    if problems:
+        raise Refused(problems)
+    accounts_of(context.workspace).update(
+        row.id, {"password_hash": hasher().hash(password), "password_changed_at": _now()}
+    )
+    record_action(context, "compte.mot_de_passe", f"compte:{row.id}", ("password",))
+
+
+def set_active(context: Context, account_id: int, active: bool) -> None:
+    """Close an account (or open it again); the last coordination account stays open."""
+    require(context, Permission.MANAGE_ACCOUNTS)
+    row = _account(context, account_id)
+    if not active and row.role == COORDINATION:
+        others = [other for other in accounts_of(context.workspace).all() if other.role == COORDINATION
+                  and other.active and other.id != account_id]  # fmt: skip
+        if not others:
+            raise KpaError("C'est le dernier compte de coordination : créez-en un autre avant de fermer celui-ci.")
+    accounts_of(context.workspace).update(account_id, {"active": int(active)})
+    record_action(context, "compte.ouverture" if active else "compte.fermeture", f"compte:{account_id}", ("active",))
