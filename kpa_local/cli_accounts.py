@@ -18,8 +18,8 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
-    from kpa_local.domain.accounts import AccountForm
-    from kpa_local.services.context import Actor, Context
+    from kpa_local.domain.accounts import AccountForm, Actor
+    from kpa_local.services.context import Context
 
 NO_ACCOUNT = (
     "Aucun compte n'existe encore dans cette KPA : ouvrez l'application (« kpa ») pour créer le premier compte "

@@ -101,6 +101,13 @@ class BillingSettings:
 
 
 @dataclass(frozen=True)
+class SecuritySettings:
+    """The shared computer: how long it waits before locking the screen."""
+
+    idle_lock_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a KPA."""
 
@@ -109,6 +116,7 @@ class Settings:
     database: DatabaseSettings
     members: MembersSettings
     billing: BillingSettings = BillingSettings()
+    security: SecuritySettings = SecuritySettings()
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -117,11 +125,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "database": DatabaseSettings,
     "members": MembersSettings,
     "billing": BillingSettings,
+    "security": SecuritySettings,
 }
 
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
-_DEFAULTED_SECTIONS = {"billing"}
+_DEFAULTED_SECTIONS = {"billing", "security"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -240,6 +249,11 @@ def _check_bic(value: Any) -> str | None:
 
 OPERATION_KIND_CODES = ("services", "goods", "both")
 
+
+def _check_idle_minutes(value: Any) -> str | None:
+    return None if 1 <= value <= 240 else "doit être un nombre de minutes entre 1 et 240"
+
+
 _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("kpa", "code"): _check_code,
     ("kpa", "postal_code"): _check_postal_code,
@@ -260,6 +274,7 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("billing", "payment_methods"): _check_payment_methods,
     ("billing", "iban"): _check_iban,
     ("billing", "bic"): _check_bic,
+    ("security", "idle_lock_minutes"): _check_idle_minutes,
 }
 
 

@@ -51,6 +51,11 @@ class Workspace:
         return self.data_dir / "comptes.sqlite3"
 
     @property
+    def demo_note(self) -> Path:
+        """In a demo KPA only: the demo accounts, shown on the sign-in screen."""
+        return self.data_dir / "demo-comptes.txt"
+
+    @property
     def invoices_dir(self) -> Path:
         return self.root / "invoices"
 

@@ -25,6 +25,16 @@ _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 
 
 @dataclass(frozen=True)
+class Actor:
+    """The person on whose behalf a service acts: their account, its role, their member record."""
+
+    name: str
+    role: str = COORDINATION
+    account_id: int | None = None
+    person_id: int | None = None  # the member record of a coopérant·e's own account
+
+
+@dataclass(frozen=True)
 class AccountForm:
     """What is typed to create an account."""
 

@@ -17,6 +17,7 @@ from kpa_local.domain.accounts import (
     ACCOUNT_ROLES,
     COORDINATION,
     AccountForm,
+    Actor,
     form_problems,
     normal_login,
     password_problems,
@@ -25,7 +26,7 @@ from kpa_local.domain.accounts import (
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append, record_action
-from kpa_local.services.context import Actor, Context
+from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -141,6 +142,14 @@ def sign_in(workspace: Workspace, login: str, password: str, now: datetime | Non
         changes["password_hash"] = hasher().hash(password)
     accounts.update(row.id, changes, SIGNED_IN, stamp)
     return _actor(row)
+
+
+def unlock(workspace: Workspace, account_id: int, password: str) -> Actor:
+    """The same account again, after its password (the screen lock)."""
+    row = accounts_of(workspace).find(account_id=account_id)
+    if row is None:
+        raise SignInRefused(WRONG)
+    return sign_in(workspace, row.login, password)
 
 
 def write_pending_events(context: Context) -> None:

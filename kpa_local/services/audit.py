@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.domain.accounts import Actor
 from kpa_local.domain.audit import Break, Entry, entry_hash, first_break
 from kpa_local.services.access import Permission, require
-from kpa_local.services.context import Actor, Context
+from kpa_local.services.context import Context
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

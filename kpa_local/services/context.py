@@ -8,18 +8,8 @@ from datetime import date
 
 from kpa_local.config import Settings
 from kpa_local.db.engine import Database
+from kpa_local.domain.accounts import Actor
 from kpa_local.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Actor:
-    """The person on whose behalf a service acts; roles and accounts attach here."""
-
-    name: str
-    role: str = "coordination"
-    account_id: int | None = None
-    person_id: int | None = None  # the member record of a coopérant·e's own account
-
 
 # Until accounts exist, the single local user of the office computer acts.
 LOCAL_ACTOR = Actor(name="Poste du local")

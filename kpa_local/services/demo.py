@@ -77,7 +77,6 @@ DEMO_ACCOUNTS = (
     ("karim", "Karim Haddad", "contributeur", "demo-contributeur"),
     ("", "", "cooperant", "demo-cooperant"),  # the login is the member's first name
 )
-DEMO_NOTE = "demo-comptes.txt"
 
 
 def build_demo(
@@ -125,7 +124,7 @@ def fill_accounts(context: Context) -> None:
         else:
             create_account(context, form)
         lines.append(f"  {login} / {password}  ({role})")
-    write_atomically(context.workspace.data_dir / DEMO_NOTE, "\n".join(lines) + "\n")
+    write_atomically(context.workspace.demo_note, "\n".join(lines) + "\n")
 
 
 def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:

@@ -9,11 +9,12 @@ from datetime import date, datetime
 from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
+from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
 from kpa_local.services.backups import protect_workspace, startup_backup
-from kpa_local.services.context import LOCAL_ACTOR, Actor, Context
+from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.workspace import Workspace
 
 PSEUDONYM_SECRET = "pseudonymes-reseau"

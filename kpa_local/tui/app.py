@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.tui.commands import SectionCommands
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
+from kpa_local.tui.screens.sign_in import SignInScreen
 from kpa_local.tui.widgets.section_menu import SECTIONS
 from kpa_local.workspace import Workspace
 
@@ -89,7 +92,9 @@ class KpaApp(App[None]):
             for index, (mode, title) in enumerate(SECTIONS)
         ),
         Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True),
+        Binding("f10", "lock", "Verrouiller", id="app.lock", priority=True),
     ]
+    IDLE_CHECK_SECONDS = 5.0
 
     def __init__(
         self,
@@ -97,16 +102,82 @@ class KpaApp(App[None]):
         *,
         kpa_name: str = "",
         clock: Callable[[], date] = date.today,
+        actor: Actor | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
         self.kpa_name = kpa_name
-        self.title = f"kpa_local · {kpa_name}" if kpa_name else "kpa_local"
         self.clock = clock
         self._open_lock = threading.Lock()
         self._opened: Context | None = None
         self._open_error: str | None = None
         self._warmed_up = False
+        # Who is signed in: screens' workers wait for it before the workspace is opened.
+        self.actor = actor
+        self._signed_in = threading.Event()
+        if actor is not None:
+            self._signed_in.set()
+        self._last_input = time.monotonic()
+        self.idle_seconds = 15 * 60.0
+        self._show_who()
+
+    def _show_who(self) -> None:
+        parts = ["kpa_local", self.kpa_name, self.actor.name if self.actor else ""]
+        self.title = " · ".join(part for part in parts if part)
+
+    def on_mount(self) -> None:
+        if self.actor is None:
+            self.push_screen(SignInScreen(self.workspace, self.kpa_name), self._signed_in_as)
+        self.set_interval(self.IDLE_CHECK_SECONDS, self._lock_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _lock_when_idle(self) -> None:
+        if self.actor is None or isinstance(self.screen, SignInScreen):
+            return
+        if time.monotonic() - self._last_input >= self.idle_seconds:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        """Cover everything and ask for the password again (or let someone else sign in)."""
+        if self.actor is None or isinstance(self.screen, SignInScreen):
+            return
+        self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
+
+    def _signed_in_as(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        previous = self.actor
+        self.actor = actor
+        self._show_who()
+        self._last_input = time.monotonic()
+        if self._opened is not None:
+            self._opened.actor = actor
+            self._record_sign_in()
+        self._signed_in.set()
+        if previous is not None and previous.account_id != actor.account_id:
+            self.run_worker(self._close_sections_of_previous(), exclusive=True, group="switch-user")
+
+    async def _close_sections_of_previous(self) -> None:
+        """Someone else signed in: what the previous person had open is closed, every list is read again."""
+        current = self.current_mode
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for mode, screen in self.MODES.items():
+            if mode != current:
+                await self.remove_mode(mode)
+                self.add_mode(mode, screen)
+        self.screen.post_message(events.ScreenResume())
+
+    @work(thread=True, exclusive=True, group="sign-in-events", exit_on_error=False)
+    def _record_sign_in(self) -> None:
+        from kpa_local.services.accounts import write_pending_events
+
+        if self._opened is not None:
+            write_pending_events(self._opened)
 
     @on(DashboardScreen.Loaded)
     def _warm_up_once(self) -> None:
@@ -123,7 +194,10 @@ class KpaApp(App[None]):
             _ = self._opened.database.engine
 
     def context(self) -> Context:
-        """The opened workspace, opened by the first worker that needs it (never on the UI thread)."""
+        """The opened workspace, opened by the first worker that needs it (never on the UI thread),
+        once someone has signed in (screens read again when the sign-in screen closes)."""
+        if not self._signed_in.is_set():
+            raise KpaError("Connectez-vous d'abord.")
         with self._open_lock:
             if self._opened is None and self._open_error is None:
                 self._open()
@@ -135,7 +209,8 @@ class KpaApp(App[None]):
         from kpa_local.services.workspaces import open_workspace
 
         try:
-            self._opened = open_workspace(self.workspace, clock=self.clock)
+            self._opened = open_workspace(self.workspace, clock=self.clock, actor=self.actor or Actor("?", ""))
+            self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
         except KpaError as error:
             self._open_error = error.message
             self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))

@@ -60,6 +60,7 @@ def bare() -> None:
 
 def kpa(workspace: str, milestone: str) -> None:
     """Milestones: first-paint, figures (dashboard filled), members (then the members list filled)."""
+    from kpa_local.domain.accounts import Actor
     from kpa_local.tui.app import KpaApp
     from kpa_local.workspace import Workspace
 
@@ -100,7 +101,7 @@ def kpa(workspace: str, milestone: str) -> None:
             _report(milestone)
             self.exit()
 
-    Probe(space, kpa_name=kpa_name).run(headless=True, size=(120, 36))
+    Probe(space, kpa_name=kpa_name, actor=Actor("Mesure", "coordination")).run(headless=True, size=(120, 36))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kpa_local.domain.accounts import AccountForm
+from kpa_local.domain.accounts import AccountForm, Actor
 from kpa_local.domain.errors import KpaError, Refused
 from kpa_local.domain.members import MemberDraft
 from kpa_local.domain.money import Money
@@ -23,7 +23,7 @@ from kpa_local.services.audit import list_entries
 from kpa_local.services.backups import backup_now
 from kpa_local.services.billing_queries import list_documents
 from kpa_local.services.billing_views import DocumentQuery
-from kpa_local.services.context import Actor, Context
+from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document
 from kpa_local.services.imports import import_members, write_import_example
 from kpa_local.services.integrity import check_workspace

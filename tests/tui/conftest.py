@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from kpa_local.domain.accounts import Actor
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
 from kpa_local.workspace import Workspace
@@ -31,8 +32,12 @@ def demo_workspace(demo_template: Path, tmp_path: Path) -> Workspace:
     return Workspace(root)
 
 
-def make_app(workspace: Workspace) -> KpaApp:
-    return KpaApp(workspace, kpa_name="Coop Test", clock=frozen_today)
+COORDINATION = Actor("Camille Martin", "coordination", account_id=1)
+
+
+def make_app(workspace: Workspace, actor: Actor | None = COORDINATION) -> KpaApp:
+    """The app, already signed in as coordination unless told otherwise (None: the sign-in screen first)."""
+    return KpaApp(workspace, kpa_name="Coop Test", clock=frozen_today, actor=actor)
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -1,0 +1,120 @@
+"""Signing in on the shared computer, the idle lock and changing user, driven with Pilot."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from kpa_local.services.accounts import has_accounts
+from kpa_local.tui.app import KpaApp
+from kpa_local.tui.screens.dashboard import DashboardScreen
+from kpa_local.tui.screens.member_form import MemberFormScreen
+from kpa_local.tui.screens.members import MembersScreen
+from kpa_local.tui.screens.sign_in import SignInScreen
+from kpa_local.workspace import Workspace
+from tests.tui.conftest import make_app, settle
+
+
+async def _fill(pilot: Pilot[None], **values: str) -> None:
+    for name, text in values.items():
+        field = pilot.app.screen.query_one(f"#{name}", Input)
+        field.focus()
+        await pilot.press(*text)
+
+
+async def _submit(pilot: Pilot[None]) -> None:
+    await pilot.click("#go")
+    await settle(pilot)
+
+
+def _screen_text(app: KpaApp) -> str:
+    """Every character on the rendered screen (the text of the SVG screenshot)."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r">([^<>]*)</text>", svg))).replace("\xa0", " ")
+
+
+async def test_nothing_shows_before_sign_in_and_a_wrong_password_is_refused(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace, actor=None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "Céline" not in _screen_text(app) and "LEROY" not in _screen_text(app)
+        assert "camille / demo-coordination" in _screen_text(app)  # the demo shows its accounts
+        await _fill(pilot, login="camille", password="pas le bon")
+        await _submit(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert "incorrect" in str(app.screen.query_one("#sign-in-message", Static).render())
+        assert app.screen.query_one("#password", Input).value == ""
+        await _fill(pilot, password="demo-coordination")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor is not None and app.actor.name == "Camille Martin"
+        assert "Camille Martin" in app.title
+
+
+async def test_a_new_kpa_starts_with_its_first_coordination_account(workspace: Workspace) -> None:
+    app = make_app(workspace, actor=None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _fill(pilot, name="Awa Diallo", login="awa", password="un mot de passe", confirmation="un autre")
+        await _submit(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#field-confirmation").has_class("-invalid")
+        assert app.screen.query_one("#name", Input).value == "Awa Diallo"  # what was typed stays
+        await _fill(pilot, password="un mot de passe", confirmation="un mot de passe")
+        await _submit(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.actor is not None and app.actor.role == "coordination"
+    assert has_accounts(workspace)
+
+
+async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        names = [str(app.screen.query_one("#members", DataTable).get_row_at(row)[0]) for row in range(3)]
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, MemberFormScreen)
+        await _fill(pilot, last_name="Canari", first_name="Zoé")
+        app.idle_seconds = 0
+        app._lock_when_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        shown = _screen_text(app)
+        for value in (*names, "Canari", "Zoé"):
+            assert value not in shown, value
+        await _fill(pilot, password="demo-contributeur")  # not Camille's
+        await _submit(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await _fill(pilot, password="demo-coordination")
+        await _submit(pilot)
+        assert isinstance(app.screen, MemberFormScreen)
+        assert app.screen.query_one("#last_name", Input).value == "Canari"
+
+
+async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await _fill(pilot, last_name="Canari")
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.click("#switch")
+        await settle(pilot)
+        await _fill(pilot, login="karim", password="demo-contributeur")
+        await _submit(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+        assert app.actor is not None and app.actor.name == "Karim Haddad"
+        assert "Karim Haddad" in app.title
