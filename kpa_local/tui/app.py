@@ -139,13 +139,18 @@ class KpaApp(App[None]):
         if self.actor is None or isinstance(self.screen, SignInScreen):
             return
         if time.monotonic() - self._last_input >= self.idle_seconds:
-            self.action_lock()
+            self._lock()
 
-    def action_lock(self) -> None:
-        """Cover everything and ask for the password again (or let someone else sign in)."""
-        if self.actor is None or isinstance(self.screen, SignInScreen):
-            return
+    def _lock(self) -> None:
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
+
+    async def action_lock(self) -> None:
+        """Cover everything and ask for the password again; on the lock, let someone else sign in."""
+        if isinstance(self.screen, SignInScreen):
+            await self.screen.action_switch()
+            return
+        if self.actor is not None:
+            self._lock()
 
     def _signed_in_as(self, actor: Actor | None) -> None:
         if actor is None:

@@ -108,9 +108,7 @@ async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspac
         await pilot.press("ctrl+n")
         await settle(pilot)
         await _fill(pilot, last_name="Canari")
-        await pilot.press("f10")
-        await settle(pilot)
-        await pilot.click("#switch")
+        await pilot.press("f10", "f10")  # lock, then change user
         await settle(pilot)
         await _fill(pilot, login="karim", password="demo-contributeur")
         await _submit(pilot)

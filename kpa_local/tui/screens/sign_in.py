@@ -114,7 +114,8 @@ class SignInScreen(Screen[Actor]):
             assert self.locked is not None
             intro.update(
                 f"L'écran est verrouillé. {self.locked.name}, tapez votre mot de passe pour reprendre là où vous "
-                "en étiez. Quelqu'un d'autre : « Changer d'utilisateur » (les saisies non enregistrées seront fermées)."
+                "en étiez. Quelqu'un d'autre : touche F10 ou « Changer d'utilisateur » (les saisies non "
+                "enregistrées seront alors fermées)."
             )
             button.label = "Déverrouiller"
             widgets = [_password("password", "Mot de passe")]
@@ -139,6 +140,11 @@ class SignInScreen(Screen[Actor]):
     def go(self) -> None:
         self.query_one("#sign-in-message", Static).update("Vérification…")
         self.check(self.mode, form_values(self.query_one("#sign-in-fields")))
+
+    async def action_switch(self) -> None:
+        """F10 on the lock (the app's lock key pressed again): someone else signs in."""
+        if self.mode == UNLOCK:
+            await self.switch()
 
     @on(Button.Pressed, "#switch")
     async def switch(self) -> None:
