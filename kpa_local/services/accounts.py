@@ -158,9 +158,10 @@ def write_pending_events(context: Context) -> None:
     events = accounts.pending_events()
     if not events:
         return
+    names = {row.id: row.name for row in accounts.all()}
     with context.database.unit_of_work(immediate=True) as session:
         for event in events:
-            who = Actor(name="?", role="", account_id=event.account_id)
+            who = Actor(name=names.get(event.account_id or 0, "identifiant inconnu"), account_id=event.account_id)
             record = f"compte:{event.account_id}" if event.account_id else "identifiant inconnu"
             append(session.connection(), who, [Change(event.action, record, (f"le {event.at}",))])
     accounts.forget_events(events[-1].id)

@@ -64,6 +64,7 @@ class SettingsScreen(SectionScreen):
     SUB_TITLE = "Paramètres"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="settings.save", priority=True),
+        Binding("ctrl+b", "safety", "Sauvegardes et vérification", id="settings.safety"),
     ]
 
     @dataclass
@@ -92,6 +93,11 @@ class SettingsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.load()
+
+    def action_safety(self) -> None:
+        from kpa_local.tui.screens.safety import SafetyScreen
+
+        self.app.push_screen(SafetyScreen())
 
     @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def load(self) -> None:

@@ -1,0 +1,215 @@
+"""Sauvegardes et vérification: the backups, a backup now, the integrity check, the audit trail.
+
+Opened from Paramètres (Ctrl+B). The services refuse what the account's role does not allow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static
+
+from kpa_local.fmt import date_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import deliver
+from kpa_local.tui.text import shorten
+
+if TYPE_CHECKING:
+    from kpa_local.domain.audit import Entry
+    from kpa_local.services.backups import Backup
+    from kpa_local.services.context import Context
+    from kpa_local.services.integrity import CheckReport
+
+
+class SafetyScreen(Screen[None]):
+    """Backups, the check and the way to the audit trail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "back_up", "Sauvegarder maintenant", id="safety.backup"),
+        Binding("ctrl+t", "check", "Vérifier les données", id="safety.check"),
+        Binding("ctrl+j", "audit", "Journal des actions", id="safety.audit"),
+        Binding("escape", "app.pop_screen", "Retour", id="safety.back"),
+    ]
+
+    @dataclass
+    class Listed(Message):
+        backups: list[Backup]
+
+    @dataclass
+    class BackedUp(Message):
+        backup: Backup
+
+    @dataclass
+    class Checked(Message):
+        report: CheckReport
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Vertical(id="safety-body"):
+            yield Static("Sauvegardes et vérification", classes="section-title")
+            yield Static(
+                "Une sauvegarde vérifiée est faite chaque jour à la première ouverture. Pour en emporter une "
+                "(sur une clé USB), utilisez « kpa backup --to DOSSIER ».",
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Sauvegarder maintenant (Ctrl+B)", variant="primary", id="back-up")
+                yield Button("Vérifier les données (Ctrl+T)", id="check")
+                yield Button("Journal des actions (Ctrl+J)", id="audit")
+            yield ProgressBar(total=None, show_eta=False, id="progress")
+            yield Static("", id="safety-message")
+            table: DataTable[str] = DataTable(id="backups", cursor_type="row", zebra_stripes=True)
+            for title in ("Date", "Raison", "Taille", "État", "Fichier"):
+                table.add_column(title)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.list_backups()
+
+    @work(thread=True, exclusive=True, group="safety-list", exit_on_error=False)
+    def list_backups(self) -> None:
+        from kpa_local.services.backups import list_backups
+
+        deliver(self, lambda context: self.Listed(list_backups(context.workspace.backups_dir)))
+
+    @on(Listed)
+    def show_backups(self, message: Listed) -> None:
+        table = self.query_one("#backups", DataTable)
+        table.clear()
+        for backup in message.backups:
+            table.add_row(
+                f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}", backup.reason_label,
+                f"{backup.size / 1_000_000:.1f} Mo".replace(".", ","),
+                "vérifiée" if backup.verified else "non vérifiée", shorten(backup.path.name, 48),
+            )  # fmt: skip
+
+    def _busy(self, text: str) -> None:
+        self.query_one("#progress", ProgressBar).display = True
+        self.query_one("#safety-message", Static).update(text)
+
+    def _done(self, text: str) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#safety-message", Static).update(text)
+
+    def action_back_up(self) -> None:
+        self._busy("Sauvegarde en cours : vous pouvez continuer à travailler.")
+        self.back_up()
+
+    @on(Button.Pressed, "#back-up")
+    def back_up_pressed(self) -> None:
+        self.action_back_up()
+
+    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
+    def back_up(self) -> None:
+        from kpa_local.services.backups import backup_now
+
+        def produce(context: Context) -> SafetyScreen.BackedUp:
+            return self.BackedUp(backup_now(context))
+
+        deliver(self, produce)
+
+    @on(BackedUp)
+    def backed_up(self, message: BackedUp) -> None:
+        self._done(f"Sauvegarde vérifiée : {message.backup.path.name}.")
+        self.list_backups()
+
+    def action_check(self) -> None:
+        self._busy("Vérification en cours…")
+        self.check()
+
+    @on(Button.Pressed, "#check")
+    def check_pressed(self) -> None:
+        self.action_check()
+
+    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
+    def check(self) -> None:
+        from kpa_local.services.integrity import check_workspace
+
+        deliver(self, lambda context: self.Checked(check_workspace(context)))
+
+    @on(Checked)
+    def checked(self, message: Checked) -> None:
+        report = message.report
+        if report.ok:
+            self._done("Vérifié : " + " ; ".join(report.checked) + ". Tout est en ordre.")
+            return
+        lines = [f"{len(report.findings)} problème(s) :"]
+        lines.extend(f"• {finding.problem}\n  À faire : {finding.action}" for finding in report.findings[:8])
+        self._done("\n".join(lines))
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self._done(message.text)
+
+    def action_audit(self) -> None:
+        self.app.push_screen(AuditScreen())
+
+    @on(Button.Pressed, "#audit")
+    def audit_pressed(self) -> None:
+        self.action_audit()
+
+
+class AuditScreen(Screen[None]):
+    """The audit trail, newest first, filtered by action."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Retour", id="audit.back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        entries: list[Entry]
+        intact: str
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with Vertical(id="safety-body"):
+            yield Static("Journal des actions", classes="section-title")
+            yield Input(placeholder="Filtrer par action (ex. : facture.emission, sauvegarde, person.)", id="filter")
+            yield Static("", id="audit-state")
+            table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+            for title in ("N°", "Quand", "Qui", "Action", "Enregistrement", "Champs"):
+                table.add_column(title)
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load("")
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.load(event.value.strip())
+
+    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
+    def load(self, action: str) -> None:
+        from kpa_local.services.audit import list_entries, verify_trail
+
+        def produce(context: Context) -> AuditScreen.Loaded:
+            entries = list_entries(context, action=action, limit=500)
+            broken = verify_trail(context)
+            intact = "Journal entier : aucune entrée modifiée ni supprimée." if broken is None else broken.text
+            return self.Loaded(entries, intact)
+
+        deliver(self, produce)
+
+    @on(Loaded)
+    def show(self, message: Loaded) -> None:
+        self.query_one("#audit-state", Static).update(message.intact)
+        table = self.query_one("#entries", DataTable)
+        table.clear()
+        for entry in message.entries:
+            table.add_row(str(entry.id), entry.at, shorten(entry.actor, 18), entry.action, shorten(entry.record, 22),
+                          shorten(", ".join(entry.fields), 40))  # fmt: skip
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#audit-state", Static).update(message.text)
