@@ -148,7 +148,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_billing import run_billing
 
         return run_billing(_context(workspace, args), args)
-    if args.command in ("backup", "restore", "check", "audit"):
+    if args.command in ("backup", "restore", "check", "audit", "privacy"):
         from kpa_local.cli_safety import run_safety
 
         return run_safety(_context(workspace, args), args)

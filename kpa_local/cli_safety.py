@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.domain.errors import KpaError
 from kpa_local.fmt import date_fr
 
 if TYPE_CHECKING:
@@ -29,6 +30,17 @@ def add_safety_commands(commands: Any) -> None:
     listing = audit.add_parser("list", help="les dernières entrées du journal")
     listing.add_argument("--action", default="", help="par exemple facture.emission, sauvegarde, person.modification")
     listing.add_argument("--limit", type=int, default=50, help="combien d'entrées (50)")
+    privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
+        dest="privacy_command", metavar="ACTION", required=True
+    )
+    export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
+    export.add_argument("person", type=int, metavar="NUMÉRO", help="le numéro de sa fiche")
+    export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    anonymise = privacy.add_parser("anonymise", help="anonymiser une personne sortie (ou toutes, avec --due)")
+    anonymise.add_argument("person", type=int, nargs="?", metavar="NUMÉRO")
+    anonymise.add_argument(
+        "--due", action="store_true", help="toutes les personnes sorties depuis plus que [retention]"
+    )
 
 
 def _size(size: int) -> str:
@@ -109,6 +121,26 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _privacy(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services import personal_data
+
+    if args.privacy_command == "export":
+        export = personal_data.write_access_export(context, args.person, Path(args.folder) if args.folder else None)
+        print(f"Écrit : {export.pdf_path} (à lire) et {export.json_path} (les mêmes données, pour un logiciel).")
+        return 0
+    if args.due:
+        done = personal_data.anonymise_due(context)
+        print(f"{len(done)} fiche(s) anonymisée(s)." if done else "Aucune fiche n'a dépassé le délai de conservation.")
+        return 0
+    if args.person is None:
+        raise KpaError(
+            "Donnez le numéro de la fiche à anonymiser, ou --due pour toutes celles dont le délai est passé."
+        )
+    personal_data.anonymise_person(context, args.person)
+    print(f"La fiche n° {args.person} est anonymisée.")
+    return 0
+
+
 def run_safety(context: Context, args: argparse.Namespace) -> int:
     """Run `kpa backup`, `kpa restore`, `kpa check` or `kpa audit` on an opened workspace."""
     try:
@@ -118,6 +150,8 @@ def run_safety(context: Context, args: argparse.Namespace) -> int:
             return _restore(context, args)
         if args.command == "audit":
             return _audit(context, args)
+        if args.command == "privacy":
+            return _privacy(context, args)
         return _check(context)
     finally:
         context.close()

@@ -108,6 +108,13 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True)
+class RetentionSettings:
+    """How long the personal data of people who left is kept before it is anonymised."""
+
+    anonymise_after_months: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a KPA."""
 
@@ -117,6 +124,7 @@ class Settings:
     members: MembersSettings
     billing: BillingSettings = BillingSettings()
     security: SecuritySettings = SecuritySettings()
+    retention: RetentionSettings = RetentionSettings()
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -126,11 +134,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "members": MembersSettings,
     "billing": BillingSettings,
     "security": SecuritySettings,
+    "retention": RetentionSettings,
 }
 
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
-_DEFAULTED_SECTIONS = {"billing", "security"}
+_DEFAULTED_SECTIONS = {"billing", "security", "retention"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -254,6 +263,10 @@ def _check_idle_minutes(value: Any) -> str | None:
     return None if 1 <= value <= 240 else "doit être un nombre de minutes entre 1 et 240"
 
 
+def _check_retention_months(value: Any) -> str | None:
+    return None if 12 <= value <= 240 else "doit être un nombre de mois entre 12 et 240"
+
+
 _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("kpa", "code"): _check_code,
     ("kpa", "postal_code"): _check_postal_code,
@@ -275,6 +288,7 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("billing", "iban"): _check_iban,
     ("billing", "bic"): _check_bic,
     ("security", "idle_lock_minutes"): _check_idle_minutes,
+    ("retention", "anonymise_after_months"): _check_retention_months,
 }
 
 

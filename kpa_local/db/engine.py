@@ -29,6 +29,8 @@ SQLITE_PRAGMAS: tuple[tuple[str, str, Any], ...] = (
     ("foreign_keys", "ON", 1),
     ("busy_timeout", str(BUSY_TIMEOUT_MS), BUSY_TIMEOUT_MS),
     ("trusted_schema", "OFF", 0),
+    # Deleted and overwritten values are zeroed in the file, so that wiped personal data is gone.
+    ("secure_delete", "ON", 1),
 )
 
 

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     READ_AUDIT = "audit.read"
     MANAGE_ACCOUNTS = "accounts.manage"
     READ_OWN_PROFILE = "members.read_own"
+    ANONYMISE = "members.anonymise"
 
 
 LABELS = {
@@ -48,6 +49,7 @@ LABELS = {
     Permission.READ_AUDIT: "lire le journal des actions",
     Permission.MANAGE_ACCOUNTS: "gérer les comptes",
     Permission.READ_OWN_PROFILE: "voir sa propre fiche",
+    Permission.ANONYMISE: "anonymiser la fiche d'une personne",
 }
 
 

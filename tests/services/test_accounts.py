@@ -31,6 +31,7 @@ from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.members import create_member, get_member, list_members
 from kpa_local.services.payments import record_payment
+from kpa_local.services.personal_data import anonymise_person
 from kpa_local.services.restore import restore_backup
 from kpa_local.services.settings import identity_values
 from kpa_local.services.views import MemberQuery
@@ -178,11 +179,12 @@ def office(workspace: Workspace, tmp_path: Path) -> Iterator[dict[str, Any]]:
     issued = create_document(context, draft(client))
     issue_document(context, issued)
     person = create_member(context, MemberDraft("Traoré", "Fatou", date(2026, 1, 5))).id
+    left = create_member(context, MemberDraft("Sorti", "Jean", date(2020, 1, 6), exit_date=date(2021, 1, 4))).id
     example = tmp_path / "membres.csv"
     write_import_example(example)
     backup = backup_now(context, tmp_path / "sauvegardes")
     yield {"context": context, "client": client, "issued": issued, "person": person, "example": example,
-           "backup": backup.path, "tmp": tmp_path}  # fmt: skip
+           "backup": backup.path, "tmp": tmp_path, "left": left}  # fmt: skip
     context.close()
 
 
@@ -204,6 +206,7 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     Permission.READ_AUDIT: lambda c, o: list_entries(c),
     Permission.MANAGE_ACCOUNTS: lambda c, o: accounts.list_accounts(c),
     Permission.READ_OWN_PROFILE: lambda c, o: get_member(c, o["person"]),
+    Permission.ANONYMISE: lambda c, o: anonymise_person(c, o["left"]),
 }
 
 
