@@ -236,4 +236,4 @@ def test_a_cooperant_sees_their_own_record_and_nobody_else_s(office: dict[str, A
     with pytest.raises(AccessDenied):
         list_members(own, MemberQuery())
     with closing(sqlite3.connect(context.workspace.database_file)) as connection:
-        assert connection.execute("SELECT count(*) FROM person").fetchone() == (2,)
+        assert connection.execute("SELECT count(*) FROM person").fetchone() == (3,)
