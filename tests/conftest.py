@@ -57,3 +57,13 @@ def demo_coordination(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line signs in as the demo's coordination account."""
     monkeypatch.setenv("KPA_USER", "camille")
     monkeypatch.setenv("KPA_PASSWORD", "demo-coordination")
+
+
+@pytest.fixture
+def billing(workspace: Workspace) -> Iterator[Context]:
+    """The workspace with a complete seller identity and bank details, opened on 26/11/2026."""
+    from tests.billing_support import Clock, open_billing
+
+    context = open_billing(workspace, Clock(TODAY))
+    yield context
+    context.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -19,18 +18,9 @@ from kpa_local.services.integrity import check_workspace
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.settings import save_identity
-from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, business_client, draft, open_billing
-from tests.conftest import TODAY
+from tests.billing_support import business_client, draft
 
 GUARDS = ("audit_entry_no_update", "audit_entry_no_delete", "audit_head_follows", "audit_head_no_delete")
-
-
-@pytest.fixture
-def billing(workspace: Workspace) -> Iterator[Context]:
-    context = open_billing(workspace, Clock(TODAY))
-    yield context
-    context.close()
 
 
 def _client_form(name: str) -> dict[str, str]:

@@ -7,7 +7,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -35,17 +34,10 @@ from kpa_local.services.payments import record_payment
 from kpa_local.services.restore import RestoreRefused, restore_backup
 from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, business_client, draft, open_billing, person_client
+from tests.billing_support import business_client, draft, person_client
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def billing(workspace: Workspace) -> Iterator[Context]:
-    context = open_billing(workspace, Clock(TODAY))
-    yield context
-    context.close()
 
 
 def _issued(context: Context, count: int = 2) -> list[int]:

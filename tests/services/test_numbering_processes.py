@@ -8,27 +8,17 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-
-import pytest
 
 from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document
 from kpa_local.services.issuing import issue_document, pdf_path
 from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, business_client, draft, open_billing
+from tests.billing_support import business_client, draft
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def billing(workspace: Workspace) -> Iterator[Context]:
-    context = open_billing(workspace, Clock(TODAY))
-    yield context
-    context.close()
 
 
 def _drafts(context: Context, count: int) -> list[int]:
