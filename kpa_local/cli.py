@@ -171,7 +171,14 @@ def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
         from kpa_local.config import missing_settings
 
         raise missing_settings(workspace.config_file)
-    return open_workspace(workspace, actor=signed_in(workspace, args.user))
+    from kpa_local.services.workspaces import DamagedDatabase
+
+    actor = signed_in(workspace, args.user)
+    try:
+        return open_workspace(workspace, actor=actor)
+    except DamagedDatabase as damage:
+        print(damage.message, file=sys.stderr)
+        return open_workspace(workspace, actor=actor, read_only=True)
 
 
 def _open_app(workspace: Workspace) -> int:

@@ -76,7 +76,7 @@ def copy_into(source: Path, target: Path) -> None:
         origin.backup(live, pages=-1)
 
 
-def read_facts(path: Path, identity_name: str) -> FileFacts:
+def read_facts(path: Path, identity_name: str, *, quick: bool = False) -> FileFacts:
     """Check a database file (SQLite header, integrity, foreign keys) and read its revision and identity.
 
     Revision and identity are None when the file does not hold them (not a kpa_local database,
@@ -91,7 +91,8 @@ def read_facts(path: Path, identity_name: str) -> FileFacts:
         return FileFacts(("ce n'est pas une base de données SQLite",), None, None)
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            integrity = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            check = "quick_check" if quick else "integrity_check"
+            integrity = [row[0] for row in connection.execute(f"PRAGMA {check}")]
             if integrity != ["ok"]:
                 return FileFacts((f"la base est abîmée ({integrity[0]})",), None, None)
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -43,9 +43,11 @@ def sqlite_url(path: Path) -> str:
     return f"{SQLITE_PREFIX}{path}"
 
 
-def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any, read_only: bool = False) -> None:
     cursor = dbapi_connection.cursor()
     try:
+        if read_only:  # a damaged database is only read: SQLite itself refuses every write
+            cursor.execute("PRAGMA query_only = ON")
         for name, value, expected in SQLITE_PRAGMAS:
             cursor.execute(f"PRAGMA {name} = {value}")
             actual = cursor.execute(f"PRAGMA {name}").fetchone()[0]
@@ -58,13 +60,13 @@ def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, read_only: bool = False) -> Engine:
     """An engine for the URL; SQLite connections get WAL, FULL sync, foreign keys, a busy timeout."""
     from sqlalchemy import create_engine, event
 
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _apply_sqlite_pragmas)
+        event.listen(engine, "connect", lambda connection, record: _apply_sqlite_pragmas(connection, record, read_only))
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -72,8 +74,9 @@ def make_engine(url: str) -> Engine:
 class Database:
     """An engine (made on first use) and the sessions that services use, one per unit of work."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, read_only: bool = False) -> None:
         self.url = url
+        self.read_only = read_only
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         # Called after each flush, inside its transaction (the audit trail records changes there).
@@ -88,7 +91,7 @@ class Database:
     def engine(self) -> Engine:
         """The SQLAlchemy engine, made the first time it is needed."""
         if self._engine is None:
-            self._engine = make_engine(self.url)
+            self._engine = make_engine(self.url, self.read_only)
         return self._engine
 
     @contextmanager
@@ -130,7 +133,7 @@ class Database:
         path = self.sqlite_file
         if path is not None and self._engine is None:
             with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
-                _apply_sqlite_pragmas(connection, None)
+                _apply_sqlite_pragmas(connection, None, self.read_only)
                 return [tuple(row) for row in connection.execute(sql, dict(parameters or {}))]
         from sqlalchemy import text
 

@@ -78,13 +78,27 @@ GRANTS: dict[str, frozenset[Permission]] = {
 }
 
 
+# What may still be done on a damaged database, opened to be read only: read, check, restore.
+READING = frozenset(
+    {Permission.READ_MEMBERS, Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
+     Permission.CHECK, Permission.READ_AUDIT, Permission.RESTORE}
+)  # fmt: skip
+
+
 def may(context: Context, permission: Permission) -> bool:
     """Whether the acting person may do that (screens use it to offer only what is allowed)."""
+    if context.database.read_only and permission not in READING:
+        return False
     return permission in GRANTS.get(context.actor.role, frozenset())
 
 
 def require(context: Context, permission: Permission) -> None:
     """Refuse, with a French sentence, an action the acting person may not take."""
+    if context.database.read_only and permission not in READING:
+        raise AccessDenied(
+            "La base de données est abîmée et n'est ouverte qu'en lecture : rien ne peut être changé avant "
+            "d'avoir restauré une sauvegarde (kpa restore FICHIER)."
+        )
     if not may(context, permission):
         raise AccessDenied(
             f"Le compte de {context.actor.name} ne permet pas de {LABELS[permission]} : "

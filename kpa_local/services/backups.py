@@ -130,6 +130,21 @@ def take_backup(
     return backup
 
 
+def keep_damaged_file(database_file: Path, folder: Path, *, code: str, now: datetime) -> Backup:
+    """A plain copy of a damaged database (and its write-ahead log), kept before it is replaced."""
+    import shutil
+
+    moment = now.replace(microsecond=0)
+    target = _free_name(folder, code, moment, BEFORE_RESTORE)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(database_file, target)
+    wal = database_file.with_name(database_file.name + "-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, target.with_name(target.name + "-wal"))
+    make_private(target)
+    return Backup(target, moment, BEFORE_RESTORE, False, None, _digest(target), target.stat().st_size)
+
+
 def list_backups(folder: Path) -> list[Backup]:
     """The backups found in a folder, newest first; one without a valid card is unverified."""
     backups = []

@@ -18,7 +18,16 @@ from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
-from kpa_local.services.backups import BEFORE_RESTORE, IDENTITY_SECRET, Backup, BackupError, rotate, take_backup
+from kpa_local.services.backups import (
+    BEFORE_RESTORE,
+    IDENTITY_SECRET,
+    Backup,
+    BackupError,
+    keep_damaged_file,
+    list_backups,
+    rotate,
+    take_backup,
+)
 from kpa_local.services.context import Context
 
 _WHAT_TO_DO = "Choisissez une autre sauvegarde (« kpa backup --list » les montre, la plus récente d'abord)."
@@ -39,8 +48,20 @@ class RestoreReport:
 
 
 def _identity(context: Context) -> bytes | None:
-    rows = context.database.read("SELECT value FROM secret WHERE name = :name", {"name": IDENTITY_SECRET})
-    return bytes(rows[0][0]) if rows else None
+    """The workspace's secret; from its newest verified backup when the database itself cannot be read."""
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        rows = context.database.read("SELECT value FROM secret WHERE name = :name", {"name": IDENTITY_SECRET})
+        return bytes(rows[0][0]) if rows else None
+    except (sqlite3.DatabaseError, DatabaseError):
+        for backup in list_backups(context.workspace.backups_dir):
+            facts = read_facts(backup.path, IDENTITY_SECRET) if backup.verified else None
+            if facts is not None and facts.sound:
+                return facts.identity
+        return None
 
 
 def check_restorable(context: Context, file: Path) -> str:
@@ -73,9 +94,13 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
         raise RestoreRefused("Cette KPA utilise un serveur de base de données : restaurez-le avec ses propres outils.")
     revision = check_restorable(context, file)
     moment = now or datetime.now()
-    safety = take_backup(
-        live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment
-    )
+    damaged = context.database.read_only
+    if damaged:  # SQLite cannot copy a damaged database: its file is kept as it is
+        safety = keep_damaged_file(live, context.workspace.backups_dir, code=context.settings.kpa.code, now=moment)
+    else:
+        safety = take_backup(
+            live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment
+        )
     staging = context.workspace.data_dir / f".restauration-{moment:%Y%m%d-%H%M%S-%f}.sqlite3"
     try:
         copy_database(file, staging)
@@ -89,7 +114,13 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
         if not facts.sound:
             raise RestoreRefused(f"{file.name} n'a pas pu être mise à jour ({facts.problems[0]}). {_WHAT_TO_DO}")
         context.database.dispose()
-        copy_into(staging, live)
+        if damaged:
+            for end in ("-wal", "-shm"):
+                live.with_name(live.name + end).unlink(missing_ok=True)
+            staging.replace(live)
+            context.database = Database(context.database.url)
+        else:
+            copy_into(staging, live)
     finally:
         for leftover in (staging, *(staging.with_name(staging.name + end) for end in ("-wal", "-shm", "-journal"))):
             with suppress(OSError):

@@ -5,15 +5,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from kpa_local.config import check_value, load_settings, template_text
+from kpa_local.db.backup import read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
-from kpa_local.services.backups import protect_workspace, startup_backup
+from kpa_local.services.backups import list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.workspace import Workspace
 
@@ -43,18 +45,50 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
     write_atomically(workspace.config_file, tomlkit.dumps(document))
 
 
+class DamagedDatabase(KpaError):
+    """A database file that fails SQLite's check: it may only be read, until a backup is restored."""
+
+    def __init__(self, problem: str, newest_backup: Path | None) -> None:
+        self.problem = problem
+        self.newest_backup = newest_backup
+        then = (
+            f"restaurez la dernière sauvegarde vérifiée : kpa restore {newest_backup}"
+            if newest_backup
+            else "restaurez une sauvegarde (kpa restore FICHIER) ; s'il n'y en a pas, prévenez la coordination"
+        )
+        super().__init__(f"La base de données est abîmée ({problem}). Elle n'est ouverte qu'en lecture : {then}.")
+
+
+def _damage(workspace: Workspace) -> DamagedDatabase | None:
+    """SQLite's quick check of the database file, before anything else touches it."""
+    if not workspace.database_file.is_file() or workspace.database_file.stat().st_size == 0:
+        return None
+    facts = read_facts(workspace.database_file, PSEUDONYM_SECRET, quick=True)
+    if facts.sound:
+        return None
+    verified = [backup for backup in list_backups(workspace.backups_dir) if backup.verified]
+    return DamagedDatabase(facts.problems[0], verified[0].path if verified else None)
+
+
 def open_workspace(
     workspace: Workspace,
     *,
     actor: Actor = LOCAL_ACTOR,
     clock: Callable[[], date] = date.today,
+    read_only: bool = False,
 ) -> Context:
-    """Check the settings, back up the database (daily, or before a migration), migrate it, hand back a context."""
+    """Check the settings and the database file, back it up (daily, or before a migration), migrate it,
+    hand back a context. A damaged file raises DamagedDatabase; `read_only` then opens it to be read only."""
     settings = load_settings(workspace.config_file)
     workspace.make_folders()
     url = settings.database.url or sqlite_url(workspace.database_file)
-    database = Database(url)
+    database = Database(url, read_only=read_only)
+    if read_only:
+        return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
     if database.sqlite_file == workspace.database_file:
+        damage = _damage(workspace)
+        if damage is not None:
+            raise damage
         _back_up_at_start(workspace, database, settings.kpa.code)
     upgrade(database)
     _ensure_secret(database)

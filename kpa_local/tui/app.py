@@ -211,10 +211,15 @@ class KpaApp(App[None]):
         return self._opened
 
     def _open(self) -> None:
-        from kpa_local.services.workspaces import open_workspace
+        from kpa_local.services.workspaces import DamagedDatabase, open_workspace
 
+        actor = self.actor or Actor("?", "")
         try:
-            self._opened = open_workspace(self.workspace, clock=self.clock, actor=self.actor or Actor("?", ""))
+            try:
+                self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor)
+            except DamagedDatabase as damage:
+                self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor, read_only=True)
+                self.call_from_thread(self.push_screen, NoticeScreen("Base de données abîmée", damage.message))
             self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
         except KpaError as error:
             self._open_error = error.message

@@ -18,6 +18,7 @@ from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.money import Money
+from kpa_local.services.access import AccessDenied
 from kpa_local.services.backups import (
     BackupError,
     backup_now,
@@ -34,7 +35,7 @@ from kpa_local.services.payments import record_payment
 from kpa_local.services.restore import RestoreRefused, restore_backup
 from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
-from tests.billing_support import business_client, draft, person_client
+from tests.billing_support import Clock, business_client, draft, person_client
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -281,3 +282,36 @@ def test_the_check_names_gaps_changed_totals_broken_links_and_altered_pdfs(billi
     ]
     path.unlink()
     assert f"Le PDF de {number} manque ({path})." in _problems(billing)
+
+
+def _corrupt(database_file: Path) -> None:
+    data = bytearray(database_file.read_bytes())
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 + 100 : page * 4096 + 400] = b"\xff" * 300
+    database_file.write_bytes(bytes(data))
+
+
+def test_a_damaged_database_opens_read_only_until_a_backup_is_restored(billing: Context) -> None:
+    from kpa_local.services.workspaces import DamagedDatabase
+
+    person_client(billing)
+    backup = backup_now(billing)
+    workspace = billing.workspace
+    billing.close()
+    with closing(sqlite3.connect(workspace.database_file)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _corrupt(workspace.database_file)
+    with pytest.raises(DamagedDatabase) as damage:
+        open_workspace(workspace, clock=Clock(TODAY))
+    assert damage.value.newest_backup == backup.path
+    assert f"kpa restore {backup.path}" in damage.value.message
+    damaged = open_workspace(workspace, clock=Clock(TODAY), read_only=True)
+    with pytest.raises(AccessDenied, match="lecture"):
+        business_client(damaged)
+    report = restore_backup(damaged, backup.path)
+    assert not report.safety_copy.verified and report.safety_copy.path.is_file()
+    assert [client.name for client in list_clients(damaged)] == ["Mme Hélène Dupont"]
+    damaged.close()
+    reopened = open_workspace(workspace, clock=Clock(TODAY))
+    assert _problems(reopened) == []
+    reopened.close()
