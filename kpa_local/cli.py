@@ -95,8 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as error:
         logging.getLogger("kpa_local").exception("Erreur inattendue")
+        from kpa_local.services.workspaces import UNREADABLE, is_damage
+
+        if is_damage(error):
+            print(UNREADABLE, file=sys.stderr)
+            return 1
         print(
             "Une erreur inattendue s'est produite ; ce qui était déjà enregistré n'est pas perdu. "
             "Réessayez, et si cela recommence, prévenez la coordination.",

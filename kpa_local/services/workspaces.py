@@ -59,6 +59,20 @@ class DamagedDatabase(KpaError):
         super().__init__(f"La base de données est abîmée ({problem}). Elle n'est ouverte qu'en lecture : {then}.")
 
 
+UNREADABLE = (
+    "Ces informations ne peuvent pas être lues : la base de données est abîmée à cet endroit. "
+    "Restaurez la dernière sauvegarde vérifiée (kpa restore FICHIER, ou demandez à la coordination)."
+)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an error comes from SQLite finding its file damaged."""
+    import sqlite3
+
+    cause = getattr(error, "orig", None) or error
+    return (isinstance(cause, sqlite3.DatabaseError) and "malformed" in str(cause)) or "not a database" in str(cause)
+
+
 def _damage(workspace: Workspace) -> DamagedDatabase | None:
     """SQLite's quick check of the database file, before anything else touches it."""
     if not workspace.database_file.is_file() or workspace.database_file.stat().st_size == 0:

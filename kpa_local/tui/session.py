@@ -53,6 +53,8 @@ def deliver(node: DOMNode, produce: Callable[[Context], Message]) -> None:
         node.post_message(Failed(error.message))
     except NoActiveAppError:
         return  # the app closed while the service was answering: nobody is left to tell
-    except Exception:
+    except Exception as error:
         _log.exception("Erreur inattendue dans un écran")
-        node.post_message(Failed(UNEXPECTED))
+        from kpa_local.services.workspaces import UNREADABLE, is_damage
+
+        node.post_message(Failed(UNREADABLE if is_damage(error) else UNEXPECTED))
