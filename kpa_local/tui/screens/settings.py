@@ -65,6 +65,7 @@ class SettingsScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="settings.save", priority=True),
         Binding("ctrl+b", "safety", "Sauvegardes et vérification", id="settings.safety"),
+        Binding("ctrl+r", "accounts", "Comptes", id="settings.accounts"),
     ]
 
     @dataclass
@@ -93,6 +94,11 @@ class SettingsScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.load()
+
+    def action_accounts(self) -> None:
+        from kpa_local.tui.screens.accounts import AccountsScreen
+
+        self.app.push_screen(AccountsScreen())
 
     def action_safety(self) -> None:
         from kpa_local.tui.screens.safety import SafetyScreen
