@@ -19,7 +19,6 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.tui.commands import SectionCommands
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
-from kpa_local.tui.screens.sign_in import SignInScreen
 from kpa_local.tui.widgets.section_menu import SECTIONS
 from kpa_local.workspace import Workspace
 
@@ -127,6 +126,8 @@ class KpaApp(App[None]):
 
     def on_mount(self) -> None:
         if self.actor is None:
+            from kpa_local.tui.screens.sign_in import SignInScreen
+
             self.push_screen(SignInScreen(self.workspace, self.kpa_name), self._signed_in_as)
         self.set_interval(self.IDLE_CHECK_SECONDS, self._lock_when_idle)
 
@@ -136,18 +137,24 @@ class KpaApp(App[None]):
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:
-        if self.actor is None or isinstance(self.screen, SignInScreen):
+        if self.actor is None or self._signing_in():
             return
         if time.monotonic() - self._last_input >= self.idle_seconds:
             self._lock()
 
     def _lock(self) -> None:
+        from kpa_local.tui.screens.sign_in import SignInScreen
+
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
+
+    def _signing_in(self) -> bool:
+        """Whether the sign-in (or lock) screen is the one shown (its module is loaded only when needed)."""
+        return self.screen.id == "sign-in"
 
     async def action_lock(self) -> None:
         """Cover everything and ask for the password again; on the lock, let someone else sign in."""
-        if isinstance(self.screen, SignInScreen):
-            await self.screen.action_switch()
+        if self._signing_in():
+            await self.screen.action_switch()  # type: ignore[attr-defined]
             return
         if self.actor is not None:
             self._lock()

@@ -75,7 +75,6 @@ def kpa(workspace: str, milestone: str) -> None:
         def on_mount(self) -> None:
             if milestone == "first-paint":
                 self.call_after_refresh(self.app._done)  # type: ignore[attr-defined]
-            super().on_mount()
 
     class Probe(KpaApp):
         MODES: ClassVar[dict[str, Any]] = {**KpaApp.MODES, "dashboard": FirstScreen}

@@ -47,12 +47,9 @@ class DashboardScreen(SectionScreen):
         # Columns come with the figures: an empty table draws faster on the first screen.
         yield DataTable(id="ending", cursor_type="row", zebra_stripes=True)
 
-    def on_mount(self) -> None:
-        # The figures need the database layer: load it once the first screen is drawn.
-        self.call_after_refresh(self.load)
-
     def on_screen_resume(self) -> None:
-        self.load()
+        # Also when the app starts: the figures need the database layer, loaded once the screen is drawn.
+        self.call_after_refresh(self.load)
 
     def action_refresh(self) -> None:
         self.load()
