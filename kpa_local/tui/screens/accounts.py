@@ -15,22 +15,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from kpa_local.domain.accounts import ACCOUNT_ROLES, AccountForm
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.field import Field, choice_field, text_field
+from kpa_local.tui.widgets.field import choice_field, password_field, text_field
 
 if TYPE_CHECKING:
     from kpa_local.services.accounts import AccountView
     from kpa_local.services.context import Context
-
-
-def _password(name: str, label: str) -> Field:
-    return Field(name, label, Input(password=True, id=name))
 
 
 def _person_id(text: str) -> int | None:
@@ -118,8 +114,8 @@ class AccountsScreen(Screen[None]):
             text_field("login", "Identifiant", placeholder="ex. : nadia.b"),
             choice_field("role", "Rôle", ACCOUNT_ROLES, value="cooperant"),
             text_field("person_id", "Numéro de sa fiche de membre (coopérant·e)", placeholder="voir Membres"),
-            _password("password", "Mot de passe (8 caractères au moins)"),
-            _password("confirmation", "Le même, encore une fois"),
+            password_field("password", "Mot de passe (8 caractères au moins)"),
+            password_field("confirmation", "Le même, encore une fois"),
         ]
         self.app.push_screen(
             QuickFormScreen("Nouveau compte", fields, _create),
@@ -132,12 +128,14 @@ class AccountsScreen(Screen[None]):
             return
 
         def reset(context: Context, values: Mapping[str, str]) -> object:
-            from kpa_local.services.accounts import reset_password
 
-            reset_password(context, chosen.id, values["password"], values["confirmation"])
+            resetpassword_field(context, chosen.id, values["password"], values["confirmation"])
             return None
 
-        fields = [_password("password", "Nouveau mot de passe"), _password("confirmation", "Le même, encore une fois")]
+        fields = [
+            password_field("password", "Nouveau mot de passe"),
+            password_field("confirmation", "Le même, encore une fois"),
+        ]
         self.app.push_screen(
             QuickFormScreen(f"Nouveau mot de passe pour {chosen.name}", fields, reset),
             lambda saved: self._after(f"Nouveau mot de passe enregistré pour {chosen.login}.") if saved else None,

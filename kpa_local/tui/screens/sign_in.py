@@ -18,16 +18,12 @@ from textual.widgets import Button, Input, Static
 
 from kpa_local.domain.accounts import AccountForm, Actor
 from kpa_local.domain.errors import KpaError, Refused
-from kpa_local.tui.widgets.field import Field, form_values, show_refusal
+from kpa_local.tui.widgets.field import Field, form_values, password_field, show_refusal
 from kpa_local.workspace import Workspace
 
 SIGN_IN = "sign_in"
 FIRST = "first"
 UNLOCK = "unlock"
-
-
-def _password(name: str, label: str) -> Field:
-    return Field(name, label, Input(password=True, id=name))
 
 
 def _text(name: str, label: str, placeholder: str = "") -> Field:
@@ -108,8 +104,8 @@ class SignInScreen(Screen[Actor]):
             )
             button.label = "Créer le compte"
             widgets = [_text("name", "Prénom et nom"), _text("login", "Identifiant", "ex. : nadia.b"),
-                       _password("password", "Mot de passe (8 caractères au moins)"),
-                       _password("confirmation", "Le même mot de passe, encore une fois")]  # fmt: skip
+                       password_field("password", "Mot de passe (8 caractères au moins)"),
+                       password_field("confirmation", "Le même mot de passe, encore une fois")]  # fmt: skip
         elif mode == UNLOCK:
             assert self.locked is not None
             intro.update(
@@ -118,11 +114,11 @@ class SignInScreen(Screen[Actor]):
                 "enregistrées seront alors fermées)."
             )
             button.label = "Déverrouiller"
-            widgets = [_password("password", "Mot de passe")]
+            widgets = [password_field("password", "Mot de passe")]
         else:
             intro.update("Connectez-vous avec votre identifiant et votre mot de passe.")
             button.label = "Se connecter"
-            widgets = [_text("login", "Identifiant"), _password("password", "Mot de passe")]
+            widgets = [_text("login", "Identifiant"), password_field("password", "Mot de passe")]
         await fields.mount_all(widgets)
         self.query_one("#sign-in-hint", Static).update(hint)
         self.query_one("#sign-in-message", Static).update("")

@@ -58,6 +58,11 @@ def text_field(name: str, label: str, *, placeholder: str = "", value: str = "")
     return Field(name, label, Input(value=value, placeholder=placeholder, id=name))
 
 
+def password_field(name: str, label: str) -> Field:
+    """A field whose typing is hidden (a password)."""
+    return Field(name, label, Input(password=True, id=name))
+
+
 def date_field(name: str, label: str, *, value: str = "") -> Field:
     """A field for a date typed as JJ/MM/AAAA."""
     return Field(name, label, Input(value=value, placeholder="JJ/MM/AAAA", id=name, max_length=10))
