@@ -128,8 +128,9 @@ class AccountsScreen(Screen[None]):
             return
 
         def reset(context: Context, values: Mapping[str, str]) -> object:
+            from kpa_local.services.accounts import reset_password
 
-            resetpassword_field(context, chosen.id, values["password"], values["confirmation"])
+            reset_password(context, chosen.id, values["password"], values["confirmation"])
             return None
 
         fields = [
