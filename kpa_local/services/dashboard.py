@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kpa_local.domain.dates import Quarter
-from kpa_local.services.access import Permission, require
+from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.views import DashboardFigures, EndingContract
 
@@ -24,8 +24,13 @@ def _day(value: Any) -> date:
 
 
 def dashboard_figures(context: Context) -> DashboardFigures:
-    """People in the KPA by role, entries and exits this quarter, contracts ending soon."""
-    require(context, Permission.READ_MEMBERS)
+    """People in the KPA by role, entries and exits this quarter, contracts ending soon.
+
+    Counts are for everyone; the names of the contracts ending soon only for those who
+    may see members' records.
+    """
+    require(context, Permission.READ_OWN_PROFILE)
+    names_shown = may(context, Permission.READ_MEMBERS)
     today = context.today()
     quarter = Quarter.of(today)
     read = context.database.read
@@ -47,7 +52,8 @@ def dashboard_figures(context: Context) -> DashboardFigures:
         people_present=int(present[0][0]),
         entries_this_quarter=int(entries[0][0]),
         exits_this_quarter=int(exits[0][0]),
-        ending_contracts=ending_contracts(context),
+        ending_contracts=ending_contracts(context) if names_shown else (),
+        names_shown=names_shown,
         alert_days=context.settings.members.contract_alert_days,
     )
 

@@ -149,6 +149,7 @@ class DashboardFigures:
     exits_this_quarter: int
     ending_contracts: tuple[EndingContract, ...] = field(default_factory=tuple)
     alert_days: int = 60
+    names_shown: bool = True  # False for an account that may not see other people's records
 
 
 @dataclass(frozen=True)

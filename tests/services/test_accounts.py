@@ -237,3 +237,15 @@ def test_a_cooperant_sees_their_own_record_and_nobody_else_s(office: dict[str, A
         list_members(own, MemberQuery())
     with closing(sqlite3.connect(context.workspace.database_file)) as connection:
         assert connection.execute("SELECT count(*) FROM person").fetchone() == (3,)
+
+
+def test_a_cooperant_sees_the_counts_of_the_dashboard_but_no_name(office: dict[str, Any]) -> None:
+    from kpa_local.services.dashboard import dashboard_figures
+
+    context: Context = office["context"]
+    create_member(context, MemberDraft("Contrat", "Finissant", date(2026, 1, 5)))
+    own = replace(context, actor=Actor("Fatou Traoré", "cooperant", 7, office["person"]))
+    mine, everyone = dashboard_figures(own), dashboard_figures(context)
+    assert mine.people_present == everyone.people_present == 2  # Fatou and the new member; Jean has left
+    assert (mine.names_shown, mine.ending_contracts) == (False, ())
+    assert everyone.names_shown

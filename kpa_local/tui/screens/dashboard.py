@@ -78,6 +78,8 @@ class DashboardScreen(SectionScreen):
         )
         self.query_one("#ending-title", Static).update(
             f"Contrats qui se terminent dans les {figures.alert_days} jours ({len(figures.ending_contracts)})"
+            if figures.names_shown
+            else "Les contrats qui se terminent bientôt sont suivis par la coordination et les contributeur·rices."
         )
         table = self.query_one("#ending", DataTable)
         if not table.columns:
