@@ -8,7 +8,7 @@ is opened, so that it can later unlock a key for that database.
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -96,15 +96,16 @@ def _values(form: AccountForm) -> dict[str, object]:
 
 def create_first_account(workspace: Workspace, form: AccountForm) -> Actor:
     """The first account of a workspace, always coordination; refused once any account exists."""
-    problems = form_problems(AccountForm(form.name, form.login, COORDINATION, form.password, form.confirmation))
+    first = replace(form, role=COORDINATION)
+    problems = form_problems(first)
     if problems:
         raise Refused(problems)
-    values = {**_values(form), "role": COORDINATION, "person_id": form.person_id}
-    account_id = accounts_of(workspace).insert(values, only_if_empty=True)
+    accounts = accounts_of(workspace)
+    account_id = accounts.insert(_values(first), only_if_empty=True)
     if account_id is None:
         raise KpaError("Le premier compte existe déjà : connectez-vous avec lui.")
-    accounts_of(workspace).note("compte.creation", _now(), account_id)
-    row = accounts_of(workspace).find(account_id=account_id)
+    accounts.note("compte.creation", _now(), account_id)
+    row = accounts.find(account_id=account_id)
     assert row is not None
     return _actor(row)
 
