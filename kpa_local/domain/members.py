@@ -15,6 +15,9 @@ from kpa_local.domain.profile import MINIMUM_AGE, is_valid_postal_code
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d .\-()]{6,20}$")
 
+# The identity key of a record whose identity was wiped (followed by its number).
+ANONYMOUS = "anonyme-"
+
 
 @dataclass(frozen=True)
 class MemberDraft:

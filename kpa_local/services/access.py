@@ -85,11 +85,16 @@ READING = frozenset(
 )  # fmt: skip
 
 
+def allows(role: str, permission: Permission) -> bool:
+    """Whether a role grants that permission (screens use it to offer only what is allowed)."""
+    return permission in GRANTS.get(role, frozenset())
+
+
 def may(context: Context, permission: Permission) -> bool:
-    """Whether the acting person may do that (screens use it to offer only what is allowed)."""
+    """Whether the acting person may do that, in the workspace as it is opened."""
     if context.database.read_only and permission not in READING:
         return False
-    return permission in GRANTS.get(context.actor.role, frozenset())
+    return allows(context.actor.role, permission)
 
 
 def require(context: Context, permission: Permission) -> None:

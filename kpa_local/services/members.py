@@ -14,7 +14,7 @@ from kpa_local.db.models import Consent, Contract, Partner, PathStep, Person, Ro
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms, check_contract
 from kpa_local.domain.errors import NotFound, Problem, Refused
-from kpa_local.domain.members import MemberDraft, check_member, normalise_exit
+from kpa_local.domain.members import ANONYMOUS, MemberDraft, check_member, normalise_exit
 from kpa_local.domain.profile import age_band, departement, ft_duration_band
 from kpa_local.domain.roles import RoleSpan, check_role
 from kpa_local.domain.text import fold
@@ -158,6 +158,7 @@ def _detail(session: Session, person_id: int) -> MemberDetail:
         contracts=tuple(_contract_view(c) for c in person.contracts),
         steps=tuple(StepView(s.id, s.step, s.start_date) for s in person.steps),
         consents=tuple(ConsentView(c.id, c.kind, c.given_on, c.withdrawn_on) for c in person.consents),
+        anonymised=person.identity_key.startswith(ANONYMOUS),
     )
 
 

@@ -19,12 +19,12 @@ from typing import Any
 
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.errors import KpaError, NotFound
+from kpa_local.domain.members import ANONYMOUS
 from kpa_local.files import write_atomically
 from kpa_local.services.access import Permission, require, require_person
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 
-ANONYMOUS = "anonyme-"
 WIPED = ("last_name", "first_name", "birth_date", "email", "phone", "address", "postal_code", "city", "notes",
          "search_text", "identity_key")  # fmt: skip
 TECHNICAL = {"search_text", "identity_key"}

@@ -119,6 +119,7 @@ class MemberDetail:
     contracts: tuple[ContractView, ...] = ()
     steps: tuple[StepView, ...] = ()
     consents: tuple[ConsentView, ...] = ()
+    anonymised: bool = False
 
     @property
     def full_name(self) -> str:

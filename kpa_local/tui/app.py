@@ -151,6 +151,10 @@ class KpaApp(App[None]):
         """Whether the sign-in (or lock) screen is the one shown (its module is loaded only when needed)."""
         return self.screen.id == "sign-in"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the sign-in or lock screen is up, no key leads anywhere else."""
+        return not (action in {"section", "command_palette"} and self._signing_in())
+
     async def action_lock(self) -> None:
         """Cover everything and ask for the password again; on the lock, let someone else sign in."""
         if self._signing_in():
@@ -233,8 +237,9 @@ class KpaApp(App[None]):
             self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))
 
     def action_section(self, mode: str) -> None:
-        """Open a section."""
-        self.switch_mode(mode)
+        """Open a section (never from under the sign-in or lock screen)."""
+        if not self._signing_in():
+            self.switch_mode(mode)
 
     def on_unmount(self) -> None:
         if self._opened is not None:

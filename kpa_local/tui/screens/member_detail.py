@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from kpa_local.domain import codes
-from kpa_local.domain.codes import label
 from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.roles import RoleSpan
-from kpa_local.services.views import MemberDetail
+from kpa_local.services.access import Permission, allows
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.confirm import ConfirmScreen
+from kpa_local.tui.screens.notice import NoticeScreen
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_dates
 from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import choice_field, date_field
+from kpa_local.tui.widgets.member_record import MemberRecord
 
 if TYPE_CHECKING:
     from datetime import date
 
     from kpa_local.services.context import Context
+
+# What each action needs beyond reading the record (the services check it again).
+_NEEDS = {
+    "edit": Permission.EDIT_MEMBERS,
+    "add_role": Permission.EDIT_MEMBERS,
+    "add_contract": Permission.EDIT_MEMBERS,
+    "add_step": Permission.EDIT_MEMBERS,
+    "add_consent": Permission.EDIT_MEMBERS,
+    "anonymise": Permission.ANONYMISE,
+}
 
 CAPE_TERMS = {"1": "12 mois", "2": "24 mois (renouvelé une fois)", "3": "36 mois (renouvelé deux fois)"}
 
@@ -37,128 +47,36 @@ class MemberDetailScreen(Screen[None]):
     """Everything about one person, and the actions on their path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Retour à la liste", id="member.back"),
+        Binding("escape", "back", "Retour", id="member.back"),
         Binding("ctrl+e", "edit", "Modifier", id="member.edit"),
         Binding("ctrl+r", "add_role", "Rôle", id="member.role"),
         Binding("ctrl+k", "add_contract", "Contrat", id="member.contract"),
         Binding("ctrl+t", "add_step", "Étape", id="member.step"),
         Binding("ctrl+g", "add_consent", "Consentement", id="member.consent"),
+        Binding("ctrl+d", "personal_data", "Ses données", id="member.personal_data"),
+        Binding("ctrl+a", "anonymise", "Anonymiser", id="member.anonymise"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        detail: MemberDetail
+    class Anonymised(Message):
+        pass
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
         self.person_id = person_id
-        self.detail: MemberDetail | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        with VerticalScroll(id="detail"):
-            yield Static("Chargement…", classes="section-title", id="person-name")
-            with Horizontal(id="detail-top"):
-                yield Static("", id="identity", classes="card")
-                yield Static("", id="profile", classes="card")
-            yield Static("Rôles  (Ctrl+R pour ajouter)", classes="card-title")
-            yield self._table("roles", ("Rôle", "Depuis le", "Jusqu'au"))
-            yield Static("Contrats  (Ctrl+K pour ajouter)", classes="card-title")
-            yield self._table("contracts", ("Contrat", "Début", "Fin prévue", "Fin anticipée"))
-            with Horizontal(id="detail-bottom"):
-                with Vertical():
-                    yield Static("Étapes du parcours  (Ctrl+T)", classes="card-title")
-                    yield self._table("steps", ("Étape", "Depuis le"))
-                with Vertical():
-                    yield Static("Consentements  (Ctrl+G)", classes="card-title")
-                    yield self._table("consents", ("Pour", "Donné le", "Retiré le"))
+        yield MemberRecord(self.person_id, editable=True)
         yield Footer()
-
-    @staticmethod
-    def _table(name: str, columns: tuple[str, ...]) -> DataTable[str]:
-        table: DataTable[str] = DataTable(id=name, cursor_type="row", classes="small-table")
-        table.add_columns(*columns)
-        return table
 
     def on_mount(self) -> None:
         self.sub_title = "Fiche d'une personne"
-        self.load()
 
-    @work(thread=True, exclusive=True, group="member-detail", exit_on_error=False)
-    def load(self) -> None:
-        from kpa_local.services.members import get_member
-
-        deliver(self, lambda context: self.Loaded(get_member(context, self.person_id)))
-
-    @on(Failed)
-    def failed(self, message: Failed) -> None:
-        self.query_one("#person-name", Static).update(message.text)
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        from kpa_local.fmt import date_fr
-
-        detail = self.detail = message.detail
-        form = detail.form
-        left = f", sortie le {date_fr(detail.exit_date)}" if detail.exit_date else ""
-        self.query_one("#person-name", Static).update(
-            f"{detail.full_name} — entrée le {date_fr(detail.entry_date)}{left}"
-        )
-        contact = [
-            f"Né·e le : {form['birth_date'] or 'non renseigné'}",
-            f"Téléphone : {form['phone'] or '—'}",
-            f"E-mail : {form['email'] or '—'}",
-            f"Adresse : {form['address']} {form['postal_code']} {form['city']}".rstrip(),
-            f"Orienté·e par : {detail.partner_name or 'personne'}",
-        ]
-        if detail.exit_date:
-            contact.append(f"Situation à la sortie : {label(codes.EXIT_SITUATIONS, form['exit_situation'])}")
-        self.query_one("#identity", Static).update("\n".join(contact))
-        profile = [
-            f"Genre : {label(codes.GENDERS, form['gender'])}   Âge à l'entrée : {detail.age_band}",
-            f"Département : {detail.departement}   QPV : {label(codes.YES_NO_UNKNOWN, form['qpv'])}",
-            f"Parent isolé : {label(codes.YES_NO_UNKNOWN, form['single_parent'])}   "
-            f"RQTH : {label(codes.YES_NO_UNKNOWN, form['rqth'])}",
-            f"Protection internationale : {label(codes.YES_NO_UNKNOWN, form['international_protection'])}",
-            f"Formation : {label(codes.EDUCATION_LEVELS, form['education'])}",
-            f"France Travail à l'entrée : {label(codes.YES_NO_UNKNOWN, form['ft_registered_at_entry'])}"
-            + (f" ({label(codes.FT_DURATION_BANDS, detail.ft_duration_band)})" if detail.ft_duration_band else ""),
-            f"Mission locale : {'oui' if detail.mission_locale else 'non'}   "
-            f"Durée prévue : {label(codes.PLANNED_DURATIONS, form['planned_duration'])}",
-        ]
-        self.query_one("#profile", Static).update("\n".join(profile))
-        self._fill(
-            "roles",
-            [(label(codes.ROLES, r.role), date_fr(r.start_date), date_fr(r.end_date)) for r in detail.roles],
-        )
-        self._fill(
-            "contracts",
-            [
-                (
-                    label(codes.CONTRACT_KINDS, c.kind),
-                    date_fr(c.start_date),
-                    date_fr(c.planned_end),
-                    date_fr(c.ended_early),
-                )
-                for c in detail.contracts
-            ],
-        )
-        self._fill("steps", [(label(codes.PATH_STEPS, s.step), date_fr(s.start_date)) for s in detail.steps])
-        self._fill(
-            "consents",
-            [
-                (label(codes.CONSENT_KINDS, c.kind), date_fr(c.given_on), date_fr(c.withdrawn_on))
-                for c in detail.consents
-            ],
-        )
-
-    def _fill(self, name: str, rows: list[tuple[str, ...]]) -> None:
-        table = self.query_one(f"#{name}", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(*row)
-        if not rows:
-            table.add_row("(aucun)", *[""] * (len(table.columns) - 1))
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The personal-data actions are offered only to the roles allowed to take them."""
+        needed = _NEEDS.get(action)
+        actor = getattr(self.app, "actor", None)
+        return needed is None or (actor is not None and allows(actor.role, needed))
 
     def action_back(self) -> None:
         self.dismiss()
@@ -172,7 +90,42 @@ class MemberDetailScreen(Screen[None]):
         self.app.push_screen(screen, self._reload)
 
     def _reload(self, _answer: object) -> None:
-        self.load()
+        self.query_one(MemberRecord).load()
+
+    def action_personal_data(self) -> None:
+        """Right of access: everything the KPA holds about the person, as a PDF and as JSON."""
+        self.query_one(MemberRecord).export_personal_data()
+
+    def action_anonymise(self) -> None:
+        """Wipe the identity of a person who left, after a clear question."""
+        question = (
+            "Anonymiser cette fiche ? Le nom, la date de naissance exacte, les coordonnées et les notes "
+            "seront effacés pour toujours ; restent ce que le réseau compte, les factures et la comptabilité."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Anonymiser"), self._anonymise_if_confirmed)
+
+    def _anonymise_if_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.anonymise()
+
+    @work(thread=True, exclusive=True, group="personal-data", exit_on_error=False)
+    def anonymise(self) -> None:
+        from kpa_local.services.personal_data import anonymise_person
+
+        def run(context: Context) -> Message:
+            anonymise_person(context, self.person_id)
+            return self.Anonymised()
+
+        deliver(self, run)
+
+    @on(Anonymised)
+    def anonymised(self) -> None:
+        self.notify("La fiche est anonymisée.")
+        self.query_one(MemberRecord).load()
+
+    @on(Failed)
+    def refused(self, message: Failed) -> None:
+        self.app.push_screen(NoticeScreen("Action impossible", message.text))
 
     def action_add_role(self) -> None:
         person_id = self.person_id

@@ -13,9 +13,11 @@ from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
+from kpa_local.services.access import Permission, allows
 from kpa_local.services.views import MemberQuery, MembersPage
 from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.tui.widgets.search_box import SearchBox
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
@@ -35,6 +37,7 @@ class MembersScreen(PagedListScreen):
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
         Binding("ctrl+o", "import_members", "Importer", id="members.import"),
+        Binding("ctrl+d", "personal_data", "Mes données", id="members.own_data"),
     ]
 
     @dataclass
@@ -42,7 +45,16 @@ class MembersScreen(PagedListScreen):
         page: MembersPage
         append: bool
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.own_record: int | None = None  # a coopérant·e sees only their own record here
+        self.own_only = False
+
     def compose_body(self) -> ComposeResult:
+        actor = getattr(self.app, "actor", None)
+        if actor is not None and not allows(actor.role, Permission.READ_MEMBERS):
+            yield from self._compose_own_record(actor.person_id)
+            return
         yield Static("Membres", classes="section-title")
         with Horizontal(id="search-row"):
             yield SearchBox("Chercher un nom, un e-mail, un téléphone, une ville…", "members")
@@ -60,6 +72,35 @@ class MembersScreen(PagedListScreen):
         table.add_column("Fin du contrat", key="contract_end")
         yield table
         yield Static("Chargement…", id="count")
+
+    def _compose_own_record(self, person_id: int | None) -> ComposeResult:
+        """Someone who may not see the others' records sees their own, and only that."""
+        self.own_only = True
+        if person_id is None:
+            yield Static("Membres", classes="section-title")
+            yield Static(
+                "Votre compte n'est relié à aucune fiche : demandez à la coordination de le relier à la vôtre."
+            )
+            return
+        self.own_record = person_id
+        yield MemberRecord(person_id, editable=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "personal_data":
+            return self.own_record is not None
+        return not self.own_only or action not in {"new_member", "focus_search", "import_members"}
+
+    def reload(self) -> None:
+        if self.own_only:
+            if self.own_record is not None:
+                self.query_one(MemberRecord).load()
+            return
+        super().reload()
+
+    def action_personal_data(self) -> None:
+        """A coopérant·e's own right of access: their data as a PDF and as JSON."""
+        if self.own_record is not None:
+            self.query_one(MemberRecord).export_personal_data()
 
     def query_for(self, offset: int) -> MemberQuery:
         role = self.query_one("#role", Select).value
