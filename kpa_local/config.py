@@ -112,6 +112,7 @@ class RetentionSettings:
     """How long the personal data of people who left is kept before it is anonymised."""
 
     anonymise_after_months: int = 60
+    automatic: bool = False
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _commands(demo: Path, tmp_path: Path) -> dict[str, list[str]]:
         "issue": ["invoice", "issue", str(draft)],
         "pay": ["invoice", "pay", "FA-2026-0004", "--amount", "10", "--method", "virement"],
         "journals": ["invoices", "export", "--from", "01/01/2026", "--to", "26/11/2026", "--folder", str(tmp_path)],
-        "backup": ["backup", "--to", str(tmp_path / "cle")],
+        "backup": ["backup", "--to", str(tmp_path)],
         "check": ["check"],
         "audit": ["audit", "list"],
         "accounts": ["accounts", "list"],
@@ -65,7 +65,7 @@ def test_each_account_may_do_what_its_role_allows(
     login = {"coordination": "camille", "contributeur": "karim"}.get(role)
     if login is None:
         note = (demo / "data" / "demo-comptes.txt").read_text(encoding="utf-8")
-        login = next(line.split()[0] for line in note.splitlines() if "(cooperant)" in line)
+        login = next(line.split()[0] for line in note.splitlines() if "(coopérant·e)" in line)
     monkeypatch.setenv("KPA_USER", login)
     monkeypatch.setenv("KPA_PASSWORD", PASSWORDS[role])
     code = main(["--workspace", str(demo), *_commands(demo, tmp_path)[action]])

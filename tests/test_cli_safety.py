@@ -36,6 +36,7 @@ def test_back_up_to_a_key_list_check_and_restore(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = tmp_path / "cle-usb"
+    key.mkdir()
     assert run(demo, "backup", "--to", str(key)) == 0
     assert "Sauvegarde vérifiée écrite" in capsys.readouterr().out
     (copy,) = key.glob("kpa-*-manuelle.sqlite3")

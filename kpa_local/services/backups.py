@@ -240,8 +240,11 @@ def backup_now(context: Context, folder: Path | None = None, progress: Progress 
     if live is None:
         raise BackupError("Cette KPA utilise un serveur de base de données : sauvegardez-le avec ses propres outils.")
     target = folder or context.workspace.backups_dir
-    if target.exists() and not target.is_dir():
-        raise BackupError(f"{target} n'est pas un dossier : indiquez le dossier où écrire la sauvegarde.")
+    if folder is not None and not folder.is_dir():
+        raise BackupError(
+            f"Le dossier {folder} n'existe pas : vérifiez que la clé ou le disque est branché et que le chemin "
+            "est exact, puis réessayez."
+        )
     try:
         backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress)
     except OSError as error:

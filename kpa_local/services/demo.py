@@ -101,7 +101,7 @@ def build_demo(
 
 def fill_accounts(context: Context) -> None:
     """One account of each role (the coopérant·e's linked to a member), and a note that shows them."""
-    from kpa_local.domain.accounts import AccountForm, normal_login
+    from kpa_local.domain.accounts import ACCOUNT_ROLES, AccountForm, normal_login
     from kpa_local.services.accounts import create_account, create_first_account
 
     cooperant = context.database.read(
@@ -123,7 +123,7 @@ def fill_accounts(context: Context) -> None:
             create_first_account(context.workspace, form)
         else:
             create_account(context, form)
-        lines.append(f"  {login} / {password}  ({role})")
+        lines.append(f"  {login} / {password}  ({ACCOUNT_ROLES[role].lower()})")
     write_atomically(context.workspace.demo_note, "\n".join(lines) + "\n")
 
 

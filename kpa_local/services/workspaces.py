@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db.backup import read_facts
@@ -15,7 +14,7 @@ from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
-from kpa_local.services.backups import list_backups, protect_workspace, startup_backup
+from kpa_local.services.backups import Backup, list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.workspace import Workspace
 
@@ -48,11 +47,11 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
 class DamagedDatabase(KpaError):
     """A database file that fails SQLite's check: it may only be read, until a backup is restored."""
 
-    def __init__(self, problem: str, newest_backup: Path | None) -> None:
+    def __init__(self, problem: str, newest_backup: Backup | None) -> None:
         self.problem = problem
         self.newest_backup = newest_backup
         then = (
-            f"restaurez la dernière sauvegarde vérifiée : kpa restore {newest_backup}"
+            f"restaurez la dernière sauvegarde vérifiée : kpa restore {newest_backup.path}"
             if newest_backup
             else "restaurez une sauvegarde (kpa restore FICHIER) ; s'il n'y en a pas, prévenez la coordination"
         )
@@ -81,7 +80,7 @@ def _damage(workspace: Workspace) -> DamagedDatabase | None:
     if facts.sound:
         return None
     verified = [backup for backup in list_backups(workspace.backups_dir) if backup.verified]
-    return DamagedDatabase(facts.problems[0], verified[0].path if verified else None)
+    return DamagedDatabase(facts.problems[0], verified[0] if verified else None)
 
 
 def open_workspace(
@@ -113,7 +112,18 @@ def open_workspace(
         from kpa_local.services.accounts import write_pending_events
 
         write_pending_events(context)
+    _anonymise_when_due(context)
     return context
+
+
+def _anonymise_when_due(context: Context) -> None:
+    """With automatic retention, coordination's opening anonymises the records past their period."""
+    from kpa_local.services.access import Permission, may
+
+    if context.settings.retention.automatic and may(context, Permission.ANONYMISE):
+        from kpa_local.services.personal_data import anonymise_due
+
+        anonymise_due(context)
 
 
 def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> None:

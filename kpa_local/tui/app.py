@@ -24,6 +24,7 @@ from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
+    from kpa_local.services.workspaces import DamagedDatabase
 
 
 def _members() -> Screen[None]:
@@ -63,6 +64,26 @@ def _coming(mode: str) -> Callable[[], Screen[None]]:
         return ComingSoonScreen(mode)
 
     return make
+
+
+def _damage_screen(damage: DamagedDatabase, actor: Actor) -> Screen[bool] | Screen[None]:
+    """What to say when the database is found damaged: coordination is offered the newest verified backup."""
+    from kpa_local.services.access import Permission, allows
+    from kpa_local.tui.screens.restore import RestoreScreen
+
+    if not allows(actor.role, Permission.RESTORE):
+        return NoticeScreen(
+            "Base de données abîmée",
+            f"La base de données est abîmée ({damage.problem}). Vous pouvez consulter, mais rien ne peut être "
+            "changé : demandez à une personne de la coordination de restaurer la dernière sauvegarde.",
+        )
+    return RestoreScreen(
+        damage.newest_backup,
+        title="Base de données abîmée",
+        intro=f"La base de données est abîmée ({damage.problem}). Elle est ouverte en lecture seule : vous pouvez "
+        "consulter, mais rien ne peut être changé avant d'avoir restauré une sauvegarde.",
+        keep="Continuer en lecture seule",
+    )
 
 
 class KpaApp(App[None]):
@@ -230,11 +251,15 @@ class KpaApp(App[None]):
                 self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor)
             except DamagedDatabase as damage:
                 self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor, read_only=True)
-                self.call_from_thread(self.push_screen, NoticeScreen("Base de données abîmée", damage.message))
+                self.call_from_thread(self.push_screen, _damage_screen(damage, actor), self._after_restore)
             self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
         except KpaError as error:
             self._open_error = error.message
             self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))
+
+    def _after_restore(self, restored: bool | None) -> None:
+        if restored:
+            self.screen.post_message(events.ScreenResume())
 
     def action_section(self, mode: str) -> None:
         """Open a section (never from under the sign-in or lock screen)."""

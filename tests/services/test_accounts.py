@@ -182,6 +182,7 @@ def office(workspace: Workspace, tmp_path: Path) -> Iterator[dict[str, Any]]:
     left = create_member(context, MemberDraft("Sorti", "Jean", date(2020, 1, 6), exit_date=date(2021, 1, 4))).id
     example = tmp_path / "membres.csv"
     write_import_example(example)
+    (tmp_path / "sauvegardes").mkdir()
     backup = backup_now(context, tmp_path / "sauvegardes")
     yield {"context": context, "client": client, "issued": issued, "person": person, "example": example,
            "backup": backup.path, "tmp": tmp_path, "left": left}  # fmt: skip
@@ -200,7 +201,7 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     Permission.ISSUE_INVOICES: lambda c, o: issue_document(c, create_document(o["context"], draft(o["client"]))),
     Permission.RECORD_PAYMENTS: lambda c, o: record_payment(c, o["issued"], TODAY, Money(100), "virement"),
     Permission.EXPORT_JOURNALS: lambda c, o: export_journals(c, date(2026, 1, 1), TODAY, o["tmp"] / c.actor.role),
-    Permission.BACK_UP: lambda c, o: backup_now(c, o["tmp"] / c.actor.role),
+    Permission.BACK_UP: lambda c, o: backup_now(c, o["tmp"]),
     Permission.RESTORE: lambda c, o: restore_backup(c, o["backup"]),
     Permission.CHECK: lambda c, o: check_workspace(c),
     Permission.READ_AUDIT: lambda c, o: list_entries(c),

@@ -48,6 +48,7 @@ def test_changes_are_recorded_by_field_name_never_by_value(billing: Context) -> 
 def test_sensitive_actions_are_named(billing: Context, tmp_path: Path) -> None:
     invoice = create_document(billing, draft(business_client(billing)))
     issued = issue_document(billing, invoice)
+    (tmp_path / "cle").mkdir()
     backup_now(billing, tmp_path / "cle")
     export_journals(billing, date(2026, 1, 1), date(2026, 12, 31), tmp_path / "journaux")
     save_identity(billing, {"billing": {"payment_days": "45"}})

@@ -68,11 +68,14 @@ def test_a_backup_is_a_checked_private_copy_with_its_card(billing: Context) -> N
     assert list_backups(billing.workspace.backups_dir)[0] == backup
 
 
-def test_a_backup_to_a_folder_that_is_a_file_is_refused(billing: Context, tmp_path: Path) -> None:
+def test_a_backup_to_a_file_or_a_missing_folder_is_refused(billing: Context, tmp_path: Path) -> None:
     not_a_folder = tmp_path / "cle.txt"
     not_a_folder.write_text("x", encoding="utf-8")
-    with pytest.raises(BackupError, match="n'est pas un dossier"):
-        backup_now(billing, not_a_folder)
+    unplugged = tmp_path / "media" / "CLE"
+    for target in (not_a_folder, unplugged):
+        with pytest.raises(BackupError, match="n'existe pas : vérifiez que la clé"):
+            backup_now(billing, target)
+    assert not unplugged.parent.exists()  # nothing created where the key should be
 
 
 def test_backups_taken_while_invoices_are_issued_each_pass_the_check(billing: Context, tmp_path: Path) -> None:
@@ -82,6 +85,7 @@ def test_backups_taken_while_invoices_are_issued_each_pass_the_check(billing: Co
     worker = subprocess.Popen([*command, *map(str, ids)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
     backups = []
+    (tmp_path / "cle").mkdir()
     while worker.poll() is None:
         backups.append(backup_now(billing, tmp_path / "cle"))
     assert worker.wait() == 0
@@ -193,6 +197,7 @@ def _refusal(context: Context, file: Path) -> str:
 
 def test_corrupt_truncated_foreign_and_newer_files_are_refused(billing: Context, tmp_path: Path) -> None:
     person_client(billing)
+    (tmp_path / "bonnes").mkdir()
     good = backup_now(billing, tmp_path / "bonnes")
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("pas une base", encoding="utf-8")
@@ -226,6 +231,7 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
 
     _issued(billing, 3)
     folder = tmp_path / "sauvegardes"
+    folder.mkdir()
     earlier = backup_now(billing, folder)
     code = (
         "import sys; from pathlib import Path; from kpa_local.services.backups import take_backup\n"
@@ -303,7 +309,7 @@ def test_a_damaged_database_opens_read_only_until_a_backup_is_restored(billing: 
     _corrupt(workspace.database_file)
     with pytest.raises(DamagedDatabase) as damage:
         open_workspace(workspace, clock=Clock(TODAY))
-    assert damage.value.newest_backup == backup.path
+    assert damage.value.newest_backup is not None and damage.value.newest_backup.path == backup.path
     assert f"kpa restore {backup.path}" in damage.value.message
     damaged = open_workspace(workspace, clock=Clock(TODAY), read_only=True)
     with pytest.raises(AccessDenied, match="lecture"):

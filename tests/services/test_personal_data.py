@@ -90,3 +90,24 @@ def test_people_past_the_retention_period_are_anonymised_and_only_them(context: 
     assert get_member(context, old).last_name == "Anonyme"
     assert [get_member(context, pid).last_name for pid in (recent, staying)] == ["Récent", "Présent"]
     assert due_for_anonymisation(context) == []
+
+
+@pytest.mark.parametrize("automatic", [False, True])
+def test_automatic_retention_anonymises_when_coordination_opens_the_kpa(context: Context, automatic: bool) -> None:
+    from kpa_local.services.workspaces import open_workspace
+    from tests.conftest import frozen_today
+
+    old = create_member(context, replace(PHILOMENE, entry_date=date(2019, 1, 7), exit_date=date(2021, 5, 31))).id
+    workspace = context.workspace
+    context.close()
+    config = workspace.config_file.read_text(encoding="utf-8")
+    workspace.config_file.write_text(config.replace("automatic = false", f"automatic = {str(automatic).lower()}"))
+    contributor = open_workspace(workspace, clock=frozen_today, actor=Actor("Karim", "contributeur", 2))
+    assert get_member(contributor, old).last_name == "Zébulonnaz"  # only coordination's opening does it
+    contributor.close()
+    reopened = open_workspace(workspace, clock=frozen_today)
+    try:
+        assert (get_member(reopened, old).last_name == "Anonyme") is automatic
+        assert bool(list_entries(reopened, action="rgpd.anonymisation")) is automatic
+    finally:
+        reopened.close()

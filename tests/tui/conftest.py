@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,12 @@ async def settle(pilot: Pilot[None]) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+
+
+async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], rounds: int = 20) -> None:
+    """Settle again until `ready()` (a chain of callbacks and workers may take several rounds)."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if ready():
+            return
+        await pilot.pause(0.05)

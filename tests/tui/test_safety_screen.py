@@ -5,7 +5,7 @@ from textual.widgets import DataTable, Static
 from kpa_local.domain.accounts import Actor
 from kpa_local.tui.screens.safety import AuditScreen, SafetyScreen
 from kpa_local.workspace import Workspace
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, settle, settle_until
 
 
 async def test_back_up_check_and_read_the_trail(demo_workspace: Workspace) -> None:
@@ -81,3 +81,129 @@ async def test_coordination_creates_an_account_and_resets_a_password(demo_worksp
         assert "karim" in str(app.screen.query_one("#accounts-message", Static).render())
     assert sign_in(demo_workspace, "awa", "mot de passe").role == "contributeur"
     assert sign_in(demo_workspace, "karim", "tout nouveau").name == "Karim Haddad"
+
+
+def _corrupt_after_a_backup(workspace: Workspace) -> None:
+    """A verified backup, then the database file damaged the way a failing disk would."""
+    import sqlite3
+    from contextlib import closing
+
+    from kpa_local.services.backups import backup_now
+    from kpa_local.services.workspaces import open_workspace
+    from tests.conftest import frozen_today
+    from tests.services.test_backups import _corrupt
+
+    context = open_workspace(workspace, clock=frozen_today)
+    backup_now(context)
+    context.close()
+    with closing(sqlite3.connect(workspace.database_file)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    _corrupt(workspace.database_file)
+
+
+async def test_a_damaged_database_offers_coordination_the_newest_backup(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.restore import RestoreScreen
+
+    _corrupt_after_a_backup(demo_workspace)
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreScreen)
+        assert "Base de données abîmée" in str(app.screen.query_one(".dialog-title", Static).render())
+        assert app.context().database.read_only
+        await pilot.click("#restore")
+        await settle(pilot)
+        assert "est restaurée" in str(app.screen.query_one("#restore-message", Static).render())
+        await pilot.click("#keep")
+        await settle(pilot)
+        assert not isinstance(app.screen, RestoreScreen)
+        assert not app.context().database.read_only
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.screen.query_one("#members", DataTable).row_count > 0
+
+
+async def test_a_contributeur_is_told_to_ask_coordination_when_the_database_is_damaged(
+    demo_workspace: Workspace,
+) -> None:
+    from kpa_local.tui.screens.notice import NoticeScreen
+
+    _corrupt_after_a_backup(demo_workspace)
+    app = make_app(demo_workspace, actor=Actor("Karim Haddad", "contributeur", 2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NoticeScreen)
+        assert "demandez à une personne de la coordination" in app.screen.text
+        assert not app.screen.query("#restore")
+
+
+def _reasons(screen: object) -> list[str]:
+    assert isinstance(screen, SafetyScreen)
+    table = screen.query_one("#backups", DataTable)
+    return [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
+
+
+async def test_restore_a_chosen_backup_from_the_list(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.restore import RestoreScreen
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(SafetyScreen())
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        table = app.screen.query_one("#backups", DataTable)
+        table.focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreScreen)
+        assert "Restaurer la sauvegarde du" in str(app.screen.query_one("#restore-message", Static).render())
+        await pilot.click("#restore")
+        await settle(pilot)
+        await pilot.click("#keep")
+        await settle_until(pilot, lambda: "avant une restauration" in _reasons(app.screen))
+        assert isinstance(app.screen, SafetyScreen)
+        assert "avant une restauration" in _reasons(app.screen)  # the base as it was before, kept
+        assert "Sauvegarde restaurée" in str(app.screen.query_one("#safety-message", Static).render())
+
+
+async def test_a_contributeur_is_not_offered_restore(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.restore import RestoreScreen
+
+    app = make_app(demo_workspace, actor=Actor("Karim Haddad", "contributeur", 2))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(SafetyScreen())
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await settle(pilot)
+        app.screen.query_one("#backups", DataTable).focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not isinstance(app.screen, RestoreScreen)
+
+
+async def test_back_up_on_a_usb_key_that_is_not_plugged_in(demo_workspace: Workspace, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from textual.widgets import Input
+
+    assert isinstance(tmp_path, Path)
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(SafetyScreen())
+        await settle(pilot)
+        await pilot.click("#to-folder")
+        await settle(pilot)
+        assert "Écrivez d'abord le dossier" in str(app.screen.query_one("#safety-message", Static).render())
+        app.screen.query_one("#folder", Input).value = str(tmp_path / "CLE")
+        await pilot.click("#to-folder")
+        await settle(pilot)
+        assert "n'existe pas" in str(app.screen.query_one("#safety-message", Static).render())
+        (tmp_path / "CLE").mkdir()
+        await pilot.click("#to-folder")
+        await settle(pilot)
+        assert "Sauvegarde vérifiée" in str(app.screen.query_one("#safety-message", Static).render())
+    assert len(list((tmp_path / "CLE").glob("kpa-*.sqlite3"))) == 1

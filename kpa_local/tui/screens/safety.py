@@ -6,6 +6,7 @@ Opened from Paramètres (Ctrl+B). The services refuse what the account's role do
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static
 
 from kpa_local.fmt import date_fr
+from kpa_local.services.access import Permission, allows
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
 from kpa_local.tui.text import shorten
@@ -32,9 +34,10 @@ class SafetyScreen(Screen[None]):
     """Backups, the check and the way to the audit trail."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+b", "back_up", "Sauvegarder maintenant", id="safety.backup"),
-        Binding("ctrl+t", "check", "Vérifier les données", id="safety.check"),
-        Binding("ctrl+j", "audit", "Journal des actions", id="safety.audit"),
+        Binding("ctrl+b", "back_up", "Sauvegarder", id="safety.backup"),
+        Binding("ctrl+t", "check", "Vérifier", id="safety.check"),
+        Binding("ctrl+j", "audit", "Journal", id="safety.audit"),
+        Binding("ctrl+r", "restore", "Restaurer", id="safety.restore"),
         Binding("escape", "app.pop_screen", "Retour", id="safety.back"),
     ]
 
@@ -50,19 +53,26 @@ class SafetyScreen(Screen[None]):
     class Checked(Message):
         report: CheckReport
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.backups: dict[str, Backup] = {}
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="safety-body"):
             yield Static("Sauvegardes et vérification", classes="section-title")
             yield Static(
-                "Une sauvegarde vérifiée est faite chaque jour à la première ouverture. Pour en emporter une "
-                "(sur une clé USB), utilisez « kpa backup --to DOSSIER ».",
+                "Une sauvegarde vérifiée est faite chaque jour à la première ouverture. Pour en emporter une, "
+                "branchez une clé USB, écrivez son dossier ci-dessous, puis « Sauvegarder sur la clé ».",
                 classes="hint",
             )
             with Horizontal(classes="buttons"):
                 yield Button("Sauvegarder maintenant (Ctrl+B)", variant="primary", id="back-up")
                 yield Button("Vérifier les données (Ctrl+T)", id="check")
                 yield Button("Journal des actions (Ctrl+J)", id="audit")
+            with Horizontal(id="usb-row"):
+                yield Input(placeholder="Dossier de la clé USB, ex. : /media/kpa/CLE", id="folder")
+                yield Button("Sauvegarder sur la clé", id="to-folder")
             yield ProgressBar(total=None, show_eta=False, id="progress")
             yield Static("", id="safety-message")
             table: DataTable[str] = DataTable(id="backups", cursor_type="row", zebra_stripes=True)
@@ -83,6 +93,7 @@ class SafetyScreen(Screen[None]):
 
     @on(Listed)
     def show_backups(self, message: Listed) -> None:
+        self.backups = {str(backup.path): backup for backup in message.backups}
         table = self.query_one("#backups", DataTable)
         table.clear()
         for backup in message.backups:
@@ -90,6 +101,7 @@ class SafetyScreen(Screen[None]):
                 f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}", backup.reason_label,
                 f"{backup.size / 1_000_000:.1f} Mo".replace(".", ","),
                 "vérifiée" if backup.verified else "non vérifiée", shorten(backup.path.name, 48),
+                key=str(backup.path),
             )  # fmt: skip
 
     def _busy(self, text: str) -> None:
@@ -108,19 +120,54 @@ class SafetyScreen(Screen[None]):
     def back_up_pressed(self) -> None:
         self.action_back_up()
 
+    @on(Button.Pressed, "#to-folder")
+    def to_folder_pressed(self) -> None:
+        folder = self.query_one("#folder", Input).value.strip()
+        if not folder:
+            self._done("Écrivez d'abord le dossier de la clé USB (il apparaît quand la clé est branchée).")
+            self.query_one("#folder", Input).focus()
+            return
+        self._busy(f"Sauvegarde sur {folder} en cours : ne retirez pas la clé.")
+        self.back_up(Path(folder).expanduser())
+
     @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
-    def back_up(self) -> None:
+    def back_up(self, folder: Path | None = None) -> None:
         from kpa_local.services.backups import backup_now
 
         def produce(context: Context) -> SafetyScreen.BackedUp:
-            return self.BackedUp(backup_now(context))
+            return self.BackedUp(backup_now(context, folder))
 
         deliver(self, produce)
 
     @on(BackedUp)
     def backed_up(self, message: BackedUp) -> None:
-        self._done(f"Sauvegarde vérifiée : {message.backup.path.name}.")
+        self._done(f"Sauvegarde vérifiée : {message.backup.path}.")
         self.list_backups()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Restoring is offered to the roles allowed to restore (the service checks it again)."""
+        if action != "restore":
+            return True
+        actor = getattr(self.app, "actor", None)
+        return actor is not None and allows(actor.role, Permission.RESTORE)
+
+    def action_restore(self) -> None:
+        from kpa_local.tui.screens.restore import RestoreScreen
+
+        table = self.query_one("#backups", DataTable)
+        if table.row_count == 0:
+            self._done("Il n'y a pas encore de sauvegarde à restaurer.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key in self.backups:
+            self.app.push_screen(
+                RestoreScreen(self.backups[key], title="Restaurer une sauvegarde"), self._after_restore
+            )
+
+    def _after_restore(self, restored: bool | None) -> None:
+        if restored:
+            self._done("Sauvegarde restaurée.")
+            self.list_backups()
 
     def action_check(self) -> None:
         self._busy("Vérification en cours…")
