@@ -44,8 +44,14 @@ def test_baseline_copy_the_file(benchmark: Any, large_space: Workspace, tmp_path
 
 @pytest.mark.benchmark(group="backup")
 def test_back_up_the_large_workspace(benchmark: Any, large: Context, tmp_path: Path) -> None:
-    folders = (tmp_path / f"cle-{number}" for number in count())
-    backup = benchmark.pedantic(lambda: backup_now(large, next(folders)), rounds=ROUNDS)
+    numbers = count()
+
+    def new_key() -> tuple[tuple[Path], dict[str, Any]]:
+        folder = tmp_path / f"cle-{next(numbers)}"
+        folder.mkdir()
+        return (folder,), {}
+
+    backup = benchmark.pedantic(lambda folder: backup_now(large, folder), setup=new_key, rounds=ROUNDS)
     assert backup.verified and backup.size > 1_000_000
     assert benchmark.stats.stats.median < 5.0
 
