@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-SQLITE_HEADER = b"SQLite format 3\x00"
+from kpa_local.db import cipher
+from kpa_local.db.cipher import SQLITE_HEADER
+
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
 
@@ -48,11 +49,12 @@ def new_private_file(path: Path) -> None:
     os.close(handle)
 
 
-def copy_database(source: Path, target: Path, progress: Progress | None = None) -> None:
+def copy_database(source: Path, target: Path, progress: Progress | None = None, *, key: bytes | None = None) -> None:
     """Copy `source` into the new file `target` (which must not exist), then make it self-contained.
 
     The copy is taken in one step, so that it is one consistent snapshot however busy the
-    database is; `progress(done, total)` is told the pages copied.
+    database is; `progress(done, total)` is told the pages copied. With a `key`, both files
+    are encrypted with it.
     """
     new_private_file(target)
 
@@ -60,37 +62,47 @@ def copy_database(source: Path, target: Path, progress: Progress | None = None) 
         if progress is not None:
             progress(total - remaining, total)
 
-    with closing(sqlite3.connect(source, timeout=10)) as origin, closing(sqlite3.connect(target)) as copy:
+    with (
+        closing(cipher.connect(source, key=key, timeout=10)) as origin,
+        closing(cipher.connect(target, key=key)) as copy,
+    ):
         origin.backup(copy, pages=-1, progress=report)
         copy.execute("PRAGMA journal_mode = DELETE")
     make_private(target)
 
 
-def copy_into(source: Path, target: Path) -> None:
+def copy_into(source: Path, target: Path, *, key: bytes | None = None) -> None:
     """Replace the content of the live database `target` with `source`, through SQLite itself.
 
     SQLite takes the write lock and rewrites every page in one transaction: other
     connections see the old database or the new one, never a mixture, and the WAL is handled.
     """
-    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target, timeout=10)) as live:
+    with (
+        closing(cipher.connect(source, key=key)) as origin,
+        closing(cipher.connect(target, key=key, timeout=10)) as live,
+    ):
         origin.backup(live, pages=-1)
 
 
-def read_facts(path: Path, identity_name: str, *, quick: bool = False) -> FileFacts:
+def read_facts(path: Path, identity_name: str, *, quick: bool = False, key: bytes | None = None) -> FileFacts:
     """Check a database file (SQLite header, integrity, foreign keys) and read its revision and identity.
 
     Revision and identity are None when the file does not hold them (not a kpa_local database,
-    or one from before its first migration).
+    or one from before its first migration). An encrypted file is read with `key`.
     """
     try:
         with path.open("rb") as stream:
             header = stream.read(len(SQLITE_HEADER))
     except OSError as error:
         return FileFacts((f"le fichier ne peut pas être lu ({error.strerror})",), None, None)
-    if header != SQLITE_HEADER:
-        return FileFacts(("ce n'est pas une base de données SQLite",), None, None)
+    if header != SQLITE_HEADER and key is None:
+        return FileFacts(
+            ("ce n'est pas une base de données SQLite, ou elle est chiffrée pour une autre KPA",), None, None
+        )
+    if header == SQLITE_HEADER:
+        key = None
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+        with closing(cipher.connect(path, key=key, read_only=True)) as connection:
             check = "quick_check" if quick else "integrity_check"
             integrity = [row[0] for row in connection.execute(f"PRAGMA {check}")]
             if integrity != ["ok"]:
@@ -103,7 +115,10 @@ def read_facts(path: Path, identity_name: str, *, quick: bool = False) -> FileFa
                 query = "SELECT value FROM secret WHERE name = ?"
                 identity = connection.execute(query, (identity_name,)).fetchone()
             broken_links = connection.execute("PRAGMA foreign_key_check").fetchall()
-    except sqlite3.DatabaseError as error:
+    except cipher.database_errors() as error:
+        if key is not None and "not a database" in str(error):
+            return FileFacts(("elle ne s'ouvre pas avec la clé de cette KPA (une autre KPA, ou un fichier abîmé)",),
+                             None, None)  # fmt: skip
         return FileFacts((f"la base est illisible ({error})",), None, None)
     problems = (f"{len(broken_links)} lien(s) cassé(s) entre tables",) if broken_links else ()
     return FileFacts(problems, str(revision[0]) if revision else None, bytes(identity[0]) if identity else None)

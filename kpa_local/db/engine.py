@@ -7,12 +7,12 @@ not wait for the whole database layer to load.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.db import cipher
 from kpa_local.domain.errors import KpaError
 
 if TYPE_CHECKING:
@@ -64,8 +64,12 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
     """An engine for the URL; SQLite connections get WAL, FULL sync, foreign keys, a busy timeout."""
     from sqlalchemy import create_engine, event
 
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if url.startswith(SQLITE_PREFIX):
+        path = Path(url[len(SQLITE_PREFIX) :])
+        # Each connection through cipher.connect: SQLCipher with the key held while unlocked, else sqlite3.
+        engine = create_engine(
+            url, creator=lambda: cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        )
         event.listen(engine, "connect", lambda connection, record: _apply_sqlite_pragmas(connection, record, read_only))
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -132,7 +136,7 @@ class Database:
         """
         path = self.sqlite_file
         if path is not None and self._engine is None:
-            with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+            with closing(cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
                 _apply_sqlite_pragmas(connection, None, self.read_only)
                 return [tuple(row) for row in connection.execute(sql, dict(parameters or {}))]
         from sqlalchemy import text

@@ -137,6 +137,11 @@ async def test_a_contributeur_is_told_to_ask_coordination_when_the_database_is_d
         assert not app.screen.query("#restore")
 
 
+def _message(screen: object) -> str:
+    assert isinstance(screen, SafetyScreen)
+    return str(screen.query_one("#safety-message", Static).render())
+
+
 def _reasons(screen: object) -> list[str]:
     assert isinstance(screen, SafetyScreen)
     table = screen.query_one("#backups", DataTable)
@@ -199,11 +204,13 @@ async def test_back_up_on_a_usb_key_that_is_not_plugged_in(demo_workspace: Works
         await settle(pilot)
         assert "Écrivez d'abord le dossier" in str(app.screen.query_one("#safety-message", Static).render())
         app.screen.query_one("#folder", Input).value = str(tmp_path / "CLE")
+        await pilot.pause(0.3)
         await pilot.click("#to-folder")
         await settle(pilot)
         assert "n'existe pas" in str(app.screen.query_one("#safety-message", Static).render())
         (tmp_path / "CLE").mkdir()
+        await pilot.pause(0.3)  # a button takes a new click once its pressed look has faded
         await pilot.click("#to-folder")
-        await settle(pilot)
-        assert "Sauvegarde vérifiée" in str(app.screen.query_one("#safety-message", Static).render())
+        await settle_until(pilot, lambda: "Sauvegarde vérifiée" in _message(app.screen))
+        assert "Sauvegarde vérifiée" in _message(app.screen)
     assert len(list((tmp_path / "CLE").glob("kpa-*.sqlite3"))) == 1
