@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--name", help="nom de la KPA")
     init.add_argument("--code", help="code de la KPA dans le réseau (ex. roubaix-manau)")
     init.add_argument("--account-name", dest="account_name", help="prénom et nom de la personne de coordination")
+    init.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
     init.add_argument("--login", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)")
 
     demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
@@ -143,6 +144,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_accounts import first_account
 
         return first_account(workspace, args)
+    if args.command == "accounts" and args.accounts_command == "recover":
+        from kpa_local.cli_accounts import recover_account
+
+        return recover_account(workspace, args)
     if args.command == "accounts":
         from kpa_local.cli_accounts import run_accounts
 
@@ -226,13 +231,14 @@ def _init(workspace: Workspace, args: argparse.Namespace) -> int:
     name = _ask("Nom de la KPA", args.name)
     code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
     create_workspace(workspace, name=name, code=code)
-    open_workspace(workspace).close()
     print(f"La KPA « {name} » est prête dans {workspace.root}.")
     if args.login or sys.stdin.isatty():
         from kpa_local.cli_accounts import first_account
 
         args.name = args.account_name
         first_account(workspace, args)
+        # The database is made once the first account holds its key: encrypted from its first byte.
+        open_workspace(workspace).close()
     print(f"Ouvrez-la avec : kpa --workspace {workspace.root}")
     return 0
 

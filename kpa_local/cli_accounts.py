@@ -3,7 +3,7 @@
 The command line acts as an account, like the screens: the login comes from `--user` or
 the KPA_USER environment variable (else it is asked), the password from KPA_PASSWORD
 (for scripts) or is asked without being shown. New passwords are asked twice, or taken
-from KPA_NEW_PASSWORD.
+from KPA_NEW_PASSWORD; the recovery key from KPA_RECOVERY_KEY.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.errors import KpaError
@@ -35,6 +36,12 @@ def add_account_commands(commands: Any) -> None:
     first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
     first.add_argument("--name", help="prénom et nom")
     first.add_argument("--login", help="identifiant (ex. : nadia.b)")
+    first.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
+    recover = accounts.add_parser(
+        "recover", help="tous les mots de passe perdus : ouvrir la KPA avec la clé de secours (KPA_RECOVERY_KEY) "
+        "et donner un nouveau mot de passe à un compte"
+    )  # fmt: skip
+    recover.add_argument("login", metavar="IDENTIFIANT")
     accounts.add_parser("list", help="lister les comptes")
     add = accounts.add_parser("add", help="créer un compte")
     add.add_argument("--name", required=True, help="prénom et nom")
@@ -92,8 +99,39 @@ def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
     for option in ("name", "login"):
         if not getattr(args, option) and sys.stdin.isatty():
             setattr(args, option, input(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ").strip())
-    actor = create_first_account(workspace, _form(args, "coordination"))
-    print(f"Compte de coordination créé pour {actor.name}. Connectez-vous avec l'identifiant {args.login}.")
+    first = create_first_account(workspace, _form(args, "coordination"))
+    print(f"Compte de coordination créé pour {first.actor.name}. Connectez-vous avec l'identifiant {args.login}.")
+    if first.recovery_key:
+        _show_recovery_key(workspace, first.recovery_key, getattr(args, "sheet", None))
+    return 0
+
+
+def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | None) -> None:
+    """Print the recovery key once, and its sheet as a PDF where asked (a USB key to print from, say)."""
+    print(
+        "\nLa base de données de la KPA est chiffrée. Voici sa CLÉ DE SECOURS, montrée cette fois seulement :\n\n"
+        f"    {recovery_key}\n\n"
+        "Recopiez-la ou imprimez-la, puis rangez-la sous clé, loin de l'ordinateur : si tous les mots de passe\n"
+        "étaient perdus, elle seule permettrait d'ouvrir la KPA (kpa accounts recover IDENTIFIANT)."
+    )
+    if sheet:
+        from datetime import date
+
+        from kpa_local.documents.recovery_pdf import render_recovery_sheet
+        from kpa_local.files import write_atomically
+
+        write_atomically(Path(sheet), render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key))
+        print(f"Feuille à imprimer écrite : {sheet} (effacez-la une fois imprimée).")
+
+
+def recover_account(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa accounts recover LOGIN`: the recovery key opens the KPA and gives the account a new password."""
+    from kpa_local.services.accounts import recover_account
+
+    recovery_key = _secret("KPA_RECOVERY_KEY", "Clé de secours (sur la feuille imprimée)")
+    password, confirmation = _new_password()
+    recover_account(workspace, recovery_key, args.login, password, confirmation)
+    print(f"Nouveau mot de passe enregistré pour {args.login.strip().lower()} : connectez-vous avec lui.")
     return 0
 
 

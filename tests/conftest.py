@@ -67,3 +67,12 @@ def billing(workspace: Workspace) -> Iterator[Context]:
     context = open_billing(workspace, Clock(TODAY))
     yield context
     context.close()
+
+
+def share_key(original: Workspace, copy: Workspace) -> None:
+    """A copied workspace opens with the key its original holds (the copy of an encrypted demo, say)."""
+    from kpa_local.db import cipher
+
+    key = cipher.key_for(original.database_file)
+    if key is not None:
+        cipher.remember(copy.database_file, key)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from kpa_local.cli import main
+from kpa_local.db import cipher
 from kpa_local.services.backups import backup_now
 from kpa_local.services.demo import DEMO_ACCOUNTS, build_demo
 from kpa_local.workspace import Workspace
-from tests.conftest import frozen_today
+from tests.conftest import frozen_today, share_key
 
 PASSWORDS = {role: password for _login, _name, role, password in DEMO_ACCOUNTS}
 # What each role may do, written from the roles' description (not from the code's table).
@@ -35,7 +35,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _commands(demo: Path, tmp_path: Path) -> dict[str, list[str]]:
-    with closing(sqlite3.connect(demo / "data" / "kpa.sqlite3")) as connection:
+    with closing(cipher.connect(demo / "data" / "kpa.sqlite3")) as connection:
         draft = connection.execute("SELECT id FROM document WHERE kind = 'facture' AND number IS NULL").fetchone()[0]
     backup = next((demo / "backups").glob("kpa-*-manuelle.sqlite3"))
     return {
@@ -62,6 +62,7 @@ def test_each_account_may_do_what_its_role_allows(
 ) -> None:  # fmt: skip
     demo = tmp_path / "demo"
     shutil.copytree(template, demo)
+    share_key(Workspace(template), Workspace(demo))
     login = {"coordination": "camille", "contributeur": "karim"}.get(role)
     if login is None:
         note = (demo / "data" / "demo-comptes.txt").read_text(encoding="utf-8")

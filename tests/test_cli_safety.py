@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from kpa_local.cli import main
+from kpa_local.db import cipher
 from kpa_local.services.demo import build_demo
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
@@ -28,7 +28,7 @@ def run(demo: Path, *arguments: str) -> int:
 
 
 def _names(database: Path) -> list[str]:
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(cipher.connect(database)) as connection:
         return [row[0] for row in connection.execute("SELECT name FROM client ORDER BY id")]
 
 
@@ -48,7 +48,7 @@ def test_back_up_to_a_key_list_check_and_restore(
 
     database = demo / "data" / "kpa.sqlite3"
     before = _names(database)
-    with closing(sqlite3.connect(database)) as connection, connection:
+    with closing(cipher.connect(database)) as connection, connection:
         connection.execute("UPDATE client SET name = 'Nom effacé par erreur'")
     assert _names(database) != before
     monkeypatch.setattr("builtins.input", lambda _prompt: "non")
@@ -66,7 +66,7 @@ def test_refusals_and_findings_exit_with_one(demo: Path, tmp_path: Path, capsys:
     not_a_backup = tmp_path / "photo.sqlite3"
     not_a_backup.write_bytes(b"\x89PNG....")
     assert run(demo, "restore", str(not_a_backup), "--yes") == 1
-    assert "pas une base de données SQLite" in capsys.readouterr().err
+    assert "ne s'ouvre pas avec la clé de cette KPA" in capsys.readouterr().err  # the demo is encrypted
     pdf = next((demo / "invoices").rglob("FA-*.pdf"))
     pdf.write_bytes(b"%PDF-1.4 replaced")
     assert run(demo, "check") == 1

@@ -15,16 +15,22 @@ from pathlib import Path
 from typing import Any
 
 from kpa_local.db.backup import make_private
+from kpa_local.db.keyring import Slot
 
-SCHEMA_VERSION = 1
-SCHEMA = (
-    "CREATE TABLE account (id INTEGER PRIMARY KEY AUTOINCREMENT, login TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
-    "role TEXT NOT NULL, password_hash TEXT NOT NULL, person_id INTEGER, active INTEGER NOT NULL DEFAULT 1, "
-    "failures INTEGER NOT NULL DEFAULT 0, blocked_until TEXT, created_at TEXT NOT NULL, "
-    "password_changed_at TEXT NOT NULL)",
-    "CREATE TABLE pending_event (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_id INTEGER, "
-    "action TEXT NOT NULL)",
+# The statements that bring the file to each version, in order.
+SCHEMA: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE account (id INTEGER PRIMARY KEY AUTOINCREMENT, login TEXT NOT NULL UNIQUE, "
+        "name TEXT NOT NULL, role TEXT NOT NULL, password_hash TEXT NOT NULL, person_id INTEGER, "
+        "active INTEGER NOT NULL DEFAULT 1, failures INTEGER NOT NULL DEFAULT 0, blocked_until TEXT, "
+        "created_at TEXT NOT NULL, password_changed_at TEXT NOT NULL)",
+        "CREATE TABLE pending_event (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_id INTEGER, "
+        "action TEXT NOT NULL)",
+    ),
+    # Each account's wrapped copy of the database key, and the recovery key's.
+    ("CREATE TABLE key_slot (name TEXT PRIMARY KEY, salt BLOB NOT NULL, nonce BLOB NOT NULL, wrapped BLOB NOT NULL)",),
 )
+SCHEMA_VERSION = len(SCHEMA)
 _COLUMNS = "id, login, name, role, password_hash, person_id, active, failures, blocked_until"
 
 
@@ -67,9 +73,11 @@ class AccountsFile:
             connection.execute("PRAGMA synchronous = FULL")
             connection.execute("BEGIN IMMEDIATE")
             try:
-                if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-                    for statement in SCHEMA:
-                        connection.execute(statement)
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                if version < SCHEMA_VERSION:
+                    for statements in SCHEMA[version:]:
+                        for statement in statements:
+                            connection.execute(statement)
                     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 yield connection
                 connection.execute("COMMIT")
@@ -109,11 +117,24 @@ class AccountsFile:
             cursor = connection.execute(f"INSERT INTO account ({names}) VALUES ({marks})", tuple(values.values()))
             return int(cursor.lastrowid or 0)
 
-    def update(self, account_id: int, values: dict[str, Any], event: str | None = None, at: str = "") -> None:
-        """Change some columns of an account, and note an event for the audit trail if given."""
+    def update(
+        self,
+        account_id: int,
+        values: dict[str, Any],
+        event: str | None = None,
+        at: str = "",
+        *,
+        slot: Slot | None = None,
+    ) -> None:
+        """Change some columns of an account, and note an event for the audit trail if given.
+
+        A new password comes with its slot (the database key wrapped for it), in the same transaction.
+        """
         with self._connect() as connection:
             assignments = ", ".join(f"{name} = ?" for name in values)
             connection.execute(f"UPDATE account SET {assignments} WHERE id = ?", (*values.values(), account_id))
+            if slot is not None:
+                _put_slot(connection, slot)
             if event:
                 connection.execute(
                     "INSERT INTO pending_event (at, account_id, action) VALUES (?, ?, ?)", (at, account_id, event)
@@ -136,3 +157,24 @@ class AccountsFile:
         """Remove the events now written into the audit trail."""
         with self._connect() as connection:
             connection.execute("DELETE FROM pending_event WHERE id <= ?", (up_to,))
+
+    def slots(self) -> dict[str, Slot]:
+        """Every wrapped copy of the database key, by name (none: the database is not encrypted)."""
+        if not self.path.is_file():
+            return {}
+        with self._connect() as connection:
+            rows = connection.execute("SELECT name, salt, nonce, wrapped FROM key_slot").fetchall()
+        return {row[0]: Slot(row[0], bytes(row[1]), bytes(row[2]), bytes(row[3])) for row in rows}
+
+    def put_slots(self, *slots: Slot) -> None:
+        """Add or replace slots, all at once."""
+        with self._connect() as connection:
+            for slot in slots:
+                _put_slot(connection, slot)
+
+
+def _put_slot(connection: sqlite3.Connection, slot: Slot) -> None:
+    connection.execute(
+        "INSERT OR REPLACE INTO key_slot (name, salt, nonce, wrapped) VALUES (?, ?, ?, ?)",
+        (slot.name, slot.salt, slot.nonce, slot.wrapped),
+    )

@@ -53,10 +53,17 @@ def copy_database(source: Path, target: Path, progress: Progress | None = None, 
     """Copy `source` into the new file `target` (which must not exist), then make it self-contained.
 
     The copy is taken in one step, so that it is one consistent snapshot however busy the
-    database is; `progress(done, total)` is told the pages copied. With a `key`, both files
-    are encrypted with it.
+    database is; `progress(done, total)` is told the pages copied. An encrypted database (its
+    key given, or held for `source`) gives a copy encrypted with the same key; a plain one
+    given a key is encrypted on the way.
     """
     new_private_file(target)
+    key = key if key is not None else cipher.key_for(source)
+    if key is not None and source.is_file() and not cipher.is_encrypted(source):
+        target.unlink()
+        cipher.encrypt_copy(source, target, key)
+        make_private(target)
+        return
 
     def report(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
@@ -76,7 +83,9 @@ def copy_into(source: Path, target: Path, *, key: bytes | None = None) -> None:
 
     SQLite takes the write lock and rewrites every page in one transaction: other
     connections see the old database or the new one, never a mixture, and the WAL is handled.
+    Both files are encrypted with the same key (given, or held for `target`), or both plain.
     """
+    key = key if key is not None else cipher.key_for(target)
     with (
         closing(cipher.connect(source, key=key)) as origin,
         closing(cipher.connect(target, key=key, timeout=10)) as live,
@@ -96,9 +105,7 @@ def read_facts(path: Path, identity_name: str, *, quick: bool = False, key: byte
     except OSError as error:
         return FileFacts((f"le fichier ne peut pas être lu ({error.strerror})",), None, None)
     if header != SQLITE_HEADER and key is None:
-        return FileFacts(
-            ("ce n'est pas une base de données SQLite, ou elle est chiffrée pour une autre KPA",), None, None
-        )
+        return FileFacts(("ce n'est pas une base de données de KPA, ou elle est chiffrée",), None, None)
     if header == SQLITE_HEADER:
         key = None
     try:

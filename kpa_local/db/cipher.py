@@ -161,3 +161,15 @@ def check_key(path: Path, key: bytes) -> None:
         raise
     finally:
         connection.close()
+
+
+def encrypt_copy(source: Path, target: Path, key: bytes) -> None:
+    """Write the new file `target`: the plain database `source` encrypted with `key` (sqlcipher_export)."""
+    connection = sqlcipher().connect(str(source), timeout=10)
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(f"ATTACH DATABASE ? AS encrypted KEY {key_pragma(key)}", (str(target),))
+        connection.execute("SELECT sqlcipher_export('encrypted')")
+        connection.execute("DETACH DATABASE encrypted")
+    finally:
+        connection.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from kpa_local.db import cipher
 from kpa_local.db.accounts import AccountRow, AccountsFile
 from kpa_local.domain.accounts import (
     ACCOUNT_ROLES,
@@ -24,6 +25,7 @@ from kpa_local.domain.accounts import (
     wait_after,
 )
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
+from kpa_local.services import encryption
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append, record_action
 from kpa_local.services.context import Context
@@ -94,20 +96,37 @@ def _values(form: AccountForm) -> dict[str, object]:
     }  # fmt: skip
 
 
-def create_first_account(workspace: Workspace, form: AccountForm) -> Actor:
-    """The first account of a workspace, always coordination; refused once any account exists."""
+@dataclass(frozen=True)
+class FirstAccount:
+    """The first account, and the recovery key of the new encrypted database (to show once)."""
+
+    actor: Actor
+    recovery_key: str | None
+
+
+def create_first_account(workspace: Workspace, form: AccountForm) -> FirstAccount:
+    """The first account of a workspace, always coordination; refused once any account exists.
+
+    A KPA whose database does not exist yet is encrypted: its key is made and wrapped for
+    this account (refused where SQLCipher cannot be loaded). An older KPA whose database
+    already exists stays as it is until coordination encrypts it.
+    """
     first = replace(form, role=COORDINATION)
     problems = form_problems(first)
     if problems:
         raise Refused(problems)
+    encrypt = not workspace.database_file.exists()
+    if encrypt:
+        cipher.sqlcipher()  # refuse before anything is written
     accounts = accounts_of(workspace)
     account_id = accounts.insert(_values(first), only_if_empty=True)
     if account_id is None:
         raise KpaError("Le premier compte existe déjà : connectez-vous avec lui.")
+    recovery = encryption.start(workspace, account_id, first.password) if encrypt else None
     accounts.note("compte.creation", _now(), account_id)
     row = accounts.find(account_id=account_id)
     assert row is not None
-    return _actor(row)
+    return FirstAccount(_actor(row), recovery)
 
 
 def sign_in(workspace: Workspace, login: str, password: str, now: datetime | None = None) -> Actor:
@@ -138,6 +157,10 @@ def sign_in(workspace: Workspace, login: str, password: str, now: datetime | Non
         wait = wait_after(failures)
         then = f" Attendez {int(wait.total_seconds())} secondes avant de réessayer." if wait else ""
         raise SignInRefused(WRONG + then) from None
+    try:
+        encryption.unlock(workspace, row.id, password)
+    except KpaError as error:
+        raise SignInRefused(error.message) from None
     changes: dict[str, object] = {"failures": 0, "blocked_until": None}
     if hasher().check_needs_rehash(row.password_hash):
         changes["password_hash"] = hasher().hash(password)
@@ -189,8 +212,13 @@ def create_account(context: Context, form: AccountForm) -> AccountView:
         problems.append(Problem("login", "Cet identifiant est déjà pris : ajoutez une initiale ou un chiffre."))
     if problems:
         raise Refused(problems)
+    if encryption.is_encrypted(context.workspace) and not encryption.is_unlocked(context.workspace):
+        raise KpaError("La KPA est verrouillée : connectez-vous avec un compte de coordination, puis recommencez.")
     account_id = accounts.insert(_values(form))
     assert account_id is not None
+    slot = encryption.slot_for(context.workspace, account_id, form.password)
+    if slot is not None:
+        accounts.put_slots(slot)
     record_action(context, "compte.creation", f"compte:{account_id}", ("login", "name", "role", "password"))
     row = accounts.find(account_id=account_id)
     assert row is not None
@@ -213,8 +241,28 @@ def reset_password(context: Context, account_id: int, password: str, confirmatio
         raise Refused(problems)
     changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), "failures": 0,
                "blocked_until": None}  # fmt: skip
-    accounts_of(context.workspace).update(account_id, changes)
+    slot = encryption.slot_for(context.workspace, account_id, password)
+    accounts_of(context.workspace).update(account_id, changes, slot=slot)
     record_action(context, "compte.mot_de_passe", f"compte:{account_id}", ("password",))
+
+
+def recover_account(workspace: Workspace, recovery_key: str, login: str, password: str, confirmation: str) -> None:
+    """Every password lost: the recovery key opens the KPA and gives one account a new password.
+
+    The account is opened again and its failures forgotten; the event goes to the audit trail.
+    """
+    accounts = accounts_of(workspace)
+    row = accounts.find(login=normal_login(login))
+    if row is None:
+        raise KpaError(f"Aucun compte n'a l'identifiant « {login} ».")
+    problems = password_problems(password, confirmation, row.login)
+    if problems:
+        raise Refused(problems)
+    encryption.unlock_with_recovery(workspace, recovery_key)
+    changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), "failures": 0,
+               "blocked_until": None, "active": 1}  # fmt: skip
+    slot = encryption.slot_for(workspace, row.id, password)
+    accounts.update(row.id, changes, "compte.secours", _now(), slot=slot)
 
 
 def change_own_password(context: Context, current: str, password: str, confirmation: str) -> None:
@@ -231,8 +279,9 @@ def change_own_password(context: Context, current: str, password: str, confirmat
     problems = password_problems(password, confirmation, row.login)
     if problems:
         raise Refused(problems)
+    slot = encryption.slot_for(context.workspace, row.id, password)
     accounts_of(context.workspace).update(
-        row.id, {"password_hash": hasher().hash(password), "password_changed_at": _now()}
+        row.id, {"password_hash": hasher().hash(password), "password_changed_at": _now()}, slot=slot
     )
     record_action(context, "compte.mot_de_passe", f"compte:{row.id}", ("password",))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from kpa_local.db import cipher
 from kpa_local.db.backup import Progress, copy_database, make_private, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
@@ -101,9 +102,10 @@ def take_backup(
     make_private(folder)
     target = _free_name(folder, code, moment, reason)
     partial = target.with_name(target.name + ".part")
+    key = cipher.key_for(database_file)  # an encrypted database gives an encrypted backup
     try:
-        copy_database(database_file, partial, progress)
-        facts = read_facts(partial, IDENTITY_SECRET)
+        copy_database(database_file, partial, progress, key=key)
+        facts = read_facts(partial, IDENTITY_SECRET, key=key)
         if not facts.sound:
             raise BackupError(
                 f"La copie de la base n'est pas saine ({facts.problems[0]}) : lancez « kpa check » "

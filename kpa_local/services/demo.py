@@ -92,17 +92,27 @@ def build_demo(
     from kpa_local.services.demo_billing import DEMO_BILLING, fill_billing
 
     save_sections(workspace.config_file, {"kpa": DEMO_KPA, "portage": DEMO_PORTAGE, "billing": DEMO_BILLING})
+    recovery_key = _first_account(workspace)  # before the database: it is made encrypted
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)
     fill_billing(context)
-    fill_accounts(context)
+    fill_accounts(context, recovery_key)
     return context
 
 
-def fill_accounts(context: Context) -> None:
+def _first_account(workspace: Workspace) -> str | None:
+    """The demo's coordination account, made first so that the database is encrypted from the start."""
+    from kpa_local.domain.accounts import AccountForm
+    from kpa_local.services.accounts import create_first_account
+
+    login, name, role, password = DEMO_ACCOUNTS[0]
+    return create_first_account(workspace, AccountForm(name, login, role, password, password)).recovery_key
+
+
+def fill_accounts(context: Context, recovery_key: str | None) -> None:
     """One account of each role (the coopérant·e's linked to a member), and a note that shows them."""
     from kpa_local.domain.accounts import ACCOUNT_ROLES, AccountForm, normal_login
-    from kpa_local.services.accounts import create_account, create_first_account
+    from kpa_local.services.accounts import create_account
 
     cooperant = context.database.read(
         "SELECT p.id, p.first_name || ' ' || p.last_name, p.first_name FROM person p "
@@ -118,12 +128,11 @@ def fill_accounts(context: Context) -> None:
             login = normal_login(first_name).replace(" ", "-")
         else:
             person_id = None
-        form = AccountForm(name, login, role, password, password, person_id)
-        if role == "coordination":
-            create_first_account(context.workspace, form)
-        else:
-            create_account(context, form)
+        if role != "coordination":  # the first account exists already
+            create_account(context, AccountForm(name, login, role, password, password, person_id))
         lines.append(f"  {login} / {password}  ({ACCOUNT_ROLES[role].lower()})")
+    if recovery_key:
+        lines += ["", f"Clé de secours de la démonstration (kpa accounts recover IDENTIFIANT) : {recovery_key}"]
     write_atomically(context.workspace.demo_note, "\n".join(lines) + "\n")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from kpa_local.db import cipher
 from kpa_local.db.backup import copy_database, copy_into, read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
@@ -47,18 +48,23 @@ class RestoreReport:
     safety_copy: Backup
 
 
+def _key(context: Context) -> bytes | None:
+    """The key of the workspace's database (None when it is not encrypted)."""
+    live = context.database.sqlite_file
+    return cipher.key_for(live) if live is not None else None
+
+
 def _identity(context: Context) -> bytes | None:
     """The workspace's secret; from its newest verified backup when the database itself cannot be read."""
-    import sqlite3
-
     from sqlalchemy.exc import DatabaseError
 
+    unreadable: tuple[type[Exception], ...] = (*cipher.database_errors(), DatabaseError)
     try:
         rows = context.database.read("SELECT value FROM secret WHERE name = :name", {"name": IDENTITY_SECRET})
         return bytes(rows[0][0]) if rows else None
-    except (sqlite3.DatabaseError, DatabaseError):
+    except unreadable:
         for backup in list_backups(context.workspace.backups_dir):
-            facts = read_facts(backup.path, IDENTITY_SECRET) if backup.verified else None
+            facts = read_facts(backup.path, IDENTITY_SECRET, key=_key(context)) if backup.verified else None
             if facts is not None and facts.sound:
                 return facts.identity
         return None
@@ -68,7 +74,7 @@ def check_restorable(context: Context, file: Path) -> str:
     """The revision of a backup that may be restored here; refuse, with the reason, any other file."""
     if not file.is_file():
         raise RestoreRefused(f"{file} n'existe pas : vérifiez le chemin du fichier.")
-    facts = read_facts(file, IDENTITY_SECRET)
+    facts = read_facts(file, IDENTITY_SECRET, key=_key(context))
     if not facts.sound:
         raise RestoreRefused(f"{file.name} ne peut pas être restauré : {facts.problems[0]}. {_WHAT_TO_DO}")
     if facts.revision is None or facts.identity is None:
@@ -102,15 +108,18 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
             live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment
         )
     staging = context.workspace.data_dir / f".restauration-{moment:%Y%m%d-%H%M%S-%f}.sqlite3"
+    key = _key(context)
+    if key is not None:
+        cipher.remember(staging, key)
     try:
-        copy_database(file, staging)
+        copy_database(file, staging, key=key)
         if revision != HEAD_REVISION:
             staged = Database(sqlite_url(staging))
             try:
                 upgrade(staged)
             finally:
                 staged.dispose()
-        facts = read_facts(staging, IDENTITY_SECRET)
+        facts = read_facts(staging, IDENTITY_SECRET, key=key)
         if not facts.sound:
             raise RestoreRefused(f"{file.name} n'a pas pu être mise à jour ({facts.problems[0]}). {_WHAT_TO_DO}")
         context.database.dispose()
@@ -122,6 +131,7 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
         else:
             copy_into(staging, live)
     finally:
+        cipher.forget(staging)
         for leftover in (staging, *(staging.with_name(staging.name + end) for end in ("-wal", "-shm", "-journal"))):
             with suppress(OSError):
                 leftover.unlink(missing_ok=True)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from kpa_local.config import check_value, load_settings, template_text
+from kpa_local.db import cipher
 from kpa_local.db.backup import read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
@@ -16,6 +17,7 @@ from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
 from kpa_local.services.backups import Backup, list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
+from kpa_local.services.encryption import is_encrypted
 from kpa_local.workspace import Workspace
 
 PSEUDONYM_SECRET = "pseudonymes-reseau"
@@ -66,17 +68,18 @@ UNREADABLE = (
 
 def is_damage(error: BaseException) -> bool:
     """Whether an error comes from SQLite finding its file damaged."""
-    import sqlite3
-
     cause = getattr(error, "orig", None) or error
-    return (isinstance(cause, sqlite3.DatabaseError) and "malformed" in str(cause)) or "not a database" in str(cause)
+    return (isinstance(cause, cipher.database_errors()) and "malformed" in str(cause)) or "not a database" in str(cause)
 
 
 def _damage(workspace: Workspace) -> DamagedDatabase | None:
     """SQLite's quick check of the database file, before anything else touches it."""
     if not workspace.database_file.is_file() or workspace.database_file.stat().st_size == 0:
         return None
-    facts = read_facts(workspace.database_file, PSEUDONYM_SECRET, quick=True)
+    key = cipher.key_for(workspace.database_file)
+    if key is None and is_encrypted(workspace):
+        raise cipher.Locked("La base de la KPA est chiffrée : connectez-vous pour l'ouvrir.")
+    facts = read_facts(workspace.database_file, PSEUDONYM_SECRET, quick=True, key=key)
     if facts.sound:
         return None
     verified = [backup for backup in list_backups(workspace.backups_dir) if backup.verified]

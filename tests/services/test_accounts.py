@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import replace
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.domain.accounts import AccountForm, Actor
 from kpa_local.domain.errors import KpaError, Refused
 from kpa_local.domain.members import MemberDraft
@@ -50,7 +50,7 @@ def _form(name: str = "Awa Diallo", login: str = "awa", role: str = "coordinatio
 
 def test_the_first_account_is_coordination_and_there_is_only_one_first(workspace: Workspace) -> None:
     assert not accounts.has_accounts(workspace)
-    actor = accounts.create_first_account(workspace, _form(role="cooperant"))
+    actor = accounts.create_first_account(workspace, _form(role="cooperant")).actor
     assert (actor.role, actor.name) == ("coordination", "Awa Diallo")
     with pytest.raises(KpaError, match="existe déjà"):
         accounts.create_first_account(workspace, _form(login="autre"))
@@ -131,7 +131,7 @@ def test_sign_in_events_reach_the_audit_trail(workspace: Workspace) -> None:
 
 
 def test_coordination_resets_a_forgotten_password_and_keeps_one_coordination(context: Context) -> None:
-    first = accounts.create_first_account(context.workspace, _form())
+    first = accounts.create_first_account(context.workspace, _form()).actor
     karim = accounts.create_account(context, _form("Karim Haddad", "karim", "contributeur"))
     accounts.reset_password(context, karim.id, "nouveau mot de passe", "nouveau mot de passe")
     assert accounts.sign_in(context.workspace, "karim", "nouveau mot de passe").role == "contributeur"
@@ -146,7 +146,7 @@ def test_coordination_resets_a_forgotten_password_and_keeps_one_coordination(con
 
 
 def test_everyone_changes_their_own_password_giving_the_current_one(context: Context) -> None:
-    actor = accounts.create_first_account(context.workspace, _form())
+    actor = accounts.create_first_account(context.workspace, _form()).actor
     mine = replace(context, actor=actor)
     with pytest.raises(Refused, match="actuel"):
         accounts.change_own_password(mine, "mauvais", "tout nouveau mdp", "tout nouveau mdp")
@@ -236,7 +236,7 @@ def test_a_cooperant_sees_their_own_record_and_nobody_else_s(office: dict[str, A
         get_member(own, other)
     with pytest.raises(AccessDenied):
         list_members(own, MemberQuery())
-    with closing(sqlite3.connect(context.workspace.database_file)) as connection:
+    with closing(cipher.connect(context.workspace.database_file)) as connection:
         assert connection.execute("SELECT count(*) FROM person").fetchone() == (3,)
 
 

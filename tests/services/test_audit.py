@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.services.audit import list_entries, verify_trail
 from kpa_local.services.backups import backup_now
 from kpa_local.services.clients import save_client
@@ -39,7 +40,7 @@ def test_changes_are_recorded_by_field_name_never_by_value(billing: Context) -> 
     assert {"name", "email", "phone", "address"} <= set(added.fields)
     assert changed.fields == ("phone",)
     assert added.actor == billing.actor.name and added.at.startswith(date.today().isoformat())
-    with closing(sqlite3.connect(billing.workspace.database_file)) as connection:
+    with closing(cipher.connect(billing.workspace.database_file)) as connection:
         trail = " ".join(str(row) for row in connection.execute("SELECT * FROM audit_entry"))
     for value in ("Zoé", "Canari", "zoe.canari", "06 12", "06 98", "Canaris"):
         assert value.lower() not in trail.lower(), value
@@ -66,14 +67,14 @@ def test_sensitive_actions_are_named(billing: Context, tmp_path: Path) -> None:
                                        "DELETE FROM audit_head", "UPDATE audit_head SET last_id = 0"])  # fmt: skip
 def test_the_database_refuses_any_change_to_the_trail(billing: Context, statement: str) -> None:
     save_client(billing, _client_form("Zoé Canari"))
-    with closing(sqlite3.connect(billing.workspace.database_file)) as connection, pytest.raises(sqlite3.DatabaseError):
+    with closing(cipher.connect(billing.workspace.database_file)) as connection, pytest.raises(sqlite3.DatabaseError):
         connection.execute(statement)
     assert verify_trail(billing) is None
 
 
 def _tamper(context: Context, *statements: str) -> None:
     """Raw SQL by someone who first removed the guards."""
-    with closing(sqlite3.connect(context.workspace.database_file)) as connection, connection:
+    with closing(cipher.connect(context.workspace.database_file)) as connection, connection:
         for guard in GUARDS:
             connection.execute(f"DROP TRIGGER {guard}")
         for statement in statements:
@@ -114,7 +115,7 @@ def test_entries_removed_from_the_end_or_a_removed_head_are_noticed(trail: Conte
     assert broken is not None and broken.entry_id == last - 1
     assert broken.text == f"Entrée(s) n° {last - 1} à {last} du journal supprimée(s) (les dernières)."
     _tamper_head = "DELETE FROM audit_head"
-    with closing(sqlite3.connect(trail.workspace.database_file)) as connection, connection:
+    with closing(cipher.connect(trail.workspace.database_file)) as connection, connection:
         connection.execute(_tamper_head)
     broken = verify_trail(trail)
     assert broken is not None and "tête du journal" in broken.text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION
 from kpa_local.domain.backup_plan import moments_to_keep
@@ -60,7 +60,7 @@ def test_a_backup_is_a_checked_private_copy_with_its_card(billing: Context) -> N
     assert backup.path.name.startswith("kpa-coop-test-") and backup.path.name.endswith("-manuelle.sqlite3")
     card = json.loads(backup.path.with_name(backup.path.name + ".json").read_text(encoding="utf-8"))
     assert card["sha256"] == backup.sha256 and card["verified"] is True
-    with closing(sqlite3.connect(backup.path)) as connection:
+    with closing(cipher.connect(backup.path)) as connection:
         assert connection.execute("SELECT count(*) FROM document WHERE number IS NOT NULL").fetchone() == (2,)
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     for path in (backup.path, billing.workspace.backups_dir, billing.workspace.database_file):
@@ -162,7 +162,7 @@ def test_restore_round_trip_keeps_what_was_there_before(billing: Context) -> Non
     report = restore_backup(billing, backup.path)
     assert [client.name for client in list_clients(billing)] == ["Mme Hélène Dupont"]
     assert not report.migrated
-    with closing(sqlite3.connect(report.safety_copy.path)) as connection:
+    with closing(cipher.connect(report.safety_copy.path)) as connection:
         assert connection.execute("SELECT count(*) FROM client").fetchone() == (2,)
     assert _problems(billing) == []
     assert not list(billing.workspace.data_dir.glob(".restauration-*"))
@@ -201,7 +201,7 @@ def test_corrupt_truncated_foreign_and_newer_files_are_refused(billing: Context,
     good = backup_now(billing, tmp_path / "bonnes")
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("pas une base", encoding="utf-8")
-    assert "pas une base de données SQLite" in _refusal(billing, text_file)
+    assert "pas une base de données de KPA" in _refusal(billing, text_file)
     truncated = tmp_path / "tronquee.sqlite3"
     truncated.write_bytes(good.path.read_bytes()[: good.size // 2])
     assert "ne peut pas être restauré" in _refusal(billing, truncated)
@@ -216,7 +216,7 @@ def test_corrupt_truncated_foreign_and_newer_files_are_refused(billing: Context,
     assert "une autre KPA" in _refusal(billing, other.database_file)
     newer = tmp_path / "future.sqlite3"
     newer.write_bytes(good.path.read_bytes())
-    with closing(sqlite3.connect(newer)) as connection, connection:
+    with closing(cipher.connect(newer)) as connection, connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     assert "version plus récente" in _refusal(billing, newer)
     assert "n'existe pas" in _refusal(billing, tmp_path / "absente.sqlite3")
@@ -253,7 +253,7 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
     for backup in list_backups(folder):
         if backup.verified:
             assert hashlib.sha256(backup.path.read_bytes()).hexdigest() == backup.sha256
-    with closing(sqlite3.connect(billing.workspace.database_file)) as connection:
+    with closing(cipher.connect(billing.workspace.database_file)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert _problems(billing) == []
 
@@ -265,11 +265,11 @@ def test_the_check_names_gaps_changed_totals_broken_links_and_altered_pdfs(billi
     client = business_client(billing, name="Autre client")
     draft_id = create_document(billing, draft(client))
     live = billing.workspace.database_file
-    with closing(sqlite3.connect(live)) as connection, connection:
+    with closing(cipher.connect(live)) as connection, connection:
         for _ in range(2):  # the series may only move on one number at a time
             connection.execute("UPDATE number_series SET last_seq = last_seq + 1 WHERE series = 'FA'")
         connection.execute("UPDATE document SET total_cents = total_cents + 1 WHERE id = ?", (draft_id,))
-    with closing(sqlite3.connect(live)) as connection:
+    with closing(cipher.connect(live)) as connection:
         connection.execute("PRAGMA foreign_keys = OFF")
         connection.execute(
             "INSERT INTO payment (invoice_id, paid_on, amount_cents, method, reference, created_at) "
@@ -304,7 +304,7 @@ def test_a_damaged_database_opens_read_only_until_a_backup_is_restored(billing: 
     backup = backup_now(billing)
     workspace = billing.workspace
     billing.close()
-    with closing(sqlite3.connect(workspace.database_file)) as connection:
+    with closing(cipher.connect(workspace.database_file)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _corrupt(workspace.database_file)
     with pytest.raises(DamagedDatabase) as damage:

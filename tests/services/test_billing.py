@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kpa_local.db import cipher
 from kpa_local.domain.errors import Refused
 from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
@@ -137,7 +138,7 @@ def test_an_issued_invoice_is_refused_any_change_by_the_service(billing: Context
 )
 def test_raw_sql_cannot_change_an_issued_invoice(billing: Context, statement: str) -> None:
     issue_document(billing, create_document(billing, draft(business_client(billing))))
-    with sqlite3.connect(billing.workspace.database_file) as connection, pytest.raises(sqlite3.DatabaseError):
+    with cipher.connect(billing.workspace.database_file) as connection, pytest.raises(sqlite3.DatabaseError):
         connection.execute(statement)
 
 
@@ -395,7 +396,7 @@ def test_under_the_franchise_en_base_no_vat_is_charged_nor_owed(workspace: Works
         assert detail.balance == net
         record_payment(context, invoice, DAY, net, "virement")
         assert get_document(context, invoice).status == "payee"
-        with sqlite3.connect(workspace.database_file) as connection:
+        with cipher.connect(workspace.database_file) as connection:
             stored = connection.execute("SELECT total_vat_cents, total_cents FROM document WHERE id = ?", (invoice,))
             assert stored.fetchone() == (0, net.cents)
     finally:

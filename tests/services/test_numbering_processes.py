@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import random
-import sqlite3
 import subprocess
 import sys
 import time
 from contextlib import closing
 from pathlib import Path
 
+from kpa_local.db import cipher
 from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document
 from kpa_local.services.issuing import issue_document, pdf_path
@@ -34,7 +34,7 @@ def _worker(workspace: Workspace, ids: list[int]) -> subprocess.Popen[str]:
 def _check_series(context: Context) -> list[str]:
     """The issued numbers, after checking the series has no gap, no duplicate, and the file is whole."""
     database = context.workspace.database_file
-    with closing(sqlite3.connect(database)) as connection:
+    with closing(cipher.connect(database)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = connection.execute(
             "SELECT d.seq, d.number, f.content_json IS NOT NULL, d.pdf_sha256 FROM document d "
@@ -59,7 +59,7 @@ def test_several_processes_issuing_at_once_share_one_series(billing: Context) ->
     assert numbers == [f"FA-2026-{seq:04d}" for seq in range(1, 19)]
     for number in numbers:
         path = pdf_path(billing, number, 2026)
-        with closing(sqlite3.connect(billing.workspace.database_file)) as connection:
+        with closing(cipher.connect(billing.workspace.database_file)) as connection:
             (digest,) = connection.execute("SELECT pdf_sha256 FROM document WHERE number = ?", (number,)).fetchone()
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
@@ -87,6 +87,6 @@ def test_a_process_killed_at_random_points_never_breaks_the_series(billing: Cont
 
 
 def _remaining(context: Context, ids: list[int]) -> list[int]:
-    with closing(sqlite3.connect(context.workspace.database_file)) as connection:
+    with closing(cipher.connect(context.workspace.database_file)) as connection:
         issued = {row[0] for row in connection.execute("SELECT id FROM document WHERE number IS NOT NULL")}
     return [document_id for document_id in ids if document_id not in issued]

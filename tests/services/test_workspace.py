@@ -1,4 +1,3 @@
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -6,6 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from kpa_local.db import cipher
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, head_revision
 from kpa_local.db.models import Base
 from kpa_local.domain.errors import KpaError
@@ -37,27 +37,27 @@ def test_every_connection_is_set_up_for_safety(context: Context) -> None:
 
 
 def test_the_workspace_gets_a_secret_kept_only_in_the_database(context: Context) -> None:
-    with sqlite3.connect(context.workspace.database_file) as connection:
+    with cipher.connect(context.workspace.database_file) as connection:
         (secret,) = connection.execute("SELECT value FROM secret").fetchone()
     assert len(secret) == 32
     assert secret.hex() not in context.workspace.config_file.read_text(encoding="utf-8")
     context.close()
     reopened = open_workspace(context.workspace)
-    with sqlite3.connect(context.workspace.database_file) as connection:
+    with cipher.connect(context.workspace.database_file) as connection:
         assert connection.execute("SELECT value FROM secret").fetchall() == [(secret,)]
     reopened.close()
 
 
 def test_a_database_is_copied_before_it_is_migrated(workspace: Workspace) -> None:
     workspace.make_folders()
-    with sqlite3.connect(workspace.database_file) as connection:
+    with cipher.connect(workspace.database_file) as connection:
         connection.execute("CREATE TABLE old_data (x INTEGER)")
         connection.execute("INSERT INTO old_data VALUES (42)")
     opened = open_workspace(workspace)
     opened.close()
     backups = list(workspace.backups_dir.glob("kpa-coop-test-*-avant-mise-a-jour.sqlite3"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as connection:
+    with cipher.connect(backups[0]) as connection:
         assert connection.execute("SELECT x FROM old_data").fetchall() == [(42,)]
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'person'").fetchone() == (0,)
 

@@ -14,7 +14,7 @@ from kpa_local.domain.accounts import Actor
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
 from kpa_local.workspace import Workspace
-from tests.conftest import frozen_today
+from tests.conftest import frozen_today, share_key
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +30,9 @@ def demo_workspace(demo_template: Path, tmp_path: Path) -> Workspace:
     """A fresh copy of the seeded demo KPA, the same on every run."""
     root = tmp_path / "demo"
     shutil.copytree(demo_template, root)
-    return Workspace(root)
+    workspace = Workspace(root)
+    share_key(Workspace(demo_template), workspace)
+    return workspace
 
 
 COORDINATION = Actor("Camille Martin", "coordination", account_id=1)

@@ -2,6 +2,7 @@
 
 from textual.widgets import DataTable, Static
 
+from kpa_local.db import cipher
 from kpa_local.domain.accounts import Actor
 from kpa_local.tui.screens.safety import AuditScreen, SafetyScreen
 from kpa_local.workspace import Workspace
@@ -85,7 +86,6 @@ async def test_coordination_creates_an_account_and_resets_a_password(demo_worksp
 
 def _corrupt_after_a_backup(workspace: Workspace) -> None:
     """A verified backup, then the database file damaged the way a failing disk would."""
-    import sqlite3
     from contextlib import closing
 
     from kpa_local.services.backups import backup_now
@@ -96,7 +96,7 @@ def _corrupt_after_a_backup(workspace: Workspace) -> None:
     context = open_workspace(workspace, clock=frozen_today)
     backup_now(context)
     context.close()
-    with closing(sqlite3.connect(workspace.database_file)) as connection:
+    with closing(cipher.connect(workspace.database_file)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     _corrupt(workspace.database_file)
 

@@ -8,13 +8,18 @@ import re
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from kpa_local.db import cipher
 from kpa_local.services.accounts import has_accounts
+from kpa_local.services.encryption import is_encrypted, unlock_with_recovery
+from kpa_local.services.workspaces import open_workspace
 from kpa_local.tui.app import KpaApp
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.member_form import MemberFormScreen
 from kpa_local.tui.screens.members import MembersScreen
+from kpa_local.tui.screens.recovery_key import RecoveryKeyScreen
 from kpa_local.tui.screens.sign_in import SignInScreen
 from kpa_local.workspace import Workspace
+from tests.conftest import frozen_today
 from tests.tui.conftest import make_app, settle
 
 
@@ -67,9 +72,21 @@ async def test_a_new_kpa_starts_with_its_first_coordination_account(workspace: W
         assert app.screen.query_one("#name", Input).value == "Awa Diallo"  # what was typed stays
         await _fill(pilot, password="un mot de passe", confirmation="un mot de passe")
         await _submit(pilot)
+        assert isinstance(app.screen, RecoveryKeyScreen)  # shown once, before anything else
+        shown = str(app.screen.query_one("#recovery-value", Static).render())
+        assert re.fullmatch(r"[A-Z2-7]{4}(  [A-Z2-7]{4}){7}", shown)
+        await pilot.click("#done")
+        await settle(pilot)
+        assert isinstance(app.screen, RecoveryKeyScreen)  # not before the key is said to be kept
+        await pilot.click("#kept")
+        await pilot.click("#done")
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.actor is not None and app.actor.role == "coordination"
     assert has_accounts(workspace)
+    open_workspace(workspace, clock=frozen_today).close()  # with the key the sign-in holds
+    assert is_encrypted(workspace) and cipher.is_encrypted(workspace.database_file)
+    unlock_with_recovery(workspace, shown.replace("  ", "-").lower())  # the key shown opens the KPA
 
 
 async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace: Workspace) -> None:

@@ -40,11 +40,18 @@ class SignInScreen(Screen[Actor]):
     class Answered(Message):
         """A worker's answer: the account, or what went wrong."""
 
-        def __init__(self, actor: Actor | None, text: str = "", problems: dict[str | None, str] | None = None) -> None:
+        def __init__(
+            self,
+            actor: Actor | None,
+            text: str = "",
+            problems: dict[str | None, str] | None = None,
+            recovery_key: str | None = None,
+        ) -> None:
             super().__init__()
             self.actor = actor
             self.text = text
             self.problems = problems or {}
+            self.recovery_key = recovery_key
 
     class Decided(Message):
         """Whether the KPA still needs its first account."""
@@ -84,7 +91,8 @@ class SignInScreen(Screen[Actor]):
         from kpa_local.services.accounts import has_accounts
 
         note = self.workspace.demo_note
-        hint = note.read_text(encoding="utf-8") if note.is_file() else ""
+        # The note's first paragraph: the demo's accounts (its recovery key, further down, stays in the file).
+        hint = note.read_text(encoding="utf-8").split("\n\n")[0] if note.is_file() else ""
         self.post_message(self.Decided(SIGN_IN if has_accounts(self.workspace) else FIRST, hint))
 
     @on(Decided)
@@ -152,11 +160,13 @@ class SignInScreen(Screen[Actor]):
     def check(self, mode: str, values: dict[str, str]) -> None:
         from kpa_local.services import accounts
 
+        recovery_key = None
         try:
             if mode == FIRST:
                 form = AccountForm(values["name"], values["login"], "coordination", values["password"],
                                    values["confirmation"])  # fmt: skip
-                actor = accounts.create_first_account(self.workspace, form)
+                first = accounts.create_first_account(self.workspace, form)
+                actor, recovery_key = first.actor, first.recovery_key
                 accounts.sign_in(self.workspace, values["login"], values["password"])
             elif mode == UNLOCK:
                 assert self.locked is not None and self.locked.account_id is not None
@@ -168,12 +178,21 @@ class SignInScreen(Screen[Actor]):
         except KpaError as error:
             self.post_message(self.Answered(None, error.message))
         else:
-            self.post_message(self.Answered(actor))
+            self.post_message(self.Answered(actor, recovery_key=recovery_key))
 
     @on(Answered)
     def answered(self, message: Answered) -> None:
-        if message.actor is not None:
-            self.dismiss(message.actor)
+        actor = message.actor
+        if actor is not None and message.recovery_key:
+            from kpa_local.tui.screens.recovery_key import RecoveryKeyScreen
+
+            def then(_kept: None) -> None:
+                self.dismiss(actor)
+
+            self.app.push_screen(RecoveryKeyScreen(message.recovery_key, self.kpa_name), then)
+            return
+        if actor is not None:
+            self.dismiss(actor)
             return
         notice = self.query_one("#sign-in-message", Static)
         show_refusal(self.query_one("#sign-in-fields"), message.problems, message.text, notice)

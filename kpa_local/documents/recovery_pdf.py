@@ -1,0 +1,64 @@
+"""The recovery key's sheet: printed once, kept locked away, the way back when every password is lost."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, style
+from kpa_local.fmt import date_fr
+
+TITLE = style("recovery-title", 18, bold=True)
+KEY = style("recovery-key", 20, bold=True, leading=30)
+HEADING = style("recovery-heading", 12, bold=True)
+TEXT = style("recovery-text", 12, leading=17)
+
+
+def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str) -> bytes:
+    """One A4 page: the key in large type, and what to do with it, in plain words."""
+    groups = recovery_key.split("-")
+    lines = ["  ".join(groups[index : index + 4]) for index in range(0, len(groups), 4)]
+    story: list[Flowable] = [
+        Paragraph(clean(f"Clé de secours de {kpa_name}"), TITLE),
+        Spacer(1, 4 * mm),
+        Paragraph(clean(f"Créée le {date_fr(day)}, quand la base de données de la KPA a été chiffrée."), BODY),
+        Spacer(1, 10 * mm),
+        *(Paragraph(clean(line), KEY) for line in lines),
+        Spacer(1, 10 * mm),
+        Paragraph("À quoi elle sert", HEADING),
+        Paragraph(
+            clean(
+                "Les données de la KPA sont chiffrées : sans un mot de passe d'un compte, personne ne peut les lire. "
+                "Si tous les mots de passe sont perdus, cette clé permet quand même d'ouvrir la KPA et de donner un "
+                "nouveau mot de passe à un compte de la coordination."
+            ),
+            TEXT,
+        ),
+        Spacer(1, 5 * mm),
+        Paragraph("Ce qu'il faut faire", HEADING),
+        Paragraph(
+            clean(
+                "Rangez cette feuille sous clé, loin de l'ordinateur (dans le coffre de la structure de portage, par "
+                "exemple). Ne la photographiez pas et ne l'enregistrez pas sur l'ordinateur. Qui a cette feuille peut "
+                "lire toutes les données de la KPA."
+            ),
+            TEXT,
+        ),
+        Spacer(1, 5 * mm),
+        Paragraph("Pour s'en servir", HEADING),
+        Paragraph(
+            clean(
+                "Dans un terminal : kpa accounts recover IDENTIFIANT, puis tapez la clé quand elle est demandée "
+                "(majuscules ou minuscules, avec ou sans tirets)."
+            ),
+            TEXT,
+        ),
+    ]
+
+    def footer(canvas: Canvas, page: int, pages: int) -> None:
+        draw_footer_line(canvas, f"{kpa_name} · clé de secours — confidentiel", f"page {page}/{pages}")
+
+    return build_pdf(story, title=f"Clé de secours — {kpa_name}", author=kpa_name, footer=footer)

@@ -1,0 +1,115 @@
+"""The KPA's database encrypted: a random key made with the first account, unwrapped at sign-in.
+
+There is no shared passphrase. The database key is random; each account's password unwraps
+that account's copy of it (db/keyring.py), and so does the recovery key shown once when the
+key is made. Creating an account or giving a new password wraps the key for it, which only
+a session that holds the key can do. Locking the screen forgets the key.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+from kpa_local.db import cipher
+from kpa_local.db.accounts import AccountsFile
+from kpa_local.db.keyring import (
+    RECOVERY_SLOT,
+    Slot,
+    account_slot,
+    new_recovery_key,
+    normal_recovery_key,
+    open_slot,
+    seal,
+)
+from kpa_local.domain.errors import KpaError
+
+if TYPE_CHECKING:
+    from kpa_local.workspace import Workspace
+
+NO_SLOT = (
+    "Ce compte n'a pas encore la clé de la KPA chiffrée : demandez à une personne de la coordination de vous "
+    "donner un nouveau mot de passe, puis connectez-vous avec lui."
+)
+WRONG_RECOVERY = (
+    "Cette clé de secours n'ouvre pas la KPA : vérifiez chaque groupe de quatre signes sur la feuille imprimée "
+    "(les tirets et les espaces ne comptent pas)."
+)
+
+
+class WrongRecoveryKey(KpaError):
+    """A recovery key that does not unwrap the database key."""
+
+
+def _accounts(workspace: Workspace) -> AccountsFile:
+    return AccountsFile(workspace.accounts_file)
+
+
+def is_encrypted(workspace: Workspace) -> bool:
+    """Whether the KPA's database is encrypted (its key has slots in the accounts file)."""
+    return RECOVERY_SLOT in _accounts(workspace).slots()
+
+
+def is_unlocked(workspace: Workspace) -> bool:
+    """Whether the database key is held in memory now."""
+    return cipher.key_for(workspace.database_file) is not None
+
+
+def start(workspace: Workspace, account_id: int, password: str) -> str:
+    """Make the key of a KPA whose database does not exist yet; wrap it for the first account.
+
+    Returns the recovery key, to be shown once. Refused (CipherUnavailable) where SQLCipher
+    cannot be loaded: nothing would be protected.
+    """
+    cipher.sqlcipher()
+    key = secrets.token_bytes(cipher.KEY_BYTES)
+    recovery = new_recovery_key()
+    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), seal(RECOVERY_SLOT, key, recovery))
+    cipher.remember(workspace.database_file, key)
+    return recovery
+
+
+def unlock(workspace: Workspace, account_id: int, password: str) -> None:
+    """Unwrap the database key with an account's password (already checked) and hold it.
+
+    Nothing to do for a KPA whose database is not encrypted.
+    """
+    slots = _accounts(workspace).slots()
+    if RECOVERY_SLOT not in slots:
+        return
+    slot = slots.get(account_slot(account_id))
+    key = open_slot(slot, password) if slot is not None else None
+    if key is None:
+        raise KpaError(NO_SLOT)
+    cipher.sqlcipher()
+    cipher.remember(workspace.database_file, key)
+
+
+def unlock_with_recovery(workspace: Workspace, recovery_key: str) -> None:
+    """Unwrap the database key with the recovery key and hold it (every password lost)."""
+    slot = _accounts(workspace).slots().get(RECOVERY_SLOT)
+    if slot is None:
+        raise KpaError("La base de cette KPA n'est pas chiffrée : il n'y a pas de clé de secours.")
+    key = open_slot(slot, normal_recovery_key(recovery_key))
+    if key is None:
+        raise WrongRecoveryKey(WRONG_RECOVERY)
+    cipher.sqlcipher()
+    cipher.remember(workspace.database_file, key)
+
+
+def slot_for(workspace: Workspace, account_id: int, password: str) -> Slot | None:
+    """The database key wrapped for an account's new password (None when the database is not encrypted).
+
+    Only a session that holds the key (someone signed in) can do it.
+    """
+    if not is_encrypted(workspace):
+        return None
+    key = cipher.key_for(workspace.database_file)
+    if key is None:
+        raise KpaError("La KPA est verrouillée : connectez-vous avec un compte de coordination, puis recommencez.")
+    return seal(account_slot(account_id), key, password)
+
+
+def lock(workspace: Workspace) -> None:
+    """Forget the database key (the screen locks, the app closes)."""
+    cipher.forget(workspace.database_file)

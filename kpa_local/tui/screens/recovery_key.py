@@ -1,0 +1,69 @@
+"""The recovery key, shown once when the KPA's database is first encrypted, with its sheet to print."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Static
+
+
+class RecoveryKeyScreen(ModalScreen[None]):
+    """The key in large letters, what it is for, a sheet to print; closes once the key is kept."""
+
+    BINDINGS: ClassVar[list[BindingType]] = []  # no Escape: the key is shown only this once
+
+    def __init__(self, recovery_key: str, kpa_name: str) -> None:
+        super().__init__(id="recovery-key")
+        self.recovery_key = recovery_key
+        self.kpa_name = kpa_name
+        self.sheet: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Static("Clé de secours de la KPA", classes="dialog-title")
+            yield Static(
+                "Les données de la KPA sont chiffrées. Si tous les mots de passe étaient perdus, seule cette clé "
+                "permettrait de les retrouver. Elle n'est montrée qu'une fois : imprimez la feuille ou recopiez-la, "
+                "puis rangez-la sous clé, loin de l'ordinateur."
+            )
+            yield Static(self.recovery_key.replace("-", "  "), id="recovery-value")
+            yield Static("", id="recovery-message")
+            yield Checkbox("J'ai imprimé ou recopié la clé, et je la range en lieu sûr.", id="kept")
+            with Horizontal(classes="buttons"):
+                yield Button("Imprimer la feuille", id="print")
+                yield Button("Continuer", variant="primary", id="done", disabled=True)
+
+    @on(Checkbox.Changed, "#kept")
+    def kept(self, event: Checkbox.Changed) -> None:
+        self.query_one("#done", Button).disabled = not event.value
+
+    @on(Button.Pressed, "#print")
+    def print_sheet(self) -> None:
+        from kpa_local.documents.recovery_pdf import render_recovery_sheet
+        from kpa_local.tui.open_file import open_with_system
+
+        if self.sheet is None:
+            # A private temporary file, removed when this screen closes: the key is never kept on the disk.
+            handle = tempfile.NamedTemporaryFile(prefix="cle-de-secours-", suffix=".pdf", delete=False)  # noqa: SIM115
+            with handle:
+                handle.write(render_recovery_sheet(self.kpa_name, date.today(), self.recovery_key))
+            self.sheet = Path(handle.name)
+        message = self.query_one("#recovery-message", Static)
+        if open_with_system(self.sheet):
+            message.update("La feuille s'ouvre : imprimez-la, puis fermez-la.")
+        else:
+            message.update(f"Ouvrez et imprimez ce fichier : {self.sheet} (il sera effacé en continuant).")
+
+    @on(Button.Pressed, "#done")
+    def done(self) -> None:
+        if self.sheet is not None:
+            self.sheet.unlink(missing_ok=True)
+        self.dismiss()
