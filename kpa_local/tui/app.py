@@ -164,8 +164,14 @@ class KpaApp(App[None]):
             self._lock()
 
     def _lock(self) -> None:
+        """Cover the screen, close the database and forget its key until the password is typed again."""
+        from kpa_local.services.encryption import lock
         from kpa_local.tui.screens.sign_in import SignInScreen
 
+        self._signed_in.clear()
+        if self._opened is not None:
+            self._opened.database.dispose()
+        lock(self.workspace)
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
 
     def _signing_in(self) -> bool:

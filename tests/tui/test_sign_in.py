@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from kpa_local.db import cipher
-from kpa_local.services.accounts import has_accounts
+from kpa_local.domain.errors import KpaError
+from kpa_local.services.accounts import has_accounts, sign_in
 from kpa_local.services.encryption import is_encrypted, unlock_with_recovery
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.tui.app import KpaApp
@@ -84,7 +86,9 @@ async def test_a_new_kpa_starts_with_its_first_coordination_account(workspace: W
         assert isinstance(app.screen, DashboardScreen)
         assert app.actor is not None and app.actor.role == "coordination"
     assert has_accounts(workspace)
-    open_workspace(workspace, clock=frozen_today).close()  # with the key the sign-in holds
+    cipher.forget(workspace.database_file)
+    sign_in(workspace, "awa", "un mot de passe")  # the password unwraps the key again
+    open_workspace(workspace, clock=frozen_today).close()
     assert is_encrypted(workspace) and cipher.is_encrypted(workspace.database_file)
     unlock_with_recovery(workspace, shown.replace("  ", "-").lower())  # the key shown opens the KPA
 
@@ -107,6 +111,9 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
         shown = _screen_text(app)
         for value in (*names, "Canari", "Zoé"):
             assert value not in shown, value
+        assert cipher.key_for(demo_workspace.database_file) is None  # the key is forgotten while locked
+        with pytest.raises(KpaError, match="Connectez-vous"):
+            app.context()
         await _fill(pilot, password="demo-contributeur")  # not Camille's
         await _submit(pilot)
         assert isinstance(app.screen, SignInScreen)
@@ -114,6 +121,8 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
         await _submit(pilot)
         assert isinstance(app.screen, MemberFormScreen)
         assert app.screen.query_one("#last_name", Input).value == "Canari"
+        assert cipher.key_for(demo_workspace.database_file) is not None  # derived again from the password
+        assert app.context().database.read("SELECT count(*) FROM person")[0][0] > 0
 
 
 async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspace: Workspace) -> None:
