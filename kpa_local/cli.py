@@ -154,6 +154,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_accounts(_context(workspace, args), args)
     if args.command == "activities":
         return _activities(_context(workspace, args))
+    if args.command == "encrypt":
+        from kpa_local.cli_accounts import encrypt
+
+        return encrypt(_context(workspace, args), args)
     if args.command in ("invoice", "invoices", "clients"):
         from kpa_local.cli_billing import run_billing
 

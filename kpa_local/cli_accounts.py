@@ -43,6 +43,10 @@ def add_account_commands(commands: Any) -> None:
     )  # fmt: skip
     recover.add_argument("login", metavar="IDENTIFIANT")
     accounts.add_parser("list", help="lister les comptes")
+    encrypt = commands.add_parser(
+        "encrypt", help="chiffrer la base d'une KPA créée avant le chiffrement (coordination ; une sauvegarde d'abord)"
+    )
+    encrypt.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours")
     add = accounts.add_parser("add", help="créer un compte")
     add.add_argument("--name", required=True, help="prénom et nom")
     add.add_argument("--login", required=True, help="identifiant (ex. : nadia.b)")
@@ -122,6 +126,24 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
 
         write_atomically(Path(sheet), render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key))
         print(f"Feuille à imprimer écrite : {sheet} (effacez-la une fois imprimée).")
+
+
+def encrypt(context: Context, args: argparse.Namespace) -> int:
+    """`kpa encrypt`: the database of an older KPA encrypted, its backups too."""
+    from kpa_local.services.encryption import encrypt_existing
+
+    print("Sauvegarde, puis chiffrement de la base…", flush=True)
+    done = encrypt_existing(context, _secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
+    print(f"La base est chiffrée. La sauvegarde d'avant est gardée (chiffrée elle aussi) : {done.safety_copy}.")
+    print(f"{done.backups_encrypted} sauvegarde(s) chiffrée(s) dans {context.workspace.backups_dir}.")
+    if done.accounts_without_key:
+        print(
+            "Ces comptes ont besoin d'un nouveau mot de passe pour ouvrir la KPA chiffrée (kpa accounts reset "
+            f"IDENTIFIANT) : {', '.join(done.accounts_without_key)}."
+        )
+    print("Les copies déjà faites sur une clé USB restent en clair : effacez-les et refaites-les.")
+    _show_recovery_key(context.workspace, done.recovery_key, args.sheet)
+    return 0
 
 
 def recover_account(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, style
+from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, register_fonts, style
 from kpa_local.fmt import date_fr
 
 TITLE = style("recovery-title", 18, bold=True)
@@ -19,6 +19,7 @@ TEXT = style("recovery-text", 12, leading=17)
 
 def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str) -> bytes:
     """One A4 page: the key in large type, and what to do with it, in plain words."""
+    register_fonts()
     groups = recovery_key.split("-")
     lines = ["  ".join(groups[index : index + 4]) for index in range(0, len(groups), 4)]
     story: list[Flowable] = [

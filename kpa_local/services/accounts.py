@@ -265,6 +265,19 @@ def recover_account(workspace: Workspace, recovery_key: str, login: str, passwor
     accounts.update(row.id, changes, "compte.secours", _now(), slot=slot)
 
 
+def check_password(workspace: Workspace, account_id: int, password: str) -> None:
+    """Refuse a password that is not the account's own (before an action that needs it)."""
+    from argon2.exceptions import VerificationError
+
+    row = accounts_of(workspace).find(account_id=account_id)
+    try:
+        hasher().verify(row.password_hash if row else _dummy_hash, password)
+    except VerificationError:
+        raise Refused([Problem("password", "Ce n'est pas votre mot de passe : retapez-le.")]) from None
+    if row is None:
+        raise NotFound("Ce compte n'existe pas.")
+
+
 def change_own_password(context: Context, current: str, password: str, confirmation: str) -> None:
     """Anyone changes their own password, giving the current one first."""
     from argon2.exceptions import VerificationError

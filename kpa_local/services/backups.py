@@ -32,11 +32,13 @@ DAILY = "quotidienne"
 MANUAL = "manuelle"
 BEFORE_MIGRATION = "avant-mise-a-jour"
 BEFORE_RESTORE = "avant-restauration"
+BEFORE_ENCRYPTION = "avant-chiffrement"
 REASONS = {
     DAILY: "sauvegarde du jour",
     MANUAL: "sauvegarde demandée",
     BEFORE_MIGRATION: "avant une mise à jour",
     BEFORE_RESTORE: "avant une restauration",
+    BEFORE_ENCRYPTION: "avant le chiffrement",
 }
 IDENTITY_SECRET = "pseudonymes-reseau"  # the workspace's own random secret tells its backups apart
 CARD_SUFFIX = ".json"
@@ -130,6 +132,30 @@ def take_backup(
     write_atomically(card_path, json.dumps(card, indent=2) + "\n")
     make_private(card_path)
     return backup
+
+
+def encrypt_backups(folder: Path, key: bytes) -> int:
+    """Encrypt, one by one, the plain backups of a KPA whose database has just been encrypted; return how many.
+
+    Each is encrypted into a new file then put in its place, its card updated: an interruption
+    leaves every backup whole, plain or encrypted.
+    """
+    done = 0
+    for backup in list_backups(folder):
+        if cipher.is_encrypted(backup.path):
+            continue
+        staged = backup.path.with_name(backup.path.name + ".part")
+        staged.unlink(missing_ok=True)
+        cipher.encrypt_copy(backup.path, staged, key)
+        make_private(staged)
+        staged.replace(backup.path)
+        card_path = backup.path.with_name(backup.path.name + CARD_SUFFIX)
+        if card_path.is_file():
+            card = json.loads(card_path.read_text(encoding="utf-8"))
+            card.update(sha256=_digest(backup.path), size=backup.path.stat().st_size)
+            write_atomically(card_path, json.dumps(card, indent=2) + "\n")
+        done += 1
+    return done
 
 
 def keep_damaged_file(database_file: Path, folder: Path, *, code: str, now: datetime) -> Backup:
