@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,28 @@ def workspace(tmp_path: Path) -> Workspace:
     """A new KPA in a temporary folder (settings written, database not opened yet)."""
     space = Workspace(tmp_path / "kpa")
     create_workspace(space, name="Coop Test", code="coop-test")
+    if ENCRYPTED:
+        encrypt_before_use(space)
     return space
+
+
+# KPA_TEST_ENCRYPTED=1 runs every test on encrypted workspaces (the default run uses plain ones
+# for what is not about encryption; demo workspaces are encrypted in both).
+ENCRYPTED = os.environ.get("KPA_TEST_ENCRYPTED") == "1"
+
+
+def encrypt_before_use(space: Workspace) -> None:
+    """Make the workspace's database encrypted from its first byte, with a key held in memory."""
+    import secrets
+
+    from kpa_local.db import cipher
+    from kpa_local.db.accounts import AccountsFile
+    from kpa_local.db.keyring import RECOVERY_SLOT, seal
+
+    key = secrets.token_bytes(cipher.KEY_BYTES)
+    AccountsFile(space.accounts_file).put_slots(seal(RECOVERY_SLOT, key, "clé de secours des tests"))
+    cipher.remember(space.database_file, key)
+    os.environ["KPA_TEST_KEYS"] = os.environ.get("KPA_TEST_KEYS", "") + f"{space.database_file}={key.hex()};"
 
 
 @pytest.fixture
@@ -76,3 +98,12 @@ def share_key(original: Workspace, copy: Workspace) -> None:
     key = cipher.key_for(original.database_file)
     if key is not None:
         cipher.remember(copy.database_file, key)
+
+
+def hold_test_keys() -> None:
+    """In a worker process of the tests: hold the keys of the encrypted test workspaces (KPA_TEST_KEYS)."""
+    from kpa_local.db import cipher
+
+    for pair in filter(None, os.environ.get("KPA_TEST_KEYS", "").split(";")):
+        path, key = pair.rsplit("=", 1)
+        cipher.remember(Path(path), bytes.fromhex(key))

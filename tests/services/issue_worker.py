@@ -9,11 +9,13 @@ from pathlib import Path
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
+from tests.conftest import hold_test_keys
 
 
 def main() -> None:
     """Issue the given drafts one after the other: `issue_worker WORKSPACE YYYY-MM-DD ID...`."""
     root, day, *ids = sys.argv[1:]
+    hold_test_keys()
     context = open_workspace(Workspace(Path(root)), clock=lambda: date.fromisoformat(day))
     print("ready", flush=True)
     for document_id in ids:

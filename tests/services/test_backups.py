@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def test_a_backup_is_a_checked_private_copy_with_its_card(billing: Context) -> N
     assert backup.path.name.startswith("kpa-coop-test-") and backup.path.name.endswith("-manuelle.sqlite3")
     card = json.loads(backup.path.with_name(backup.path.name + ".json").read_text(encoding="utf-8"))
     assert card["sha256"] == backup.sha256 and card["verified"] is True
-    with closing(cipher.connect(backup.path)) as connection:
+    with closing(cipher.connect(backup.path, key=_key(billing))) as connection:
         assert connection.execute("SELECT count(*) FROM document WHERE number IS NOT NULL").fetchone() == (2,)
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     for path in (backup.path, billing.workspace.backups_dir, billing.workspace.database_file):
@@ -92,6 +93,7 @@ def test_backups_taken_while_invoices_are_issued_each_pass_the_check(billing: Co
     backups.append(backup_now(billing, tmp_path / "cle"))
     issued_counts = set()
     for backup in backups:
+        _hold_key(billing, backup.path)
         database = Database(sqlite_url(backup.path))
         copy = replace(billing, database=database)
         assert _problems(copy) == [], backup.path
@@ -162,7 +164,7 @@ def test_restore_round_trip_keeps_what_was_there_before(billing: Context) -> Non
     report = restore_backup(billing, backup.path)
     assert [client.name for client in list_clients(billing)] == ["Mme Hélène Dupont"]
     assert not report.migrated
-    with closing(cipher.connect(report.safety_copy.path)) as connection:
+    with closing(cipher.connect(report.safety_copy.path, key=_key(billing))) as connection:
         assert connection.execute("SELECT count(*) FROM client").fetchone() == (2,)
     assert _problems(billing) == []
     assert not list(billing.workspace.data_dir.glob(".restauration-*"))
@@ -175,6 +177,7 @@ def test_an_older_backup_is_migrated_when_restored(billing: Context, tmp_path: P
 
     person_client(billing)
     backup = backup_now(billing, tmp_path)
+    _hold_key(billing, backup.path)
     old = Database(sqlite_url(backup.path))
     config = alembic_config()
     with old.engine.begin() as connection:
@@ -201,7 +204,7 @@ def test_corrupt_truncated_foreign_and_newer_files_are_refused(billing: Context,
     good = backup_now(billing, tmp_path / "bonnes")
     text_file = tmp_path / "notes.sqlite3"
     text_file.write_text("pas une base", encoding="utf-8")
-    assert "pas une base de données de KPA" in _refusal(billing, text_file)
+    assert re.search("pas une base de données de KPA|ne s'ouvre pas avec la clé", _refusal(billing, text_file))
     truncated = tmp_path / "tronquee.sqlite3"
     truncated.write_bytes(good.path.read_bytes()[: good.size // 2])
     assert "ne peut pas être restauré" in _refusal(billing, truncated)
@@ -216,7 +219,7 @@ def test_corrupt_truncated_foreign_and_newer_files_are_refused(billing: Context,
     assert "une autre KPA" in _refusal(billing, other.database_file)
     newer = tmp_path / "future.sqlite3"
     newer.write_bytes(good.path.read_bytes())
-    with closing(cipher.connect(newer)) as connection, connection:
+    with closing(cipher.connect(newer, key=_key(billing))) as connection, connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
     assert "version plus récente" in _refusal(billing, newer)
     assert "n'existe pas" in _refusal(billing, tmp_path / "absente.sqlite3")
@@ -235,6 +238,7 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
     earlier = backup_now(billing, folder)
     code = (
         "import sys; from pathlib import Path; from kpa_local.services.backups import take_backup\n"
+        "from tests.conftest import hold_test_keys; hold_test_keys()\n"
         "print('ready', flush=True)\n"
         "while True: take_backup(Path(sys.argv[1]), Path(sys.argv[2]), code='coop-test', reason='manuelle')\n"
     )
@@ -288,6 +292,18 @@ def test_the_check_names_gaps_changed_totals_broken_links_and_altered_pdfs(billi
     ]
     path.unlink()
     assert f"Le PDF de {number} manque ({path})." in _problems(billing)
+
+
+def _key(context: Context) -> bytes | None:
+    """The key of the workspace's database, for its backups (None when it is not encrypted)."""
+    return cipher.key_for(context.workspace.database_file)
+
+
+def _hold_key(context: Context, backup: Path) -> None:
+    """A backup opened as a database of its own, with the workspace's key when it is encrypted."""
+    key = _key(context)
+    if key is not None:
+        cipher.remember(backup, key)
 
 
 def _corrupt(database_file: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -138,7 +137,7 @@ def test_an_issued_invoice_is_refused_any_change_by_the_service(billing: Context
 )
 def test_raw_sql_cannot_change_an_issued_invoice(billing: Context, statement: str) -> None:
     issue_document(billing, create_document(billing, draft(business_client(billing))))
-    with cipher.connect(billing.workspace.database_file) as connection, pytest.raises(sqlite3.DatabaseError):
+    with cipher.connect(billing.workspace.database_file) as connection, pytest.raises(cipher.database_errors()):
         connection.execute(statement)
 
 

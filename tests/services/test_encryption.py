@@ -18,7 +18,7 @@ from kpa_local.services.backups import backup_now, list_backups
 from kpa_local.services.demo import build_demo
 from kpa_local.services.members import create_member, list_members
 from kpa_local.services.views import MemberQuery
-from kpa_local.services.workspaces import open_workspace
+from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today, make_draft
 
@@ -147,7 +147,9 @@ def test_every_password_lost_the_recovery_key_gives_a_new_one(workspace: Workspa
     context.close()
 
 
-def test_an_older_kpa_is_encrypted_with_its_backups_and_keeps_its_data(workspace: Workspace) -> None:
+def test_an_older_kpa_is_encrypted_with_its_backups_and_keeps_its_data(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "ancienne")
+    create_workspace(workspace, name="Coop Test", code="coop-test")
     plain = open_workspace(workspace, clock=frozen_today)  # made before encryption existed
     create_member(plain, make_draft(last_name="Zébulonnaz"))
     plain_backup = backup_now(plain)

@@ -57,7 +57,7 @@ def test_a_database_is_copied_before_it_is_migrated(workspace: Workspace) -> Non
     opened.close()
     backups = list(workspace.backups_dir.glob("kpa-coop-test-*-avant-mise-a-jour.sqlite3"))
     assert len(backups) == 1
-    with cipher.connect(backups[0]) as connection:
+    with cipher.connect(backups[0], key=cipher.key_for(workspace.database_file)) as connection:
         assert connection.execute("SELECT x FROM old_data").fetchall() == [(42,)]
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'person'").fetchone() == (0,)
 
