@@ -44,11 +44,12 @@ def encrypt_before_use(space: Workspace) -> None:
     from kpa_local.db import cipher
     from kpa_local.db.accounts import AccountsFile
     from kpa_local.db.keyring import RECOVERY_SLOT, seal
+    from tests.worker_keys import hand_over
 
     key = secrets.token_bytes(cipher.KEY_BYTES)
     AccountsFile(space.accounts_file).put_slots(seal(RECOVERY_SLOT, key, "clé de secours des tests"))
     cipher.remember(space.database_file, key)
-    os.environ["KPA_TEST_KEYS"] = os.environ.get("KPA_TEST_KEYS", "") + f"{space.database_file}={key.hex()};"
+    hand_over(space.database_file)
 
 
 @pytest.fixture
@@ -98,12 +99,3 @@ def share_key(original: Workspace, copy: Workspace) -> None:
     key = cipher.key_for(original.database_file)
     if key is not None:
         cipher.remember(copy.database_file, key)
-
-
-def hold_test_keys() -> None:
-    """In a worker process of the tests: hold the keys of the encrypted test workspaces (KPA_TEST_KEYS)."""
-    from kpa_local.db import cipher
-
-    for pair in filter(None, os.environ.get("KPA_TEST_KEYS", "").split(";")):
-        path, key = pair.rsplit("=", 1)
-        cipher.remember(Path(path), bytes.fromhex(key))

@@ -86,12 +86,19 @@ def build_demo(
     years: int = 2,
     seed: int = 2026,
     clock: Callable[[], date] = date.today,
+    encrypted: bool = True,
 ) -> Context:
-    """Create a demo workspace in a new folder and fill it; hand back the opened context."""
+    """Create a demo workspace in a new folder and fill it; hand back the opened context.
+
+    `encrypted=False` makes the database before the first account, so that it stays plain
+    (to measure what encryption costs).
+    """
     create_workspace(workspace, name=DEMO_KPA["name"], code=DEMO_KPA["code"])
     from kpa_local.services.demo_billing import DEMO_BILLING, fill_billing
 
     save_sections(workspace.config_file, {"kpa": DEMO_KPA, "portage": DEMO_PORTAGE, "billing": DEMO_BILLING})
+    if not encrypted:
+        open_workspace(workspace, clock=clock).close()
     recovery_key = _first_account(workspace)  # before the database: it is made encrypted
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from contextlib import closing
 from datetime import date, timedelta
 
+from kpa_local.db import cipher
 from kpa_local.domain.text import fold
 from kpa_local.workspace import Workspace
 
@@ -22,7 +22,7 @@ def add_invoices(workspace: Workspace, count: int, *, seed: int = 50_000, today:
     """Add `count` issued invoices (one line each, most paid) spread over the last ten years."""
     rng = random.Random(seed)
     today = today or date.today()
-    with closing(sqlite3.connect(workspace.database_file)) as connection:
+    with closing(cipher.connect(workspace.database_file)) as connection:
         template_row = connection.execute(
             "SELECT f.content_json, d.client_id FROM document d JOIN frozen_content f ON f.document_id = d.id "
             "WHERE d.kind = 'facture' LIMIT 1"

@@ -63,7 +63,9 @@ def kpa(workspace: str, milestone: str) -> None:
     from kpa_local.domain.accounts import Actor
     from kpa_local.tui.app import KpaApp
     from kpa_local.workspace import Workspace
+    from tests.worker_keys import hold_test_keys
 
+    hold_test_keys()  # the key a sign-in would have unwrapped
     space = Workspace(Path(workspace))
     kpa_name = space.kpa_name()
 

@@ -6,12 +6,12 @@ The baseline, measured in the same run, is the plainest SQLite read of a hundred
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.services.billing_queries import list_documents
 from kpa_local.services.billing_views import DocumentQuery
 from kpa_local.services.context import Context
@@ -28,7 +28,7 @@ def invoices(invoices_space: Workspace) -> Iterator[Context]:
 
 @pytest.mark.benchmark(group="invoices-list")
 def test_baseline_plain_sqlite_read(benchmark: Any, invoices_space: Workspace) -> None:
-    with sqlite3.connect(invoices_space.database_file) as connection:
+    with cipher.connect(invoices_space.database_file) as connection:
         rows = benchmark(
             lambda: connection.execute(
                 "SELECT id, number, issue_date, total_cents FROM document ORDER BY issue_date DESC LIMIT 100"

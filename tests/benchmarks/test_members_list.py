@@ -6,12 +6,12 @@ measured in the same run, is the plainest SQLite read of a hundred people.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.services.context import Context
 from kpa_local.services.members import list_members
 from kpa_local.services.views import MemberQuery
@@ -28,7 +28,7 @@ def large(large_space: Workspace) -> Iterator[Context]:
 
 @pytest.mark.benchmark(group="members-list")
 def test_baseline_plain_sqlite_read(benchmark: Any, large_space: Workspace) -> None:
-    with sqlite3.connect(large_space.database_file) as connection:
+    with cipher.connect(large_space.database_file) as connection:
         rows = benchmark(
             lambda: connection.execute(
                 "SELECT id, last_name, first_name FROM person ORDER BY last_name LIMIT 100"

@@ -5,13 +5,13 @@ The baseline, measured in the same run, is the same batch without Factur-X: repo
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.documents.business_pdf import render_business_pdf
 from kpa_local.domain.billing import content_from_json
 from kpa_local.services.context import Context
@@ -37,7 +37,7 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
 
 @pytest.mark.benchmark(group="render-batch")
 def test_baseline_pages_only(benchmark: Any, thousand: Context) -> None:
-    with closing(sqlite3.connect(thousand.workspace.database_file)) as connection:
+    with closing(cipher.connect(thousand.workspace.database_file)) as connection:
         contents = [content_from_json(row[0]) for row in connection.execute("SELECT content_json FROM frozen_content")]
     assert len(contents) == BATCH
     benchmark.pedantic(lambda: [render_business_pdf(content) for content in contents], rounds=1, iterations=1)

@@ -8,7 +8,6 @@ SQLite's integrity check alone.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from itertools import count
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kpa_local.db import cipher
 from kpa_local.services.backups import backup_now
 from kpa_local.services.context import Context
 from kpa_local.services.integrity import check_workspace
@@ -59,7 +59,7 @@ def test_back_up_the_large_workspace(benchmark: Any, large: Context, tmp_path: P
 @pytest.mark.benchmark(group="check")
 def test_baseline_sqlite_integrity_check(benchmark: Any, large_space: Workspace) -> None:
     def integrity() -> str:
-        with closing(sqlite3.connect(large_space.database_file)) as connection:
+        with closing(cipher.connect(large_space.database_file)) as connection:
             return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
 
     assert benchmark.pedantic(integrity, rounds=ROUNDS) == "ok"

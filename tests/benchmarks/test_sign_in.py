@@ -37,3 +37,25 @@ def test_sign_in(benchmark: Any, signed_up: Workspace) -> None:
     actor = benchmark.pedantic(sign_in, args=(signed_up, "awa", PASSWORD), rounds=10)
     assert actor.role == "coordination"
     assert benchmark.stats.stats.median < 1.0
+
+
+@pytest.mark.benchmark(group="unlock")
+def test_unlock_and_read_the_first_figures(benchmark: Any, signed_up: Workspace) -> None:
+    """From the password to the first figure read in the encrypted database: target under 1 s."""
+    from kpa_local.services.encryption import is_encrypted, lock
+    from kpa_local.services.workspaces import open_workspace
+
+    assert is_encrypted(signed_up)
+    open_workspace(signed_up).close()
+
+    def unlock_and_read() -> int:
+        lock(signed_up)
+        sign_in(signed_up, "awa", PASSWORD)
+        context = open_workspace(signed_up)
+        try:
+            return int(context.database.read("SELECT count(*) FROM person")[0][0])
+        finally:
+            context.close()
+
+    assert benchmark.pedantic(unlock_and_read, rounds=10) == 0
+    assert benchmark.stats.stats.median < 1.0

@@ -9,7 +9,7 @@ from pathlib import Path
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
-from tests.conftest import hold_test_keys
+from tests.worker_keys import hold_test_keys
 
 
 def main() -> None:

@@ -238,7 +238,7 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
     earlier = backup_now(billing, folder)
     code = (
         "import sys; from pathlib import Path; from kpa_local.services.backups import take_backup\n"
-        "from tests.conftest import hold_test_keys; hold_test_keys()\n"
+        "from tests.worker_keys import hold_test_keys; hold_test_keys()\n"
         "print('ready', flush=True)\n"
         "while True: take_backup(Path(sys.argv[1]), Path(sys.argv[2]), code='coop-test', reason='manuelle')\n"
     )
