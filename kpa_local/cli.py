@@ -162,6 +162,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_billing import run_billing
 
         return run_billing(_context(workspace, args), args)
+    if args.command == "restore" and not workspace.database_file.exists():
+        from kpa_local.cli_accounts import restore_on_new_computer
+
+        return restore_on_new_computer(workspace, args)
     if args.command in ("backup", "restore", "check", "audit", "privacy"):
         from kpa_local.cli_safety import run_safety
 

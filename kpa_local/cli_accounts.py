@@ -146,6 +146,27 @@ def encrypt(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def restore_on_new_computer(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa restore FILE` in a KPA without data yet: a backup brought from another computer."""
+    from kpa_local.services.restore import restore_on_new_computer
+    from kpa_local.services.workspaces import open_workspace
+
+    if not workspace.config_file.is_file():
+        from kpa_local.config import missing_settings
+
+        raise missing_settings(workspace.config_file)
+    file = Path(args.file)
+    if os.environ.get("KPA_RECOVERY_KEY") or not (args.user or os.environ.get("KPA_USER")):
+        recovery = _secret("KPA_RECOVERY_KEY", "Clé de secours de la KPA (ou relancez avec --user IDENTIFIANT)")
+        restore_on_new_computer(workspace, file, recovery_key=recovery)
+    else:
+        login = args.user or os.environ["KPA_USER"]
+        restore_on_new_computer(workspace, file, login=login, password=_secret("KPA_PASSWORD", "Mot de passe"))
+    open_workspace(workspace).close()  # brought up to date, its first backup here taken
+    print(f"La sauvegarde {file.name} est installée sur cet ordinateur : connectez-vous comme avant.")
+    return 0
+
+
 def recover_account(workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa accounts recover LOGIN`: the recovery key opens the KPA and gives the account a new password."""
     from kpa_local.services.accounts import recover_account

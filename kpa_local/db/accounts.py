@@ -172,6 +172,34 @@ class AccountsFile:
             for slot in slots:
                 _put_slot(connection, slot)
 
+    def snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        """The accounts and the slots as plain values (for a backup's card: a new computer needs them)."""
+        with self._connect() as connection:
+            connection.row_factory = sqlite3.Row
+            accounts = [dict(row) for row in connection.execute("SELECT * FROM account ORDER BY id")]
+            slots = [{"name": row["name"], "salt": bytes(row["salt"]).hex(), "nonce": bytes(row["nonce"]).hex(),
+                      "wrapped": bytes(row["wrapped"]).hex()}
+                     for row in connection.execute("SELECT * FROM key_slot ORDER BY name")]  # fmt: skip
+        return {"accounts": accounts, "slots": slots}
+
+    def load_snapshot(self, snapshot: dict[str, list[dict[str, Any]]]) -> None:
+        """Fill an empty accounts file from a snapshot (a backup restored on a new computer)."""
+        with self._connect() as connection:
+            if connection.execute("SELECT count(*) FROM account").fetchone()[0]:
+                raise ValueError("accounts file not empty")
+            for account in snapshot["accounts"]:
+                names = ", ".join(account)
+                marks = ", ".join("?" for _ in account)
+                connection.execute(f"INSERT INTO account ({names}) VALUES ({marks})", tuple(account.values()))
+            for slot in snapshot_slots(snapshot):
+                _put_slot(connection, slot)
+
+
+def snapshot_slots(snapshot: dict[str, list[dict[str, Any]]]) -> list[Slot]:
+    """The slots of an accounts snapshot."""
+    return [Slot(item["name"], bytes.fromhex(item["salt"]), bytes.fromhex(item["nonce"]),
+                 bytes.fromhex(item["wrapped"])) for item in snapshot.get("slots", [])]  # fmt: skip
+
 
 def _put_slot(connection: sqlite3.Connection, slot: Slot) -> None:
     connection.execute(

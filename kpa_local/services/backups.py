@@ -93,11 +93,14 @@ def take_backup(
     reason: str,
     now: datetime | None = None,
     progress: Progress | None = None,
+    accounts_file: Path | None = None,
 ) -> Backup:
     """Copy the database into `folder`, check the copy, then write its card; return the backup.
 
     The copy is written under a temporary name and renamed once whole and checked: an
-    interrupted backup never replaces nor damages an earlier one.
+    interrupted backup never replaces nor damages an earlier one. The card of an encrypted
+    backup carries the accounts and their wrapped keys (`accounts_file`): on a new computer,
+    a password of the KPA or its recovery key is then enough to restore it.
     """
     moment = (now or datetime.now()).replace(microsecond=0)
     folder.mkdir(parents=True, exist_ok=True)
@@ -128,6 +131,10 @@ def take_backup(
         "size": backup.size,
         "verified": True,
     }
+    if key is not None and accounts_file is not None and accounts_file.is_file():
+        from kpa_local.db.accounts import AccountsFile
+
+        card["comptes"] = AccountsFile(accounts_file).snapshot()
     card_path = target.with_name(target.name + CARD_SUFFIX)
     write_atomically(card_path, json.dumps(card, indent=2) + "\n")
     make_private(card_path)
@@ -255,8 +262,9 @@ def startup_backup(
     if not migrating and not backup_due(workspace.backups_dir, now):
         return None
     backup = take_backup(
-        database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY, now=now
-    )
+        database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY, now=now,
+        accounts_file=workspace.accounts_file,
+    )  # fmt: skip
     rotate(workspace.backups_dir)
     return backup
 
@@ -274,7 +282,8 @@ def backup_now(context: Context, folder: Path | None = None, progress: Progress 
             "est exact, puis réessayez."
         )
     try:
-        backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress)
+        backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress,
+                             accounts_file=context.workspace.accounts_file)  # fmt: skip
     except OSError as error:
         raise BackupError(
             f"La sauvegarde n'a pas pu être écrite dans {target} ({error.strerror}) : vérifiez que la clé ou "

@@ -21,6 +21,7 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.backups import (
     BEFORE_RESTORE,
+    CARD_SUFFIX,
     IDENTITY_SECRET,
     Backup,
     BackupError,
@@ -30,6 +31,7 @@ from kpa_local.services.backups import (
     take_backup,
 )
 from kpa_local.services.context import Context
+from kpa_local.workspace import Workspace
 
 _WHAT_TO_DO = "Choisissez une autre sauvegarde (« kpa backup --list » les montre, la plus récente d'abord)."
 
@@ -105,8 +107,9 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
         safety = keep_damaged_file(live, context.workspace.backups_dir, code=context.settings.kpa.code, now=moment)
     else:
         safety = take_backup(
-            live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment
-        )
+            live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_RESTORE, now=moment,
+            accounts_file=context.workspace.accounts_file,
+        )  # fmt: skip
     staging = context.workspace.data_dir / f".restauration-{moment:%Y%m%d-%H%M%S-%f}.sqlite3"
     key = _key(context)
     if key is not None:
@@ -138,3 +141,54 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)
+
+
+def restore_on_new_computer(
+    workspace: Workspace, file: Path, *, login: str = "", password: str = "", recovery_key: str = ""
+) -> str:
+    """Set up a KPA on a new computer from an encrypted backup and its card (the `.json` beside it).
+
+    The workspace has its settings but no database and no account yet. A password of the
+    KPA (with its login) or its recovery key unwraps the key kept in the card; the accounts
+    come back with it, and the database is then opened (and brought up to date) as usual.
+    """
+    import json
+
+    from kpa_local.db.accounts import AccountsFile, snapshot_slots
+    from kpa_local.db.keyring import RECOVERY_SLOT, account_slot, normal_recovery_key, open_slot
+    from kpa_local.domain.accounts import normal_login
+
+    if workspace.database_file.exists() or AccountsFile(workspace.accounts_file).exists():
+        raise RestoreRefused("Cette KPA a déjà ses données : connectez-vous, puis restaurez avec « kpa restore ».")
+    card_path = file.with_name(file.name + CARD_SUFFIX)
+    if not file.is_file() or not card_path.is_file():
+        raise RestoreRefused(
+            f"Il faut la sauvegarde et sa fiche ({file.name} et {card_path.name}) : copiez les deux fichiers."
+        )
+    accounts = json.loads(card_path.read_text(encoding="utf-8")).get("comptes")
+    if not accounts:
+        raise RestoreRefused(
+            f"{file.name} n'est pas une sauvegarde chiffrée avec ses comptes : elle ne peut pas servir ici."
+        )
+    slots = {slot.name: slot for slot in snapshot_slots(accounts)}
+    if recovery_key:
+        slot, secret = slots.get(RECOVERY_SLOT), normal_recovery_key(recovery_key)
+    else:
+        found = [row["id"] for row in accounts["accounts"] if row["login"] == normal_login(login)]
+        slot, secret = (slots.get(account_slot(found[0])) if found else None), password
+    key = open_slot(slot, secret) if slot is not None else None
+    if key is None:
+        raise RestoreRefused(
+            "La clé de secours n'ouvre pas cette sauvegarde." if recovery_key
+            else "Identifiant ou mot de passe incorrect pour cette sauvegarde."
+        )  # fmt: skip
+    facts = read_facts(file, IDENTITY_SECRET, key=key)
+    if not facts.sound or facts.revision is None:
+        raise RestoreRefused(f"{file.name} ne peut pas être restauré : {(facts.problems or ('vide',))[0]}.")
+    if facts.revision not in known_revisions():
+        raise RestoreRefused(f"{file.name} a été faite par une version plus récente de kpa_local : mettez-la à jour.")
+    workspace.make_folders()
+    copy_database(file, workspace.database_file, key=key)
+    AccountsFile(workspace.accounts_file).load_snapshot(accounts)
+    cipher.remember(workspace.database_file, key)
+    return facts.revision

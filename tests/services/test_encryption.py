@@ -183,3 +183,30 @@ def test_without_sqlcipher_no_kpa_is_created_unprotected(workspace: Workspace, m
     with pytest.raises(cipher.CipherUnavailable, match="rien n'est créé"):
         _first(workspace)
     assert not accounts.has_accounts(workspace) and not workspace.database_file.exists()
+
+
+def test_a_backup_is_restored_on_a_new_computer_with_a_password_or_the_recovery_key(tmp_path: Path) -> None:
+    from kpa_local.services.restore import RestoreRefused, restore_on_new_computer
+
+    old = Workspace(tmp_path / "ancien")
+    create_workspace(old, name="Coop Test", code="coop-test")
+    recovery = _first_encrypted(old)
+    context = open_workspace(old, clock=frozen_today, actor=Actor("Awa Diallo", "coordination", 1))
+    create_member(context, make_draft(last_name="Zébulonnaz"))
+    (tmp_path / "cle").mkdir()
+    backup = backup_now(context, tmp_path / "cle")
+    context.close()
+    new = Workspace(tmp_path / "nouveau")
+    create_workspace(new, name="Coop Test", code="coop-test")
+    for wrong in ({"login": "awa", "password": "pas le bon"}, {"recovery_key": "AAAA" + recovery[4:]}):
+        with pytest.raises(RestoreRefused, match=r"incorrect|n'ouvre pas"):
+            restore_on_new_computer(new, backup.path, **wrong)
+        assert not new.database_file.exists() and not accounts.has_accounts(new)
+    restore_on_new_computer(new, backup.path, recovery_key=recovery)
+    encryption.lock(new)
+    accounts.sign_in(new, "awa", PASSWORD)  # the accounts came with the backup
+    moved = open_workspace(new, clock=frozen_today)
+    assert [member.last_name for member in list_members(moved, MemberQuery()).rows] == ["Zébulonnaz"]
+    moved.close()
+    with pytest.raises(RestoreRefused, match="déjà ses données"):
+        restore_on_new_computer(new, backup.path, recovery_key=recovery)
