@@ -1,5 +1,6 @@
 """Sauvegardes et vérification, and the audit trail, from Paramètres."""
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from kpa_local.db import cipher
@@ -137,6 +138,14 @@ async def test_a_contributeur_is_told_to_ask_coordination_when_the_database_is_d
         assert not app.screen.query("#restore")
 
 
+async def _safety_with_a_new_backup(pilot: Pilot[None]) -> None:
+    """The Sauvegardes et vérification screen, once a backup has been taken from it."""
+    pilot.app.push_screen(SafetyScreen())
+    await settle(pilot)
+    await pilot.press("ctrl+b")
+    await settle(pilot)
+
+
 def _message(screen: object) -> str:
     assert isinstance(screen, SafetyScreen)
     return str(screen.query_one("#safety-message", Static).render())
@@ -154,10 +163,7 @@ async def test_restore_a_chosen_backup_from_the_list(demo_workspace: Workspace) 
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        app.push_screen(SafetyScreen())
-        await settle(pilot)
-        await pilot.press("ctrl+b")
-        await settle(pilot)
+        await _safety_with_a_new_backup(pilot)
         table = app.screen.query_one("#backups", DataTable)
         table.focus()
         await pilot.press("ctrl+r")
@@ -179,10 +185,7 @@ async def test_a_contributeur_is_not_offered_restore(demo_workspace: Workspace) 
     app = make_app(demo_workspace, actor=Actor("Karim Haddad", "contributeur", 2))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        app.push_screen(SafetyScreen())
-        await settle(pilot)
-        await pilot.press("ctrl+b")
-        await settle(pilot)
+        await _safety_with_a_new_backup(pilot)
         app.screen.query_one("#backups", DataTable).focus()
         await pilot.press("ctrl+r")
         await settle(pilot)
