@@ -7,6 +7,7 @@ not wait for the whole database layer to load.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -134,11 +135,13 @@ class Database:
     def read(self, sql: str, parameters: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Rows of one read-only query with `:name` parameters, in one short transaction.
 
-        A SQLite file is read with the standard library until the engine exists, with the
-        same safety settings as every other connection.
+        A SQLite file is read with the standard library until the database layer is loaded,
+        with the same safety settings as every other connection.
         """
         path = self.sqlite_file
-        if path is not None and self._engine is None:
+        # Only while SQLAlchemy is not loaded yet (the first screen's figures): later reads use the
+        # engine's pooled connections, whose pages stay in memory (decrypted) from one read to the next.
+        if path is not None and self._engine is None and "sqlalchemy.orm" not in sys.modules:
             with closing(cipher.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
                 _apply_sqlite_pragmas(connection, None, self.read_only)
                 return [tuple(row) for row in connection.execute(sql, dict(parameters or {}))]
