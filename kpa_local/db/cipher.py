@@ -36,6 +36,7 @@ class WrongKey(KpaError):
     """A key that does not open the file (another KPA's, or a damaged file)."""
 
 
+LOCKED = "La base de la KPA est chiffrée : connectez-vous pour l'ouvrir."
 UNAVAILABLE = (
     "Le chiffrement (SQLCipher, paquet sqlcipher3) n'a pas pu être chargé sur cet ordinateur : les données ne "
     "seraient pas protégées, alors rien n'est créé. Réinstallez kpa_local (pip install -e .) ou prévenez la "
@@ -146,7 +147,7 @@ def _plain(path: Path, target: str, timeout: float, options: dict[str, Any]) -> 
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error) and is_encrypted(path):
             connection.close()
-            raise Locked("La base de la KPA est chiffrée : connectez-vous pour l'ouvrir.") from None
+            raise Locked(LOCKED) from None
     return connection
 
 

@@ -239,11 +239,17 @@ def reset_password(context: Context, account_id: int, password: str, confirmatio
     problems = password_problems(password, confirmation, row.login)
     if problems:
         raise Refused(problems)
-    changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), "failures": 0,
-               "blocked_until": None}  # fmt: skip
-    slot = encryption.slot_for(context.workspace, account_id, password)
-    accounts_of(context.workspace).update(account_id, changes, slot=slot)
+    _set_password(context.workspace, account_id, password, {"failures": 0, "blocked_until": None})
     record_action(context, "compte.mot_de_passe", f"compte:{account_id}", ("password",))
+
+
+def _set_password(
+    workspace: Workspace, account_id: int, password: str, more: dict[str, object] | None = None, event: str = ""
+) -> None:
+    """A new password: its hash and, for an encrypted KPA, the database key wrapped for it, saved together."""
+    changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), **(more or {})}
+    slot = encryption.slot_for(workspace, account_id, password)
+    accounts_of(workspace).update(account_id, changes, event or None, _now() if event else "", slot=slot)
 
 
 def recover_account(workspace: Workspace, recovery_key: str, login: str, password: str, confirmation: str) -> None:
@@ -259,10 +265,7 @@ def recover_account(workspace: Workspace, recovery_key: str, login: str, passwor
     if problems:
         raise Refused(problems)
     encryption.unlock_with_recovery(workspace, recovery_key)
-    changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), "failures": 0,
-               "blocked_until": None, "active": 1}  # fmt: skip
-    slot = encryption.slot_for(workspace, row.id, password)
-    accounts.update(row.id, changes, "compte.secours", _now(), slot=slot)
+    _set_password(workspace, row.id, password, {"failures": 0, "blocked_until": None, "active": 1}, "compte.secours")
 
 
 def check_password(workspace: Workspace, account_id: int, password: str) -> None:
@@ -292,10 +295,7 @@ def change_own_password(context: Context, current: str, password: str, confirmat
     problems = password_problems(password, confirmation, row.login)
     if problems:
         raise Refused(problems)
-    slot = encryption.slot_for(context.workspace, row.id, password)
-    accounts_of(context.workspace).update(
-        row.id, {"password_hash": hasher().hash(password), "password_changed_at": _now()}, slot=slot
-    )
+    _set_password(context.workspace, row.id, password)
     record_action(context, "compte.mot_de_passe", f"compte:{row.id}", ("password",))
 
 

@@ -78,7 +78,7 @@ def _damage(workspace: Workspace) -> DamagedDatabase | None:
         return None
     key = cipher.key_for(workspace.database_file)
     if key is None and is_encrypted(workspace):
-        raise cipher.Locked("La base de la KPA est chiffrée : connectez-vous pour l'ouvrir.")
+        raise cipher.Locked(cipher.LOCKED)
     facts = read_facts(workspace.database_file, PSEUDONYM_SECRET, quick=True, key=key)
     if facts.sound:
         return None
