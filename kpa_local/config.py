@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -9,6 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from kpa_local.config_sharing import SHARING_CHECKS, SharingSettings
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
 from kpa_local.domain.profile import is_valid_postal_code
@@ -126,6 +128,7 @@ class Settings:
     billing: BillingSettings = BillingSettings()
     security: SecuritySettings = SecuritySettings()
     retention: RetentionSettings = RetentionSettings()
+    sharing: SharingSettings = dataclasses.field(default_factory=SharingSettings)
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -136,11 +139,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "billing": BillingSettings,
     "security": SecuritySettings,
     "retention": RetentionSettings,
+    "sharing": SharingSettings,
 }
 
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
-_DEFAULTED_SECTIONS = {"billing", "security", "retention"}
+_DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -290,6 +294,7 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("billing", "bic"): _check_bic,
     ("security", "idle_lock_minutes"): _check_idle_minutes,
     ("retention", "anonymise_after_months"): _check_retention_months,
+    **{("sharing", key): check for key, check in SHARING_CHECKS.items()},
 }
 
 

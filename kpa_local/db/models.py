@@ -378,3 +378,111 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class WorkEntry(Base):
+    """Time a person worked on an activity one day, perhaps for a quote or an invoice (a job)."""
+
+    __tablename__ = "work_entry"
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes_in_a_day"),
+        Index("ix_work_entry_person_id_day", "person_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    person: Mapped[Person] = relationship()
+    activity: Mapped[Activity] = relationship()
+
+
+class Expense(Base):
+    """Something bought for a job or an activity, taken off the revenue before it is shared."""
+
+    __tablename__ = "expense"
+    __table_args__ = (CheckConstraint("net_cents > 0 AND vat_cents >= 0", name="amounts_positive"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    label: Mapped[str] = mapped_column(String(200))
+    net_cents: Mapped[int] = mapped_column(Integer)
+    vat_cents: Mapped[int] = mapped_column(Integer, default=0)
+    supplier: Mapped[str] = mapped_column(String(200), default="")
+    receipt_ref: Mapped[str] = mapped_column(String(60), default="")
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Sharing(Base):
+    """A validated sharing-out of a period, as decided by the KPA; triggers refuse any change.
+
+    The figures and the rule are kept as they were at validation: a validated period is
+    never computed again, a mistake is corrected by an adjustment in a later one.
+    """
+
+    __tablename__ = "sharing"
+    __table_args__ = (
+        CheckConstraint("period_end >= period_start", name="end_after_start"),
+        UniqueConstraint("period_start", name="uq_sharing_period_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    rule_json: Mapped[str] = mapped_column(Text)
+    revenue_cents: Mapped[int] = mapped_column(Integer)
+    expenses_cents: Mapped[int] = mapped_column(Integer)
+    cae_cents: Mapped[int] = mapped_column(Integer)
+    insurance_cents: Mapped[int] = mapped_column(Integer)
+    savings_cents: Mapped[int] = mapped_column(Integer)
+    adjustment_cents: Mapped[int] = mapped_column(Integer, default=0)
+    adjustment_reason: Mapped[str] = mapped_column(String(300), default="")
+    shared_cents: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decision_ref: Mapped[str] = mapped_column(String(200))
+    validated_at: Mapped[datetime] = mapped_column(DateTime)
+    validated_by: Mapped[str] = mapped_column(String(120))
+
+    shares: Mapped[list[SharingShare]] = relationship(order_by="SharingShare.id")
+
+
+class SharingShare(Base):
+    """One person's share of a validated sharing-out."""
+
+    __tablename__ = "sharing_share"
+    __table_args__ = (
+        UniqueConstraint("sharing_id", "person_id", name="uq_sharing_share_sharing_id_person_id"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sharing_id: Mapped[int] = mapped_column(ForeignKey("sharing.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[str] = mapped_column(String(20))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    odd_cent: Mapped[bool] = mapped_column(default=False)
+
+
+class SavingsEntry(Base):
+    """A line of the collective savings ledger; never changed nor removed, the balance never below zero."""
+
+    __tablename__ = "savings_entry"
+    __table_args__ = (CheckConstraint("amount_cents <> 0", name="amount_not_zero"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200))
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    decision_ref: Mapped[str] = mapped_column(String(200))
+    sharing_id: Mapped[int | None] = mapped_column(ForeignKey("sharing.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(120))

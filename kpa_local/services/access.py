@@ -29,6 +29,11 @@ class Permission(StrEnum):
     MANAGE_ACCOUNTS = "accounts.manage"
     READ_OWN_PROFILE = "members.read_own"
     ANONYMISE = "members.anonymise"
+    READ_WORK = "work.read"
+    RECORD_WORK = "work.record"
+    VALIDATE_SHARING = "sharing.validate"
+    EDIT_SAVINGS = "savings.edit"
+    ALL_STATEMENTS = "statements.all"
 
 
 LABELS = {
@@ -50,6 +55,11 @@ LABELS = {
     Permission.MANAGE_ACCOUNTS: "gérer les comptes",
     Permission.READ_OWN_PROFILE: "voir sa propre fiche",
     Permission.ANONYMISE: "anonymiser la fiche d'une personne",
+    Permission.READ_WORK: "voir les heures, les dépenses, la répartition et l'épargne",
+    Permission.RECORD_WORK: "noter des heures et des dépenses",
+    Permission.VALIDATE_SHARING: "valider une répartition",
+    Permission.EDIT_SAVINGS: "enregistrer une opération sur l'épargne collective",
+    Permission.ALL_STATEMENTS: "imprimer les relevés des autres personnes",
 }
 
 
@@ -61,16 +71,19 @@ _CONTRIBUTOR = frozenset(
     {
         Permission.READ_MEMBERS, Permission.EDIT_MEMBERS, Permission.IMPORT_MEMBERS, Permission.READ_OWN_PROFILE,
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
-        Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK,
+        Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
+        Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
     }
 )  # fmt: skip
 _COOPERANT = frozenset(
-    {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING}
-)
+    {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING,
+     Permission.READ_WORK, Permission.RECORD_WORK}
+)  # fmt: skip
 
 # Roles and what they may do: coordination everything; contributeur·rice the daily work
-# (members, clients, quotes and invoices, issue included); coopérant·e their own profile,
-# the catalogue, clients and drafts, never other people's personal data.
+# (members, clients, quotes and invoices, issue included, hours, sharing-out and savings);
+# coopérant·e their own profile, the catalogue, clients and drafts, hours and expenses, the
+# sharing-out as the KPA decides it together (read), never other people's personal data.
 GRANTS: dict[str, frozenset[Permission]] = {
     "coordination": frozenset(Permission),
     "contributeur": _CONTRIBUTOR,
@@ -81,7 +94,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
 # What may still be done on a damaged database, opened to be read only: read, check, restore.
 READING = frozenset(
     {Permission.READ_MEMBERS, Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
-     Permission.CHECK, Permission.READ_AUDIT, Permission.RESTORE}
+     Permission.CHECK, Permission.READ_AUDIT, Permission.RESTORE, Permission.READ_WORK}
 )  # fmt: skip
 
 

@@ -1,0 +1,391 @@
+"""Sharing out a period: gather its figures, show the preview, validate the KPA's decision."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kpa_local.db.models import Contract, Document, Expense, Payment, Person, Sharing, SharingShare, WorkEntry
+from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, QUOTE
+from kpa_local.domain.codes import CONTRACT_KINDS
+from kpa_local.domain.contracts import ContractTerms
+from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.money import Money
+from kpa_local.domain.periods import Period
+from kpa_local.domain.sharing import (
+    BASIS_PAYMENTS,
+    NOTHING,
+    Share,
+    SharingInputs,
+    SharingPlan,
+    SharingRule,
+    Step,
+    Worker,
+    compute_sharing,
+)
+from kpa_local.fmt import date_fr
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
+from kpa_local.services.savings import CONTRIBUTION
+from kpa_local.services.work import person_label
+from kpa_local.services.work_views import SharingPreview, SharingSummary
+
+
+def _revenue(session: Session, period: Period, basis: str) -> Money:
+    """Revenue excluding VAT: the part without VAT of each payment received, or invoices less credit notes."""
+    if basis == BASIS_PAYMENTS:
+        rows = session.execute(
+            select(Payment.amount_cents, Document.total_net_cents, Document.total_cents)
+            .join(Document, Document.id == Payment.invoice_id)
+            .where(Payment.paid_on >= period.start, Payment.paid_on <= period.end)
+        )
+        cents = 0
+        for amount, net, total in rows:
+            share = Fraction(amount * net, total) if total else Fraction(amount)
+            cents += int((share * 2 + 1) // 2)  # to the cent, half up (amounts are positive)
+        return Money(cents)
+    totals = session.execute(
+        select(Document.kind, func.sum(Document.total_net_cents))
+        .where(
+            Document.kind.in_((INVOICE, DEPOSIT, CREDIT_NOTE)),
+            Document.number.is_not(None),
+            Document.issue_date >= period.start,
+            Document.issue_date <= period.end,
+        )
+        .group_by(Document.kind)
+    )
+    return Money(sum(int(total or 0) * (-1 if kind == CREDIT_NOTE else 1) for kind, total in totals))
+
+
+def _expenses(session: Session, period: Period, franchise: bool) -> Money:
+    """Expenses of the period; their VAT too when the CAE cannot get it back (franchise en base)."""
+    amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
+    total = session.scalar(
+        select(func.coalesce(func.sum(amount), 0)).where(Expense.day >= period.start, Expense.day <= period.end)
+    )
+    return Money(int(total or 0))
+
+
+def _covers(contracts: list[ContractTerms], day: date) -> bool:
+    return any(c.start <= day <= (c.last_day() or date.max) for c in contracts)
+
+
+def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worker, ...]:
+    """Everyone with hours in the period: the minutes that count for a share, and those that do not."""
+    minutes_by_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, day, minutes in session.execute(
+        select(WorkEntry.person_id, WorkEntry.day, WorkEntry.minutes).where(
+            WorkEntry.day >= period.start, WorkEntry.day <= period.end
+        )
+    ):
+        minutes_by_day[person_id][day] += minutes
+    people_ids = set(minutes_by_day) | {pid for pid in rule.weights if session.get(Person, pid) is not None}
+    if not people_ids:
+        return ()
+    contracts: dict[int, list[ContractTerms]] = defaultdict(list)
+    for contract in session.scalars(
+        select(Contract).where(Contract.person_id.in_(people_ids), Contract.kind.in_(rule.eligible_contracts))
+    ):
+        contracts[contract.person_id].append(
+            ContractTerms(
+                contract.kind, contract.start_date, contract.cape_terms, contract.end_date, contract.ended_early
+            )
+        )
+    odd_cents = dict(
+        session.execute(
+            select(SharingShare.person_id, func.count())
+            .where(SharingShare.odd_cent.is_(True), SharingShare.person_id.in_(people_ids))
+            .group_by(SharingShare.person_id)
+        ).all()
+    )
+    allowed = " ou ".join(CONTRACT_KINDS.get(kind, kind) for kind in rule.eligible_contracts)
+    workers = []
+    for person in session.scalars(select(Person).where(Person.id.in_(people_ids))):
+        days = minutes_by_day.get(person.id, {})
+        counted = {day: m for day, m in days.items() if _covers(contracts[person.id], day)}
+        other = sum(days.values()) - sum(counted.values())
+        reason = ""
+        if not counted:
+            reason = f"pas de contrat {allowed} les jours travaillés" if days else "aucune heure sur la période"
+        elif other:
+            reason = "une partie des heures est hors contrat"
+        workers.append(
+            Worker(
+                person_id=person.id,
+                name=person_label(person),
+                minutes=sum(counted.values()),
+                months_worked=len({(day.year, day.month) for day in counted}),
+                eligible=bool(counted),
+                reason=reason,
+                past_odd_cents=int(odd_cents.get(person.id, 0)),
+                other_minutes=other,
+            )
+        )
+    return tuple(sorted(workers, key=lambda w: w.name.lower()))
+
+
+def _validated(session: Session, period: Period) -> Sharing | None:
+    return session.scalar(
+        select(Sharing).where(Sharing.period_start <= period.end, period.start <= Sharing.period_end).limit(1)
+    )
+
+
+def validated_period_of(session: Session, day: date) -> Period | None:
+    """The validated sharing-out that covers a day, if there is one."""
+    sharing = session.scalar(select(Sharing).where(Sharing.period_start <= day, day <= Sharing.period_end))
+    return Period(sharing.period_start, sharing.period_end) if sharing else None
+
+
+def _stored_plan(sharing: Sharing, names: Mapping[int, str]) -> SharingPlan:
+    rule = json.loads(sharing.rule_json)
+    steps = tuple(
+        Step(step["kind"], Money(step["amount"]), Money(step["remaining"]), Money(step["base"]), step["count"])
+        for step in rule["steps"]
+    )
+    shares = tuple(
+        Share(s.person_id, names.get(s.person_id, ""), s.minutes, Decimal(s.weight), Money(s.amount_cents), s.odd_cent)
+        for s in sharing.shares
+    )
+    return SharingPlan(
+        steps=steps,
+        revenue=Money(sharing.revenue_cents),
+        expenses=Money(sharing.expenses_cents),
+        cae=Money(sharing.cae_cents),
+        insurance=Money(sharing.insurance_cents),
+        savings=Money(sharing.savings_cents),
+        adjustment=Money(sharing.adjustment_cents),
+        shared=Money(sharing.shared_cents),
+        shares=tuple(sorted(shares, key=lambda s: s.name.lower())),
+        left_out=(),
+    )
+
+
+def _preview_in(
+    session: Session, context: Context, period: Period, adjustment: Money, reason: str
+) -> tuple[SharingPreview, SharingRule]:
+    settings = context.settings
+    sharing = _validated(session, period)
+    rule = settings.sharing.rule()
+    if sharing is not None:
+        ids = [s.person_id for s in sharing.shares]
+        names = {p.id: person_label(p) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+        stored = Period(sharing.period_start, sharing.period_end)
+        return (
+            SharingPreview(
+                stored,
+                _stored_plan(sharing, names),
+                json.loads(sharing.rule_json)["basis"],
+                True,
+                sharing.decided_on,
+                sharing.decision_ref,
+                sharing.validated_by,
+                sharing.id,
+            ),
+            rule,
+        )
+    franchise = settings.billing.franchise
+    inputs = SharingInputs(
+        revenue=_revenue(session, period, rule.basis),
+        expenses=_expenses(session, period, franchise),
+        workers=_workers(session, period, rule),
+        adjustment=adjustment,
+        adjustment_reason=" ".join(reason.split()),
+    )
+    plan = compute_sharing(rule, inputs, seed=period.code)
+    return SharingPreview(period, plan, rule.basis), rule
+
+
+def preview_sharing(context: Context, period: Period, adjustment: Money = NOTHING, reason: str = "") -> SharingPreview:
+    """The sharing-out of a period: computed from today's figures, or as validated if it was."""
+    require(context, Permission.READ_WORK)
+    with context.database.unit_of_work() as session:
+        return _preview_in(session, context, period, adjustment, reason)[0]
+
+
+def validate_sharing(
+    context: Context,
+    period: Period,
+    *,
+    decided_on: date | None,
+    decision_ref: str,
+    adjustment: Money = NOTHING,
+    reason: str = "",
+) -> SharingPreview:
+    """Record the KPA's decision: the period's sharing-out locked, its savings contribution posted."""
+    from kpa_local.db.models import SavingsEntry
+
+    require(context, Permission.VALIDATE_SHARING)
+    decision_ref = " ".join(decision_ref.split())
+    problems = []
+    if decided_on is None:
+        problems.append(Problem("decided_on", "Indiquez le jour où la KPA a pris la décision."))
+    elif decided_on > context.today():
+        problems.append(
+            Problem("decided_on", "La décision est datée dans le futur : indiquez le jour où elle a été prise.")
+        )
+    elif decided_on < period.start:
+        problems.append(Problem("decided_on", "La décision ne peut pas précéder la période qu'elle répartit."))
+    if not decision_ref:
+        problems.append(
+            Problem("decision_ref", "Indiquez la décision collective (par exemple « Réunion du 05/11/2026 »).")
+        )
+    if adjustment.cents and not " ".join(reason.split()):
+        problems.append(Problem("reason", "Dites ce que corrige la régularisation (la période et l'erreur)."))
+    with context.database.unit_of_work(immediate=True) as session:
+        preview, rule = _preview_in(session, context, period, adjustment, reason)
+        if preview.validated:
+            raise Refused(
+                [
+                    Problem(
+                        None,
+                        f"La répartition de {preview.period.label} est déjà validée (le "
+                        f"{date_fr(preview.decided_on)}) : elle ne se refait pas. Corrigez une erreur par une "
+                        "régularisation sur une période suivante.",
+                    )
+                ]
+            )
+        if problems:
+            raise Refused(problems)
+        plan = preview.plan
+        if not plan.shares_anything:
+            raise Refused([Problem(None, notice_text(plan) + " Il n'y a rien à valider.")])
+        assert decided_on is not None
+        rule_data = {key: str(value) for key, value in asdict(rule).items() if key != "weights"}
+        rule_data["weights"] = {str(k): str(v) for k, v in rule.weights.items()}  # type: ignore[assignment]
+        rule_data["steps"] = [  # type: ignore[assignment]
+            {
+                "kind": s.kind,
+                "amount": s.amount.cents,
+                "remaining": s.remaining.cents,
+                "base": s.base.cents,
+                "count": s.count,
+            }
+            for s in plan.steps
+        ]
+        sharing = Sharing(
+            period_start=period.start,
+            period_end=period.end,
+            rule_json=json.dumps(rule_data, ensure_ascii=False, sort_keys=True),
+            revenue_cents=plan.revenue.cents,
+            expenses_cents=plan.expenses.cents,
+            cae_cents=plan.cae.cents,
+            insurance_cents=plan.insurance.cents,
+            savings_cents=plan.savings.cents,
+            adjustment_cents=plan.adjustment.cents,
+            adjustment_reason=" ".join(reason.split())[:300],
+            shared_cents=plan.shared.cents,
+            decided_on=decided_on,
+            decision_ref=decision_ref[:200],
+            validated_at=datetime.now(),
+            validated_by=context.actor.name,
+        )
+        session.add(sharing)
+        session.flush()
+        session.add_all(
+            SharingShare(
+                sharing_id=sharing.id,
+                person_id=share.person_id,
+                minutes=share.minutes,
+                weight=str(share.weight),
+                amount_cents=share.amount.cents,
+                odd_cent=share.odd_cent,
+            )
+            for share in plan.shares
+        )
+        if plan.savings.cents:
+            session.add(
+                SavingsEntry(
+                    day=decided_on,
+                    kind=CONTRIBUTION,
+                    label=f"Contribution de la répartition de {period.label}",
+                    amount_cents=plan.savings.cents,
+                    decision_ref=decision_ref[:200],
+                    sharing_id=sharing.id,
+                    created_at=datetime.now(),
+                    created_by=context.actor.name,
+                )
+            )
+        session.flush()
+        return SharingPreview(period, plan, rule.basis, True, decided_on, decision_ref, context.actor.name, sharing.id)
+
+
+def list_sharings(context: Context) -> tuple[SharingSummary, ...]:
+    """Every validated sharing-out, the latest period first."""
+    require(context, Permission.READ_WORK)
+    with context.database.unit_of_work() as session:
+        rows = session.execute(
+            select(Sharing, func.count(SharingShare.id))
+            .outerjoin(SharingShare, SharingShare.sharing_id == Sharing.id)
+            .group_by(Sharing.id)
+            .order_by(Sharing.period_start.desc())
+        )
+        return tuple(
+            SharingSummary(
+                s.id,
+                Period(s.period_start, s.period_end),
+                Money(s.shared_cents),
+                Money(s.savings_cents),
+                int(people),
+                s.decided_on,
+                s.decision_ref,
+            )
+            for s, people in rows
+        )
+
+
+def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int, int]) -> SharingPlan:
+    """What each person would receive if the quote were invoiced and paid, with the hours planned per person."""
+    require(context, Permission.READ_WORK)
+    rule = context.settings.sharing.rule()
+    problems: list[Problem] = []
+    with context.database.unit_of_work() as session:
+        quote = session.get(Document, quote_id)
+        if quote is None or quote.kind != QUOTE:
+            raise NotFound("Ce devis n'existe plus.")
+        today = context.today()
+        workers = []
+        for person_id, minutes in planned_minutes.items():
+            person = session.get(Person, person_id)
+            if person is None:
+                raise NotFound("Une des personnes prévues n'existe plus.")
+            kinds = {
+                c.kind
+                for c in person.contracts
+                if c.kind in rule.eligible_contracts and (c.ended_early or c.end_date or date.max) >= today
+            }
+            if not kinds and minutes > 0:
+                allowed = " ou ".join(CONTRACT_KINDS.get(k, k) for k in rule.eligible_contracts)
+                problems.append(
+                    Problem(
+                        f"personne{person_id}",
+                        f"{person_label(person)} n'a pas de contrat {allowed} en cours : "
+                        "cette personne ne peut pas recevoir de part. Retirez ses heures de la simulation.",
+                    )
+                )
+            if minutes < 0:
+                problems.append(Problem(f"personne{person_id}", "Les heures prévues ne peuvent pas être négatives."))
+            workers.append(Worker(person_id, person_label(person), max(minutes, 0)))
+        if problems:
+            raise Refused(problems)
+        franchise = context.settings.billing.franchise
+        amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
+        expenses = int(
+            session.scalar(select(func.coalesce(func.sum(amount), 0)).where(Expense.document_id == quote_id)) or 0
+        )
+        inputs = SharingInputs(Money(quote.total_net_cents), Money(expenses), tuple(workers))
+    return compute_sharing(rule, inputs, seed=f"devis-{quote_id}")
+
+
+def notice_text(plan: SharingPlan) -> str:
+    """Why nothing is shared, in a sentence (empty when something is)."""
+    from kpa_local.services.sharing_text import notice_sentence
+
+    return notice_sentence(plan)

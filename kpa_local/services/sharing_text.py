@@ -1,0 +1,74 @@
+"""A sharing-out said in plain words and euros: each step, each share, and why nothing is shared."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kpa_local.domain import sharing as rules
+from kpa_local.domain.sharing import SharingPlan, SharingRule, Step
+from kpa_local.domain.work import hours_text
+from kpa_local.fmt import decimal_fr, money_fr
+
+STEP_LABELS = {
+    rules.STEP_REVENUE: "Recettes de la période",
+    rules.STEP_EXPENSES: "Dépenses",
+    rules.STEP_CAE: "Contribution à la CAE",
+    rules.STEP_INSURANCE: "Assurance accidents du travail",
+    rules.STEP_SAVINGS: "Épargne collective de la KPA",
+    rules.STEP_ADJUSTMENT: "Régularisation",
+}
+
+
+def _percent(value: Decimal) -> str:
+    return f"{decimal_fr(value)} %"
+
+
+def step_explanation(step: Step, rule: SharingRule, *, adjustment_reason: str = "") -> str:
+    """How a step is computed, in words a coopérant·e understands."""
+    if step.kind == rules.STEP_REVENUE:
+        what = (
+            "l'argent reçu des clients"
+            if rule.basis == rules.BASIS_PAYMENTS
+            else "les factures émises moins les avoirs"
+        )
+        return f"{what}, hors TVA"
+    if step.kind == rules.STEP_EXPENSES:
+        return "ce qui a été acheté pour les travaux"
+    if step.kind == rules.STEP_CAE:
+        return f"{_percent(rule.cae_percent)} {rules.CAE_BASES[rule.cae_base]} ({money_fr(step.base.cents)})"
+    if step.kind == rules.STEP_INSURANCE:
+        if rule.insurance_mode == rules.INSURANCE_FIXED:
+            per = money_fr(rule.insurance_per_person_month.cents)
+            return f"{per} par personne et par mois travaillé ({step.count} en tout)"
+        return f"{_percent(rule.insurance_percent)} de ce qui reste ({money_fr(step.base.cents)})"
+    if step.kind == rules.STEP_SAVINGS:
+        return f"{_percent(rule.savings_percent)} de ce qui reste ({money_fr(step.base.cents)}), mis de côté pour tous"
+    return adjustment_reason or "correction d'une période déjà validée"
+
+
+def method_sentence(rule: SharingRule) -> str:
+    """How the remainder is shared, in a sentence."""
+    return f"Ce qui reste est partagé {rules.METHODS[rule.method]}."
+
+
+def notice_sentence(plan: SharingPlan) -> str:
+    """Why nothing is shared, in a sentence with what to do (empty when something is)."""
+    if plan.notice == rules.NOTICE_EMPTY:
+        return "Rien à partager : aucune recette et aucune heure sur cette période."
+    if plan.notice == rules.NOTICE_DEFICIT:
+        remaining = plan.steps[-1].remaining if plan.steps else plan.shared
+        return (
+            f"Rien à partager : les déductions dépassent les recettes ({money_fr(remaining.cents)} à la fin du "
+            "calcul). Vérifiez les dépenses, ou reportez ce manque par une régularisation sur une période suivante."
+        )
+    if plan.notice == rules.NOTICE_NOBODY:
+        return (
+            "Rien ne peut être partagé : personne sous un contrat qui donne droit à une part n'a d'heures sur "
+            "cette période. Saisissez les heures de la période, puis revenez ici."
+        )
+    return ""
+
+
+def share_line(name: str, minutes: int, amount_cents: int) -> str:
+    """« Awa DIALLO : 32 h → 771,86 € »."""
+    return f"{name} : {hours_text(minutes)} → {money_fr(amount_cents)}"
