@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from hypothesis import given
@@ -158,9 +159,8 @@ def test_shares_add_up_exactly_are_never_negative_and_follow_the_hours(
     assert sum(s.odd_cent for s in plan.shares) < max(len(plan.shares), 1)
     if method == BY_HOURS:
         ranked = sorted(plan.shares, key=lambda s: s.minutes)
-        for smaller, larger in zip(ranked, ranked[1:], strict=False):
+        for smaller, larger in itertools.pairwise(ranked):
             assert smaller.amount.cents <= larger.amount.cents or smaller.minutes == larger.minutes
-            # a share never strays by a cent or more from its exact value
-        for share in plan.shares:
+        for share in plan.shares:  # a share never strays by a cent or more from its exact value
             exact = plan.shared.cents * share.minutes / sum(s.minutes for s in plan.shares)
             assert abs(share.amount.cents - exact) < 1

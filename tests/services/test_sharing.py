@@ -34,14 +34,17 @@ def kpa(workspace: Workspace) -> Iterator[tuple[Context, Team]]:
 
 
 def test_the_preview_of_october_is_the_worked_example(kpa: tuple[Context, Team]) -> None:
-    context, team = kpa
+    context, _team = kpa
     preview = preview_sharing(context, OCTOBER)
     plan = preview.plan
     assert not preview.validated
     assert (plan.revenue.cents, plan.expenses.cents, plan.cae.cents, plan.insurance.cents, plan.savings.cents) == (
         245_000, 31_000, 24_500, 1_895, 18_761)  # fmt: skip
     assert {s.name: (s.minutes, s.amount.cents) for s in plan.shares} == {
-        "Awa DIALLO": (32 * 60, 77_186), "Bruno MARTIN": (20 * 60, 48_241), "Chloé PETIT": (18 * 60, 43_417)}  # fmt: skip
+        "Awa DIALLO": (32 * 60, 77_186),
+        "Bruno MARTIN": (20 * 60, 48_241),
+        "Chloé PETIT": (18 * 60, 43_417),
+    }
     assert [(w.name, w.other_minutes) for w in plan.left_out] == [("Dan LEROY", 6 * 60)]
 
 
