@@ -1,0 +1,81 @@
+"""Quarterly statements: the figures of each month, the PDF read back, and who may print whose."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from kpa_local.domain.accounts import Actor
+from kpa_local.domain.dates import Quarter
+from kpa_local.domain.errors import KpaError, Refused
+from kpa_local.domain.periods import Period
+from kpa_local.services.context import Context
+from kpa_local.services.sharing import validate_sharing
+from kpa_local.services.statements import statement_for, write_statements
+from kpa_local.workspace import Workspace
+from tests.billing_support import Clock, open_billing
+from tests.conftest import TODAY
+from tests.services.sharing_support import Team, build_team
+
+Q4 = Quarter(2026, 4)
+
+
+@pytest.fixture
+def kpa(workspace: Workspace) -> Iterator[tuple[Context, Team]]:
+    clock = Clock(TODAY)
+    context = open_billing(workspace, clock)
+    team = build_team(context, clock)
+    validate_sharing(context, Period.parse("2026-10"), decided_on=date(2026, 11, 5), decision_ref="Réunion du 05/11")
+    yield context, team
+    context.close()
+
+
+def _text(path_bytes: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(path_bytes)).pages)
+
+
+def test_a_statement_gives_hours_and_sums_month_by_month(kpa: tuple[Context, Team]) -> None:
+    context, team = kpa
+    statement = statement_for(context, team.awa, Q4)
+    assert [(m.month, m.minutes, m.amount.cents) for m in statement.months] == [
+        (date(2026, 10, 1), 32 * 60, 0),
+        (date(2026, 11, 1), 0, 77_186),
+        (date(2026, 12, 1), 0, 0),
+    ]
+    assert (statement.minutes, statement.amount.cents) == (32 * 60, 77_186)
+
+
+def test_statements_for_everyone_as_readable_pdfs(kpa: tuple[Context, Team]) -> None:
+    context, _team = kpa
+    seen: list[tuple[int, int]] = []
+    paths = write_statements(context, Q4, progress=lambda done, total: seen.append((done, total)))
+    assert len(paths) == 4 and seen[-1] == (4, 4)  # three coopérant·es and the bénévole who worked
+    awa = next(path for path in paths if "awa-diallo" in path.name)
+    assert awa.parent.name == "releves-2026Q4"
+    text = _text(awa.read_bytes())
+    for words in ("Relevé du 4e trimestre 2026", "Awa DIALLO", "Octobre 2026", "32 h", "Novembre 2026",
+                  "771,86", "Total du trimestre", "décidée par la KPA le 05/11/2026", "RSA"):  # fmt: skip
+        assert words in text, words
+    dan = next(path for path in paths if "dan-leroy" in path.name)
+    assert "Aucune somme n'a été décidée pour vous" in _text(dan.read_bytes())
+
+
+def test_a_cooperant_prints_only_their_own(kpa: tuple[Context, Team]) -> None:
+    context, team = kpa
+    context.actor = Actor(name="Awa", role="cooperant", account_id=7, person_id=team.awa)
+    assert len(write_statements(context, Q4, [team.awa])) == 1
+    with pytest.raises(KpaError, match="relevés des autres"):
+        write_statements(context, Q4, [team.bruno])
+    with pytest.raises(KpaError):
+        statement_for(context, team.bruno, Q4)
+
+
+def test_an_empty_quarter_writes_nothing(kpa: tuple[Context, Team]) -> None:
+    context, _team = kpa
+    with pytest.raises(Refused, match="pas de relevé"):
+        write_statements(context, Quarter(2026, 2))
+    assert not (context.workspace.exports_dir / "releves-2026Q2").exists()
