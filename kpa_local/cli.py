@@ -13,6 +13,8 @@ from kpa_local import __version__
 from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
 from kpa_local.cli_safety import add_safety_commands
+from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
+from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace, locate
 
@@ -75,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     activities.add_parser("list", help="lister les activités")
 
     add_billing_commands(commands)
+    add_sharing_commands(commands)
     add_safety_commands(commands)
     add_account_commands(commands)
 
@@ -158,6 +161,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_accounts import encrypt
 
         return encrypt(_context(workspace, args), args)
+    if args.command in SHARING_COMMANDS:
+        from kpa_local.cli_sharing import run_sharing
+
+        return run_sharing(_context(workspace, args), args)
     if args.command in ("invoice", "invoices", "clients"):
         from kpa_local.cli_billing import run_billing
 

@@ -51,7 +51,7 @@ def add_billing_commands(commands: Any) -> None:
     clients.add_parser("list", help="lister les clients")
 
 
-def _day(text: str | None, context: Context) -> date:
+def day_argument(text: str | None, context: Context) -> date:
     from kpa_local.domain.dates import parse_date
 
     if not text:
@@ -105,7 +105,7 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.payments import record_payment
 
     record_payment(
-        context, document_id, _day(args.date, context), parse_amount(args.amount), args.method, args.reference
+        context, document_id, day_argument(args.date, context), parse_amount(args.amount), args.method, args.reference
     )
     detail = get_document(context, document_id)
     print(f"Paiement enregistré sur {args.number} ; reste à payer : {money_fr(detail.balance.cents)}.")
@@ -117,7 +117,9 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
         from kpa_local.services.journals import export_journals
 
         folder = Path(args.folder) if args.folder else None
-        files = export_journals(context, _day(args.date_from, context), _day(args.date_to, context), folder)
+        files = export_journals(
+            context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder
+        )
         print(f"Journal des ventes : {files.sales_path} ({files.sales_count} ligne(s)).")
         print(f"Journal des paiements : {files.payments_path} ({files.payments_count} ligne(s)).")
         return 0

@@ -7,8 +7,18 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, TableStyle
 
-from kpa_local.documents.pdf_kit import ACCENT, RULE, SHADE, build_pdf, clean, draw_footer_line, kit_table, style
-from kpa_local.domain.periods import MONTH_NAMES
+from kpa_local.documents.pdf_kit import (
+    ACCENT,
+    RULE,
+    SHADE,
+    build_pdf,
+    clean,
+    draw_footer_line,
+    kit_table,
+    register_fonts,
+    style,
+)
+from kpa_local.domain.periods import MONTH_NAMES, of_label
 from kpa_local.domain.statements import Statement
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
@@ -61,14 +71,16 @@ def _detail(statement: Statement) -> list[Flowable]:
     story: list[Flowable] = [Paragraph("D'où viennent ces sommes", HEAD), Spacer(1, 1.5 * mm)]
     for share in shares:
         story.append(
-            Paragraph(clean(f"• {money_fr(share.amount.cents)} : votre part de la répartition de "
-                            f"{share.period_label}, décidée par la KPA le {date_fr(share.decided_on)}."), TEXT)
+            Paragraph(clean(f"• {money_fr(share.amount.cents)} : votre part de la répartition "
+                            f"{of_label(share.period_label)}, décidée par la KPA le {date_fr(share.decided_on)}."),
+                      TEXT)
         )  # fmt: skip
     return story
 
 
 def render_statement(statement: Statement) -> bytes:
     """The statement of one person for one quarter."""
+    register_fonts()  # before the first paragraph, also in a worker process of a batch
     cae = statement.cae_name or "la coopérative (CAE)"
     story: list[Flowable] = [
         Paragraph(clean(f"Relevé du {statement.quarter_label}"), TITLE),

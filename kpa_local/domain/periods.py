@@ -64,6 +64,11 @@ class Period:
         number = Quarter.of(self.start).number
         return f"{number}{'er' if number == 1 else 'e'} trimestre {self.start.year}"
 
+    @property
+    def of_label(self) -> str:
+        """« d'octobre 2026 », « de mars 2026 », « du 4e trimestre 2026 »: the label after « de »."""
+        return of_label(self.label)
+
     def months(self) -> tuple[Period, ...]:
         """The calendar months of the period, in order."""
         months = []
@@ -83,3 +88,10 @@ class Period:
 def month_label(day: date) -> str:
     """« octobre 2026 » for any day of October 2026."""
     return Period.month(day.year, day.month).label
+
+
+def of_label(label: str) -> str:
+    """« de » before a period's label, with French elision: « d'avril 2026 », « du 1er trimestre 2026 »."""
+    if "trimestre" in label:
+        return f"du {label}"
+    return f"d'{label}" if label[:1] in "aeiouyéèh" else f"de {label}"

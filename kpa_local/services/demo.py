@@ -103,6 +103,9 @@ def build_demo(
     context = open_workspace(workspace, clock=clock)
     fill_demo(context, people=people, years=years, seed=seed)
     fill_billing(context)
+    from kpa_local.services.demo_work import fill_work
+
+    fill_work(context, seed=seed)
     fill_accounts(context, recovery_key)
     return context
 

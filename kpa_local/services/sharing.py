@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -144,17 +143,48 @@ def validated_period_of(session: Session, day: date) -> Period | None:
     return Period(sharing.period_start, sharing.period_end) if sharing else None
 
 
-def _stored_plan(sharing: Sharing, names: Mapping[int, str]) -> SharingPlan:
-    rule = json.loads(sharing.rule_json)
+def _rule_json(rule: SharingRule, steps: tuple[Step, ...]) -> str:
+    """The rule and the steps of a validated sharing-out, kept with it as they were."""
+    data = {
+        "basis": rule.basis,
+        "cae_percent": str(rule.cae_percent),
+        "cae_base": rule.cae_base,
+        "insurance_mode": rule.insurance_mode,
+        "insurance_percent": str(rule.insurance_percent),
+        "insurance_per_person_month": rule.insurance_per_person_month.cents,
+        "savings_percent": str(rule.savings_percent),
+        "method": rule.method,
+        "weights": {str(pid): str(weight) for pid, weight in rule.weights.items()},
+        "eligible_contracts": list(rule.eligible_contracts),
+        "steps": [{"kind": s.kind, "amount": s.amount.cents, "remaining": s.remaining.cents, "base": s.base.cents,
+                   "count": s.count} for s in steps],
+    }  # fmt: skip
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _stored(sharing: Sharing, names: Mapping[int, str]) -> tuple[SharingRule, SharingPlan]:
+    data = json.loads(sharing.rule_json)
+    rule = SharingRule(
+        basis=data["basis"],
+        cae_percent=Decimal(data["cae_percent"]),
+        cae_base=data["cae_base"],
+        insurance_mode=data["insurance_mode"],
+        insurance_percent=Decimal(data["insurance_percent"]),
+        insurance_per_person_month=Money(data["insurance_per_person_month"]),
+        savings_percent=Decimal(data["savings_percent"]),
+        method=data["method"],
+        weights={int(pid): Decimal(weight) for pid, weight in data["weights"].items()},
+        eligible_contracts=tuple(data["eligible_contracts"]),
+    )
     steps = tuple(
         Step(step["kind"], Money(step["amount"]), Money(step["remaining"]), Money(step["base"]), step["count"])
-        for step in rule["steps"]
+        for step in data["steps"]
     )
     shares = tuple(
         Share(s.person_id, names.get(s.person_id, ""), s.minutes, Decimal(s.weight), Money(s.amount_cents), s.odd_cent)
         for s in sharing.shares
     )
-    return SharingPlan(
+    plan = SharingPlan(
         steps=steps,
         revenue=Money(sharing.revenue_cents),
         expenses=Money(sharing.expenses_cents),
@@ -166,48 +196,44 @@ def _stored_plan(sharing: Sharing, names: Mapping[int, str]) -> SharingPlan:
         shares=tuple(sorted(shares, key=lambda s: s.name.lower())),
         left_out=(),
     )
+    return rule, plan
 
 
-def _preview_in(
-    session: Session, context: Context, period: Period, adjustment: Money, reason: str
-) -> tuple[SharingPreview, SharingRule]:
+def _preview_in(session: Session, context: Context, period: Period, adjustment: Money, reason: str) -> SharingPreview:
     settings = context.settings
     sharing = _validated(session, period)
-    rule = settings.sharing.rule()
     if sharing is not None:
         ids = [s.person_id for s in sharing.shares]
         names = {p.id: person_label(p) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-        stored = Period(sharing.period_start, sharing.period_end)
-        return (
-            SharingPreview(
-                stored,
-                _stored_plan(sharing, names),
-                json.loads(sharing.rule_json)["basis"],
-                True,
-                sharing.decided_on,
-                sharing.decision_ref,
-                sharing.validated_by,
-                sharing.id,
-            ),
+        rule, plan = _stored(sharing, names)
+        return SharingPreview(
+            Period(sharing.period_start, sharing.period_end),
+            plan,
             rule,
+            sharing.adjustment_reason,
+            validated=True,
+            decided_on=sharing.decided_on,
+            decision_ref=sharing.decision_ref,
+            validated_by=sharing.validated_by,
+            sharing_id=sharing.id,
         )
-    franchise = settings.billing.franchise
+    rule = settings.sharing.rule()
+    reason = " ".join(reason.split())
     inputs = SharingInputs(
         revenue=_revenue(session, period, rule.basis),
-        expenses=_expenses(session, period, franchise),
+        expenses=_expenses(session, period, settings.billing.franchise),
         workers=_workers(session, period, rule),
         adjustment=adjustment,
-        adjustment_reason=" ".join(reason.split()),
+        adjustment_reason=reason,
     )
-    plan = compute_sharing(rule, inputs, seed=period.code)
-    return SharingPreview(period, plan, rule.basis), rule
+    return SharingPreview(period, compute_sharing(rule, inputs, seed=period.code), rule, reason)
 
 
 def preview_sharing(context: Context, period: Period, adjustment: Money = NOTHING, reason: str = "") -> SharingPreview:
     """The sharing-out of a period: computed from today's figures, or as validated if it was."""
     require(context, Permission.READ_WORK)
     with context.database.unit_of_work() as session:
-        return _preview_in(session, context, period, adjustment, reason)[0]
+        return _preview_in(session, context, period, adjustment, reason)
 
 
 def validate_sharing(
@@ -240,13 +266,13 @@ def validate_sharing(
     if adjustment.cents and not " ".join(reason.split()):
         problems.append(Problem("reason", "Dites ce que corrige la régularisation (la période et l'erreur)."))
     with context.database.unit_of_work(immediate=True) as session:
-        preview, rule = _preview_in(session, context, period, adjustment, reason)
+        preview = _preview_in(session, context, period, adjustment, reason)
         if preview.validated:
             raise Refused(
                 [
                     Problem(
                         None,
-                        f"La répartition de {preview.period.label} est déjà validée (le "
+                        f"La répartition {preview.period.of_label} est déjà validée (le "
                         f"{date_fr(preview.decided_on)}) : elle ne se refait pas. Corrigez une erreur par une "
                         "régularisation sur une période suivante.",
                     )
@@ -258,29 +284,17 @@ def validate_sharing(
         if not plan.shares_anything:
             raise Refused([Problem(None, notice_text(plan) + " Il n'y a rien à valider.")])
         assert decided_on is not None
-        rule_data = {key: str(value) for key, value in asdict(rule).items() if key != "weights"}
-        rule_data["weights"] = {str(k): str(v) for k, v in rule.weights.items()}  # type: ignore[assignment]
-        rule_data["steps"] = [  # type: ignore[assignment]
-            {
-                "kind": s.kind,
-                "amount": s.amount.cents,
-                "remaining": s.remaining.cents,
-                "base": s.base.cents,
-                "count": s.count,
-            }
-            for s in plan.steps
-        ]
         sharing = Sharing(
             period_start=period.start,
             period_end=period.end,
-            rule_json=json.dumps(rule_data, ensure_ascii=False, sort_keys=True),
+            rule_json=_rule_json(preview.rule, plan.steps),
             revenue_cents=plan.revenue.cents,
             expenses_cents=plan.expenses.cents,
             cae_cents=plan.cae.cents,
             insurance_cents=plan.insurance.cents,
             savings_cents=plan.savings.cents,
             adjustment_cents=plan.adjustment.cents,
-            adjustment_reason=" ".join(reason.split())[:300],
+            adjustment_reason=preview.adjustment_reason[:300],
             shared_cents=plan.shared.cents,
             decided_on=decided_on,
             decision_ref=decision_ref[:200],
@@ -305,7 +319,7 @@ def validate_sharing(
                 SavingsEntry(
                     day=decided_on,
                     kind=CONTRIBUTION,
-                    label=f"Contribution de la répartition de {period.label}",
+                    label=f"Contribution de la répartition {period.of_label}",
                     amount_cents=plan.savings.cents,
                     decision_ref=decision_ref[:200],
                     sharing_id=sharing.id,
@@ -314,7 +328,17 @@ def validate_sharing(
                 )
             )
         session.flush()
-        return SharingPreview(period, plan, rule.basis, True, decided_on, decision_ref, context.actor.name, sharing.id)
+        return SharingPreview(
+            period,
+            plan,
+            preview.rule,
+            preview.adjustment_reason,
+            validated=True,
+            decided_on=decided_on,
+            decision_ref=decision_ref,
+            validated_by=context.actor.name,
+            sharing_id=sharing.id,
+        )
 
 
 def list_sharings(context: Context) -> tuple[SharingSummary, ...]:

@@ -136,7 +136,7 @@ def write_statements(
         )
     workers = processes or os.cpu_count() or 1
     paths = []
-    use_pool = workers > 1 and len(statements) > POOL_THRESHOLD
+    use_pool = workers > 1 and (processes is not None or len(statements) > POOL_THRESHOLD)
     with ProcessPoolExecutor(max_workers=workers) if use_pool else nullcontext() as pool:
         rendered = pool.map(_render, statements, chunksize=4) if pool else map(_render, statements)
         for index, (statement, pdf) in enumerate(zip(statements, rendered, strict=True), start=1):

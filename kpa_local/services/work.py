@@ -131,7 +131,7 @@ def delete_hours(context: Context, entry_id: int) -> None:
                 [
                     Problem(
                         None,
-                        f"La répartition de {period.label} est validée et compte ces heures : elles restent. "
+                        f"La répartition {period.of_label} est validée et compte ces heures : elles restent. "
                         "Corrigez par une régularisation sur une période suivante.",
                     )
                 ]

@@ -7,7 +7,7 @@ from datetime import date
 
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
-from kpa_local.domain.sharing import NOTHING, SharingPlan
+from kpa_local.domain.sharing import NOTHING, SharingPlan, SharingRule
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class SharingPreview:
 
     period: Period
     plan: SharingPlan
-    basis: str
+    rule: SharingRule  # the rule applied (as it was at validation for a validated period)
+    adjustment_reason: str = ""
     validated: bool = False
     decided_on: date | None = None
     decision_ref: str = ""

@@ -1,0 +1,140 @@
+"""The sharing-out part of the `kpa` command: preview and validate a period, savings, statements."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.work_views import SharingPreview
+
+COMMANDS = ("share", "statements", "savings")
+
+
+def add_sharing_commands(commands: Any) -> None:
+    """Add `kpa share preview|validate|list`, `kpa statements` and `kpa savings`."""
+    share = commands.add_parser("share", help="la répartition des recettes").add_subparsers(
+        dest="share_command", metavar="ACTION", required=True
+    )
+    preview = share.add_parser("preview", help="montrer le calcul d'une période, sans rien enregistrer")
+    validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
+    for parser in (preview, validate):
+        parser.add_argument(
+            "--period", required=True, metavar="PÉRIODE", help="un mois (2026-10) ou un trimestre (2026Q4)"
+        )
+        parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
+        parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
+    validate.add_argument("--decided-on", required=True, metavar="JJ/MM/AAAA", help="jour de la décision collective")
+    validate.add_argument("--decision", required=True, metavar="TEXTE", help="par exemple « Réunion du 05/11/2026 »")
+    share.add_parser("list", help="les répartitions validées")
+
+    statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
+    statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple 2026Q3")
+    statements.add_argument(
+        "--person", type=int, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
+    )
+
+    commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
+
+
+def run_sharing(context: Context, args: argparse.Namespace) -> int:
+    """Run one sharing-out command."""
+    if args.command == "statements":
+        return _statements(context, args)
+    if args.command == "savings":
+        return _savings(context)
+    if args.share_command == "list":
+        return _list(context)
+    return _share(context, args)
+
+
+def _share(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.money import parse_amount
+    from kpa_local.domain.periods import Period
+    from kpa_local.domain.sharing import NOTHING
+    from kpa_local.services.sharing import preview_sharing, validate_sharing
+
+    period = Period.parse(args.period)
+    adjustment = parse_amount(args.adjustment, "la régularisation") if args.adjustment.strip() else NOTHING
+    if args.share_command == "preview":
+        _print(context, preview_sharing(context, period, adjustment, args.reason))
+        return 0
+    from kpa_local.cli_billing import day_argument
+
+    decided_on = day_argument(args.decided_on, context)
+    preview = validate_sharing(
+        context, period, decided_on=decided_on, decision_ref=args.decision, adjustment=adjustment, reason=args.reason
+    )
+    _print(context, preview)
+    return 0
+
+
+def _print(context: Context, preview: SharingPreview) -> None:
+    from kpa_local.domain.work import hours_text
+    from kpa_local.fmt import date_fr, money_fr
+    from kpa_local.services.sharing_text import STEP_LABELS, method_sentence, notice_sentence, step_explanation
+
+    rule = preview.rule
+    plan = preview.plan
+    state = (
+        f"validée le {date_fr(preview.decided_on)} ({preview.decision_ref})"
+        if preview.validated
+        else "aperçu, rien n'est enregistré"
+    )
+    print(f"Répartition {preview.period.of_label} — {state}")
+    for step in plan.steps:
+        explanation = step_explanation(step, rule, adjustment_reason=preview.adjustment_reason)
+        amount = money_fr(step.amount.cents)
+        print(f"  {STEP_LABELS[step.kind]:32} {amount:>14}   reste {money_fr(step.remaining.cents):>14}  {explanation}")
+    notice = notice_sentence(plan)
+    if notice:
+        print(notice)
+        return
+    print(
+        f"À partager : {money_fr(plan.shared.cents)}. {method_sentence(rule) if not preview.validated else ''}".rstrip()
+    )
+    for share in plan.shares:
+        odd = "  (+1 centime)" if share.odd_cent else ""
+        print(f"  {share.name:32} {hours_text(share.minutes):>9} {money_fr(share.amount.cents):>14}{odd}")
+    for worker in plan.left_out:
+        print(f"  {worker.name:32} sans part : {worker.reason}")
+
+
+def _list(context: Context) -> int:
+    from kpa_local.fmt import date_fr, money_fr
+    from kpa_local.services.sharing import list_sharings
+
+    sharings = list_sharings(context)
+    for sharing in sharings:
+        print(f"{sharing.period.code:8} {sharing.period.label:22} {money_fr(sharing.shared.cents):>14} partagés "
+              f"entre {sharing.people} ; épargne {money_fr(sharing.savings.cents)} ; décidée le "
+              f"{date_fr(sharing.decided_on)} ({sharing.decision_ref})")  # fmt: skip
+    print(f"{len(sharings)} répartition(s) validée(s).")
+    return 0
+
+
+def _statements(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.dates import Quarter
+    from kpa_local.services.statements import write_statements
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total} relevé(s)", end="", file=sys.stderr, flush=True)
+
+    paths = write_statements(context, Quarter.parse(args.quarter), args.person, progress)
+    print(file=sys.stderr)
+    print(f"{len(paths)} relevé(s) écrit(s) dans {paths[0].parent}.")
+    return 0
+
+
+def _savings(context: Context) -> int:
+    from kpa_local.fmt import date_fr, money_fr
+    from kpa_local.services.savings import KINDS, savings_ledger
+
+    ledger = savings_ledger(context)
+    for line in ledger.lines:
+        print(f"{date_fr(line.day)}  {KINDS[line.kind]:30} {money_fr(line.amount.cents):>14} "
+              f"solde {money_fr(line.balance.cents):>14}  {line.label} ({line.decision_ref})")  # fmt: skip
+    print(f"Solde de l'épargne collective : {money_fr(ledger.balance.cents)}.")
+    return 0
