@@ -243,3 +243,43 @@ def list_expenses(context: Context, period: Period) -> tuple[ExpenseRow, ...]:
             )
             for e, activity, number in session.execute(query)
         )
+
+
+def people_for_hours(context: Context, day: date) -> tuple[tuple[int, str], ...]:
+    """The people in the KPA on a day who may record hours (coopérant·es and bénévoles), by name."""
+    from kpa_local.db.models import RoleSpell
+
+    require(context, Permission.READ_WORK)
+    with context.database.unit_of_work() as session:
+        people = session.scalars(
+            select(Person)
+            .join(RoleSpell, RoleSpell.person_id == Person.id)
+            .where(
+                RoleSpell.role.in_(("cooperant", "benevole")),
+                RoleSpell.start_date <= day,
+                (RoleSpell.end_date.is_(None)) | (RoleSpell.end_date >= day),
+                Person.entry_date <= day,
+                (Person.exit_date.is_(None)) | (Person.exit_date >= day),
+            )
+            .distinct()
+            .order_by(Person.first_name, Person.last_name)
+        )
+        return tuple((person.id, person_label(person)) for person in people)
+
+
+def jobs_for_hours(context: Context, since: date) -> tuple[tuple[int, str], ...]:
+    """Quotes and invoices written since a day, newest first, as « FA-2026-0003 · Client · subject »."""
+    from kpa_local.db.models import Client
+
+    require(context, Permission.READ_WORK)
+    with context.database.unit_of_work() as session:
+        rows = session.execute(
+            select(Document.id, Document.number, Document.kind, Client.name, Document.title)
+            .join(Client, Client.id == Document.client_id)
+            .where((Document.issue_date >= since) | Document.issue_date.is_(None), Document.kind != "avoir")
+            .order_by(Document.id.desc())
+        )
+        return tuple(
+            (doc_id, " · ".join(part for part in (number or f"{kind} en préparation", client, title) if part))
+            for doc_id, number, kind, client, title in rows
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,9 +13,11 @@ import pytest
 
 from kpa_local.db import cipher
 from kpa_local.domain.accounts import AccountForm, Actor
+from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError, Refused
 from kpa_local.domain.members import MemberDraft
 from kpa_local.domain.money import Money
+from kpa_local.domain.periods import Period
 from kpa_local.services import accounts
 from kpa_local.services.access import LABELS, AccessDenied, Permission
 from kpa_local.services.activities import add_activity, list_activities
@@ -33,8 +35,13 @@ from kpa_local.services.members import create_member, get_member, list_members
 from kpa_local.services.payments import record_payment
 from kpa_local.services.personal_data import anonymise_person
 from kpa_local.services.restore import restore_backup
+from kpa_local.services.savings import record_savings
 from kpa_local.services.settings import identity_values
+from kpa_local.services.sharing import validate_sharing
+from kpa_local.services.statements import write_statements
 from kpa_local.services.views import MemberQuery
+from kpa_local.services.work import list_hours, record_expense
+from kpa_local.services.work_views import ExpenseDraft
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, open_billing
@@ -165,11 +172,18 @@ ALLOWED = {
     "contributeur": {
         Permission.READ_MEMBERS, Permission.EDIT_MEMBERS, Permission.IMPORT_MEMBERS, Permission.READ_OWN_PROFILE,
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
-        Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK,
+        Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
+        Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
     },
     "cooperant": {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
-                  Permission.EDIT_BILLING},
+                  Permission.EDIT_BILLING, Permission.READ_WORK, Permission.RECORD_WORK},
 }  # fmt: skip
+
+
+def _past_the_door(action: Callable[[], object]) -> None:
+    """Run an action whose refusal for another reason than the role (Refused) shows the role was let in."""
+    with suppress(Refused):
+        action()
 
 
 @pytest.fixture
@@ -208,6 +222,15 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     Permission.MANAGE_ACCOUNTS: lambda c, o: accounts.list_accounts(c),
     Permission.READ_OWN_PROFILE: lambda c, o: get_member(c, o["person"]),
     Permission.ANONYMISE: lambda c, o: anonymise_person(c, o["left"]),
+    Permission.READ_WORK: lambda c, o: list_hours(c, Period.parse("2026-11")),
+    Permission.RECORD_WORK: lambda c, o: record_expense(
+        c, ExpenseDraft(date(2026, 11, 2), f"Achat {c.actor.role}", Money(1_000), document_id=o["issued"])
+    ),
+    Permission.VALIDATE_SHARING: lambda c, o: _past_the_door(
+        lambda: validate_sharing(c, Period.parse("2026-10"), decided_on=TODAY, decision_ref="Réunion")
+    ),
+    Permission.EDIT_SAVINGS: lambda c, o: record_savings(c, "subvention", TODAY, "Don", Money(100), "Réunion"),
+    Permission.ALL_STATEMENTS: lambda c, o: _past_the_door(lambda: write_statements(c, Quarter(2026, 4), [o["left"]])),
 }
 
 

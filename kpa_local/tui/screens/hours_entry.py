@@ -1,0 +1,260 @@
+"""Fast entry of hours: one job for several people, or one person's week; keyboard only, all or nothing.
+
+Durations are typed as people say them (3, 2,5, 2h30). A blank box is a person (or a day)
+without hours. Nothing is saved until every line is right, and nothing typed is lost when
+a line is refused: the message shows beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from kpa_local.domain.dates import DateError, parse_date
+from kpa_local.domain.errors import Problem, Refused
+from kpa_local.domain.work import DurationError, parse_duration
+from kpa_local.fmt import date_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.work_views import HoursDraft
+
+JOB = "travail"
+WEEK = "semaine"
+JOB_HINT = (
+    "Le jour, l'activité, le devis ou la facture, puis la durée de chaque personne qui a travaillé "
+    "(3, 2,5 ou 2h30). Laissez vide pour les autres."
+)
+WEEK_HINT = (
+    "La personne, l'activité, le lundi de la semaine, puis la durée de chaque jour travaillé "
+    "(3, 2,5 ou 2h30). Laissez vide les jours sans travail."
+)
+DAY_NAMES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+@dataclass(frozen=True)
+class HoursChoices:
+    """What the form offers: the people, the running activities and the recent jobs."""
+
+    people: tuple[tuple[int, str], ...]
+    activities: tuple[tuple[int, str], ...]
+    jobs: tuple[tuple[int, str], ...]
+
+
+def load_choices(context: Context, today: date) -> HoursChoices:
+    """The people present today, the running activities, and the quotes and invoices of the last year."""
+    from kpa_local.services.activities import list_activities
+    from kpa_local.services.work import jobs_for_hours, people_for_hours
+
+    activities = tuple((a.id, a.name) for a in list_activities(context) if a.active)
+    return HoursChoices(
+        people_for_hours(context, today), activities, jobs_for_hours(context, today - timedelta(days=365))
+    )
+
+
+class DurationRow(Horizontal):
+    """A label (a person or a day) and the box where its duration is typed."""
+
+    DEFAULT_CSS = """
+    DurationRow { height: auto; }
+    DurationRow > Label { width: 30; padding: 1 1 0 0; }
+    DurationRow > Input { width: 12; }
+    DurationRow > .row-error { width: 1fr; color: $error; padding: 1 0 0 1; }
+    """
+
+    def __init__(self, key: str, label: str) -> None:
+        super().__init__(id=f"row-{key}")
+        self.key = key
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label)
+        yield Input(placeholder="h", id=f"duration-{self.key}", max_length=8)
+        yield Static("", classes="row-error")
+
+    @property
+    def typed(self) -> str:
+        return self.query_one(Input).value
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".row-error", Static).update(message)
+
+
+class HoursEntryScreen(ModalScreen[bool]):
+    """Hours for one job (several people, one day) or for one person's week; answers True once saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Enregistrer", id="hours.save", priority=True),
+        Binding("escape", "cancel", "Annuler", id="hours.cancel"),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        count: int
+
+    def __init__(self, mode: str, choices: HoursChoices, today: date) -> None:
+        super().__init__()
+        self.mode = mode
+        self.choices = choices
+        self.today = today
+        self.monday = today - timedelta(days=today.weekday())
+        self.rows: dict[int, str] = {}  # line of the last save → the row it came from
+
+    def compose(self) -> ComposeResult:
+        activities = {str(i): name for i, name in self.choices.activities}
+        jobs = {str(i): name for i, name in self.choices.jobs}
+        with VerticalScroll(classes="dialog wide-dialog", id="hours-dialog"):
+            if self.mode == JOB:
+                yield Static("Heures d'un travail", classes="dialog-title")
+                yield Static(JOB_HINT, classes="hint")
+                with Horizontal(classes="row"):
+                    yield date_field("day", "Jour travaillé", value=date_fr(self.today))
+                    yield choice_field("activity", "Activité", activities, blank="Choisir l'activité")
+                yield choice_field("job", "Pour quel devis ou quelle facture (facultatif)", jobs, blank="Aucun")
+                for person_id, name in self.choices.people:
+                    yield DurationRow(str(person_id), name)
+                if not self.choices.people:
+                    yield Static("Personne n'est inscrit·e comme coopérant·e ou bénévole aujourd'hui.", classes="hint")
+            else:
+                yield Static("Heures d'une semaine", classes="dialog-title")
+                yield Static(WEEK_HINT, classes="hint")
+                people = {str(i): name for i, name in self.choices.people}
+                with Horizontal(classes="row"):
+                    yield choice_field("person", "Personne", people, blank="Choisir la personne")
+                    yield choice_field("activity", "Activité", activities, blank="Choisir l'activité")
+                with Horizontal(classes="row"):
+                    yield date_field("monday", "Lundi de la semaine", value=date_fr(self.monday))
+                    yield choice_field("job", "Devis ou facture (facultatif)", jobs, blank="Aucun")
+                for offset, name in enumerate(DAY_NAMES):
+                    yield DurationRow(str(offset), f"{name} {date_fr(self.monday + timedelta(days=offset))}")
+            yield Static("", id="hours-message", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Annuler", id="cancel")
+                yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
+
+    def on_mount(self) -> None:
+        first = self.query(Field).first()
+        first.control.focus()
+
+    @on(Input.Changed, "#monday")
+    def week_moved(self, event: Input.Changed) -> None:
+        """The labels of the days follow the Monday typed."""
+        try:
+            monday = parse_date(event.value, today=self.today)
+        except DateError:
+            return
+        if monday is None:
+            return
+        for row in self.query(DurationRow):
+            day = monday + timedelta(days=int(row.key))
+            row.query_one(Label).update(f"{DAY_NAMES[day.weekday()]} {date_fr(day)}")
+
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#field-{name}", Field).value
+
+    def _drafts(self) -> tuple[list[HoursDraft], dict[int, str]]:
+        """The lines typed (and, for each, the row it came from); refuse unreadable durations or dates."""
+        from kpa_local.services.work_views import HoursDraft
+
+        problems: list[Problem] = []
+        date_name = "day" if self.mode == JOB else "monday"
+        try:
+            first_day = parse_date(self._field(date_name), today=self.today)
+        except DateError as error:
+            problems.append(Problem(date_name, error.message))
+            first_day = None
+        if first_day is None and not problems:
+            problems.append(Problem(date_name, "Indiquez le jour (JJ/MM/AAAA)."))
+        activity = int(self._field("activity")) if self._field("activity") else None
+        job = int(self._field("job")) if self._field("job") else None
+        person = int(self._field("person")) if self.mode == WEEK and self._field("person") else None
+        drafts: list[HoursDraft] = []
+        rows: dict[int, str] = {}
+        for row in self.query(DurationRow):
+            if not row.typed.strip():
+                continue
+            try:
+                minutes = parse_duration(row.typed)
+            except DurationError as error:
+                problems.append(Problem(f"row-{row.key}", error.message))
+                continue
+            who = int(row.key) if self.mode == JOB else person
+            day = first_day if self.mode == JOB or first_day is None else first_day + timedelta(days=int(row.key))
+            drafts.append(HoursDraft(who, activity, day, minutes, job))
+            rows[len(drafts)] = row.key
+        if not drafts and not problems:
+            problems.append(Problem(None, "Tapez au moins une durée (par exemple 3 ou 2h30)."))
+        if problems:
+            raise Refused(problems)
+        return drafts, rows
+
+    def action_save(self) -> None:
+        try:
+            drafts, rows = self._drafts()
+        except Refused as refused:
+            self._show(refused.message, {p.field: p.message for p in refused.problems})
+            return
+        self.rows = rows
+        self.run_save(drafts)
+
+    @work(thread=True, exclusive=True, group="hours-entry", exit_on_error=False)
+    def run_save(self, drafts: list[HoursDraft]) -> None:
+        from kpa_local.services.work import record_hours
+
+        deliver(self, lambda context: self.Saved(len(record_hours(context, drafts))))
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        self.notify(f"{message.count} ligne(s) d'heures enregistrée(s).")
+        self.dismiss(True)
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        problems: dict[str | None, str] = {}
+        for name, text in message.problems.items():
+            line, _, what = (name or "").partition(".")
+            if line.startswith("ligne") and line[5:].isdigit():
+                row = self.rows.get(int(line[5:]))
+                if what == "minutes" and row is not None:
+                    problems[f"row-{row}"] = text
+                elif what in ("person", "activity", "day", "document"):
+                    field = {"person": "person", "activity": "activity", "day": "day", "document": "job"}[what]
+                    problems[field if self.mode == JOB or field != "day" else "monday"] = text
+                else:
+                    problems[None] = text
+            else:
+                problems[name] = text
+        self._show(message.text, problems)
+
+    def _show(self, text: str, problems: dict[str | None, str]) -> None:
+        first = show_problems(self, problems)
+        for row in self.query(DurationRow):
+            row.show_error(problems.get(f"row-{row.key}", ""))
+        placed = {field.field_name for field in self.query(Field)} | {f"row-{r.key}" for r in self.query(DurationRow)}
+        rest = [message for name, message in problems.items() if name not in placed]
+        self.query_one("#hours-message", Static).update(" ".join(dict.fromkeys(rest)) or ("" if problems else text))
+        if first is not None:
+            first.control.focus()
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
