@@ -51,6 +51,12 @@ def _billing() -> Screen[None]:
     return BillingScreen()
 
 
+def _sharing() -> Screen[None]:
+    from kpa_local.tui.screens.sharing import SharingScreen
+
+    return SharingScreen()
+
+
 def _settings() -> Screen[None]:
     from kpa_local.tui.screens.settings import SettingsScreen
 
@@ -102,7 +108,7 @@ class KpaApp(App[None]):
         "activities": _activities,
         "clients": _clients,
         "billing": _billing,
-        "sharing": _coming("sharing"),
+        "sharing": _sharing,
         "export": _coming("export"),
         "settings": _settings,
     }

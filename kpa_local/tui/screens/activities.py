@@ -1,4 +1,4 @@
-"""Activités: the KPA's economic activities. Hours and expenses come in a later version."""
+"""Activités: the KPA's economic activities, the hours worked and the expenses, each in its tab."""
 
 from __future__ import annotations
 
@@ -10,44 +10,58 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.hours_entry import JOB, WEEK, HoursChoices, HoursEntryScreen, load_choices
 from kpa_local.tui.screens.quick_form import QuickFormScreen
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.field import choice_field, text_field
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.field import choice_field, date_field, text_field
+from kpa_local.tui.widgets.month_panels import ExpensesPanel, HoursPanel
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from kpa_local.services.context import Context
     from kpa_local.services.views import ActivityView
 
 
 class ActivitiesScreen(SectionScreen):
-    """The list of activities, and a new one."""
+    """The list of activities, the hours of a month and its expenses."""
 
     MODE = "activities"
     SUB_TITLE = "Activités"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_activity", "Nouvelle activité", id="activities.new"),
+        Binding("ctrl+t", "hours('travail')", "Heures d'un travail", id="activities.hours_job"),
+        Binding("ctrl+e", "hours('semaine')", "Heures d'une semaine", id="activities.hours_week"),
+        Binding("ctrl+d", "new_expense", "Nouvelle dépense", id="activities.expense"),
     ]
 
     @dataclass
     class Loaded(Message):
         activities: tuple[ActivityView, ...]
 
+    @dataclass
+    class ChoicesReady(Message):
+        purpose: str
+        choices: HoursChoices
+
     def compose_body(self) -> ComposeResult:
         yield Static("Activités", classes="section-title")
-        yield Static(
-            "Les activités économiques de la KPA. Les heures de chacun·e et les dépenses "
-            "se noteront ici dans une prochaine version.",
-            classes="hint",
-        )
-        table: DataTable[str] = DataTable(id="activities", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Activité", "Catégorie", "Référent·e", "État")
-        yield table
-        yield Static("", id="activities-count")
+        with TabbedContent(id="activity-tabs"):
+            with TabPane("Activités", id="tab-activities"):
+                yield Static("Les activités économiques de la KPA.", classes="hint")
+                table: DataTable[str] = DataTable(id="activities", cursor_type="row", zebra_stripes=True)
+                table.add_columns("Activité", "Catégorie", "Référent·e", "État")
+                yield table
+                yield Static("", id="activities-count")
+            with TabPane("Heures", id="tab-hours"):
+                yield HoursPanel(id="hours-panel")
+            with TabPane("Dépenses", id="tab-expenses"):
+                yield ExpensesPanel(id="expenses-panel")
 
     def on_mount(self) -> None:
         self.load()
@@ -77,7 +91,7 @@ class ActivitiesScreen(SectionScreen):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        self.query_one("#activities-count", Static).update(message.text)
+        self.notify(message.text, severity="error", timeout=10)
 
     def action_new_activity(self) -> None:
         def submit(context: Context, values: Mapping[str, str]) -> object:
@@ -98,3 +112,86 @@ class ActivitiesScreen(SectionScreen):
 
     def _reload(self, _saved: bool | None) -> None:
         self.load()
+
+    def action_hours(self, mode: str) -> None:
+        self.fetch_choices(mode)
+
+    def action_new_expense(self) -> None:
+        self.fetch_choices("depense")
+
+    @work(thread=True, exclusive=True, group="activity-choices", exit_on_error=False)
+    def fetch_choices(self, purpose: str) -> None:
+        today = app_today(self)
+        deliver(self, lambda context: self.ChoicesReady(purpose, load_choices(context, today)))
+
+    @on(ChoicesReady)
+    def open_form(self, message: ChoicesReady) -> None:
+        tabs = self.query_one(TabbedContent)
+        if message.purpose in (JOB, WEEK):
+            tabs.active = "tab-hours"
+            self.app.push_screen(HoursEntryScreen(message.purpose, message.choices, app_today(self)), self._hours_saved)
+            return
+        tabs.active = "tab-expenses"
+        self.app.push_screen(expense_form(message.choices, app_today(self)), self._expense_saved)
+
+    def _hours_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.query_one(HoursPanel).reload()
+
+    def _expense_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.query_one(ExpensesPanel).reload()
+
+
+def expense_form(choices: HoursChoices, today: date) -> QuickFormScreen:
+    """The form of a new expense, tied to a job or an activity."""
+    from kpa_local.fmt import date_fr
+
+    def submit(context: Context, values: Mapping[str, str]) -> object:
+        from kpa_local.domain.money import AmountError, Money, parse_amount
+        from kpa_local.services.work import record_expense
+        from kpa_local.services.work_views import ExpenseDraft
+        from kpa_local.tui.screens.quick_form import read_dates
+
+        dates = read_dates(values, {"day": "Date"}, today=context.today())
+        amounts: dict[str, Money] = {}
+        problems = []
+        for name, what in (("net", "le montant hors TVA"), ("vat", "la TVA")):
+            try:
+                amounts[name] = parse_amount(values[name] or ("0" if name == "vat" else ""), what)
+            except AmountError as error:
+                from kpa_local.domain.errors import Problem
+
+                problems.append(Problem(name, error.message))
+        if problems:
+            from kpa_local.domain.errors import Refused
+
+            raise Refused(problems)
+        return record_expense(
+            context,
+            ExpenseDraft(
+                dates["day"], values["label"], amounts["net"], amounts["vat"], values["supplier"], values["receipt"],
+                int(values["activity"]) if values["activity"] else None,
+                int(values["job"]) if values["job"] else None,
+            ),
+        )  # fmt: skip
+
+    return QuickFormScreen(
+        "Nouvelle dépense",
+        [
+            date_field("day", "Date du ticket ou de la facture", value=date_fr(today)),
+            text_field("label", "Ce qui a été acheté", placeholder="Farine, œufs et beurre"),
+            text_field("net", "Montant hors TVA (€)", placeholder="42,50"),
+            text_field("vat", "TVA (€), 0 s'il n'y en a pas", placeholder="0"),
+            text_field("supplier", "Fournisseur", placeholder="Grossiste Métro"),
+            text_field("receipt", "Référence du ticket", placeholder="T-118"),
+            choice_field(
+                "job", "Pour quel devis ou quelle facture", {str(i): n for i, n in choices.jobs}, blank="Aucun"
+            ),
+            choice_field(
+                "activity", "Ou pour quelle activité", {str(i): n for i, n in choices.activities}, blank="Aucune"
+            ),
+        ],
+        submit,
+        hint="Une dépense se rattache à un travail (devis ou facture) ou à une activité.",
+    )

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
@@ -68,10 +68,11 @@ class DurationRow(Horizontal):
     """A label (a person or a day) and the box where its duration is typed."""
 
     DEFAULT_CSS = """
-    DurationRow { height: auto; }
-    DurationRow > Label { width: 30; padding: 1 1 0 0; }
-    DurationRow > Input { width: 12; }
-    DurationRow > .row-error { width: 1fr; color: $error; padding: 1 0 0 1; }
+    DurationRow { height: auto; margin: 0 0 1 0; }
+    DurationRow > Label { width: 30; padding: 0 1 0 0; }
+    DurationRow > Input { width: 12; height: 1; border: none; padding: 0 1; background: $panel; }
+    DurationRow > Input:focus { border: none; background: $accent 35%; }
+    DurationRow > .row-error { width: 1fr; color: $error; padding: 0 0 0 1; }
     """
 
     def __init__(self, key: str, label: str) -> None:
@@ -109,7 +110,9 @@ class HoursEntryScreen(ModalScreen[bool]):
         self.mode = mode
         self.choices = choices
         self.today = today
-        self.monday = today - timedelta(days=today.weekday())
+        # Early in the week, the week to fill in is most likely the one that just ended.
+        this_monday = today - timedelta(days=today.weekday())
+        self.monday = this_monday - timedelta(days=7) if today.weekday() < 2 else this_monday
         self.rows: dict[int, str] = {}  # line of the last save → the row it came from
 
     def compose(self) -> ComposeResult:
@@ -227,11 +230,13 @@ class HoursEntryScreen(ModalScreen[bool]):
             line, _, what = (name or "").partition(".")
             if line.startswith("ligne") and line[5:].isdigit():
                 row = self.rows.get(int(line[5:]))
-                if what == "minutes" and row is not None:
-                    problems[f"row-{row}"] = text
+                if row is not None and (what == "minutes" or (what == "day" and self.mode == WEEK)):
+                    problems[f"row-{row}"] = text.split(" : ", 1)[-1]  # each row is a day of the week
                 elif what in ("person", "activity", "day", "document"):
+                    # A choice made once for every line: said once, beside it, without « Ligne N : ».
                     field = {"person": "person", "activity": "activity", "day": "day", "document": "job"}[what]
-                    problems[field if self.mode == JOB or field != "day" else "monday"] = text
+                    said = text.split(" : ", 1)[-1]
+                    problems[field if self.mode == JOB or field != "day" else "monday"] = said[:1].upper() + said[1:]
                 else:
                     problems[None] = text
             else:
@@ -239,14 +244,18 @@ class HoursEntryScreen(ModalScreen[bool]):
         self._show(message.text, problems)
 
     def _show(self, text: str, problems: dict[str | None, str]) -> None:
-        first = show_problems(self, problems)
+        first_field = show_problems(self, problems)
+        first: Input | Select[str] | None = first_field.control if first_field is not None else None
         for row in self.query(DurationRow):
-            row.show_error(problems.get(f"row-{row.key}", ""))
+            message = problems.get(f"row-{row.key}", "")
+            row.show_error(message)
+            if message and first is None:
+                first = row.query_one(Input)
         placed = {field.field_name for field in self.query(Field)} | {f"row-{r.key}" for r in self.query(DurationRow)}
         rest = [message for name, message in problems.items() if name not in placed]
         self.query_one("#hours-message", Static).update(" ".join(dict.fromkeys(rest)) or ("" if problems else text))
         if first is not None:
-            first.control.focus()
+            first.focus()
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

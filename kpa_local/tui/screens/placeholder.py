@@ -8,10 +8,6 @@ from textual.widgets import Static
 from kpa_local.tui.screens.section import SectionScreen
 
 COMING: dict[str, tuple[str, str]] = {
-    "sharing": (
-        "Répartition et épargne",
-        "Le partage des recettes entre coopérant·es et l'épargne collective se calculeront ici.",
-    ),
     "export": (
         "Export réseau",
         "L'envoi trimestriel des chiffres anonymisés au réseau KPA-Cité se préparera ici.",

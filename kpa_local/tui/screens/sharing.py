@@ -1,0 +1,309 @@
+"""Répartition et épargne: a period's sharing-out step by step, its validation, and the savings ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
+
+from kpa_local.domain.dates import add_months
+from kpa_local.domain.errors import KpaError
+from kpa_local.domain.periods import Period
+from kpa_local.domain.work import hours_text
+from kpa_local.fmt import date_fr, money_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.quick_form import QuickFormScreen, read_dates
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.bar_chart import BarChart
+from kpa_local.tui.widgets.field import choice_field, date_field, text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.work_views import SavingsLedger, SharingPreview, SharingSummary
+
+
+def amount_cell(cents: int) -> Text:
+    """An amount right-aligned in its column."""
+    return Text(money_fr(cents), justify="right")
+
+
+def last_month(today: date) -> str:
+    """The code of the month before today's (the one usually shared out next)."""
+    previous = add_months(date(today.year, today.month, 1), -1)
+    return f"{previous.year}-{previous.month:02d}"
+
+
+class SharingScreen(SectionScreen):
+    """The preview of a period, its validation, the validated periods and the savings."""
+
+    MODE = "sharing"
+    SUB_TITLE = "Répartition et épargne"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+v", "validate", "Valider la répartition", id="sharing.validate"),
+        Binding("ctrl+n", "new_savings", "Opération sur l'épargne", id="sharing.savings"),
+        Binding("ctrl+r", "statements", "Relevés du trimestre", id="sharing.statements"),
+    ]
+
+    @dataclass
+    class Previewed(Message):
+        preview: SharingPreview
+
+    @dataclass
+    class Loaded(Message):
+        sharings: tuple[SharingSummary, ...]
+        ledger: SavingsLedger
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Répartition et épargne", classes="section-title")
+        with TabbedContent(id="sharing-tabs"):
+            with TabPane("Répartition", id="tab-sharing"):
+                with Horizontal(id="sharing-bar"):
+                    yield Label("Période")
+                    yield Input(id="period", placeholder="2026-10 ou 2026Q4", max_length=7)
+                    yield Label("Régularisation (€)")
+                    yield Input(id="adjustment", placeholder="0", max_length=12)
+                    yield Input(id="reason", placeholder="ce qu'elle corrige")
+                yield Static("", id="sharing-state")
+                yield Static("", id="steps")
+                yield Static("", id="to-share")
+                shares: DataTable[str] = DataTable(id="shares", cursor_type="row", zebra_stripes=True)
+                shares.add_columns("Personne", "Heures", "Part", "")
+                yield shares
+                yield Static("", id="left-out", classes="hint")
+            with TabPane("Répartitions validées", id="tab-history"):
+                yield Static("Choisissez une période (Entrée) pour revoir son calcul.", classes="hint")
+                history: DataTable[str] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
+                history.add_columns("Période", "Partagé", "Personnes", "Épargne", "Décidée le", "Décision")
+                yield history
+            with TabPane("Épargne", id="tab-savings"):
+                yield Static("", id="balance")
+                yield BarChart(id="savings-chart")
+                ledger: DataTable[str] = DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
+                ledger.add_columns("Date", "Opération", "Libellé", "Montant", "Solde", "Décision")
+                yield ledger
+
+    def on_mount(self) -> None:
+        self.query_one("#period", Input).value = last_month(app_today(self))
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Validation and savings entries are offered only to the roles allowed to make them."""
+        from kpa_local.services.access import Permission, allows
+
+        needed = {"validate": Permission.VALIDATE_SHARING, "new_savings": Permission.EDIT_SAVINGS}.get(action)
+        actor = getattr(self.app, "actor", None)
+        return needed is None or (actor is not None and allows(actor.role, needed))
+
+    # ---- the preview of a period ----
+
+    @on(Input.Changed, "#period, #adjustment, #reason")
+    def period_changed(self) -> None:
+        self.compute()
+
+    def _request(self) -> tuple[Period, object, str] | None:
+        from kpa_local.domain.money import AmountError, parse_amount
+        from kpa_local.domain.sharing import NOTHING
+
+        state = self.query_one("#sharing-state", Static)
+        try:
+            period = Period.parse(self.query_one("#period", Input).value)
+        except KpaError as error:
+            state.update(error.message)
+            return None
+        typed = self.query_one("#adjustment", Input).value
+        try:
+            adjustment = parse_amount(typed, "la régularisation") if typed.strip() else NOTHING
+        except AmountError as error:
+            state.update(error.message)
+            return None
+        return period, adjustment, self.query_one("#reason", Input).value
+
+    def compute(self) -> None:
+        request = self._request()
+        if request is not None:
+            self.run_preview(*request)
+
+    @work(thread=True, exclusive=True, group="sharing-preview", exit_on_error=False)
+    def run_preview(self, period: Period, adjustment: object, reason: str) -> None:
+        from kpa_local.domain.money import Money
+        from kpa_local.services.sharing import preview_sharing
+
+        assert isinstance(adjustment, Money)
+        deliver(self, lambda context: self.Previewed(preview_sharing(context, period, adjustment, reason)))
+
+    @on(Previewed)
+    def show_preview(self, message: Previewed) -> None:
+        from kpa_local.services.sharing_text import STEP_LABELS, method_sentence, notice_sentence, step_explanation
+
+        preview = message.preview
+        self.preview = preview
+        plan = preview.plan
+        state = self.query_one("#sharing-state", Static)
+        if preview.validated:
+            state.update(f"[b]{preview.period.label.capitalize()} : répartition validée[/] le "
+                         f"{date_fr(preview.decided_on)} ({preview.decision_ref}). Elle ne se refait pas ; "
+                         "une erreur se corrige par une régularisation sur une période suivante.")  # fmt: skip
+        else:
+            state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
+                         "la KPA n'a pas décidé (Ctrl+V pour valider).")  # fmt: skip
+        steps = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+        steps.add_column("Étape", no_wrap=True)
+        steps.add_column("Montant", justify="right", no_wrap=True)
+        steps.add_column("Reste", justify="right", no_wrap=True)
+        steps.add_column("Comment", ratio=1, style="dim")
+        for step in plan.steps:
+            why = step_explanation(step, preview.rule, adjustment_reason=preview.adjustment_reason)
+            steps.add_row(STEP_LABELS[step.kind], money_fr(step.amount.cents), money_fr(step.remaining.cents), why)
+        self.query_one("#steps", Static).update(steps)
+        notice = notice_sentence(plan)
+        self.query_one("#to-share", Static).update(
+            f"[b $error]{notice}[/]" if notice
+            else f"[b]À partager : {money_fr(plan.shared.cents)}.[/] {method_sentence(preview.rule)}"
+        )  # fmt: skip
+        shares = self.query_one("#shares", DataTable)
+        shares.clear()
+        for share in plan.shares:
+            odd = "+1 centime" if share.odd_cent else ""
+            shares.add_row(share.name, Text(hours_text(share.minutes), justify="right"),
+                           amount_cell(share.amount.cents), odd, key=str(share.person_id))  # fmt: skip
+        left = [f"{w.name} ({hours_text(w.minutes + w.other_minutes)}) : {w.reason}" for w in plan.left_out]
+        self.query_one("#left-out", Static).update(
+            ("Sans part : " + " ; ".join(left) + ".")
+            if left
+            else ""
+            + ("" if notice or not plan.shares else " Le centime restant d'une division va aux plus grands restes.")
+        )
+
+    # ---- validated periods and savings ----
+
+    @work(thread=True, exclusive=True, group="sharing-lists", exit_on_error=False)
+    def load(self) -> None:
+        from kpa_local.services.savings import savings_ledger
+        from kpa_local.services.sharing import list_sharings
+
+        deliver(self, lambda context: self.Loaded(list_sharings(context), savings_ledger(context)))
+
+    @on(Loaded)
+    def show_lists(self, message: Loaded) -> None:
+        from kpa_local.services.savings import KINDS
+
+        history = self.query_one("#history", DataTable)
+        history.clear()
+        for sharing in message.sharings:
+            history.add_row(sharing.period.label, amount_cell(sharing.shared.cents), str(sharing.people),
+                            amount_cell(sharing.savings.cents), date_fr(sharing.decided_on), sharing.decision_ref,
+                            key=sharing.period.code)  # fmt: skip
+        ledger = message.ledger
+        self.query_one("#balance", Static).update(
+            f"[b]Solde de l'épargne collective : [$success]{money_fr(ledger.balance.cents)}[/][/]"
+        )
+        self.query_one(BarChart).show(
+            tuple((day, balance.cents) for day, balance in ledger.monthly), "Le solde à la fin de chaque mois"
+        )
+        table = self.query_one("#ledger", DataTable)
+        table.clear()
+        for line in reversed(ledger.lines):
+            table.add_row(date_fr(line.day), KINDS[line.kind], line.label, amount_cell(line.amount.cents),
+                          amount_cell(line.balance.cents), line.decision_ref, key=str(line.id))  # fmt: skip
+
+    @on(DataTable.RowSelected, "#history")
+    def open_period(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.query_one("#period", Input).value = event.row_key.value
+            self.query_one(TabbedContent).active = "tab-sharing"
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#sharing-state", Static).update(f"[$error]{message.text}[/]")
+
+    # ---- actions ----
+
+    def action_validate(self) -> None:
+        request = self._request()
+        if request is None:
+            return
+        period, adjustment, reason = request
+        preview = getattr(self, "preview", None)
+        if preview is not None and preview.validated and preview.period == period:
+            self.notify("Cette période est déjà validée : elle ne se refait pas.", severity="warning")
+            return
+
+        def submit(context: Context, values: Mapping[str, str]) -> object:
+            from kpa_local.domain.money import Money
+            from kpa_local.services.sharing import validate_sharing
+
+            assert isinstance(adjustment, Money)
+            dates = read_dates(values, {"decided_on": "Date de la décision"}, today=context.today())
+            decided_on, decision = dates["decided_on"], values["decision_ref"]
+            return validate_sharing(
+                context, period, decided_on=decided_on, decision_ref=decision, adjustment=adjustment, reason=reason
+            )
+
+        form = QuickFormScreen(
+            f"Valider la répartition {period.of_label}",
+            [
+                date_field("decided_on", "Jour où la KPA a décidé", value=date_fr(app_today(self))),
+                text_field("decision_ref", "La décision", placeholder="Réunion de la KPA du 05/11/2026"),
+            ],
+            submit,
+            hint="Une fois validée, la répartition ne change plus : les parts sont enregistrées et la "
+            "contribution à l'épargne y est versée. Vérifiez le calcul avant.",
+        )
+        self.app.push_screen(form, self._validated)
+
+    def _validated(self, saved: bool | None) -> None:
+        if saved:
+            self.notify("Répartition validée.")
+            self.compute()
+            self.load()
+
+    def action_new_savings(self) -> None:
+        from kpa_local.services.savings import KINDS, MANUAL_KINDS
+
+        def submit(context: Context, values: Mapping[str, str]) -> object:
+            from kpa_local.domain.errors import Problem, Refused
+            from kpa_local.domain.money import AmountError, parse_amount
+            from kpa_local.services.savings import record_savings
+
+            dates = read_dates(values, {"day": "Date"}, today=context.today())
+            try:
+                amount = parse_amount(values["amount"])
+            except AmountError as error:
+                raise Refused([Problem("amount", error.message)]) from None
+            return record_savings(context, values["kind"], dates["day"], values["label"], amount, values["decision"])
+
+        form = QuickFormScreen(
+            "Opération sur l'épargne collective",
+            [
+                choice_field("kind", "Opération", {kind: KINDS[kind] for kind in MANUAL_KINDS}, value="achat"),
+                date_field("day", "Date", value=date_fr(app_today(self))),
+                text_field("label", "Ce que c'est", placeholder="Achat d'un four"),
+                text_field("amount", "Montant (€) — pour une correction, négatif s'il sort", placeholder="450,00"),
+                text_field("decision", "La décision collective qui l'a approuvé", placeholder="Réunion du 20/11/2026"),
+            ],
+            submit,
+            hint="Une opération ne se modifie ni ne s'efface : une erreur se corrige par une nouvelle opération.",
+        )
+        self.app.push_screen(form, self._savings_saved)
+
+    def _savings_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.query_one(TabbedContent).active = "tab-savings"
+            self.load()
+
+    def action_statements(self) -> None:
+        from kpa_local.tui.screens.statements import StatementsScreen
+
+        self.app.push_screen(StatementsScreen())

@@ -1,0 +1,123 @@
+"""Relevés du trimestre: the quarterly statements written as PDFs, with a progress bar; can be left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, ProgressBar, Static
+
+from kpa_local.domain.dates import Quarter
+from kpa_local.domain.errors import KpaError
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.field import text_field
+
+
+class StatementsScreen(ModalScreen[None]):
+    """Choose a quarter, write the statements (everyone's, or one's own), open the folder."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "write", "Écrire les relevés", id="statements.write", priority=True),
+        Binding("escape", "close", "Fermer", id="statements.close"),
+    ]
+
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class Written(Message):
+        paths: tuple[Path, ...]
+
+    def compose(self) -> ComposeResult:
+        previous = Quarter.of(app_today(self)).previous()
+        with Vertical(classes="dialog"):
+            yield Static("Relevés du trimestre", classes="dialog-title")
+            yield Static(
+                "Pour chaque personne : ses heures et les sommes décidées pour elle, mois par mois. "
+                "C'est ce qu'il faut pour la déclaration trimestrielle (RSA, prime d'activité).",
+                classes="hint",
+            )
+            yield text_field("quarter", "Trimestre", value=previous.label, placeholder="2026Q3")
+            yield ProgressBar(id="statements-progress", show_eta=False)
+            yield Static("", id="statements-message")
+            with Horizontal(classes="buttons"):
+                yield Button("Fermer", id="close")
+                yield Button("Ouvrir le dossier", id="open-folder", disabled=True)
+                yield Button("Écrire les relevés (Ctrl+S)", variant="primary", id="write")
+
+    def on_mount(self) -> None:
+        self.query_one("#statements-progress", ProgressBar).display = False
+
+    def action_write(self) -> None:
+        try:
+            quarter = Quarter.parse(self.query_one("#quarter", Input).value)
+        except KpaError as error:
+            self.query_one("#statements-message", Static).update(f"[$error]{error.message}[/]")
+            return
+        bar = self.query_one("#statements-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.query_one("#statements-message", Static).update("Écriture des relevés… (vous pouvez fermer)")
+        self.run_write(quarter)
+
+    @work(thread=True, exclusive=True, group="statements", exit_on_error=False)
+    def run_write(self, quarter: Quarter) -> None:
+        from kpa_local.services.access import Permission, may
+        from kpa_local.services.statements import write_statements
+
+        def produce(context: object) -> StatementsScreen.Written:
+            from kpa_local.services.context import Context
+
+            assert isinstance(context, Context)
+            mine = None if may(context, Permission.ALL_STATEMENTS) else [context.actor.person_id or 0]
+            return self.Written(write_statements(context, quarter, mine, self._progress))
+
+        deliver(self, produce)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.post_message(self.Progressed(done, total))
+
+    @on(Progressed)
+    def progressed(self, message: Progressed) -> None:
+        self.query_one("#statements-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.folder = message.paths[0].parent
+        self.query_one("#statements-message", Static).update(
+            f"[$success]{len(message.paths)} relevé(s) écrit(s)[/] dans {self.folder}."
+        )
+        self.query_one("#open-folder", Button).disabled = False
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#statements-progress", ProgressBar).display = False
+        self.query_one("#statements-message", Static).update(f"[$error]{message.text}[/]")
+
+    @on(Button.Pressed, "#write")
+    def write_pressed(self) -> None:
+        self.action_write()
+
+    @on(Button.Pressed, "#open-folder")
+    def open_folder(self) -> None:
+        from kpa_local.tui.open_file import open_with_system
+
+        if not open_with_system(self.folder):
+            self.notify(f"Ouvrez le dossier {self.folder} avec l'explorateur de fichiers.")
+
+    @on(Button.Pressed, "#close")
+    def close_pressed(self) -> None:
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

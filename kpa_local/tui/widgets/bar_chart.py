@@ -1,0 +1,56 @@
+"""Bars for amounts month by month (the savings balance, the revenue of the year), drawn with blocks.
+
+Each month is a column with its bar, its short name under it and, over the tallest bar, the
+amount it stands for: a person sees at a glance which months were good without reading figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.widgets import Static
+
+from kpa_local.fmt import money_fr
+
+SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
+BLOCKS = " ▁▂▃▄▅▆▇█"
+COLUMN = 6  # characters per month
+
+
+def bar_lines(points: tuple[tuple[date, int], ...], height: int) -> list[str]:
+    """The chart as lines of text: bars (`height` rows, eighths of a row), then the month names."""
+    top = max((cents for _, cents in points), default=0)
+    rows: list[str] = []
+    eighths = [round(cents * height * 8 / top) if top > 0 and cents > 0 else 0 for _, cents in points]
+    for level in range(height, 0, -1):
+        line = ""
+        for filled in eighths:
+            part = min(max(filled - (level - 1) * 8, 0), 8)
+            line += (BLOCKS[part] * 4).center(COLUMN)
+        rows.append(line.rstrip())
+    rows.append("".join(SHORT_MONTHS[day.month - 1].center(COLUMN) for day, _ in points).rstrip())
+    return rows
+
+
+class BarChart(Static):
+    """Monthly amounts as bars, with the highest amount written above."""
+
+    DEFAULT_CSS = """
+    BarChart { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, height: int = 6, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.bar_height = height
+
+    def show(self, points: tuple[tuple[date, int], ...], caption: str) -> None:
+        """Draw the bars of `points` (first day of the month, cents) under a caption."""
+        top = max((cents for _, cents in points), default=0)
+        text = Text(caption, style="bold")
+        text.append(f"   (la plus haute : {money_fr(top)})" if top > 0 else "   (rien pour l'instant)", style="dim")
+        lines = bar_lines(points, self.bar_height)
+        for line in lines[:-1]:
+            text.append("\n" + line, style="green")
+        text.append("\n" + lines[-1], style="dim")
+        self.update(text)

@@ -1,0 +1,181 @@
+"""Hours and expenses of a month, as tables under a month to type (2026-11) and, for hours, filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from kpa_local.domain.errors import KpaError
+from kpa_local.domain.periods import Period
+from kpa_local.domain.work import hours_text
+from kpa_local.fmt import count_fr, date_fr, money_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import app_today, deliver
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+    from kpa_local.services.work_views import ExpenseRow, HoursRow
+
+EVERYONE = "__tous__"
+
+
+class MonthPanel(Vertical):
+    """A month typed at the top, a table of that month below, and a line that sums it up."""
+
+    DEFAULT_CSS = """
+    MonthPanel { height: 1fr; }
+    MonthPanel > .month-bar { height: auto; margin: 1 0 0 0; }
+    MonthPanel > .month-bar > Label { padding: 1 1 0 0; }
+    MonthPanel > .month-bar > Input { width: 14; }
+    MonthPanel > .month-bar > Select { width: 40; margin-left: 2; }
+    MonthPanel > DataTable { height: 1fr; }
+    MonthPanel > .month-total { height: auto; padding: 1 0 0 0; }
+    """
+
+    COLUMNS: tuple[str, ...] = ()
+
+    @dataclass
+    class Loaded(Message):
+        period: Period
+        rows: tuple[Any, ...]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="month-bar"):
+            yield Label("Mois")
+            yield Input(placeholder="2026-11", max_length=7, classes="month")
+            yield from self.compose_filters()
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+        table.add_columns(*self.COLUMNS)
+        yield table
+        yield Static("", classes="month-total")
+
+    def compose_filters(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        today = app_today(self)
+        self.query_one(".month", Input).value = f"{today.year}-{today.month:02d}"
+
+    @on(Input.Changed, ".month")
+    def month_typed(self, event: Input.Changed) -> None:
+        try:
+            period = Period.parse(event.value)
+        except KpaError:
+            self.query_one(".month-total", Static).update("Tapez un mois comme 2026-11.")
+            return
+        if period.is_month:
+            self.reload(period)
+
+    def reload(self, period: Period | None = None) -> None:
+        """Read the month again (the one shown, unless another is given)."""
+        if period is None:
+            try:
+                period = Period.parse(self.query_one(".month", Input).value)
+            except KpaError:
+                return
+        self.load(period)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self, period: Period) -> None:
+        deliver(self, lambda context: self.Loaded(period, self.read(context, period)))
+
+    def read(self, context: Context, period: Period) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        message.stop()
+        self.rows = message.rows
+        self.period = message.period
+        self.show()
+
+    def show(self) -> None:
+        raise NotImplementedError
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        message.stop()
+        self.query_one(".month-total", Static).update(message.text)
+
+
+class HoursPanel(MonthPanel):
+    """Hours of the month, for everyone, one person or one job."""
+
+    COLUMNS = ("Jour", "Personne", "Activité", "Devis ou facture", "Durée")
+
+    def compose_filters(self) -> ComposeResult:
+        yield Select([], prompt="Toutes les personnes", id="hours-person")
+        yield Select([], prompt="Tous les travaux", id="hours-job")
+
+    def read(self, context: Context, period: Period) -> tuple[HoursRow, ...]:
+        from kpa_local.services.work import list_hours
+
+        return list_hours(context, period)
+
+    def show(self) -> None:
+        rows: tuple[HoursRow, ...] = self.rows
+        people = sorted({(row.person_name, str(row.person_id)) for row in rows})
+        jobs = sorted({(row.document_number, row.document_number) for row in rows if row.document_number})
+        self._refill("#hours-person", people)
+        self._refill("#hours-job", jobs)
+        self.filter()
+
+    def _refill(self, selector: str, options: list[tuple[str, str]]) -> None:
+        select: Select[str] = self.query_one(selector, Select)
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if any(value == current for _, value in options):
+                select.value = current
+
+    @on(Select.Changed)
+    def filter(self) -> None:
+        person = self.query_one("#hours-person", Select).value
+        job = self.query_one("#hours-job", Select).value
+        rows = [
+            row for row in getattr(self, "rows", ())
+            if (not isinstance(person, str) or str(row.person_id) == person)
+            and (not isinstance(job, str) or row.document_number == job)
+        ]  # fmt: skip
+        table: DataTable[str] = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(date_fr(row.day), row.person_name, row.activity_name, row.document_number or "—",
+                          hours_text(row.minutes), key=str(row.id))  # fmt: skip
+        minutes = sum(row.minutes for row in rows)
+        people = len({row.person_id for row in rows})
+        self.query_one(".month-total", Static).update(
+            f"{hours_text(minutes)} en {self.period.label} pour {count_fr(people)} personne(s). "
+            "Ctrl+T : les heures d'un travail ; Ctrl+E : celles d'une semaine."
+        )
+
+
+class ExpensesPanel(MonthPanel):
+    """Expenses of the month."""
+
+    COLUMNS = ("Date", "Achat", "Fournisseur", "Hors TVA", "TVA", "Pour", "Ticket")
+
+    def read(self, context: Context, period: Period) -> tuple[ExpenseRow, ...]:
+        from kpa_local.services.work import list_expenses
+
+        return list_expenses(context, period)
+
+    def show(self) -> None:
+        rows: tuple[ExpenseRow, ...] = self.rows
+        table: DataTable[str] = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            cells = (date_fr(row.day), row.label, row.supplier or "—", money_fr(row.net.cents),
+                     money_fr(row.vat.cents), row.tied_to or "—", row.receipt_ref or "—")  # fmt: skip
+            table.add_row(*cells, key=str(row.id))
+        net = sum(row.net.cents for row in rows)
+        self.query_one(".month-total", Static).update(
+            f"{count_fr(len(rows))} dépense(s) en {self.period.label} : {money_fr(net)} hors TVA. "
+            "Ctrl+D : noter une dépense."
+        )
