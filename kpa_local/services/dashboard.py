@@ -55,7 +55,22 @@ def dashboard_figures(context: Context) -> DashboardFigures:
         ending_contracts=ending_contracts(context) if names_shown else (),
         names_shown=names_shown,
         alert_days=context.settings.members.contract_alert_days,
+        revenue_by_month=revenue_by_month(context),
+        savings_balance_cents=int(read("SELECT coalesce(sum(amount_cents), 0) FROM savings_entry")[0][0]),
     )
+
+
+def revenue_by_month(context: Context) -> tuple[tuple[date, int], ...]:
+    """Invoiced revenue excluding VAT (credit notes taken off), each month of the year so far."""
+    today = context.today()
+    rows = context.database.read(
+        "SELECT substr(issue_date, 6, 2), sum(CASE WHEN kind = 'avoir' THEN -total_net_cents ELSE total_net_cents END) "
+        "FROM document WHERE kind IN ('facture', 'acompte', 'avoir') AND number IS NOT NULL "
+        "AND issue_date BETWEEN :start AND :today GROUP BY 1",
+        {"start": date(today.year, 1, 1).isoformat(), "today": today.isoformat()},
+    )
+    by_month = {int(month): int(total or 0) for month, total in rows}
+    return tuple((date(today.year, month, 1), by_month.get(month, 0)) for month in range(1, today.month + 1))
 
 
 def ending_contracts(context: Context, days: int | None = None) -> tuple[EndingContract, ...]:

@@ -26,23 +26,22 @@ def _percent(value: Decimal) -> str:
 def step_explanation(step: Step, rule: SharingRule, *, adjustment_reason: str = "") -> str:
     """How a step is computed, in words a coopérant·e understands."""
     if step.kind == rules.STEP_REVENUE:
-        what = (
-            "l'argent reçu des clients"
+        return (
+            "payé par les clients, hors TVA"
             if rule.basis == rules.BASIS_PAYMENTS
-            else "les factures émises moins les avoirs"
+            else "facturé moins les avoirs, hors TVA"
         )
-        return f"{what}, hors TVA"
     if step.kind == rules.STEP_EXPENSES:
-        return "ce qui a été acheté pour les travaux"
+        return "achats pour les travaux"
     if step.kind == rules.STEP_CAE:
         return f"{_percent(rule.cae_percent)} {rules.CAE_BASES[rule.cae_base]} ({money_fr(step.base.cents)})"
     if step.kind == rules.STEP_INSURANCE:
         if rule.insurance_mode == rules.INSURANCE_FIXED:
             per = money_fr(rule.insurance_per_person_month.cents)
             return f"{per} par personne et par mois travaillé ({step.count} en tout)"
-        return f"{_percent(rule.insurance_percent)} de ce qui reste ({money_fr(step.base.cents)})"
+        return f"{_percent(rule.insurance_percent)} de ce qui reste"
     if step.kind == rules.STEP_SAVINGS:
-        return f"{_percent(rule.savings_percent)} de ce qui reste ({money_fr(step.base.cents)}), mis de côté pour tous"
+        return f"{_percent(rule.savings_percent)} de ce qui reste, mis de côté pour la KPA"
     return adjustment_reason or "correction d'une période déjà validée"
 
 

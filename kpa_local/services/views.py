@@ -151,6 +151,9 @@ class DashboardFigures:
     ending_contracts: tuple[EndingContract, ...] = field(default_factory=tuple)
     alert_days: int = 60
     names_shown: bool = True  # False for an account that may not see other people's records
+    # Revenue invoiced (excluding VAT, less credit notes) month by month this year, and the savings.
+    revenue_by_month: tuple[tuple[date, int], ...] = ()
+    savings_balance_cents: int = 0
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ class ActivitiesScreen(SectionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_activity", "Nouvelle activité", id="activities.new"),
         Binding("ctrl+t", "hours('travail')", "Heures d'un travail", id="activities.hours_job"),
-        Binding("ctrl+e", "hours('semaine')", "Heures d'une semaine", id="activities.hours_week"),
-        Binding("ctrl+d", "new_expense", "Nouvelle dépense", id="activities.expense"),
+        Binding("ctrl+l", "hours('semaine')", "Heures d'une semaine", id="activities.hours_week"),
+        Binding("ctrl+b", "new_expense", "Nouvelle dépense", id="activities.expense"),
     ]
 
     @dataclass
@@ -51,6 +51,7 @@ class ActivitiesScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Activités", classes="section-title")
+        yield Static("Flèches ← → sur les onglets pour passer de l'un à l'autre.", classes="hint")
         with TabbedContent(id="activity-tabs"):
             with TabPane("Activités", id="tab-activities"):
                 yield Static("Les activités économiques de la KPA.", classes="hint")

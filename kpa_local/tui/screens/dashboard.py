@@ -16,6 +16,7 @@ from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.bar_chart import BarChart
 
 if TYPE_CHECKING:
     from kpa_local.services.views import DashboardFigures
@@ -43,6 +44,11 @@ class DashboardScreen(SectionScreen):
             movements = Static("…", classes="card", id="movements")
             movements.border_title = "Ce trimestre"
             yield movements
+        with Horizontal(id="money"):
+            yield BarChart(height=4, id="revenue-chart")
+            savings = Static("…", classes="card", id="savings")
+            savings.border_title = "Épargne collective"
+            yield savings
         yield Static("Contrats qui se terminent bientôt", classes="card-title", id="ending-title")
         # Columns come with the figures: an empty table draws faster on the first screen.
         yield DataTable(id="ending", cursor_type="row", zebra_stripes=True)
@@ -75,6 +81,12 @@ class DashboardScreen(SectionScreen):
         movements.border_title = f"Ce trimestre ({figures.quarter_label})"
         movements.update(
             f"{count_fr(figures.entries_this_quarter):>5}  entrées\n{count_fr(figures.exits_this_quarter):>5}  sorties"
+        )
+        from kpa_local.fmt import money_fr
+
+        self.query_one(BarChart).show(figures.revenue_by_month, f"Chiffre d'affaires {figures.today.year}, hors TVA")
+        self.query_one("#savings", Static).update(
+            f"[b $success]{money_fr(figures.savings_balance_cents)}[/]\nsolde au {date_fr(figures.today)}"
         )
         self.query_one("#ending-title", Static).update(
             f"Contrats qui se terminent dans les {figures.alert_days} jours ({len(figures.ending_contracts)})"

@@ -51,7 +51,7 @@ class SharingScreen(SectionScreen):
     MODE = "sharing"
     SUB_TITLE = "Répartition et épargne"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+v", "validate", "Valider la répartition", id="sharing.validate"),
+        Binding("ctrl+s", "validate", "Valider la répartition", id="sharing.validate"),
         Binding("ctrl+n", "new_savings", "Opération sur l'épargne", id="sharing.savings"),
         Binding("ctrl+r", "statements", "Relevés du trimestre", id="sharing.statements"),
     ]
@@ -67,6 +67,7 @@ class SharingScreen(SectionScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("Répartition et épargne", classes="section-title")
+        yield Static("Flèches ← → sur les onglets pour passer de l'un à l'autre.", classes="hint")
         with TabbedContent(id="sharing-tabs"):
             with TabPane("Répartition", id="tab-sharing"):
                 with Horizontal(id="sharing-bar"):
@@ -91,7 +92,7 @@ class SharingScreen(SectionScreen):
                 yield Static("", id="balance")
                 yield BarChart(id="savings-chart")
                 ledger: DataTable[str] = DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-                ledger.add_columns("Date", "Opération", "Libellé", "Montant", "Solde", "Décision")
+                ledger.add_columns("Date", "Montant", "Solde", "Opération", "Libellé", "Décision")
                 yield ledger
 
     def on_mount(self) -> None:
@@ -157,7 +158,7 @@ class SharingScreen(SectionScreen):
                          "une erreur se corrige par une régularisation sur une période suivante.")  # fmt: skip
         else:
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
-                         "la KPA n'a pas décidé (Ctrl+V pour valider).")  # fmt: skip
+                         "la KPA n'a pas décidé (Ctrl+S pour valider).")  # fmt: skip
         steps = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
         steps.add_column("Étape", no_wrap=True)
         steps.add_column("Montant", justify="right", no_wrap=True)
@@ -215,8 +216,8 @@ class SharingScreen(SectionScreen):
         table = self.query_one("#ledger", DataTable)
         table.clear()
         for line in reversed(ledger.lines):
-            table.add_row(date_fr(line.day), KINDS[line.kind], line.label, amount_cell(line.amount.cents),
-                          amount_cell(line.balance.cents), line.decision_ref, key=str(line.id))  # fmt: skip
+            table.add_row(date_fr(line.day), amount_cell(line.amount.cents), amount_cell(line.balance.cents),
+                          KINDS[line.kind], line.label, line.decision_ref, key=str(line.id))  # fmt: skip
 
     @on(DataTable.RowSelected, "#history")
     def open_period(self, event: DataTable.RowSelected) -> None:

@@ -53,7 +53,7 @@ class StatementsScreen(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Fermer", id="close")
                 yield Button("Ouvrir le dossier", id="open-folder", disabled=True)
-                yield Button("Écrire les relevés (Ctrl+S)", variant="primary", id="write")
+                yield Button("Écrire les relevés", variant="primary", id="write")
 
     def on_mount(self) -> None:
         self.query_one("#statements-progress", ProgressBar).display = False

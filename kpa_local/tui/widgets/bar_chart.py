@@ -15,7 +15,7 @@ from kpa_local.fmt import money_fr
 
 SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
 BLOCKS = " ▁▂▃▄▅▆▇█"
-COLUMN = 6  # characters per month
+COLUMN = 5  # characters per month: twelve months fit in 60 columns
 
 
 def bar_lines(points: tuple[tuple[date, int], ...], height: int) -> list[str]:
@@ -27,7 +27,7 @@ def bar_lines(points: tuple[tuple[date, int], ...], height: int) -> list[str]:
         line = ""
         for filled in eighths:
             part = min(max(filled - (level - 1) * 8, 0), 8)
-            line += (BLOCKS[part] * 4).center(COLUMN)
+            line += (BLOCKS[part] * 3).center(COLUMN)
         rows.append(line.rstrip())
     rows.append("".join(SHORT_MONTHS[day.month - 1].center(COLUMN) for day, _ in points).rstrip())
     return rows
@@ -48,7 +48,7 @@ class BarChart(Static):
         """Draw the bars of `points` (first day of the month, cents) under a caption."""
         top = max((cents for _, cents in points), default=0)
         text = Text(caption, style="bold")
-        text.append(f"   (la plus haute : {money_fr(top)})" if top > 0 else "   (rien pour l'instant)", style="dim")
+        text.append(f"\nla plus haute barre : {money_fr(top)}" if top > 0 else "\nrien pour l'instant", style="dim")
         lines = bar_lines(points, self.bar_height)
         for line in lines[:-1]:
             text.append("\n" + line, style="green")

@@ -152,7 +152,7 @@ class HoursPanel(MonthPanel):
         people = len({row.person_id for row in rows})
         self.query_one(".month-total", Static).update(
             f"{hours_text(minutes)} en {self.period.label} pour {count_fr(people)} personne(s). "
-            "Ctrl+T : les heures d'un travail ; Ctrl+E : celles d'une semaine."
+            "Ctrl+T : les heures d'un travail ; Ctrl+L : celles d'une semaine."
         )
 
 
@@ -177,5 +177,5 @@ class ExpensesPanel(MonthPanel):
         net = sum(row.net.cents for row in rows)
         self.query_one(".month-total", Static).update(
             f"{count_fr(len(rows))} dépense(s) en {self.period.label} : {money_fr(net)} hors TVA. "
-            "Ctrl+D : noter une dépense."
+            "Ctrl+B : noter une dépense."
         )
