@@ -413,3 +413,22 @@ def notice_text(plan: SharingPlan) -> str:
     from kpa_local.services.sharing_text import notice_sentence
 
     return notice_sentence(plan)
+
+
+def people_with_a_share(context: Context, day: date) -> tuple[tuple[int, str], ...]:
+    """The people whose contract on that day gives a share (by default CAPE or CESA), by first name."""
+    require(context, Permission.READ_WORK)
+    kinds = context.settings.sharing.rule().eligible_contracts
+    with context.database.unit_of_work() as session:
+        people = session.scalars(
+            select(Person)
+            .join(Contract, Contract.person_id == Person.id)
+            .where(
+                Contract.kind.in_(kinds),
+                Contract.start_date <= day,
+                func.coalesce(Contract.ended_early, Contract.end_date, date.max) >= day,
+            )
+            .distinct()
+            .order_by(Person.first_name, Person.last_name)
+        )
+        return tuple((person.id, person_label(person)) for person in people)

@@ -62,6 +62,7 @@ class DocumentScreen(Screen[None]):
         Binding("ctrl+y", "duplicate", "Dupliquer", id="document.duplicate"),
         Binding("ctrl+l", "reminder", "Lettre de relance", id="document.reminder"),
         Binding("ctrl+o", "open_pdf", "Voir le PDF", id="document.open_pdf"),
+        Binding("ctrl+f", "simulate", "Simuler la répartition", id="document.simulate"),
         Binding("escape", "back", "Retour", id="document.back"),
     ]
 
@@ -240,9 +241,16 @@ class DocumentScreen(Screen[None]):
             "duplicate": lambda: detail is not None and detail.kind != DEPOSIT,
             "reminder": lambda: detail is not None and detail.status == "en_retard",
             "open_pdf": lambda: detail is not None,
+            "simulate": lambda: detail is not None and detail.kind == QUOTE,
         }
         rule = rules.get(action)
         return True if rule is None else rule()
+
+    def action_simulate(self) -> None:
+        from kpa_local.tui.screens.simulation import SimulationScreen
+
+        if self.detail is not None:
+            self.app.push_screen(SimulationScreen(self.detail.id, self._heading()))
 
     # Saving ------------------------------------------------------------------------------------
 

@@ -1,0 +1,161 @@
+"""Pilot tests of hours, the sharing-out and the savings, driven with the keyboard as a person would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from kpa_local.domain.periods import Period
+from kpa_local.services.billing_queries import list_documents
+from kpa_local.services.billing_views import DocumentQuery
+from kpa_local.services.context import Context
+from kpa_local.services.savings import savings_ledger
+from kpa_local.services.sharing import list_sharings, preview_sharing
+from kpa_local.services.work import list_hours
+from kpa_local.services.workspaces import open_workspace
+from kpa_local.tui.screens.activities import ActivitiesScreen
+from kpa_local.tui.screens.hours_entry import DurationRow, HoursEntryScreen
+from kpa_local.tui.screens.quick_form import QuickFormScreen
+from kpa_local.tui.screens.sharing import SharingScreen
+from kpa_local.tui.screens.simulation import SimulationScreen
+from kpa_local.workspace import Workspace
+from tests.conftest import frozen_today
+from tests.tui.conftest import make_app, settle, settle_until
+
+
+def _open(workspace: Workspace) -> Context:
+    return open_workspace(workspace, clock=frozen_today)
+
+
+def _shown(widget: Static) -> str:
+    """The text a Static shows, rich tables included."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(file=StringIO(), width=110)
+    console.print(widget.content)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_hours_of_a_job_for_two_people_at_once(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert isinstance(app.screen, ActivitiesScreen)
+        await pilot.press("ctrl+t")
+        await settle_until(pilot, lambda: isinstance(app.screen, HoursEntryScreen))
+        form = app.screen
+        activity = form.query_one("#activity", Select)
+        activity.value = next(value for _, value in activity._options if isinstance(value, str))
+        job = form.query_one("#job", Select)
+        job.value = next(value for _, value in job._options if isinstance(value, str))
+        rows = list(form.query(DurationRow))
+        rows[0].query_one(Input).focus()
+        await pilot.press(*"2h30")
+        rows[1].query_one(Input).focus()
+        await pilot.press(*"25")  # more than a day: refused, nothing saved, what was typed kept
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and "24 heures" in str(rows[1].query_one(".row-error", Static).render())
+        rows[1].query_one(Input).value = "3"
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, ActivitiesScreen))
+        await settle(pilot)
+        table = app.screen.query_one("#hours-panel DataTable", DataTable)
+        shown = [table.get_row_at(index) for index in range(table.row_count)]
+        assert any(row[0] == "26/11/2026" and row[4] == "2 h 30" for row in shown)
+    context = _open(demo_workspace)
+    try:
+        today = [row for row in list_hours(context, Period.parse("2026-11")) if row.day == date(2026, 11, 26)]
+        assert sorted(row.minutes for row in today)[-2:] == [150, 180] and all(row.document_number for row in today)
+    finally:
+        context.close()
+
+
+def _open_month(workspace: Workspace) -> Period:
+    """November of the demo, once its overdue invoice is paid: something to share, not validated yet."""
+    from kpa_local.services.billing_queries import overdue_invoices
+    from kpa_local.services.payments import record_payment
+
+    context = _open(workspace)
+    try:
+        for invoice in overdue_invoices(context):
+            record_payment(context, invoice.id, date(2026, 11, 20), invoice.balance, "virement")
+        november = Period.parse("2026-11")
+        preview = preview_sharing(context, november)
+        assert not preview.validated and preview.plan.shares_anything, preview.plan.notice
+        return november
+    finally:
+        context.close()
+
+
+async def test_a_preview_read_then_validated_and_the_savings_updated(demo_workspace: Workspace) -> None:
+    period = _open_month(demo_workspace)
+    context = _open(demo_workspace)
+    balance_before = savings_ledger(context).balance.cents
+    expected = preview_sharing(context, period).plan
+    context.close()
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SharingScreen)
+        screen.query_one("#period", Input).value = period.code
+        await settle(pilot)
+        state = str(screen.query_one("#sharing-state", Static).render())
+        assert "aperçu" in state and "rien n'est enregistré" in state
+        assert "À partager" in str(screen.query_one("#to-share", Static).render())
+        shares = screen.query_one("#shares", DataTable)
+        assert shares.row_count == len(expected.shares)
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, QuickFormScreen))
+        decision = app.screen.query_one("#decision_ref", Input)
+        decision.focus()
+        await pilot.press(*"Réunion du 26/11")
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, SharingScreen))
+        await settle(pilot)
+        assert "répartition validée" in str(screen.query_one("#sharing-state", Static).render())
+        screen.query_one(TabbedContent).active = "tab-savings"
+        await settle(pilot)
+        balance = str(screen.query_one("#balance", Static).render())
+        from kpa_local.fmt import money_fr
+
+        assert money_fr(balance_before + expected.savings.cents) in balance
+    context = _open(demo_workspace)
+    try:
+        assert any(s.period == period and s.decision_ref == "Réunion du 26/11" for s in list_sharings(context))
+    finally:
+        context.close()
+
+
+async def test_a_quote_simulated_person_by_person(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.document import DocumentScreen
+
+    context = _open(demo_workspace)
+    quote = list_documents(context, DocumentQuery(family="devis")).rows[0]
+    context.close()
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DocumentScreen(quote.id, kind="devis"))
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle_until(
+            pilot, lambda: isinstance(app.screen, SimulationScreen) and bool(app.screen.query(DurationRow))
+        )
+        rows = list(app.screen.query(DurationRow))
+        rows[0].query_one(Input).focus()
+        await pilot.press(*"6")
+        rows[1].query_one(Input).focus()
+        await pilot.press(*"3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = _shown(app.screen.query_one("#simulation-result", Static))
+        assert rows[0].label in text and rows[1].label in text and "6 h" in text and "À partager" not in text
