@@ -21,7 +21,7 @@ PURCHASE = "achat"
 GRANT = "subvention"
 ADJUSTMENT = "ajustement"
 KINDS = {
-    CONTRIBUTION: "Contribution d'une répartition",
+    CONTRIBUTION: "Contribution",
     PURCHASE: "Achat collectif",
     GRANT: "Subvention ou don",
     ADJUSTMENT: "Correction",

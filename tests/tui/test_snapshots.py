@@ -90,3 +90,28 @@ def test_clients_list(snap_compare: Any, demo_workspace: Workspace) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=clients)
+
+
+async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing") -> None:
+    from textual.widgets import TabbedContent
+
+    await settle(pilot)
+    await pilot.press("f6")
+    await settle(pilot)
+    pilot.app.screen.query_one("#period", Input).value = period
+    pilot.app.screen.query_one(TabbedContent).active = tab
+    await settle(pilot)
+
+
+def test_sharing_preview(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def september(pilot: Pilot[None]) -> None:
+        await _open_sharing(pilot, "2026-09")
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=september)
+
+
+def test_savings_ledger(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def savings(pilot: Pilot[None]) -> None:
+        await _open_sharing(pilot, "2026-09", "tab-savings")
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=savings)
