@@ -86,7 +86,7 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
         )
     ):
         minutes_by_day[person_id][day] += minutes
-    people_ids = set(minutes_by_day) | {pid for pid in rule.weights if session.get(Person, pid) is not None}
+    people_ids = set(minutes_by_day) | set(rule.weights)
     if not people_ids:
         return ()
     contracts: dict[int, list[ContractTerms]] = defaultdict(list)
@@ -107,9 +107,11 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
     )
     allowed = " ou ".join(CONTRACT_KINDS.get(kind, kind) for kind in rule.eligible_contracts)
     workers = []
-    for person in session.scalars(select(Person).where(Person.id.in_(people_ids))):
-        days = minutes_by_day.get(person.id, {})
-        counted = {day: m for day, m in days.items() if _covers(contracts[person.id], day)}
+    for person_id, first_name, last_name in session.execute(
+        select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(people_ids))
+    ):
+        days = minutes_by_day.get(person_id, {})
+        counted = {day: m for day, m in days.items() if _covers(contracts[person_id], day)}
         other = sum(days.values()) - sum(counted.values())
         reason = ""
         if not counted:
@@ -118,13 +120,13 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
             reason = "une partie des heures est hors contrat"
         workers.append(
             Worker(
-                person_id=person.id,
-                name=person_label(person),
+                person_id=person_id,
+                name=f"{first_name} {last_name.upper()}".strip(),
                 minutes=sum(counted.values()),
                 months_worked=len({(day.year, day.month) for day in counted}),
                 eligible=bool(counted),
                 reason=reason,
-                past_odd_cents=int(odd_cents.get(person.id, 0)),
+                past_odd_cents=int(odd_cents.get(person_id, 0)),
                 other_minutes=other,
             )
         )
@@ -132,9 +134,18 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
 
 
 def _validated(session: Session, period: Period) -> Sharing | None:
-    return session.scalar(
-        select(Sharing).where(Sharing.period_start <= period.end, period.start <= Sharing.period_end).limit(1)
+    """The validated sharing-out of exactly this period."""
+    return session.scalar(select(Sharing).where(Sharing.period_start == period.start, Sharing.period_end == period.end))
+
+
+def _overlapping(session: Session, period: Period) -> tuple[str, ...]:
+    """The labels of validated periods that share days with this one."""
+    rows = session.execute(
+        select(Sharing.period_start, Sharing.period_end)
+        .where(Sharing.period_start <= period.end, period.start <= Sharing.period_end)
+        .order_by(Sharing.period_start)
     )
+    return tuple(Period(start, end).label for start, end in rows)
 
 
 def validated_period_of(session: Session, day: date) -> Period | None:
@@ -226,7 +237,8 @@ def _preview_in(session: Session, context: Context, period: Period, adjustment: 
         adjustment=adjustment,
         adjustment_reason=reason,
     )
-    return SharingPreview(period, compute_sharing(rule, inputs, seed=period.code), rule, reason)
+    plan = compute_sharing(rule, inputs, seed=period.code)
+    return SharingPreview(period, plan, rule, reason, overlapping=_overlapping(session, period))
 
 
 def preview_sharing(context: Context, period: Period, adjustment: Money = NOTHING, reason: str = "") -> SharingPreview:
@@ -275,6 +287,16 @@ def validate_sharing(
                         f"La répartition {preview.period.of_label} est déjà validée (le "
                         f"{date_fr(preview.decided_on)}) : elle ne se refait pas. Corrigez une erreur par une "
                         "régularisation sur une période suivante.",
+                    )
+                ]
+            )
+        if preview.overlapping:
+            raise Refused(
+                [
+                    Problem(
+                        None,
+                        f"Cette période recoupe une répartition déjà validée ({', '.join(preview.overlapping)}) : "
+                        "un même jour ne se partage pas deux fois. Choisissez les mois qui restent.",
                     )
                 ]
             )

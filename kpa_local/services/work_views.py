@@ -77,6 +77,7 @@ class SharingPreview:
     decision_ref: str = ""
     validated_by: str = ""
     sharing_id: int | None = None
+    overlapping: tuple[str, ...] = ()  # validated periods sharing days with a preview: it cannot be validated
 
 
 @dataclass(frozen=True)

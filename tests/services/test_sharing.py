@@ -61,7 +61,10 @@ def test_validation_locks_the_period_and_feeds_the_savings(kpa: tuple[Context, T
     assert ledger.balance.cents == 18_761 and ledger.lines[0].decision_ref == "Réunion du 05/11/2026"
     with pytest.raises(Refused, match="déjà validée"):
         validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 6), decision_ref="Encore")
-    with pytest.raises(Refused, match="déjà validée"):
+    quarter = preview_sharing(context, Period.parse("2026Q4"))
+    assert not quarter.validated and quarter.overlapping == ("octobre 2026",)
+    assert quarter.plan.revenue.cents == 245_000  # computed for the quarter, not October's record
+    with pytest.raises(Refused, match="recoupe une répartition déjà validée"):
         validate_sharing(context, Period.parse("2026Q4"), decided_on=date(2026, 11, 6), decision_ref="Trimestre")
     assert [s.period.code for s in list_sharings(context)] == ["2026-10"]
     october_hours = [row.id for row in list_hours(context, OCTOBER, person_id=team.awa)]

@@ -156,6 +156,10 @@ class SharingScreen(SectionScreen):
             state.update(f"[b]{preview.period.label.capitalize()} : répartition validée[/] le "
                          f"{date_fr(preview.decided_on)} ({preview.decision_ref}). Elle ne se refait pas ; "
                          "une erreur se corrige par une régularisation sur une période suivante.")  # fmt: skip
+        elif preview.overlapping:
+            state.update(f"[b]{preview.period.label.capitalize()} : aperçu seulement[/] — cette période recoupe "
+                         f"une répartition déjà validée ({', '.join(preview.overlapping)}) : elle ne peut pas "
+                         "être validée.")  # fmt: skip
         else:
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
                          "la KPA n'a pas décidé (Ctrl+S pour valider).")  # fmt: skip
