@@ -144,12 +144,39 @@ def _audit(context: Context) -> Iterator[Finding]:
         )
 
 
+def _sharings(context: Context) -> Iterator[Finding]:
+    """Each validated sharing-out: its shares add up to what it shared, its savings contribution is posted."""
+    read = context.database.read
+    for start, shared, shares, savings, posted in read(
+        "SELECT s.period_start, s.shared_cents, (SELECT coalesce(sum(amount_cents), 0) FROM sharing_share "
+        "WHERE sharing_id = s.id), s.savings_cents, (SELECT coalesce(sum(amount_cents), 0) FROM savings_entry "
+        "WHERE sharing_id = s.id) FROM sharing s ORDER BY s.period_start"
+    ):
+        if int(shares) != int(shared) or int(posted) != int(savings):
+            yield Finding(
+                f"La répartition validée qui commence le {str(start)[:10]} ne tombe pas juste (parts ou "
+                "contribution à l'épargne) : elle a été modifiée en dehors de kpa_local.",
+                RESTORE,
+            )
+    running = 0
+    for (cents,) in read("SELECT amount_cents FROM savings_entry ORDER BY day, id"):
+        running += int(cents)
+        if running < 0:
+            yield Finding(
+                "Le solde de l'épargne collective passe sous zéro à une date : une écriture a été ajoutée ou "
+                "changée en dehors de kpa_local.",
+                RESTORE,
+            )
+            return
+
+
 CHECKS: tuple[tuple[str, Callable[[Context], Iterator[Finding]]], ...] = (
     ("la base de données", _database),
     ("les liens entre les tables", _links),
     ("les séries de numéros de factures et d'avoirs", _series),
     ("les totaux de chaque document", _totals),
     ("les PDF émis et leur empreinte", _pdfs),
+    ("les répartitions validées et l'épargne collective", _sharings),
     ("le journal des actions", _audit),
 )
 

@@ -165,3 +165,22 @@ def test_hours_over_a_day_are_refused_and_nothing_is_saved(kpa: tuple[Context, T
     fields = {p.field for p in future.value.problems}
     assert fields == {"ligne1.day", "ligne2.person", "ligne2.activity", "ligne2.day", "ligne2.minutes"}
     assert len(list_hours(context, Period.parse("2026-11"))) == before
+
+
+def test_the_check_finds_a_validated_period_altered_outside(kpa: tuple[Context, Team]) -> None:
+    from kpa_local.services.integrity import check_workspace
+    from tests.billing_support import open_billing as reopen
+
+    context, _team = kpa
+    validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion")
+    assert check_workspace(context).ok
+    context.close()
+    with cipher.connect(context.workspace.database_file) as connection:
+        connection.execute("DROP TRIGGER sharing_share_no_update")
+        connection.execute("UPDATE sharing_share SET amount_cents = amount_cents + 100")
+    again = reopen(context.workspace, Clock(TODAY))
+    try:
+        findings = check_workspace(again).findings
+        assert [f.problem for f in findings if "ne tombe pas juste" in f.problem]
+    finally:
+        again.close()
