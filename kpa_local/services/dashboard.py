@@ -57,7 +57,24 @@ def dashboard_figures(context: Context) -> DashboardFigures:
         alert_days=context.settings.members.contract_alert_days,
         revenue_by_month=revenue_by_month(context),
         savings_balance_cents=int(read("SELECT coalesce(sum(amount_cents), 0) FROM savings_entry")[0][0]),
+        savings_by_month=savings_by_month(context),
     )
+
+
+def savings_by_month(context: Context, months: int = 12) -> tuple[tuple[date, int], ...]:
+    """The savings balance at the end of each of the last months (this one included)."""
+    from kpa_local.domain.dates import add_months
+
+    today = context.today()
+    entries = [(_day(day), int(cents)) for day, cents in context.database.read(
+        "SELECT day, amount_cents FROM savings_entry ORDER BY day")]  # fmt: skip
+    first = add_months(date(today.year, today.month, 1), -(months - 1))
+    points = []
+    for index in range(months):
+        start = add_months(first, index)
+        end = add_months(start, 1)
+        points.append((start, sum(cents for day, cents in entries if day < end)))
+    return tuple(points)
 
 
 def revenue_by_month(context: Context) -> tuple[tuple[date, int], ...]:

@@ -154,6 +154,7 @@ class DashboardFigures:
     # Revenue invoiced (excluding VAT, less credit notes) month by month this year, and the savings.
     revenue_by_month: tuple[tuple[date, int], ...] = ()
     savings_balance_cents: int = 0
+    savings_by_month: tuple[tuple[date, int], ...] = ()  # balance at the end of each of the last 12 months
 
 
 @dataclass(frozen=True)

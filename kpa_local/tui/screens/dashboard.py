@@ -16,7 +16,7 @@ from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.bar_chart import BarChart
+from kpa_local.tui.widgets.bar_chart import BarChart, sparkline
 
 if TYPE_CHECKING:
     from kpa_local.services.views import DashboardFigures
@@ -86,7 +86,8 @@ class DashboardScreen(SectionScreen):
 
         self.query_one(BarChart).show(figures.revenue_by_month, f"Chiffre d'affaires {figures.today.year}, hors TVA")
         self.query_one("#savings", Static).update(
-            f"[b $success]{money_fr(figures.savings_balance_cents)}[/]\nsolde au {date_fr(figures.today)}"
+            f"[b $success]{money_fr(figures.savings_balance_cents)}[/]\nsolde au {date_fr(figures.today)}\n"
+            f"[$success]{sparkline(figures.savings_by_month)}[/]\n[dim]les 12 derniers mois[/]"
         )
         self.query_one("#ending-title", Static).update(
             f"Contrats qui se terminent dans les {figures.alert_days} jours ({len(figures.ending_contracts)})"

@@ -54,3 +54,9 @@ class BarChart(Static):
             text.append("\n" + line, style="green")
         text.append("\n" + lines[-1], style="dim")
         self.update(text)
+
+
+def sparkline(points: tuple[tuple[date, int], ...]) -> str:
+    """One line of blocks, one per month, as high as the month's amount (for a card)."""
+    top = max((cents for _, cents in points), default=0)
+    return "".join(BLOCKS[round(cents * 8 / top)] if top > 0 and cents > 0 else "▁" for _, cents in points)
