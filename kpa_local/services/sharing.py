@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Contract, Document, Expense, Payment, Person, Sharing, SharingShare, WorkEntry
-from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, QUOTE
+from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE
 from kpa_local.domain.codes import CONTRACT_KINDS
 from kpa_local.domain.contracts import ContractTerms
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing import (
     BASIS_PAYMENTS,
     NOTHING,
-    Share,
     SharingInputs,
     SharingPlan,
     SharingRule,
-    Step,
     Worker,
     compute_sharing,
 )
@@ -34,6 +29,7 @@ from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 from kpa_local.services.savings import CONTRIBUTION
+from kpa_local.services.sharing_record import rule_json, stored_plan
 from kpa_local.services.work import person_label
 from kpa_local.services.work_views import SharingPreview, SharingSummary
 
@@ -154,69 +150,13 @@ def validated_period_of(session: Session, day: date) -> Period | None:
     return Period(sharing.period_start, sharing.period_end) if sharing else None
 
 
-def _rule_json(rule: SharingRule, steps: tuple[Step, ...]) -> str:
-    """The rule and the steps of a validated sharing-out, kept with it as they were."""
-    data = {
-        "basis": rule.basis,
-        "cae_percent": str(rule.cae_percent),
-        "cae_base": rule.cae_base,
-        "insurance_mode": rule.insurance_mode,
-        "insurance_percent": str(rule.insurance_percent),
-        "insurance_per_person_month": rule.insurance_per_person_month.cents,
-        "savings_percent": str(rule.savings_percent),
-        "method": rule.method,
-        "weights": {str(pid): str(weight) for pid, weight in rule.weights.items()},
-        "eligible_contracts": list(rule.eligible_contracts),
-        "steps": [{"kind": s.kind, "amount": s.amount.cents, "remaining": s.remaining.cents, "base": s.base.cents,
-                   "count": s.count} for s in steps],
-    }  # fmt: skip
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-def _stored(sharing: Sharing, names: Mapping[int, str]) -> tuple[SharingRule, SharingPlan]:
-    data = json.loads(sharing.rule_json)
-    rule = SharingRule(
-        basis=data["basis"],
-        cae_percent=Decimal(data["cae_percent"]),
-        cae_base=data["cae_base"],
-        insurance_mode=data["insurance_mode"],
-        insurance_percent=Decimal(data["insurance_percent"]),
-        insurance_per_person_month=Money(data["insurance_per_person_month"]),
-        savings_percent=Decimal(data["savings_percent"]),
-        method=data["method"],
-        weights={int(pid): Decimal(weight) for pid, weight in data["weights"].items()},
-        eligible_contracts=tuple(data["eligible_contracts"]),
-    )
-    steps = tuple(
-        Step(step["kind"], Money(step["amount"]), Money(step["remaining"]), Money(step["base"]), step["count"])
-        for step in data["steps"]
-    )
-    shares = tuple(
-        Share(s.person_id, names.get(s.person_id, ""), s.minutes, Decimal(s.weight), Money(s.amount_cents), s.odd_cent)
-        for s in sharing.shares
-    )
-    plan = SharingPlan(
-        steps=steps,
-        revenue=Money(sharing.revenue_cents),
-        expenses=Money(sharing.expenses_cents),
-        cae=Money(sharing.cae_cents),
-        insurance=Money(sharing.insurance_cents),
-        savings=Money(sharing.savings_cents),
-        adjustment=Money(sharing.adjustment_cents),
-        shared=Money(sharing.shared_cents),
-        shares=tuple(sorted(shares, key=lambda s: s.name.lower())),
-        left_out=(),
-    )
-    return rule, plan
-
-
 def _preview_in(session: Session, context: Context, period: Period, adjustment: Money, reason: str) -> SharingPreview:
     settings = context.settings
     sharing = _validated(session, period)
     if sharing is not None:
         ids = [s.person_id for s in sharing.shares]
         names = {p.id: person_label(p) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
-        rule, plan = _stored(sharing, names)
+        rule, plan = stored_plan(sharing, names)
         return SharingPreview(
             Period(sharing.period_start, sharing.period_end),
             plan,
@@ -309,7 +249,7 @@ def validate_sharing(
         sharing = Sharing(
             period_start=period.start,
             period_end=period.end,
-            rule_json=_rule_json(preview.rule, plan.steps),
+            rule_json=rule_json(preview.rule, plan.steps),
             revenue_cents=plan.revenue.cents,
             expenses_cents=plan.expenses.cents,
             cae_cents=plan.cae.cents,
@@ -387,70 +327,8 @@ def list_sharings(context: Context) -> tuple[SharingSummary, ...]:
         )
 
 
-def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int, int]) -> SharingPlan:
-    """What each person would receive if the quote were invoiced and paid, with the hours planned per person."""
-    require(context, Permission.READ_WORK)
-    rule = context.settings.sharing.rule()
-    problems: list[Problem] = []
-    with context.database.unit_of_work() as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
-        today = context.today()
-        workers = []
-        for person_id, minutes in planned_minutes.items():
-            person = session.get(Person, person_id)
-            if person is None:
-                raise NotFound("Une des personnes prévues n'existe plus.")
-            kinds = {
-                c.kind
-                for c in person.contracts
-                if c.kind in rule.eligible_contracts and (c.ended_early or c.end_date or date.max) >= today
-            }
-            if not kinds and minutes > 0:
-                allowed = " ou ".join(CONTRACT_KINDS.get(k, k) for k in rule.eligible_contracts)
-                problems.append(
-                    Problem(
-                        f"personne{person_id}",
-                        f"{person_label(person)} n'a pas de contrat {allowed} en cours : "
-                        "cette personne ne peut pas recevoir de part. Retirez ses heures de la simulation.",
-                    )
-                )
-            if minutes < 0:
-                problems.append(Problem(f"personne{person_id}", "Les heures prévues ne peuvent pas être négatives."))
-            workers.append(Worker(person_id, person_label(person), max(minutes, 0)))
-        if problems:
-            raise Refused(problems)
-        franchise = context.settings.billing.franchise
-        amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
-        expenses = int(
-            session.scalar(select(func.coalesce(func.sum(amount), 0)).where(Expense.document_id == quote_id)) or 0
-        )
-        inputs = SharingInputs(Money(quote.total_net_cents), Money(expenses), tuple(workers))
-    return compute_sharing(rule, inputs, seed=f"devis-{quote_id}")
-
-
 def notice_text(plan: SharingPlan) -> str:
     """Why nothing is shared, in a sentence (empty when something is)."""
     from kpa_local.services.sharing_text import notice_sentence
 
     return notice_sentence(plan)
-
-
-def people_with_a_share(context: Context, day: date) -> tuple[tuple[int, str], ...]:
-    """The people whose contract on that day gives a share (by default CAPE or CESA), by first name."""
-    require(context, Permission.READ_WORK)
-    kinds = context.settings.sharing.rule().eligible_contracts
-    with context.database.unit_of_work() as session:
-        people = session.scalars(
-            select(Person)
-            .join(Contract, Contract.person_id == Person.id)
-            .where(
-                Contract.kind.in_(kinds),
-                Contract.start_date <= day,
-                func.coalesce(Contract.ended_early, Contract.end_date, date.max) >= day,
-            )
-            .distinct()
-            .order_by(Person.first_name, Person.last_name)
-        )
-        return tuple((person.id, person_label(person)) for person in people)

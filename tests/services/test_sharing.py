@@ -13,7 +13,8 @@ from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.services.context import Context
 from kpa_local.services.savings import savings_ledger
-from kpa_local.services.sharing import list_sharings, preview_sharing, simulate_quote, validate_sharing
+from kpa_local.services.sharing import list_sharings, preview_sharing, validate_sharing
+from kpa_local.services.simulation import simulate_quote
 from kpa_local.services.work import delete_hours, list_hours, record_hours
 from kpa_local.services.work_views import HoursDraft
 from kpa_local.workspace import Workspace

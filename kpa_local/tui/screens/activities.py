@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import JOB, WEEK, HoursChoices, HoursEntryScreen, load_choices
-from kpa_local.tui.screens.quick_form import QuickFormScreen
+from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
@@ -149,33 +149,16 @@ def expense_form(choices: HoursChoices, today: date) -> QuickFormScreen:
     from kpa_local.fmt import date_fr
 
     def submit(context: Context, values: Mapping[str, str]) -> object:
-        from kpa_local.domain.money import AmountError, Money, parse_amount
         from kpa_local.services.work import record_expense
         from kpa_local.services.work_views import ExpenseDraft
-        from kpa_local.tui.screens.quick_form import read_dates
 
-        dates = read_dates(values, {"day": "Date"}, today=context.today())
-        amounts: dict[str, Money] = {}
-        problems = []
-        for name, what in (("net", "le montant hors TVA"), ("vat", "la TVA")):
-            try:
-                amounts[name] = parse_amount(values[name] or ("0" if name == "vat" else ""), what)
-            except AmountError as error:
-                from kpa_local.domain.errors import Problem
-
-                problems.append(Problem(name, error.message))
-        if problems:
-            from kpa_local.domain.errors import Refused
-
-            raise Refused(problems)
-        return record_expense(
-            context,
-            ExpenseDraft(
-                dates["day"], values["label"], amounts["net"], amounts["vat"], values["supplier"], values["receipt"],
-                int(values["activity"]) if values["activity"] else None,
-                int(values["job"]) if values["job"] else None,
-            ),
-        )  # fmt: skip
+        day = read_dates(values, {"day": "Date"}, today=context.today())["day"]
+        amounts = read_amounts(values, {"net": "le montant hors TVA", "vat": "la TVA"}, zero_when_blank=("vat",))
+        activity = int(values["activity"]) if values["activity"] else None
+        job = int(values["job"]) if values["job"] else None
+        draft = ExpenseDraft(day, values["label"], amounts["net"], amounts["vat"], values["supplier"],
+                             values["receipt"], activity, job)  # fmt: skip
+        return record_expense(context, draft)
 
     return QuickFormScreen(
         "Nouvelle dépense",

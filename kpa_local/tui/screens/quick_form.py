@@ -22,6 +22,7 @@ from kpa_local.tui.widgets.field import Field, form_values, show_refusal
 if TYPE_CHECKING:
     from datetime import date
 
+    from kpa_local.domain.money import Money
     from kpa_local.services.context import Context
 
 Submit = Callable[["Context", Mapping[str, str]], object]
@@ -39,6 +40,25 @@ def read_dates(values: Mapping[str, str], names: Mapping[str, str], *, today: da
     if problems:
         raise Refused(problems)
     return dates
+
+
+def read_amounts(
+    values: Mapping[str, str], names: Mapping[str, str], *, zero_when_blank: tuple[str, ...] = ()
+) -> dict[str, Money]:
+    """Read several amount fields at once (`1 234,56`); refuse with one problem per unreadable amount."""
+    from kpa_local.domain.money import AmountError, parse_amount
+
+    amounts: dict[str, Money] = {}
+    problems = []
+    for name, what in names.items():
+        typed = values.get(name, "") or ("0" if name in zero_when_blank else "")
+        try:
+            amounts[name] = parse_amount(typed, what)
+        except AmountError as error:
+            problems.append(Problem(name, error.message))
+    if problems:
+        raise Refused(problems)
+    return amounts
 
 
 class QuickFormScreen(ModalScreen[bool]):

@@ -23,7 +23,7 @@ from kpa_local.domain.periods import Period
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.screens.quick_form import QuickFormScreen, read_dates
+from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.widgets.bar_chart import BarChart
@@ -278,16 +278,11 @@ class SharingScreen(SectionScreen):
         from kpa_local.services.savings import KINDS, MANUAL_KINDS
 
         def submit(context: Context, values: Mapping[str, str]) -> object:
-            from kpa_local.domain.errors import Problem, Refused
-            from kpa_local.domain.money import AmountError, parse_amount
             from kpa_local.services.savings import record_savings
 
-            dates = read_dates(values, {"day": "Date"}, today=context.today())
-            try:
-                amount = parse_amount(values["amount"])
-            except AmountError as error:
-                raise Refused([Problem("amount", error.message)]) from None
-            return record_savings(context, values["kind"], dates["day"], values["label"], amount, values["decision"])
+            day = read_dates(values, {"day": "Date"}, today=context.today())["day"]
+            amount = read_amounts(values, {"amount": "le montant"})["amount"]
+            return record_savings(context, values["kind"], day, values["label"], amount, values["decision"])
 
         form = QuickFormScreen(
             "Opération sur l'épargne collective",

@@ -68,7 +68,7 @@ class SimulationScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="simulation", exit_on_error=False)
     def load_people(self) -> None:
-        from kpa_local.services.sharing import people_with_a_share
+        from kpa_local.services.simulation import people_with_a_share
 
         today = app_today(self)
         deliver(self, lambda context: self.People(people_with_a_share(context, today)))
@@ -109,7 +109,7 @@ class SimulationScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="simulation-run", exit_on_error=False)
     def run_simulation(self, planned: dict[int, int]) -> None:
-        from kpa_local.services.sharing import simulate_quote
+        from kpa_local.services.simulation import simulate_quote
 
         def produce(context: Context) -> SimulationScreen.Simulated:
             return self.Simulated(simulate_quote(context, self.quote_id, planned))

@@ -1,0 +1,80 @@
+"""What a quote would bring each person if it were invoiced and paid: a simulation, nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy import func, select
+
+from kpa_local.db.models import Contract, Document, Expense, Person
+from kpa_local.domain.billing import QUOTE
+from kpa_local.domain.codes import CONTRACT_KINDS
+from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.money import Money
+from kpa_local.domain.sharing import SharingInputs, SharingPlan, Worker, compute_sharing
+from kpa_local.services.access import Permission, require
+from kpa_local.services.context import Context
+from kpa_local.services.work import person_label
+
+
+def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int, int]) -> SharingPlan:
+    """What each person would receive if the quote were invoiced and paid, with the hours planned per person."""
+    require(context, Permission.READ_WORK)
+    rule = context.settings.sharing.rule()
+    problems: list[Problem] = []
+    with context.database.unit_of_work() as session:
+        quote = session.get(Document, quote_id)
+        if quote is None or quote.kind != QUOTE:
+            raise NotFound("Ce devis n'existe plus.")
+        today = context.today()
+        workers = []
+        for person_id, minutes in planned_minutes.items():
+            person = session.get(Person, person_id)
+            if person is None:
+                raise NotFound("Une des personnes prévues n'existe plus.")
+            kinds = {
+                c.kind
+                for c in person.contracts
+                if c.kind in rule.eligible_contracts and (c.ended_early or c.end_date or date.max) >= today
+            }
+            if not kinds and minutes > 0:
+                allowed = " ou ".join(CONTRACT_KINDS.get(k, k) for k in rule.eligible_contracts)
+                problems.append(
+                    Problem(
+                        f"personne{person_id}",
+                        f"{person_label(person)} n'a pas de contrat {allowed} en cours : "
+                        "cette personne ne peut pas recevoir de part. Retirez ses heures de la simulation.",
+                    )
+                )
+            if minutes < 0:
+                problems.append(Problem(f"personne{person_id}", "Les heures prévues ne peuvent pas être négatives."))
+            workers.append(Worker(person_id, person_label(person), max(minutes, 0)))
+        if problems:
+            raise Refused(problems)
+        franchise = context.settings.billing.franchise
+        amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
+        expenses = int(
+            session.scalar(select(func.coalesce(func.sum(amount), 0)).where(Expense.document_id == quote_id)) or 0
+        )
+        inputs = SharingInputs(Money(quote.total_net_cents), Money(expenses), tuple(workers))
+    return compute_sharing(rule, inputs, seed=f"devis-{quote_id}")
+
+
+def people_with_a_share(context: Context, day: date) -> tuple[tuple[int, str], ...]:
+    """The people whose contract on that day gives a share (by default CAPE or CESA), by first name."""
+    require(context, Permission.READ_WORK)
+    kinds = context.settings.sharing.rule().eligible_contracts
+    with context.database.unit_of_work() as session:
+        people = session.scalars(
+            select(Person)
+            .join(Contract, Contract.person_id == Person.id)
+            .where(
+                Contract.kind.in_(kinds),
+                Contract.start_date <= day,
+                func.coalesce(Contract.ended_early, Contract.end_date, date.max) >= day,
+            )
+            .distinct()
+            .order_by(Person.first_name, Person.last_name)
+        )
+        return tuple((person.id, person_label(person)) for person in people)
