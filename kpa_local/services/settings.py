@@ -1,4 +1,4 @@
-"""The settings screen's use cases: the KPA's identity, the structure de portage's, and billing terms."""
+"""The settings screen's use cases: the KPA's identity, the structure de portage's, billing terms, sharing rule."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 
-EDITABLE = ("kpa", "portage", "billing")
+EDITABLE = ("kpa", "portage", "billing", "sharing")
 # Billing settings offered on the screen (the others are edited in kpa.toml, where they are explained).
 BILLING_ON_SCREEN = (
     "iban",
@@ -32,6 +32,7 @@ def identity_values(context: Context) -> dict[str, dict[str, str]]:
         "kpa": {key: str(value) for key, value in asdict(context.settings.kpa).items()},
         "portage": {key: str(value) for key, value in asdict(context.settings.portage).items()},
         "billing": {key: str(getattr(context.settings.billing, key)) for key in BILLING_ON_SCREEN},
+        "sharing": {key: str(value) for key, value in asdict(context.settings.sharing).items()},
     }
 
 

@@ -185,3 +185,21 @@ def test_the_check_finds_a_validated_period_altered_outside(kpa: tuple[Context, 
         assert [f.problem for f in findings if "ne tombe pas juste" in f.problem]
     finally:
         again.close()
+
+
+def test_the_rule_is_changed_from_the_settings_and_checked(kpa: tuple[Context, Team]) -> None:
+    from decimal import Decimal
+
+    from kpa_local.services.settings import save_identity
+
+    context, _team = kpa
+    with pytest.raises(Refused) as error:
+        save_identity(context, {"sharing": {"cae_percent": "douze", "method": "au hasard", "weights": "12 - 2"}})
+    assert {p.field for p in error.value.problems} == {"sharing.cae_percent", "sharing.method", "sharing.weights"}
+    assert context.settings.sharing.rule().cae_percent == Decimal(10)
+    save_identity(context, {"sharing": {"cae_percent": "12,5", "method": "poids", "weights": "1 = 2"}})
+    rule = context.settings.sharing.rule()
+    assert (rule.cae_percent, rule.method, rule.weights) == (Decimal("12.5"), "poids", {1: Decimal(2)})
+    assert "# La répartition" in context.workspace.config_file.read_text(encoding="utf-8")  # comments kept
+    plan = preview_sharing(context, OCTOBER).plan
+    assert plan.cae.cents == 30_625 and sum(s.amount.cents for s in plan.shares) == plan.shared.cents

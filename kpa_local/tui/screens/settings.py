@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.field import Field, form_values, show_problems, text_field
+from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_problems, text_field
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -50,6 +50,26 @@ BILLING_FIELDS = (
     ("quote_validity_days", "Validité des devis (jours)", "30"),
     ("late_penalty", "Pénalités de retard (mention imprimée)", ""),
     ("escompte", "Escompte (mention imprimée)", "Pas d'escompte pour paiement anticipé."),
+)
+
+
+SHARING_CHOICES = (
+    ("basis", "Recettes partagées", {"paiements": "L'argent reçu des clients (paiements)",
+                                     "factures": "Les factures émises (moins les avoirs)"}),
+    ("cae_base", "Base de la contribution à la CAE", {"recettes": "Les recettes",
+                                                      "recettes_moins_depenses": "Les recettes moins les dépenses"}),
+    ("insurance", "Assurance accidents du travail", {"pourcentage": "Un pourcentage de ce qui reste",
+                                                      "forfait": "Un montant par personne et par mois"}),
+    ("method", "Partage de ce qui reste", {"heures": "Au prorata des heures", "parts_egales": "À parts égales",
+                                           "poids": "Selon le poids de chacun"}),
+)  # fmt: skip
+SHARING_FIELDS = (
+    ("cae_percent", "Contribution à la CAE (%)", "10"),
+    ("insurance_percent", "Assurance, en pourcentage (%)", "1"),
+    ("insurance_per_person_month", "Assurance, montant par personne et par mois (€)", "0"),
+    ("savings_percent", "Épargne collective (% de ce qui reste)", "10"),
+    ("weights", "Poids (numéro de fiche = poids ; …)", "12 = 2 ; 15 = 1,5"),
+    ("eligible_contracts", "Contrats qui donnent droit à une part", "cape, cesa"),
 )
 
 
@@ -89,6 +109,12 @@ class SettingsScreen(SectionScreen):
                          classes="form-section")  # fmt: skip
             for key, label, example in BILLING_FIELDS:
                 yield text_field(_name("billing", key), label, placeholder=example)
+            yield Static("La règle de répartition (expliquée avec un exemple dans config/kpa.toml)",
+                         classes="form-section")  # fmt: skip
+            for key, label, choices in SHARING_CHOICES:
+                yield choice_field(_name("sharing", key), label, choices)
+            for key, label, example in SHARING_FIELDS:
+                yield text_field(_name("sharing", key), label, placeholder=example)
             with Horizontal(classes="buttons"):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
 
