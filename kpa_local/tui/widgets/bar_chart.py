@@ -11,8 +11,6 @@ from datetime import date
 from rich.text import Text
 from textual.widgets import Static
 
-from kpa_local.fmt import money_fr
-
 SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
 BLOCKS = " ▁▂▃▄▅▆▇█"
 COLUMN = 5  # characters per month: twelve months fit in 60 columns
@@ -46,6 +44,7 @@ class BarChart(Static):
 
     def show(self, points: tuple[tuple[date, int], ...], caption: str) -> None:
         """Draw the bars of `points` (first day of the month, cents) under a caption."""
+        from kpa_local.fmt import money_fr  # Babel: not before the first screen is drawn
         top = max((cents for _, cents in points), default=0)
         text = Text(caption, style="bold")
         text.append(f"\nla plus haute barre : {money_fr(top)}" if top > 0 else "\nrien pour l'instant", style="dim")
