@@ -106,6 +106,7 @@ STEP_SAVINGS = "epargne"
 STEP_ADJUSTMENT = "regularisation"
 
 NOTICE_EMPTY = "vide"  # no revenue and no hours
+NOTICE_NO_REVENUE = "sans_recette"  # hours, but no revenue
 NOTICE_DEFICIT = "deficit"  # the deductions take everything
 NOTICE_NOBODY = "personne"  # nobody who may receive a share worked
 
@@ -211,8 +212,8 @@ def compute_sharing(rule: SharingRule, inputs: SharingInputs, *, seed: str = "")
 
 
 def _notice(inputs: SharingInputs, remaining: Money, sharers: Sequence[Worker]) -> str:
-    if not inputs.revenue and not any(w.minutes or w.other_minutes for w in inputs.workers):
-        return NOTICE_EMPTY
+    if inputs.revenue.cents <= 0:
+        return NOTICE_NO_REVENUE if any(w.minutes or w.other_minutes for w in inputs.workers) else NOTICE_EMPTY
     if remaining.cents <= 0:
         return NOTICE_DEFICIT
     if not sharers:

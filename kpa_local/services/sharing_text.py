@@ -54,6 +54,11 @@ def notice_sentence(plan: SharingPlan) -> str:
     """Why nothing is shared, in a sentence with what to do (empty when something is)."""
     if plan.notice == rules.NOTICE_EMPTY:
         return "Rien à partager : aucune recette et aucune heure sur cette période."
+    if plan.notice == rules.NOTICE_NO_REVENUE:
+        return (
+            "Rien à partager : aucune recette sur cette période. Les heures notées restent comptées (relevés, "
+            "chiffres du réseau) ; un trimestre entier peut se répartir d'un coup si l'argent arrive plus tard."
+        )
     if plan.notice == rules.NOTICE_DEFICIT:
         remaining = plan.steps[-1].remaining if plan.steps else plan.shared
         return (

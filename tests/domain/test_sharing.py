@@ -17,6 +17,7 @@ from kpa_local.domain.sharing import (
     INSURANCE_FIXED,
     NOTICE_DEFICIT,
     NOTICE_EMPTY,
+    NOTICE_NO_REVENUE,
     NOTICE_NOBODY,
     SharingInputs,
     SharingRule,
@@ -110,6 +111,8 @@ def test_empty_deficit_and_nobody_say_so_and_share_nothing() -> None:
     assert empty.notice == NOTICE_EMPTY and not empty.shares and empty.shared.cents == 0
     deficit = compute_sharing(SharingRule(), SharingInputs(Money(10_000), Money(20_000), (Worker(1, "Awa", HOUR),)))
     assert deficit.notice == NOTICE_DEFICIT and not deficit.shares and deficit.savings.cents == 0
+    unpaid = compute_sharing(SharingRule(), SharingInputs(Money(0), Money(0), (Worker(1, "Awa", HOUR),)))
+    assert unpaid.notice == NOTICE_NO_REVENUE and not unpaid.shares
     nobody = compute_sharing(SharingRule(), SharingInputs(Money(10_000), Money(0), (Worker(1, "Dan", 0, False),)))
     assert nobody.notice == NOTICE_NOBODY and not nobody.shares
 

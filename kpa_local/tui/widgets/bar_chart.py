@@ -45,6 +45,7 @@ class BarChart(Static):
     def show(self, points: tuple[tuple[date, int], ...], caption: str) -> None:
         """Draw the bars of `points` (first day of the month, cents) under a caption."""
         from kpa_local.fmt import money_fr  # Babel: not before the first screen is drawn
+
         top = max((cents for _, cents in points), default=0)
         text = Text(caption, style="bold")
         text.append(f"\nla plus haute barre : {money_fr(top)}" if top > 0 else "\nrien pour l'instant", style="dim")
