@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kpa_local.domain import sharing
+from kpa_local.domain import sharing_codes as sharing
 from kpa_local.domain.codes import CONTRACT_KINDS
-from kpa_local.domain.money import AmountError, parse_amount
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from kpa_local.domain.sharing import SharingRule
 
 
 @dataclass(frozen=True)
@@ -28,9 +31,12 @@ class SharingSettings:
     weights: str = ""
     eligible_contracts: str = "cape, cesa"
 
-    def rule(self) -> sharing.SharingRule:
+    def rule(self) -> SharingRule:
         """The rule these settings describe (they were checked when read)."""
-        return sharing.SharingRule(
+        from kpa_local.domain.money import parse_amount
+        from kpa_local.domain.sharing import SharingRule
+
+        return SharingRule(
             basis=self.basis,
             cae_percent=_percent(self.cae_percent),
             cae_base=self.cae_base,
@@ -45,6 +51,8 @@ class SharingSettings:
 
 
 def _percent(text: str) -> Decimal:
+    from decimal import Decimal
+
     return Decimal(text.strip().replace(",", ".").rstrip("%").strip() or "0")
 
 
@@ -57,6 +65,8 @@ _WEIGHT = re.compile(r"^\s*(\d+)\s*[=:]\s*(\d+(?:[.,]\d+)?)\s*$")
 
 def parse_weights(text: str) -> dict[int, Decimal]:
     """`12 = 2 ; 15 = 1,5`: the weight of the people numbered 12 and 15 (number of their record)."""
+    from decimal import Decimal
+
     weights: dict[int, Decimal] = {}
     for item in filter(str.strip, text.split(";")):
         match = _WEIGHT.match(item)
@@ -74,6 +84,8 @@ def _check_choice(choices: Mapping[str, str] | tuple[str, ...]) -> Callable[[Any
 
 
 def _check_percent(value: Any) -> str | None:
+    from decimal import InvalidOperation
+
     try:
         percent = _percent(value)
     except InvalidOperation:
@@ -82,6 +94,8 @@ def _check_percent(value: Any) -> str | None:
 
 
 def _check_amount(value: Any) -> str | None:
+    from kpa_local.domain.money import AmountError, parse_amount
+
     try:
         amount = parse_amount(value)
     except AmountError:
@@ -90,6 +104,8 @@ def _check_amount(value: Any) -> str | None:
 
 
 def _check_weights(value: Any) -> str | None:
+    from decimal import InvalidOperation
+
     try:
         weights = parse_weights(value)
     except (ValueError, InvalidOperation) as error:

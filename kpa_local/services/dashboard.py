@@ -12,7 +12,7 @@ from typing import Any
 from kpa_local.domain.dates import Quarter
 from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
-from kpa_local.services.views import DashboardFigures, EndingContract
+from kpa_local.services.views import DashboardFigures, EndingContract, MoneyFigures
 
 _PRESENT = "(p.exit_date IS NULL OR p.exit_date >= :today)"
 _LAST_DAY = "COALESCE(c.ended_early, c.end_date)"
@@ -55,10 +55,14 @@ def dashboard_figures(context: Context) -> DashboardFigures:
         ending_contracts=ending_contracts(context) if names_shown else (),
         names_shown=names_shown,
         alert_days=context.settings.members.contract_alert_days,
-        revenue_by_month=revenue_by_month(context),
-        savings_balance_cents=int(read("SELECT coalesce(sum(amount_cents), 0) FROM savings_entry")[0][0]),
-        savings_by_month=savings_by_month(context),
     )
+
+
+def money_figures(context: Context) -> MoneyFigures:
+    """The year's revenue month by month and the savings (read after the people figures, to show those first)."""
+    require(context, Permission.READ_WORK)
+    balance = context.database.read("SELECT coalesce(sum(amount_cents), 0) FROM savings_entry")
+    return MoneyFigures(context.today(), revenue_by_month(context), int(balance[0][0]), savings_by_month(context))
 
 
 def savings_by_month(context: Context, months: int = 12) -> tuple[tuple[date, int], ...]:

@@ -17,7 +17,6 @@ from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing import (
-    BASIS_PAYMENTS,
     NOTHING,
     SharingInputs,
     SharingPlan,
@@ -25,6 +24,7 @@ from kpa_local.domain.sharing import (
     Worker,
     compute_sharing,
 )
+from kpa_local.domain.sharing_codes import BASIS_PAYMENTS
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kpa_local.domain import sharing as rules
+from kpa_local.domain import sharing_codes as codes
 from kpa_local.domain.sharing import SharingPlan, SharingRule, Step
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import decimal_fr, money_fr
@@ -28,15 +29,15 @@ def step_explanation(step: Step, rule: SharingRule, *, adjustment_reason: str = 
     if step.kind == rules.STEP_REVENUE:
         return (
             "payé par les clients, hors TVA"
-            if rule.basis == rules.BASIS_PAYMENTS
+            if rule.basis == codes.BASIS_PAYMENTS
             else "facturé moins les avoirs, hors TVA"
         )
     if step.kind == rules.STEP_EXPENSES:
         return "achats pour les travaux"
     if step.kind == rules.STEP_CAE:
-        return f"{_percent(rule.cae_percent)} {rules.CAE_BASES[rule.cae_base]} ({money_fr(step.base.cents)})"
+        return f"{_percent(rule.cae_percent)} {codes.CAE_BASES[rule.cae_base]} ({money_fr(step.base.cents)})"
     if step.kind == rules.STEP_INSURANCE:
-        if rule.insurance_mode == rules.INSURANCE_FIXED:
+        if rule.insurance_mode == codes.INSURANCE_FIXED:
             per = money_fr(rule.insurance_per_person_month.cents)
             return f"{per} par personne et par mois travaillé ({step.count} en tout)"
         return f"{_percent(rule.insurance_percent)} de ce qui reste"
@@ -47,7 +48,7 @@ def step_explanation(step: Step, rule: SharingRule, *, adjustment_reason: str = 
 
 def method_sentence(rule: SharingRule) -> str:
     """How the remainder is shared, in a sentence."""
-    return f"Ce qui reste est partagé {rules.METHODS[rule.method]}."
+    return f"Ce qui reste est partagé {codes.METHODS[rule.method]}."
 
 
 def notice_sentence(plan: SharingPlan) -> str:

@@ -151,10 +151,16 @@ class DashboardFigures:
     ending_contracts: tuple[EndingContract, ...] = field(default_factory=tuple)
     alert_days: int = 60
     names_shown: bool = True  # False for an account that may not see other people's records
-    # Revenue invoiced (excluding VAT, less credit notes) month by month this year, and the savings.
-    revenue_by_month: tuple[tuple[date, int], ...] = ()
-    savings_balance_cents: int = 0
-    savings_by_month: tuple[tuple[date, int], ...] = ()  # balance at the end of each of the last 12 months
+
+
+@dataclass(frozen=True)
+class MoneyFigures:
+    """The dashboard's money: revenue invoiced month by month this year, and the collective savings."""
+
+    today: date
+    revenue_by_month: tuple[tuple[date, int], ...]  # (first day of the month, cents excluding VAT, credit notes off)
+    savings_balance_cents: int
+    savings_by_month: tuple[tuple[date, int], ...]  # balance at the end of each of the last 12 months
 
 
 @dataclass(frozen=True)

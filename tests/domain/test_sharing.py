@@ -10,11 +10,6 @@ from hypothesis import strategies as st
 
 from kpa_local.domain.money import Money
 from kpa_local.domain.sharing import (
-    BY_HOURS,
-    BY_WEIGHTS,
-    CAE_ON_MARGIN,
-    EQUAL_SHARES,
-    INSURANCE_FIXED,
     NOTICE_DEFICIT,
     NOTICE_EMPTY,
     NOTICE_NO_REVENUE,
@@ -24,6 +19,7 @@ from kpa_local.domain.sharing import (
     Worker,
     compute_sharing,
 )
+from kpa_local.domain.sharing_codes import BY_HOURS, BY_WEIGHTS, CAE_ON_MARGIN, EQUAL_SHARES, INSURANCE_FIXED
 
 HOUR = 60
 

@@ -203,3 +203,16 @@ def test_the_rule_is_changed_from_the_settings_and_checked(kpa: tuple[Context, T
     assert "# La répartition" in context.workspace.config_file.read_text(encoding="utf-8")  # comments kept
     plan = preview_sharing(context, OCTOBER).plan
     assert plan.cae.cents == 30_625 and sum(s.amount.cents for s in plan.shares) == plan.shared.cents
+
+
+def test_the_dashboard_money_revenue_by_month_and_savings(kpa: tuple[Context, Team]) -> None:
+    from kpa_local.services.dashboard import money_figures
+
+    context, _team = kpa
+    validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion")
+    money = money_figures(context)
+    revenue = dict(money.revenue_by_month)
+    assert len(revenue) == 11 and revenue[date(2026, 10, 1)] == 245_000 and revenue[date(2026, 9, 1)] == 0
+    assert money.savings_balance_cents == 18_761
+    assert dict(money.savings_by_month)[date(2026, 10, 1)] == 0
+    assert dict(money.savings_by_month)[date(2026, 11, 1)] == 18_761

@@ -16,10 +16,9 @@ from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
-from kpa_local.tui.widgets.bar_chart import BarChart, sparkline
 
 if TYPE_CHECKING:
-    from kpa_local.services.views import DashboardFigures
+    from kpa_local.services.views import DashboardFigures, MoneyFigures
 
 
 class DashboardScreen(SectionScreen):
@@ -35,6 +34,10 @@ class DashboardScreen(SectionScreen):
     class Loaded(Message):
         figures: DashboardFigures
 
+    @dataclass
+    class MoneyLoaded(Message):
+        figures: MoneyFigures
+
     def compose_body(self) -> ComposeResult:
         yield Static("Tableau de bord", classes="section-title", id="dashboard-title")
         with Horizontal(id="figures"):
@@ -44,11 +47,8 @@ class DashboardScreen(SectionScreen):
             movements = Static("…", classes="card", id="movements")
             movements.border_title = "Ce trimestre"
             yield movements
-        with Horizontal(id="money"):
-            yield BarChart(height=4, id="revenue-chart")
-            savings = Static("…", classes="card", id="savings")
-            savings.border_title = "Épargne collective"
-            yield savings
+        # The charts are added once their figures arrive, after the people's: the first screen draws sooner.
+        yield Horizontal(id="money")
         yield Static("Contrats qui se terminent bientôt", classes="card-title", id="ending-title")
         # Columns come with the figures: an empty table draws faster on the first screen.
         yield DataTable(id="ending", cursor_type="row", zebra_stripes=True)
@@ -82,13 +82,7 @@ class DashboardScreen(SectionScreen):
         movements.update(
             f"{count_fr(figures.entries_this_quarter):>5}  entrées\n{count_fr(figures.exits_this_quarter):>5}  sorties"
         )
-        from kpa_local.fmt import money_fr
-
-        self.query_one(BarChart).show(figures.revenue_by_month, f"Chiffre d'affaires {figures.today.year}, hors TVA")
-        self.query_one("#savings", Static).update(
-            f"[b $success]{money_fr(figures.savings_balance_cents)}[/]\nsolde au {date_fr(figures.today)}\n"
-            f"[$success]{sparkline(figures.savings_by_month)}[/]\n[dim]les 12 derniers mois[/]"
-        )
+        self.load_money()
         self.query_one("#ending-title", Static).update(
             f"Contrats qui se terminent dans les {figures.alert_days} jours ({len(figures.ending_contracts)})"
             if figures.names_shown
@@ -107,6 +101,29 @@ class DashboardScreen(SectionScreen):
                 days,
                 key=str(contract.person_id),
             )
+
+    @work(thread=True, exclusive=True, group="dashboard-money", exit_on_error=False)
+    def load_money(self) -> None:
+        from kpa_local.services.dashboard import money_figures
+
+        deliver(self, lambda context: self.MoneyLoaded(money_figures(context)))
+
+    @on(MoneyLoaded)
+    def show_money(self, message: MoneyLoaded) -> None:
+        from kpa_local.fmt import date_fr, money_fr
+        from kpa_local.tui.widgets.bar_chart import BarChart, sparkline
+
+        figures = message.figures
+        row = self.query_one("#money", Horizontal)
+        if not row.children:
+            savings = Static("", classes="card", id="savings")
+            savings.border_title = "Épargne collective"
+            row.mount_all([BarChart(height=4, id="revenue-chart"), savings])
+        row.query_one(BarChart).show(figures.revenue_by_month, f"Chiffre d'affaires {figures.today.year}, hors TVA")
+        row.query_one("#savings", Static).update(
+            f"[b $success]{money_fr(figures.savings_balance_cents)}[/]\nsolde au {date_fr(figures.today)}\n"
+            f"[$success]{sparkline(figures.savings_by_month)}[/]\n[dim]les 12 derniers mois[/]"
+        )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
