@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -26,7 +27,7 @@ from kpa_local.domain.sharing import (
 )
 from kpa_local.domain.sharing_codes import BASIS_PAYMENTS
 from kpa_local.fmt import date_fr
-from kpa_local.services.access import Permission, require
+from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.savings import CONTRIBUTION
 from kpa_local.services.sharing_record import rule_json, stored_plan
@@ -182,10 +183,30 @@ def _preview_in(session: Session, context: Context, period: Period, adjustment: 
 
 
 def preview_sharing(context: Context, period: Period, adjustment: Money = NOTHING, reason: str = "") -> SharingPreview:
-    """The sharing-out of a period: computed from today's figures, or as validated if it was."""
+    """The sharing-out of a period: computed from today's figures, or as validated if it was.
+
+    What each person earns is personal: an account that may not read other people's records
+    (a coopérant·e) sees every step and amount, their own name and share, and the others'
+    shares without their names.
+    """
     require(context, Permission.READ_WORK)
     with context.database.unit_of_work() as session:
-        return _preview_in(session, context, period, adjustment, reason)
+        return _for_viewer(context, _preview_in(session, context, period, adjustment, reason))
+
+
+OTHER_PERSON = "Une autre personne"
+
+
+def _for_viewer(context: Context, preview: SharingPreview) -> SharingPreview:
+    if may(context, Permission.READ_MEMBERS):
+        return preview
+    own = context.actor.person_id
+    plan = preview.plan
+    shares = tuple(share if share.person_id == own else replace(share, name=OTHER_PERSON, person_id=0)
+                   for share in plan.shares)  # fmt: skip
+    left_out = tuple(worker for worker in plan.left_out if worker.person_id == own)
+    ordered = tuple(sorted(shares, key=lambda share: share.person_id != own))
+    return replace(preview, plan=replace(plan, shares=ordered, left_out=left_out))
 
 
 def validate_sharing(

@@ -216,3 +216,17 @@ def test_the_dashboard_money_revenue_by_month_and_savings(kpa: tuple[Context, Te
     assert money.savings_balance_cents == 18_761
     assert dict(money.savings_by_month)[date(2026, 10, 1)] == 0
     assert dict(money.savings_by_month)[date(2026, 11, 1)] == 18_761
+
+
+def test_a_cooperant_sees_every_step_and_their_own_share_but_no_other_name(kpa: tuple[Context, Team]) -> None:
+    from dataclasses import replace
+
+    from kpa_local.domain.accounts import Actor
+
+    context, team = kpa
+    awa = replace(context, actor=Actor("Awa Diallo", "cooperant", 7, team.awa))
+    plan = preview_sharing(awa, OCTOBER).plan
+    assert plan.steps == preview_sharing(context, OCTOBER).plan.steps
+    assert (plan.shares[0].name, plan.shares[0].amount.cents) == ("Awa DIALLO", 77_186)
+    assert {s.name for s in plan.shares[1:]} == {"Une autre personne"} and plan.left_out == ()
+    assert sum(s.amount.cents for s in plan.shares) == plan.shared.cents
