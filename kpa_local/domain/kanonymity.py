@@ -1,0 +1,118 @@
+"""k-anonymity of the network bundle's members, reached by local suppression (spec collecteur v1, §3).
+
+Rows are grouped by the values of their quasi-identifiers, `*` (a suppressed value) being a
+value of its own; every group must hold at least k rows, except the group whose
+quasi-identifiers are all `*`. Finding the fewest cells to suppress is NP-hard in general, so
+this is a greedy method in the spirit of sdcMicro's local suppression, which in practice
+suppresses few cells and never any when the rows are already k-anonymous:
+
+1. Rows in groups of k or more are never touched.
+2. The rows of groups that are too small are taken one at a time — those with the fewest
+   suppressed values first, then the smallest group (a fixed order, so that the same rows
+   always give the same result), so that rows already moved wait for others to join them. For such a row, one more
+   cell is suppressed: the quasi-identifier whose suppression puts the row with the most
+   others — the rows already holding that pattern, plus the rows still too rare that would
+   hold it by suppressing the same quasi-identifier (so that rare rows gather together
+   rather than each losing a different value); at equal counts, the quasi-identifier listed
+   last in the configuration (the least telling one goes first).
+3. The groups are counted again after each cell, so that rows made alike by earlier
+   suppressions gather and stop needing more. A row suppressed in every quasi-identifier is
+   in the exempt group.
+
+Then no positive disclosure of sensitive attributes: when every row of a group holds `oui`
+for a sensitive attribute, that attribute becomes `*` on every row of the group.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+SUPPRESSED = "*"
+YES = "oui"
+
+Row = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """The rows made k-anonymous, and what it cost."""
+
+    rows: tuple[dict[str, str], ...]
+    suppressed_cells: int  # quasi-identifier cells and sensitive cells replaced by `*`
+    fully_suppressed_rows: int  # rows whose quasi-identifiers are all `*`
+
+
+def _key(row: Row, quasi: Sequence[str]) -> tuple[str, ...]:
+    return tuple(row[column] for column in quasi)
+
+
+def _without(row: Row, quasi: Sequence[str], column: str) -> tuple[str, ...]:
+    """The row's quasi-identifiers with one more suppressed."""
+    return tuple(SUPPRESSED if c == column else row[c] for c in quasi)
+
+
+def small_groups(rows: Sequence[Row], quasi: Sequence[str], k: int) -> list[tuple[str, ...]]:
+    """The groups (by quasi-identifier values) of fewer than k rows, the exempt all-`*` group aside."""
+    counts = Counter(_key(row, quasi) for row in rows)
+    exempt = tuple(SUPPRESSED for _ in quasi)
+    return [key for key, size in counts.items() if size < k and key != exempt]
+
+
+def is_k_anonymous(rows: Sequence[Row], quasi: Sequence[str], k: int) -> bool:
+    """Whether every group but the all-`*` one holds at least k rows."""
+    return not small_groups(rows, quasi, k)
+
+
+def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Sequence[str] = ()) -> Suppression:
+    """Rows made k-anonymous on `quasi` by replacing as few values as this method can with `*`."""
+    table = [dict(row) for row in rows]
+    counts = Counter(_key(row, quasi) for row in table)
+    exempt = tuple(SUPPRESSED for _ in quasi)
+    cells = 0
+    while True:
+        small = sorted(
+            (key for key, size in counts.items() if size < k and key != exempt),
+            key=lambda key: (key.count(SUPPRESSED), counts[key], key),
+        )
+        if not small:
+            break
+        target = small[0]
+        row = next(row for row in table if _key(row, quasi) == target)
+        too_small = set(small)
+        rare = [other for other in table if other is not row and _key(other, quasi) in too_small]
+        options = []
+        for position, column in enumerate(quasi):
+            if row[column] == SUPPRESSED:
+                continue
+            new_key = _without(row, quasi, column)
+            joining = sum(
+                1 for other in rare if other[column] != SUPPRESSED and _without(other, quasi, column) == new_key
+            )
+            options.append((counts[new_key] + joining, position, column, new_key))
+        _, _, column, new_key = max(options)
+        counts[target] -= 1
+        if counts[target] == 0:
+            del counts[target]
+        counts[new_key] += 1
+        row[column] = SUPPRESSED
+        cells += 1
+    cells += _hide_sensitive(table, quasi, sensitive)
+    fully = sum(1 for row in table if _key(row, quasi) == exempt)
+    return Suppression(tuple(table), cells, fully)
+
+
+def _hide_sensitive(table: list[dict[str, str]], quasi: Sequence[str], sensitive: Sequence[str]) -> int:
+    """In each group where every row says `oui` for a sensitive attribute, replace it by `*`."""
+    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
+    for row in table:
+        groups.setdefault(_key(row, quasi), []).append(row)
+    cells = 0
+    for members in groups.values():
+        for column in sensitive:
+            if all(row[column] == YES for row in members):
+                for row in members:
+                    row[column] = SUPPRESSED
+                cells += len(members)
+    return cells
