@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
 
-COMMANDS = ("share", "statements", "savings")
+COMMANDS = ("share", "statements", "savings", "export")
 
 
 def add_sharing_commands(commands: Any) -> None:
@@ -38,6 +38,11 @@ def add_sharing_commands(commands: Any) -> None:
 
     commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
 
+    export = commands.add_parser("export", help="l'envoi trimestriel anonymisé au réseau (ZIP dans exports/)")
+    export.add_argument("--quarter", metavar="TRIMESTRE", help="par exemple 2026Q3 (sinon le dernier trimestre fini)")
+    export.add_argument("--show", action="store_true", help="montrer chaque ligne de chaque fichier")
+    export.add_argument("--yes", action="store_true", help="écrire sans demander (scripts)")
+
 
 def run_sharing(context: Context, args: argparse.Namespace) -> int:
     """Run one sharing-out command."""
@@ -45,6 +50,8 @@ def run_sharing(context: Context, args: argparse.Namespace) -> int:
         return _statements(context, args)
     if args.command == "savings":
         return _savings(context)
+    if args.command == "export":
+        return _export(context, args)
     if args.share_command == "list":
         return _list(context)
     return _share(context, args)
@@ -137,4 +144,27 @@ def _savings(context: Context) -> int:
         print(f"{date_fr(line.day)}  {KINDS[line.kind]:30} {money_fr(line.amount.cents):>14} "
               f"solde {money_fr(line.balance.cents):>14}  {line.label} ({line.decision_ref})")  # fmt: skip
     print(f"Solde de l'épargne collective : {money_fr(ledger.balance.cents)}.")
+    return 0
+
+
+def _export(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.dates import Quarter
+    from kpa_local.services.network_export import last_complete_quarter, prepare_bundle, write_bundle
+
+    quarter = Quarter.parse(args.quarter) if args.quarter else last_complete_quarter(context)
+    bundle = prepare_bundle(context, quarter)
+    print(f"Ce qui quittera l'ordinateur : {bundle.name}")
+    for name, rows in sorted(bundle.rows.items()):
+        print(f"  {name} : {len(rows) - 1} ligne(s)")
+        if args.show:
+            for row in rows:
+                print("    " + ",".join(row))
+    print(
+        f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
+        f"{bundle.suppressed_cells} case(s) masquée(s) par « * », {bundle.fully_suppressed_rows} ligne(s) entièrement."
+    )
+    if not args.yes and input("Écrire ce fichier ? (o/n) ").strip().lower() not in ("o", "oui"):
+        print("Rien n'a été écrit.")
+        return 1
+    print(f"Écrit : {write_bundle(context, bundle)}")
     return 0

@@ -34,6 +34,7 @@ class Permission(StrEnum):
     VALIDATE_SHARING = "sharing.validate"
     EDIT_SAVINGS = "savings.edit"
     ALL_STATEMENTS = "statements.all"
+    EXPORT_NETWORK = "network.export"
 
 
 LABELS = {
@@ -60,6 +61,7 @@ LABELS = {
     Permission.VALIDATE_SHARING: "valider une répartition",
     Permission.EDIT_SAVINGS: "enregistrer une opération sur l'épargne collective",
     Permission.ALL_STATEMENTS: "imprimer les relevés des autres personnes",
+    Permission.EXPORT_NETWORK: "préparer l'envoi trimestriel au réseau",
 }
 
 
@@ -73,6 +75,7 @@ _CONTRIBUTOR = frozenset(
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
         Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
         Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
+        Permission.EXPORT_NETWORK,
     }
 )  # fmt: skip
 _COOPERANT = frozenset(

@@ -136,6 +136,8 @@ def fill_accounts(context: Context, recovery_key: str | None) -> None:
                 continue
             person_id, name, first_name = cooperant[0]
             login = normal_login(first_name).replace(" ", "-")
+            if login in {demo_login for demo_login, *_ in DEMO_ACCOUNTS}:
+                login = f"{login}-{person_id}"  # a coopérant·e named like a demo account
         else:
             person_id = None
         if role != "coordination":  # the first account exists already

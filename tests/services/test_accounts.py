@@ -32,6 +32,7 @@ from kpa_local.services.integrity import check_workspace
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.members import create_member, get_member, list_members
+from kpa_local.services.network_export import prepare_bundle
 from kpa_local.services.payments import record_payment
 from kpa_local.services.personal_data import anonymise_person
 from kpa_local.services.restore import restore_backup
@@ -174,6 +175,7 @@ ALLOWED = {
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
         Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
         Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
+        Permission.EXPORT_NETWORK,
     },
     "cooperant": {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
                   Permission.EDIT_BILLING, Permission.READ_WORK, Permission.RECORD_WORK},
@@ -231,6 +233,7 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     ),
     Permission.EDIT_SAVINGS: lambda c, o: record_savings(c, "subvention", TODAY, "Don", Money(100), "Réunion"),
     Permission.ALL_STATEMENTS: lambda c, o: _past_the_door(lambda: write_statements(c, Quarter(2026, 4), [o["left"]])),
+    Permission.EXPORT_NETWORK: lambda c, o: prepare_bundle(c, Quarter(2026, 3)),
 }
 
 

@@ -1,0 +1,120 @@
+"""The quarterly network bundle written from a populated demo KPA: format, determinism, k-anonymity, canaries."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+
+from kpa_local.domain.dates import Quarter
+from kpa_local.domain.kanonymity import is_k_anonymous
+from kpa_local.exchange.bundle_format import columns
+from kpa_local.services.context import Context
+from kpa_local.services.demo import build_demo
+from kpa_local.services.network_export import prepare_bundle, write_bundle
+from kpa_local.workspace import Workspace
+from tests.conftest import frozen_today
+
+Q3 = Quarter(2026, 3)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Context]:
+    context = build_demo(Workspace(tmp_path_factory.mktemp("bundle") / "demo"), people=120, years=3, seed=5,
+                         clock=frozen_today)  # fmt: skip
+    yield context
+    context.close()
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_the_files_follow_the_format(demo: Context) -> None:
+    bundle = prepare_bundle(demo, Q3)
+    assert bundle.name == "kpa-roubaix-manau-2026Q3.zip"
+    assert set(bundle.files) == {"manifest.json", "members.csv", "activity.csv"}
+    for name in ("members.csv", "activity.csv"):
+        data = bundle.files[name]
+        assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+        header = data.decode().splitlines()[0].split(",")
+        assert tuple(header) == columns(name)
+        manifest_entry = bundle.manifest["files"][name]  # type: ignore[index]
+        assert manifest_entry == {"rows": len(_rows(data)), "sha256": hashlib.sha256(data).hexdigest()}
+    members = _rows(bundle.files["members.csv"])
+    assert members and all(len(row["pid"]) == 16 for row in members)
+    assert [row["pid"] for row in members] == sorted(row["pid"] for row in members)
+    assert is_k_anonymous(members, ("gender", "age_band", "departement", "qpv"), 3)
+    manifest = json.loads(bundle.files["manifest.json"])
+    assert manifest["period"] == {"start": "2026-07-01", "end": "2026-09-30", "label": "2026Q3"}
+    assert manifest["privacy"]["suppressed_cells"] == sum(
+        1 for row in members for value in row.values() if value == "*"
+    )
+
+
+def test_each_month_has_a_total_row_that_adds_up(demo: Context) -> None:
+    activity = _rows(prepare_bundle(demo, Q3).files["activity.csv"])
+    for month in ("2026-07", "2026-08", "2026-09"):
+        rows = [row for row in activity if row["month"] == month]
+        total = next(row for row in rows if row["activity"] == "total")
+        parts = [row for row in rows if row["activity"] != "total"]
+        for column in ("revenue_invoiced_ht", "revenue_collected_ht", "hours", "invoices"):
+            assert Decimal(total[column]) == sum(Decimal(row[column]) for row in parts), (month, column)
+        assert int(total["people"]) <= sum(int(row["people"]) for row in parts)
+        assert all(row["remuneration"] == "" for row in parts) and total["savings_balance"]
+
+
+def test_the_same_database_and_quarter_give_the_same_bytes(demo: Context) -> None:
+    first, second = prepare_bundle(demo, Q3), prepare_bundle(demo, Q3)
+    for name in ("members.csv", "activity.csv"):
+        assert first.files[name] == second.files[name]
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def test_nothing_identifying_leaves(demo: Context) -> None:
+    bundle = prepare_bundle(demo, Q3)
+    blob = _fold(b"\n".join(bundle.files.values()).decode("utf-8"))
+    people = demo.database.read("SELECT first_name, last_name, email, phone, birth_date, address FROM person")
+    assert len(people) >= 100
+    for first, last, email, phone, birth, address in people:
+        for canary in (first, last, email, phone, address, str(birth)):
+            if canary and len(canary) > 3:
+                assert _fold(canary) not in blob, canary
+        day = str(birth)
+        if len(day) == 10:
+            assert f"{day[8:10]}/{day[5:7]}/{day[:4]}" not in blob
+    members = _rows(bundle.files["members.csv"])
+    assert all(not row["pid"].isdigit() and len(row["pid"]) == 16 for row in members)  # never an internal id
+    assert all(len(row["entry_month"]) == 7 for row in members)  # months, never exact dates
+
+
+def test_exporting_again_keeps_the_earlier_file(demo: Context) -> None:
+    first = write_bundle(demo, prepare_bundle(demo, Q3))
+    earlier = first.read_bytes()
+    second = write_bundle(demo, prepare_bundle(demo, Q3))
+    assert second == first and zipfile.ZipFile(second).namelist() == ["activity.csv", "manifest.json", "members.csv"]
+    kept = list((first.parent / "precedents").glob("kpa-roubaix-manau-2026Q3-*.zip"))
+    assert len(kept) == 1 and kept[0].read_bytes() == earlier
+    actions = demo.database.read("SELECT action, record FROM audit_entry WHERE action = 'reseau.export'")
+    assert actions.count(("reseau.export", "kpa-roubaix-manau-2026Q3.zip")) == 2
+
+
+def test_the_export_command(demo: Context, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from kpa_local.cli_sharing import _export
+
+    monkeypatch.setattr("builtins.input", lambda _prompt: "n")
+    import argparse
+
+    assert _export(demo, argparse.Namespace(quarter="2026Q3", show=True, yes=False)) == 1
+    output = capsys.readouterr().out
+    assert "members.csv" in output and "k = 3" in output and "Rien n'a été écrit." in output
