@@ -161,6 +161,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_accounts import encrypt
 
         return encrypt(_context(workspace, args), args)
+    if args.command == "bundle":
+        from kpa_local.cli_sharing import check_bundles
+
+        return check_bundles(args.files)
     if args.command in SHARING_COMMANDS:
         from kpa_local.cli_sharing import run_sharing
 

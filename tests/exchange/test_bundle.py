@@ -118,3 +118,11 @@ def test_the_export_command(demo: Context, capsys: pytest.CaptureFixture[str], m
     assert _export(demo, argparse.Namespace(quarter="2026Q3", show=True, yes=False)) == 1
     output = capsys.readouterr().out
     assert "members.csv" in output and "k = 3" in output and "Rien n'a été écrit." in output
+
+
+def test_an_exported_bundle_passes_the_checker(demo: Context) -> None:
+    from kpa_local.exchange.bundle_check import check_bundle
+
+    path = write_bundle(demo, prepare_bundle(demo, Q3))
+    result = check_bundle(path)
+    assert result.valid, [problem.sentence() for problem in result.problems]
