@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from kpa_local import __version__
 from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
+from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
+from kpa_local.cli_network import add_network_commands
 from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
@@ -78,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_billing_commands(commands)
     add_sharing_commands(commands)
+    add_network_commands(commands)
     add_safety_commands(commands)
     add_account_commands(commands)
 
@@ -161,10 +164,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_accounts import encrypt
 
         return encrypt(_context(workspace, args), args)
-    if args.command == "bundle":
-        from kpa_local.cli_sharing import check_bundles
+    if args.command in NETWORK_COMMANDS:
+        from kpa_local.cli_network import run_network
 
-        return check_bundles(args.files)
+        return run_network(args)
     if args.command in SHARING_COMMANDS:
         from kpa_local.cli_sharing import run_sharing
 

@@ -43,12 +43,6 @@ def add_sharing_commands(commands: Any) -> None:
     export.add_argument("--show", action="store_true", help="montrer chaque ligne de chaque fichier")
     export.add_argument("--yes", action="store_true", help="écrire sans demander (scripts)")
 
-    bundle = commands.add_parser("bundle", help="les envois des KPA (pour la coordination)").add_subparsers(
-        dest="bundle_command", metavar="ACTION", required=True
-    )
-    check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
-    check.add_argument("files", nargs="+", metavar="FICHIER", help="kpa-<code>-<AAAA>Q<n>.zip")
-
 
 def run_sharing(context: Context, args: argparse.Namespace) -> int:
     """Run one sharing-out command."""
@@ -174,22 +168,3 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         return 1
     print(f"Écrit : {write_bundle(context, bundle)}")
     return 0
-
-
-def check_bundles(files: list[str]) -> int:
-    """`kpa bundle check`: every problem of every file in a sentence; needs no KPA nor account."""
-    from pathlib import Path
-
-    from kpa_local.exchange.bundle_check import check_bundle
-
-    valid = True
-    for name in files:
-        result = check_bundle(Path(name))
-        if result.valid:
-            print(f"{name} : valable.")
-            continue
-        valid = False
-        print(f"{name} : {len(result.problems)} problème(s).")
-        for problem in result.problems:
-            print(f"  {problem.sentence()}")
-    return 0 if valid else 1

@@ -10,6 +10,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,24 @@ def test_an_exported_bundle_passes_the_checker(demo: Context) -> None:
     path = write_bundle(demo, prepare_bundle(demo, Q3))
     result = check_bundle(path)
     assert result.valid, [problem.sentence() for problem in result.problems]
+
+
+def test_round_trip_export_check_and_network_report(demo: Context, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from kpa_local.cli import main
+
+    path = write_bundle(demo, prepare_bundle(demo, Q3))
+    for suffix in (".pdf", ".html", ".md"):
+        out = tmp_path / f"rapport{suffix}"
+        assert main(["network", "report", str(path.parent), "--out", str(out)]) == 0
+        assert out.stat().st_size > 500
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "rapport.pdf").pages)
+    members = len(prepare_bundle(demo, Q3).rows["members.csv"]) - 1
+    assert f"{members} personnes, 1 KPA (roubaix-manau)" in " ".join(text.split())
+    assert "Genre" in text and "Chiffre d'affaires" in text
+    assert "<svg" in (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    broken = tmp_path / "kpa-autre-2026Q3.zip"
+    broken.write_bytes(b"pas un zip")
+    assert main(["network", "report", str(path), str(broken), "--out", str(tmp_path / "r.md")]) == 1
+    assert main(["network", "report", str(path), str(broken), "--out", str(tmp_path / "r.md"), "--skip-invalid"]) == 0

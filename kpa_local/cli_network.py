@@ -1,0 +1,104 @@
+"""The coordination's part of the `kpa` command: check the KPAs' bundles, write the network report.
+
+Neither needs a KPA nor an account: they read the bundle files they are given.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kpa_local.domain.errors import KpaError
+
+if TYPE_CHECKING:
+    from kpa_local.domain.network import NetworkFigures
+
+COMMANDS = ("bundle", "network")
+FORMATS = (".pdf", ".html", ".md")
+
+
+def add_network_commands(commands: Any) -> None:
+    """Add `kpa bundle check` and `kpa network report`."""
+    bundle = commands.add_parser("bundle", help="les envois des KPA (pour la coordination)").add_subparsers(
+        dest="bundle_command", metavar="ACTION", required=True
+    )
+    check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
+    check.add_argument("files", nargs="+", metavar="FICHIER", help="kpa-<code>-<AAAA>Q<n>.zip")
+    network = commands.add_parser("network", help="les chiffres du réseau (pour la coordination)").add_subparsers(
+        dest="network_command", metavar="ACTION", required=True
+    )
+    report = network.add_parser("report", help="les chiffres clés du réseau à partir des envois des KPA")
+    report.add_argument("files", nargs="+", metavar="ENVOI", help="des envois .zip, ou des dossiers qui en contiennent")
+    report.add_argument("--from", dest="first", metavar="TRIMESTRE", help="premier trimestre (2022Q1)")
+    report.add_argument("--to", dest="last", metavar="TRIMESTRE", help="dernier trimestre (2023Q4)")
+    report.add_argument("--out", required=True, metavar="FICHIER", help="rapport.pdf, rapport.html ou rapport.md")
+    report.add_argument("--skip-invalid", action="store_true", help="laisser de côté les envois non valables")
+
+
+def run_network(args: argparse.Namespace) -> int:
+    """Run one of the coordination's commands."""
+    if args.command == "bundle":
+        return check_bundles(args.files)
+    return network_report(args)
+
+
+def _print_problems(name: str, sentences: list[str]) -> None:
+    print(f"{name} : {len(sentences)} problème(s).")
+    for sentence in sentences:
+        print(f"  {sentence}")
+
+
+def check_bundles(files: list[str]) -> int:
+    """`kpa bundle check`: every problem of every file in a sentence."""
+    from kpa_local.exchange.bundle_check import check_bundle
+
+    valid = True
+    for name in files:
+        result = check_bundle(Path(name))
+        if result.valid:
+            print(f"{name} : valable.")
+        else:
+            valid = False
+            _print_problems(name, [problem.sentence() for problem in result.problems])
+    return 0 if valid else 1
+
+
+def network_report(args: argparse.Namespace) -> int:
+    """`kpa network report`: check, merge, compute and write the report."""
+    from kpa_local.domain.dates import Quarter
+    from kpa_local.domain.network import network_figures
+    from kpa_local.exchange.network_bundles import load_bundles
+    from kpa_local.files import write_atomically
+
+    out = Path(args.out)
+    if out.suffix.lower() not in FORMATS:
+        raise KpaError("Le rapport s'écrit en .pdf, .html ou .md : changez l'extension du fichier de --out.")
+    loaded = load_bundles(Path(name) for name in args.files)
+    for result in loaded.invalid:
+        _print_problems(str(result.path), [problem.sentence() for problem in result.problems])
+    if loaded.invalid and not args.skip_invalid:
+        print("Des envois ne sont pas valables : rien n'a été écrit (--skip-invalid pour les laisser de côté).")
+        return 1
+    if not loaded.bundles:
+        raise KpaError("Aucun envoi valable : il n'y a rien à compter.")
+    quarters = sorted(bundle.quarter for bundle in loaded.bundles)
+    first = Quarter.parse(args.first) if args.first else quarters[0]
+    last = Quarter.parse(args.last) if args.last else quarters[-1]
+    if first > last:
+        raise KpaError(f"La période va à l'envers ({first.label} après {last.label}) : inversez --from et --to.")
+    figures = network_figures(loaded.bundles, first, last)
+    write_atomically(out, _render(figures, out.suffix.lower()))
+    left_out = f" ({len(loaded.invalid)} envoi(s) laissé(s) de côté)" if loaded.invalid else ""
+    print(f"Rapport écrit : {out} — {figures.people} personnes, {len(figures.kpas)} KPA{left_out}.")
+    return 0
+
+
+def _render(figures: NetworkFigures, suffix: str) -> bytes | str:
+    if suffix == ".pdf":
+        from kpa_local.documents.network_pdf import render_network_pdf
+
+        return render_network_pdf(figures)
+    from kpa_local.documents.network_report import render_html, render_markdown
+
+    return render_html(figures) if suffix == ".html" else render_markdown(figures)
