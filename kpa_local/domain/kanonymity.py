@@ -68,7 +68,8 @@ def is_k_anonymous(rows: Sequence[Row], quasi: Sequence[str], k: int) -> bool:
 def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Sequence[str] = ()) -> Suppression:
     """Rows made k-anonymous on `quasi` by replacing as few values as this method can with `*`."""
     table = [dict(row) for row in rows]
-    counts = Counter(_key(row, quasi) for row in table)
+    keys = [_key(row, quasi) for row in table]  # kept up to date: rows are re-read only when they change
+    counts = Counter(keys)
     exempt = tuple(SUPPRESSED for _ in quasi)
     cells = 0
     while True:
@@ -79,17 +80,20 @@ def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Seque
         if not small:
             break
         target = small[0]
-        row = next(row for row in table if _key(row, quasi) == target)
         too_small = set(small)
-        rare = [other for other in table if other is not row and _key(other, quasi) in too_small]
+        at_risk = [index for index, key in enumerate(keys) if key in too_small]
+        chosen = next(index for index in at_risk if keys[index] == target)
+        row = table[chosen]
         options = []
         for position, column in enumerate(quasi):
             if row[column] == SUPPRESSED:
                 continue
             new_key = _without(row, quasi, column)
             joining = sum(
-                1 for other in rare if other[column] != SUPPRESSED and _without(other, quasi, column) == new_key
-            )
+                1 for index in at_risk
+                if index != chosen and table[index][column] != SUPPRESSED
+                and _without(table[index], quasi, column) == new_key
+            )  # fmt: skip
             options.append((counts[new_key] + joining, position, column, new_key))
         _, _, column, new_key = max(options)
         counts[target] -= 1
@@ -97,6 +101,7 @@ def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Seque
             del counts[target]
         counts[new_key] += 1
         row[column] = SUPPRESSED
+        keys[chosen] = new_key
         cells += 1
     cells += _hide_sensitive(table, quasi, sensitive)
     fully = sum(1 for row in table if _key(row, quasi) == exempt)

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kpa_local.db.models import (
     Activity,
@@ -79,7 +79,11 @@ def member_rows(session: Session, period: Period, secret: bytes) -> list[dict[st
         ).all()
     )
     rows = []
-    people = session.scalars(select(Person).where(Person.id.in_(by_person), Person.entry_date <= period.end))
+    people = session.scalars(
+        select(Person)
+        .options(selectinload(Person.contracts), selectinload(Person.partner))
+        .where(Person.id.in_(by_person), Person.entry_date <= period.end)
+    )
     for person in people:
         left = person.exit_date if person.exit_date and person.exit_date <= period.end else None
         last_day = left or period.end
