@@ -57,19 +57,16 @@ def _sharing() -> Screen[None]:
     return SharingScreen()
 
 
+def _export() -> Screen[None]:
+    from kpa_local.tui.screens.network_export import NetworkExportScreen
+
+    return NetworkExportScreen()
+
+
 def _settings() -> Screen[None]:
     from kpa_local.tui.screens.settings import SettingsScreen
 
     return SettingsScreen()
-
-
-def _coming(mode: str) -> Callable[[], Screen[None]]:
-    def make() -> Screen[None]:
-        from kpa_local.tui.screens.placeholder import ComingSoonScreen
-
-        return ComingSoonScreen(mode)
-
-    return make
 
 
 def _damage_screen(damage: DamagedDatabase, actor: Actor) -> Screen[bool] | Screen[None]:
@@ -109,7 +106,7 @@ class KpaApp(App[None]):
         "clients": _clients,
         "billing": _billing,
         "sharing": _sharing,
-        "export": _coming("export"),
+        "export": _export,
         "settings": _settings,
     }
     BINDINGS: ClassVar[list[BindingType]] = [

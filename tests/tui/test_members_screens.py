@@ -103,14 +103,6 @@ async def test_the_list_loads_a_window_at_a_time(demo_workspace: Workspace) -> N
         assert table.row_count == 200
 
 
-async def test_every_unbuilt_section_says_so(workspace: Workspace) -> None:
-    app = make_app(workspace)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f7")
-        await pilot.pause()
-        assert "pas encore prête" in str(app.screen.query_one(".coming-soon", Static).render())
-
-
 async def test_the_section_menu_works_with_mouse_and_keyboard(workspace: Workspace) -> None:
     from kpa_local.tui.screens.dashboard import DashboardScreen
     from kpa_local.tui.widgets.section_menu import SectionMenu

@@ -115,3 +115,21 @@ def test_savings_ledger(snap_compare: Any, demo_workspace: Workspace) -> None:
         await _open_sharing(pilot, "2026-09", "tab-savings")
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=savings)
+
+
+def test_network_export_preview(snap_compare: Any, demo_workspace: Workspace) -> None:
+    from contextlib import closing
+
+    from kpa_local.db import cipher
+
+    # Each KPA's pseudonym secret is random; a fixed one here keeps the pids, and the picture, the same.
+    with closing(cipher.connect(demo_workspace.database_file)) as connection, connection:
+        connection.execute("UPDATE secret SET value = ? WHERE name = 'pseudonymes-reseau'", (b"k" * 32,))
+
+    async def export(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=export)

@@ -1,0 +1,158 @@
+"""Export réseau: exactly what will leave the computer, file by file and row by row, then the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
+
+from kpa_local.domain.dates import Quarter
+from kpa_local.domain.errors import KpaError
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import app_today, deliver
+
+if TYPE_CHECKING:
+    from kpa_local.exchange.bundle_write import Bundle
+    from kpa_local.services.context import Context
+
+QUASI_LABELS = {"gender": "genre", "age_band": "tranche d'âge", "departement": "département", "qpv": "QPV"}
+FILE_TITLES = {"members.csv": "Personnes (members.csv)", "activity.csv": "Activité (activity.csv)",
+               "interviews.csv": "Entretiens (interviews.csv)", "manifest.json": "Manifeste"}  # fmt: skip
+
+
+class NetworkExportScreen(SectionScreen):
+    """The quarter's bundle previewed in full; Ctrl+S writes it once the person has read it."""
+
+    MODE = "export"
+    SUB_TITLE = "Export réseau"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "write", "Écrire l'envoi", id="export.write"),
+        Binding("ctrl+r", "network", "Chiffres du réseau", id="export.network"),
+    ]
+
+    @dataclass
+    class Prepared(Message):
+        bundle: Bundle
+
+    @dataclass
+    class Written(Message):
+        path: Path
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Export réseau", classes="section-title")
+        yield Static(
+            "Chaque trimestre, la KPA envoie au réseau des chiffres anonymisés. Voici exactement ce qui "
+            "quittera l'ordinateur : lisez-le, puis Ctrl+S pour écrire le fichier à envoyer.",
+            classes="hint",
+        )
+        with Horizontal(id="export-bar"):
+            yield Label("Trimestre")
+            yield Input(id="quarter", max_length=6, placeholder="2026Q3")
+        yield Static("", id="export-summary")
+        yield TabbedContent(id="export-files")
+
+    def on_mount(self) -> None:
+        self.query_one("#quarter", Input).value = Quarter.of(app_today(self)).previous().label
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Writing the bundle and the network's figures are for the roles allowed to export."""
+        from kpa_local.services.access import Permission, allows
+
+        actor = getattr(self.app, "actor", None)
+        return action not in ("write", "network") or (
+            actor is not None and allows(actor.role, Permission.EXPORT_NETWORK)
+        )
+
+    @on(Input.Changed, "#quarter")
+    def quarter_typed(self, event: Input.Changed) -> None:
+        try:
+            quarter = Quarter.parse(event.value)
+        except KpaError:
+            self.query_one("#export-summary", Static).update("Tapez un trimestre comme 2026Q3.")
+            return
+        self.bundle: Bundle | None = None
+        self.query_one("#export-summary", Static).update(f"Préparation de l'envoi du trimestre {quarter.label}…")
+        self.prepare(quarter)
+
+    @work(thread=True, exclusive=True, group="export-prepare", exit_on_error=False)
+    def prepare(self, quarter: Quarter) -> None:
+        from kpa_local.services.network_export import prepare_bundle
+
+        deliver(self, lambda context: self.Prepared(prepare_bundle(context, quarter)))
+
+    @on(Prepared)
+    async def show(self, message: Prepared) -> None:
+        bundle = message.bundle
+        self.bundle = bundle
+        privacy = bundle.manifest["privacy"]
+        assert isinstance(privacy, dict)
+        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {len(rows) - 1} ligne(s)"
+                           for name, rows in sorted(bundle.rows.items()))  # fmt: skip
+        quasi = ", ".join(QUASI_LABELS.get(q, q) for q in privacy["quasi_identifiers"])
+        self.query_one("#export-summary", Static).update(
+            f"[b]{bundle.name}[/] — {counts}.\n"
+            f"Anonymat : chaque combinaison de {quasi} concerne au moins "
+            f"{privacy['k']} personnes ; pour y arriver, {bundle.suppressed_cells} case(s) sont remplacées par "
+            f"« * » ({bundle.fully_suppressed_rows} ligne(s) entièrement). Ni nom, ni adresse, ni téléphone, "
+            "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
+        )
+        tabs = self.query_one("#export-files", TabbedContent)
+        await tabs.clear_panes()
+        for name in ("members.csv", "activity.csv", "interviews.csv"):
+            if name not in bundle.rows:
+                continue
+            header, *rows = bundle.rows[name]
+            table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row")
+            table.add_columns(*header)
+            table.add_rows(rows)
+            await tabs.add_pane(TabPane(FILE_TITLES[name], table))
+        manifest = Static(bundle.files["manifest.json"].decode("utf-8"), classes="manifest")
+        await tabs.add_pane(TabPane(FILE_TITLES["manifest.json"], manifest))
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#export-summary", Static).update(f"[$error]{message.text}[/]")
+
+    def action_write(self) -> None:
+        from kpa_local.tui.screens.confirm import ConfirmScreen
+
+        bundle = getattr(self, "bundle", None)
+        if bundle is None:
+            self.notify("L'envoi n'est pas encore prêt : attendez qu'il s'affiche.", severity="warning")
+            return
+        question = (f"Écrire {bundle.name} dans le dossier exports/ ? C'est ce fichier, tel que vous l'avez lu, "
+                    "qui sera envoyé au réseau.")  # fmt: skip
+        self.app.push_screen(ConfirmScreen(question, yes="Écrire l'envoi", no="Pas encore"), self._confirmed)
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if yes and self.bundle is not None:
+            self.write(self.bundle)
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def write(self, bundle: Bundle) -> None:
+        from kpa_local.services.network_export import write_bundle
+
+        def produce(context: Context) -> NetworkExportScreen.Written:
+            return self.Written(write_bundle(context, bundle))
+
+        deliver(self, produce)
+
+    @on(Written)
+    def written(self, message: Written) -> None:
+        self.notify(f"Envoi écrit : {message.path}", timeout=10)
+        self.query_one("#export-summary", Static).update(
+            f"[$success]Écrit : {message.path}[/] — c'est ce fichier qu'il faut envoyer au réseau."
+        )
+
+    def action_network(self) -> None:
+        from kpa_local.tui.screens.network_figures import NetworkFiguresScreen
+
+        self.app.push_screen(NetworkFiguresScreen())

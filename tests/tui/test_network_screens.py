@@ -1,0 +1,42 @@
+"""Pilot tests of Export réseau: the bundle read row by row, written after a question, then the network's figures."""
+
+from __future__ import annotations
+
+from textual.widgets import Button, DataTable, Input, Static
+
+from kpa_local.tui.screens.confirm import ConfirmScreen
+from kpa_local.tui.screens.network_export import NetworkExportScreen
+from kpa_local.tui.screens.network_figures import NetworkFiguresScreen
+from kpa_local.workspace import Workspace
+from tests.tui.conftest import make_app, settle, settle_until
+
+
+async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle_until(pilot, lambda: bool(app.screen.query(DataTable)))
+        screen = app.screen
+        assert isinstance(screen, NetworkExportScreen)
+        summary = str(screen.query_one("#export-summary", Static).render())
+        assert "kpa-roubaix-manau-2026Q3.zip" in summary and "au moins 3" in summary
+        members = screen.query(DataTable).first()
+        assert members.row_count == len(screen.bundle.rows["members.csv"]) - 1 > 0  # type: ignore[union-attr]
+        target = demo_workspace.exports_dir / "kpa-roubaix-manau-2026Q3.zip"
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        app.screen.query_one("#no", Button).press()
+        await settle(pilot)
+        assert not target.exists()  # « Pas encore »: nothing written
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        app.screen.query_one("#yes", Button).press()
+        await settle_until(pilot, target.exists)
+        await settle(pilot)
+        assert "Écrit" in str(screen.query_one("#export-summary", Static).render())
+        await pilot.press("ctrl+r")
+        await settle_until(pilot, lambda: isinstance(app.screen, NetworkFiguresScreen))
+        await settle_until(pilot, lambda: "personnes" in str(app.screen.query_one("#network-state", Static).render()))
+        assert app.screen.query_one("#folder", Input).value == str(demo_workspace.exports_dir)
+        assert "1 KPA (roubaix-manau)" in str(app.screen.query_one("#network-state", Static).render())
