@@ -19,6 +19,7 @@ from kpa_local.documents.pdf_kit import (
     clean,
     draw_footer_line,
     kit_table,
+    plain,
     register_fonts,
     style,
 )
@@ -47,6 +48,25 @@ def _chart(section: Section) -> Drawing:
     return drawing
 
 
+def _revenue_chart(figures: NetworkFigures) -> Drawing:
+    """One bar per KPA and year, as long as its revenue."""
+    bars = [(f"{kpa} {year}", amount) for kpa, by_year in sorted(figures.revenue.items())
+            for year, amount in sorted(by_year.items())]  # fmt: skip
+    top = max((amount for _, amount in bars), default=Decimal(0))
+    row = 6 * mm
+    drawing = Drawing(LABEL_WIDTH + BAR_WIDTH + 35 * mm, row * len(bars) + 2)
+    for index, (label, amount) in enumerate(reversed(bars)):
+        y = index * row + 1
+        drawing.add(String(0, y + 1.5 * mm, label[:40], fontName=FONT, fontSize=8.5, fillColor=INK))
+        width = BAR_WIDTH * float(amount / top) if top > 0 else 0.0
+        bar = Rect(LABEL_WIDTH, y + 0.6 * mm, max(width, 0.5), row - 1.6 * mm)
+        bar.fillColor, bar.strokeColor = ACCENT, None
+        drawing.add(bar)
+        drawing.add(String(LABEL_WIDTH + width + 2 * mm, y + 1.5 * mm, plain(euros_text(amount)), fontName=FONT,
+                           fontSize=8.5, fillColor=INK))  # fmt: skip
+    return drawing
+
+
 def render_network_pdf(figures: NetworkFigures) -> bytes:
     """The whole report, one figure after the other."""
     register_fonts()
@@ -66,14 +86,14 @@ def render_network_pdf(figures: NetworkFigures) -> bytes:
     years = revenue_years(figures)
     rows = [["KPA", *(str(y) for y in years)]]
     rows += [
-        [kpa, *(euros_text(by_year.get(y, Decimal(0))) for y in years)]
+        [kpa, *(plain(euros_text(by_year.get(y, Decimal(0)))) for y in years)]
         for kpa, by_year in sorted(figures.revenue.items())
     ]
     table = kit_table(rows, hAlign="LEFT")
     table.setStyle(TableStyle([("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE)]))
     story += [CondPageBreak(40 * mm), Spacer(1, 5 * mm),
               Paragraph("Chiffre d'affaires facturé hors TVA, par KPA et par année", SUBTITLE), Spacer(1, 2 * mm),
-              table]  # fmt: skip
+              _revenue_chart(figures), Spacer(1, 4 * mm), table]  # fmt: skip
 
     def footer(canvas: Canvas, page: int, pages: int) -> None:
         draw_footer_line(

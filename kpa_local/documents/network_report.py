@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
-from kpa_local.domain.network import NetworkFigures, Section
+from kpa_local.domain.network import Count, NetworkFigures, Section
 
 TITLE = "Les chiffres clés du réseau KPA-Cité"
 
@@ -48,15 +48,21 @@ def _base(section: Section) -> str:
     return f"{base} personne{'s' if base > 1 else ''}"
 
 
-def _bars(section: Section) -> str:
+def max_amount(figures: NetworkFigures) -> Decimal:
+    """The largest yearly revenue of a KPA (the longest bar)."""
+    return max((amount for by_year in figures.revenue.values() for amount in by_year.values()), default=Decimal(0))
+
+
+def _bars(section: Section, *, amounts: bool = False) -> str:
     rows = []
     for index, count in enumerate(section.counts):
         y = index * 26
         width = round(count.percent * 3)
+        figure = euros_text(Decimal(count.count) / 100) if amounts else f"{count.count} ({count.percent} %)"
         rows.append(
             f'<text x="0" y="{y + 17}">{html.escape(count.label)}</text>'
             f'<rect x="230" y="{y + 4}" width="{width}" height="18" rx="3" fill="#0b6e4f"/>'
-            f'<text x="{236 + width}" y="{y + 17}">{count.count} ({count.percent} %)</text>'
+            f'<text x="{236 + width}" y="{y + 17}">{html.escape(figure)}</text>'
         )
     height = 26 * len(section.counts) + 4
     return (f'<svg role="img" aria-label="{html.escape(section.title)}" width="640" height="{height}" '
@@ -79,7 +85,12 @@ def render_html(figures: NetworkFigures) -> str:
                   "</tr>" for c in section.counts]  # fmt: skip
         parts.append("</table>")
     years = revenue_years(figures)
-    parts.append("<h2>Chiffre d'affaires facturé hors TVA, par KPA et par année</h2><table><tr><th>KPA</th>"
+    revenue = Section("Chiffre d'affaires", "", tuple(
+        Count(f"{kpa} {year}", int(amount * 100), int(max_amount(figures) * 100) or 1)
+        for kpa, by_year in sorted(figures.revenue.items()) for year, amount in sorted(by_year.items())))  # fmt: skip
+    parts.append("<h2>Chiffre d'affaires facturé hors TVA, par KPA et par année</h2>")
+    parts.append(_bars(revenue, amounts=True))
+    parts.append("<table><tr><th>KPA</th>"
                  + "".join(f"<th>{y}</th>" for y in years) + "</tr>")  # fmt: skip
     for kpa, by_year in sorted(figures.revenue.items()):
         cells = "".join(f"<td class='n'>{euros_text(by_year.get(y, Decimal(0)))}</td>" for y in years)

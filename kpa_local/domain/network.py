@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from kpa_local.domain.codes import EXIT_SITUATIONS
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.kanonymity import SUPPRESSED
 
@@ -161,7 +162,7 @@ def network_figures(bundles: Sequence[BundleData], first: Quarter, last: Quarter
                  [{"group": EXIT_GROUPS.get(_value(row, "exit_situation"), "situation non connue")} for row in left],
                  "group", {group: group for group in dict.fromkeys(EXIT_GROUPS.values())}),
         _section("Situation à la sortie, en détail", "les personnes sorties", left, "exit_situation",
-                 {code: code.replace("_", " ") for code in EXIT_GROUPS}),
+                 {code: label.lower() for code, label in EXIT_SITUATIONS.items()}),
     ]  # fmt: skip
     return NetworkFigures(first, last, tuple(sorted({b.kpa_code for b in bundles if first <= b.quarter <= last})),
                           len(people), tuple(sections), _revenue(bundles, first, last))  # fmt: skip
