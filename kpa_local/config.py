@@ -118,6 +118,19 @@ class RetentionSettings:
 
 
 @dataclass(frozen=True)
+class ExportSettings:
+    """The privacy of the quarterly bundle for the network."""
+
+    k: int = 3
+    quasi_identifiers: str = "gender, age_band, departement, qpv"
+    sensitive: str = "rqth, international_protection"
+
+    def names(self, text: str) -> tuple[str, ...]:
+        """A comma-separated list of column names."""
+        return tuple(_items(text))
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of a KPA."""
 
@@ -129,6 +142,7 @@ class Settings:
     security: SecuritySettings = SecuritySettings()
     retention: RetentionSettings = RetentionSettings()
     sharing: SharingSettings = dataclasses.field(default_factory=SharingSettings)
+    export: ExportSettings = ExportSettings()
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -140,11 +154,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "security": SecuritySettings,
     "retention": RetentionSettings,
     "sharing": SharingSettings,
+    "export": ExportSettings,
 }
 
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
-_DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing"}
+_DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing", "export"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -268,6 +283,29 @@ def _check_idle_minutes(value: Any) -> str | None:
     return None if 1 <= value <= 240 else "doit être un nombre de minutes entre 1 et 240"
 
 
+_QUASI_COLUMNS = ("gender", "age_band", "departement", "qpv", "single_parent", "education", "planned_duration")
+_SENSITIVE_COLUMNS = ("rqth", "international_protection", "single_parent")
+
+
+def _check_k(value: Any) -> str | None:
+    return None if 2 <= value <= 20 else "doit être un nombre entre 2 et 20"
+
+
+def _check_columns(value: Any, allowed: tuple[str, ...], what: str) -> str | None:
+    items = _items(value)
+    if not items or any(item not in allowed for item in items):
+        return f"doit lister des {what} parmi {', '.join(allowed)}, séparés par des virgules"
+    return None
+
+
+def _check_quasi(value: Any) -> str | None:
+    return _check_columns(value, _QUASI_COLUMNS, "colonnes")
+
+
+def _check_sensitive(value: Any) -> str | None:
+    return _check_columns(value, _SENSITIVE_COLUMNS, "colonnes sensibles")
+
+
 def _check_retention_months(value: Any) -> str | None:
     return None if 12 <= value <= 240 else "doit être un nombre de mois entre 12 et 240"
 
@@ -295,6 +333,9 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("security", "idle_lock_minutes"): _check_idle_minutes,
     ("retention", "anonymise_after_months"): _check_retention_months,
     **{("sharing", key): check for key, check in SHARING_CHECKS.items()},
+    ("export", "k"): _check_k,
+    ("export", "quasi_identifiers"): _check_quasi,
+    ("export", "sensitive"): _check_sensitive,
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.periods import Period
-from kpa_local.exchange.bundle_write import Bundle, assemble, default_privacy
+from kpa_local.exchange.bundle_write import Bundle, Privacy, assemble
 from kpa_local.files import write_atomically
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
@@ -47,7 +47,11 @@ def prepare_bundle(context: Context, quarter: Quarter) -> Bundle:
         period=(period.start, period.end),
         members=members,
         activity=activity,
-        privacy=default_privacy(),
+        privacy=Privacy(
+            settings.export.k,
+            settings.export.names(settings.export.quasi_identifiers),
+            settings.export.names(settings.export.sensitive),
+        ),
         generated_at=datetime.now(UTC),
         version=_version(),
     )
