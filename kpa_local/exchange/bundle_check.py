@@ -354,14 +354,24 @@ def _check_totals(activity: list[dict[str, str]], quarter: Quarter, result: Chec
                 continue  # the value itself is reported as malformed
 
 
+PSEUDONYM_COLUMNS = ("pid", "iid")  # hexadecimal by the format: digits in them are not phone numbers
+
+
 def _check_identifiers(entries: dict[str, bytes], result: CheckResult) -> None:
+    """Every cell (pseudonyms aside) that looks like a direct identifier."""
     for file_name, data in entries.items():
         if file_name == "manifest.json":
             continue
-        text = data.decode("utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines()[1:], start=1):
-            for pattern, what in IDENTIFIERS:
-                if pattern.search(line):
-                    result.add(file_name, f"une valeur ressemble à {what} : rien d'identifiant ne doit quitter la KPA.",
-                               number)  # fmt: skip
-                    break
+        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+        try:
+            header, *lines = list(reader)
+        except (csv.Error, ValueError):
+            continue  # an unreadable file is reported as such
+        for number, values in enumerate(lines, start=1):
+            for column, value in zip(header, values, strict=False):
+                if column in PSEUDONYM_COLUMNS:
+                    continue
+                what = next((what for pattern, what in IDENTIFIERS if pattern.search(value)), None)
+                if what:
+                    result.add(file_name, f"une valeur ressemble à {what} : rien d'identifiant ne doit quitter la "
+                               "KPA.", number, column)  # fmt: skip

@@ -141,3 +141,12 @@ def test_hostile_files_are_refused_without_crashing(tmp_path: Path) -> None:
     assert "le nom doit être" in messages(wrong_name)
     assert "n'existe pas" in messages(tmp_path / "absent.zip")
     assert json.loads(good_bundle().files["manifest.json"])["files"]["members.csv"]["rows"] == 6
+
+
+def test_a_pid_made_of_digits_is_not_taken_for_a_phone_number(tmp_path: Path) -> None:
+    def digits(files: dict[str, bytes]) -> None:
+        text = files["members.csv"].decode()
+        files["members.csv"] = text.replace("0000000000000001", "a0612345678bcdef").encode()
+
+    found = messages(write(tmp_path, _changed(digits)))
+    assert "téléphone" not in found and "SHA-256" in found  # the file changed, nothing else
