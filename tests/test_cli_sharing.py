@@ -6,23 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kpa_local.cli import main
-from kpa_local.services.demo import build_demo
-from kpa_local.workspace import Workspace
-from tests.conftest import frozen_today
+from tests.cli_support import run
 
 pytestmark = pytest.mark.usefixtures("demo_coordination")
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    build_demo(Workspace(root), clock=frozen_today).close()
-    return root
-
-
-def run(demo: Path, *arguments: str) -> int:
-    return main(["--workspace", str(demo), *arguments])
 
 
 def test_preview_validate_and_list(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
