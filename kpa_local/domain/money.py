@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from kpa_local.domain.errors import KpaError
 
@@ -103,3 +104,11 @@ def parse_quantity(text: str, what: str = "une quantité", decimals: int = 3) ->
     if isinstance(exponent, int) and exponent < -decimals:
         raise AmountError(f"« {text.strip()} » a trop de chiffres après la virgule (au plus {decimals}).")
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def net_part(paid_cents: int, net_cents: int, total_cents: int) -> int:
+    """The part without VAT of a payment, in proportion to its invoice, to the cent (half up)."""
+    if not total_cents:
+        return paid_cents
+    exact = Fraction(paid_cents * net_cents, total_cents)
+    return int((exact * 2 + 1) // 2) if exact >= 0 else -int((-exact * 2 + 1) // 2)

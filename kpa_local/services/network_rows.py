@@ -37,6 +37,7 @@ from kpa_local.db.models import (
     WorkEntry,
 )
 from kpa_local.domain.codes import CONTRACT_KINDS, UNKNOWN
+from kpa_local.domain.money import net_part
 from kpa_local.domain.periods import Period
 from kpa_local.domain.profile import age_band, departement, ft_duration_band
 from kpa_local.exchange.bundle_format import hours, money, pseudonym
@@ -198,8 +199,7 @@ def activity_rows(session: Session, period: Period) -> list[dict[str, str]]:
         invoice = by_id.get(payment.invoice_id)
         if invoice is None or not invoice.total_cents:
             continue
-        share = Fraction(payment.amount_cents * invoice.total_net_cents, invoice.total_cents)
-        net = int((share * 2 + 1) // 2)
+        net = net_part(payment.amount_cents, invoice.total_net_cents, invoice.total_cents)
         for category, cents in _split(net, weights[invoice.id]).items():
             figures[_month(payment.paid_on), category]["collected"] += cents
     for day, worked, person_id, category in session.execute(

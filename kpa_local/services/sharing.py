@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
-from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE
 from kpa_local.domain.codes import CONTRACT_KINDS
 from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.errors import Problem, Refused
-from kpa_local.domain.money import Money
+from kpa_local.domain.money import Money, net_part
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing import (
     NOTHING,
@@ -43,11 +43,7 @@ def _revenue(session: Session, period: Period, basis: str) -> Money:
             .join(Document, Document.id == Payment.invoice_id)
             .where(Payment.paid_on >= period.start, Payment.paid_on <= period.end)
         )
-        cents = 0
-        for amount, net, total in rows:
-            share = Fraction(amount * net, total) if total else Fraction(amount)
-            cents += int((share * 2 + 1) // 2)  # to the cent, half up (amounts are positive)
-        return Money(cents)
+        return Money(sum(net_part(amount, net, total) for amount, net, total in rows))
     totals = session.execute(
         select(Document.kind, func.sum(Document.total_net_cents))
         .where(
@@ -61,13 +57,15 @@ def _revenue(session: Session, period: Period, basis: str) -> Money:
     return Money(sum(int(total or 0) * (-1 if kind == CREDIT_NOTE else 1) for kind, total in totals))
 
 
-def _expenses(session: Session, period: Period, franchise: bool) -> Money:
-    """Expenses of the period; their VAT too when the CAE cannot get it back (franchise en base)."""
+def expense_total(session: Session, franchise: bool, *conditions: Any) -> Money:
+    """Expenses matching the conditions; their VAT too when the CAE cannot get it back (franchise en base)."""
     amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
-    total = session.scalar(
-        select(func.coalesce(func.sum(amount), 0)).where(Expense.day >= period.start, Expense.day <= period.end)
-    )
-    return Money(int(total or 0))
+    return Money(int(session.scalar(select(func.coalesce(func.sum(amount), 0)).where(*conditions)) or 0))
+
+
+def _expenses(session: Session, period: Period, franchise: bool) -> Money:
+    """Expenses of the period."""
+    return expense_total(session, franchise, Expense.day >= period.start, Expense.day <= period.end)
 
 
 def _covers(contracts: list[ContractTerms], day: date) -> bool:

@@ -15,6 +15,7 @@ from kpa_local.domain.money import Money
 from kpa_local.domain.sharing import SharingInputs, SharingPlan, Worker, compute_sharing
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.sharing import expense_total
 from kpa_local.services.work import person_label
 
 
@@ -52,12 +53,8 @@ def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int
             workers.append(Worker(person_id, person_label(person), max(minutes, 0)))
         if problems:
             raise Refused(problems)
-        franchise = context.settings.billing.franchise
-        amount = Expense.net_cents + Expense.vat_cents if franchise else Expense.net_cents
-        expenses = int(
-            session.scalar(select(func.coalesce(func.sum(amount), 0)).where(Expense.document_id == quote_id)) or 0
-        )
-        inputs = SharingInputs(Money(quote.total_net_cents), Money(expenses), tuple(workers))
+        expenses = expense_total(session, context.settings.billing.franchise, Expense.document_id == quote_id)
+        inputs = SharingInputs(Money(quote.total_net_cents), expenses, tuple(workers))
     return compute_sharing(rule, inputs, seed=f"devis-{quote_id}")
 
 

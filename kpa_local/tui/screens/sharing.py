@@ -30,6 +30,7 @@ from kpa_local.tui.widgets.bar_chart import BarChart
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
 
 if TYPE_CHECKING:
+    from kpa_local.domain.money import Money
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SavingsLedger, SharingPreview, SharingSummary
 
@@ -113,7 +114,7 @@ class SharingScreen(SectionScreen):
     def period_changed(self) -> None:
         self.compute()
 
-    def _request(self) -> tuple[Period, object, str] | None:
+    def _request(self) -> tuple[Period, Money, str] | None:
         from kpa_local.domain.money import AmountError, parse_amount
         from kpa_local.domain.sharing import NOTHING
 
@@ -137,11 +138,9 @@ class SharingScreen(SectionScreen):
             self.run_preview(*request)
 
     @work(thread=True, exclusive=True, group="sharing-preview", exit_on_error=False)
-    def run_preview(self, period: Period, adjustment: object, reason: str) -> None:
-        from kpa_local.domain.money import Money
+    def run_preview(self, period: Period, adjustment: Money, reason: str) -> None:
         from kpa_local.services.sharing import preview_sharing
 
-        assert isinstance(adjustment, Money)
         deliver(self, lambda context: self.Previewed(preview_sharing(context, period, adjustment, reason)))
 
     @on(Previewed)
@@ -246,10 +245,8 @@ class SharingScreen(SectionScreen):
             return
 
         def submit(context: Context, values: Mapping[str, str]) -> object:
-            from kpa_local.domain.money import Money
             from kpa_local.services.sharing import validate_sharing
 
-            assert isinstance(adjustment, Money)
             dates = read_dates(values, {"decided_on": "Date de la décision"}, today=context.today())
             decided_on, decision = dates["decided_on"], values["decision_ref"]
             return validate_sharing(
