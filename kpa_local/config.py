@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from kpa_local.config_interviews import INTERVIEW_CHECKS, InterviewSettings
 from kpa_local.config_sharing import SHARING_CHECKS, SharingSettings
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
@@ -143,6 +144,7 @@ class Settings:
     retention: RetentionSettings = RetentionSettings()
     sharing: SharingSettings = dataclasses.field(default_factory=SharingSettings)
     export: ExportSettings = ExportSettings()
+    interviews: InterviewSettings = dataclasses.field(default_factory=InterviewSettings)
 
 
 _SECTIONS: Mapping[str, type[Any]] = {
@@ -155,11 +157,12 @@ _SECTIONS: Mapping[str, type[Any]] = {
     "retention": RetentionSettings,
     "sharing": SharingSettings,
     "export": ExportSettings,
+    "interviews": InterviewSettings,
 }
 
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
-_DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing", "export"}
+_DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing", "export", "interviews"}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -336,6 +339,7 @@ _CHECKS: Mapping[tuple[str, str], Callable[[Any], str | None]] = {
     ("export", "k"): _check_k,
     ("export", "quasi_identifiers"): _check_quasi,
     ("export", "sensitive"): _check_sensitive,
+    **{("interviews", key): check for key, check in INTERVIEW_CHECKS.items()},
 }
 
 

@@ -486,3 +486,79 @@ class SavingsEntry(Base):
     sharing_id: Mapped[int | None] = mapped_column(ForeignKey("sharing.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(120))
+
+
+class Interview(Base):
+    """An evaluation interview, in the structure of the network's kit, with the person's consent.
+
+    An anonymous interview keeps no name nor link to a member record: only the age, gender and
+    time in the KPA the report needs, taken from the record when the interview was saved.
+    """
+
+    __tablename__ = "interview"
+    __table_args__ = (
+        CheckConstraint("minutes IS NULL OR (minutes > 0 AND minutes <= 600)", name="minutes_in_range"),
+        CheckConstraint("NOT anonymous OR (person_id IS NULL AND person_name = '')", name="anonymous_has_no_name"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    led_by: Mapped[str] = mapped_column(String(20))
+    interviewers: Mapped[str] = mapped_column(String(200), default="")
+    mode: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    person_name: Mapped[str] = mapped_column(String(200), default="")
+    age: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(10))
+    months_in_kpa: Mapped[int | None] = mapped_column(Integer)
+    consent_recording: Mapped[bool] = mapped_column(default=False)
+    consent_share: Mapped[bool] = mapped_column(default=False)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    time_answer: Mapped[str] = mapped_column(Text, default="")
+    why_answer: Mapped[str] = mapped_column(Text, default="")
+    elsewhere_answer: Mapped[str] = mapped_column(Text, default="")
+    exercise_answer: Mapped[str] = mapped_column(Text, default="")
+    after_answer: Mapped[str] = mapped_column(Text, default="")
+    wants_notes: Mapped[bool] = mapped_column(default=False)
+    wants_to_lead: Mapped[bool] = mapped_column(default=False)
+    lived_said: Mapped[str] = mapped_column(Text, default="")
+    lived_observed: Mapped[str] = mapped_column(Text, default="")
+    finished: Mapped[bool] = mapped_column(default=False)
+    created_by_account: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    person: Mapped[Person | None] = relationship()
+    cards: Mapped[list[InterviewCard]] = relationship(order_by="InterviewCard.position", cascade="all, delete-orphan")
+    passages: Mapped[list[InterviewPassage]] = relationship(
+        order_by="InterviewPassage.id", cascade="all, delete-orphan"
+    )
+
+
+class InterviewCard(Base):
+    """A card the person chose, at its place in the order they chose."""
+
+    __tablename__ = "interview_card"
+    __table_args__ = (UniqueConstraint("interview_id", "position", name="uq_interview_card_interview_id_position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(100))
+
+
+class InterviewPassage(Base):
+    """A paragraph of notes: the card it was typed under, the card it speaks of, its effects."""
+
+    __tablename__ = "interview_passage"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"), index=True)
+    typed_under: Mapped[int] = mapped_column(Integer)
+    card_code: Mapped[str] = mapped_column(String(20))
+    card_label: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    effects: Mapped[str] = mapped_column(String(300), default="")

@@ -32,7 +32,7 @@ def columns(file_name: str) -> tuple[str, ...]:
     return tuple(column["name"] for column in schema()["files"][file_name]["columns"])
 
 
-def pseudonym(secret: bytes, internal_id: int) -> str:
+def pseudonym(secret: bytes, internal_id: int | str) -> str:
     """The first 16 hex characters of HMAC-SHA256(the KPA's secret, the internal id): same person, same pid."""
     return hmac.new(secret, str(internal_id).encode("ascii"), hashlib.sha256).hexdigest()[:16]
 

@@ -35,6 +35,8 @@ class Permission(StrEnum):
     EDIT_SAVINGS = "savings.edit"
     ALL_STATEMENTS = "statements.all"
     EXPORT_NETWORK = "network.export"
+    RECORD_INTERVIEWS = "interviews.record"
+    READ_INTERVIEWS = "interviews.read"
 
 
 LABELS = {
@@ -62,6 +64,8 @@ LABELS = {
     Permission.EDIT_SAVINGS: "enregistrer une opération sur l'épargne collective",
     Permission.ALL_STATEMENTS: "imprimer les relevés des autres personnes",
     Permission.EXPORT_NETWORK: "préparer l'envoi trimestriel au réseau",
+    Permission.RECORD_INTERVIEWS: "mener et noter un entretien d'évaluation",
+    Permission.READ_INTERVIEWS: "lire tous les entretiens d'évaluation et leur analyse",
 }
 
 
@@ -75,18 +79,19 @@ _CONTRIBUTOR = frozenset(
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
         Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
         Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
-        Permission.EXPORT_NETWORK,
+        Permission.EXPORT_NETWORK, Permission.RECORD_INTERVIEWS, Permission.READ_INTERVIEWS,
     }
 )  # fmt: skip
 _COOPERANT = frozenset(
     {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING,
-     Permission.READ_WORK, Permission.RECORD_WORK}
+     Permission.READ_WORK, Permission.RECORD_WORK, Permission.RECORD_INTERVIEWS}
 )  # fmt: skip
 
 # Roles and what they may do: coordination everything; contributeur·rice the daily work
 # (members, clients, quotes and invoices, issue included, hours, sharing-out and savings);
 # coopérant·e their own profile, the catalogue, clients and drafts, hours and expenses, the
-# sharing-out as the KPA decides it together (read), never other people's personal data.
+# sharing-out as the KPA decides it together (read), the interviews they lead (not the others'),
+# never other people's personal data.
 GRANTS: dict[str, frozenset[Permission]] = {
     "coordination": frozenset(Permission),
     "contributeur": _CONTRIBUTOR,

@@ -13,6 +13,7 @@ from kpa_local.files import write_atomically
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
+from kpa_local.services.interview_analysis import interview_rows
 from kpa_local.services.network_rows import activity_rows, member_rows, secret_of
 from kpa_local.services.workspaces import PSEUDONYM_SECRET
 
@@ -39,6 +40,7 @@ def prepare_bundle(context: Context, quarter: Quarter) -> Bundle:
         secret = secret_of(session, PSEUDONYM_SECRET)
         members = member_rows(session, period, secret)
         activity = activity_rows(session, period)
+        interviews = interview_rows(session, period, secret)
     settings = context.settings
     return assemble(
         kpa_code=settings.kpa.code,
@@ -47,6 +49,7 @@ def prepare_bundle(context: Context, quarter: Quarter) -> Bundle:
         period=(period.start, period.end),
         members=members,
         activity=activity,
+        interviews=interviews,
         privacy=Privacy(
             settings.export.k,
             settings.export.names(settings.export.quasi_identifiers),
