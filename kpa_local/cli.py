@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from kpa_local import __version__
 from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
+from kpa_local.cli_interviews import COMMANDS as INTERVIEW_COMMANDS
+from kpa_local.cli_interviews import add_interview_commands
 from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
 from kpa_local.cli_network import add_network_commands
 from kpa_local.cli_safety import add_safety_commands
@@ -80,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_billing_commands(commands)
     add_sharing_commands(commands)
+    add_interview_commands(commands)
     add_network_commands(commands)
     add_safety_commands(commands)
     add_account_commands(commands)
@@ -172,6 +175,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kpa_local.cli_sharing import run_sharing
 
         return run_sharing(_context(workspace, args), args)
+    if args.command in INTERVIEW_COMMANDS:
+        from kpa_local.cli_interviews import run_interviews
+
+        return run_interviews(_context(workspace, args), args)
     if args.command in ("invoice", "invoices", "clients"):
         from kpa_local.cli_billing import run_billing
 

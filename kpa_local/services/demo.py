@@ -106,6 +106,9 @@ def build_demo(
     from kpa_local.services.demo_work import fill_work
 
     fill_work(context, seed=seed)
+    from kpa_local.services.demo_interviews import fill_interviews
+
+    fill_interviews(context)
     fill_accounts(context, recovery_key)
     return context
 

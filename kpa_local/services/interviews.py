@@ -17,6 +17,7 @@ from kpa_local.db.models import Interview, InterviewCard, InterviewPassage, Pers
 from kpa_local.domain.codes import GENDERS, UNKNOWN
 from kpa_local.domain.dates import age_on, months_between
 from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.interview_report import ANONYMOUS_NAME, InterviewDraft, InterviewReport, PassageView
 from kpa_local.domain.interviews import (
     EFFECTS,
     LED_BY,
@@ -32,13 +33,7 @@ from kpa_local.domain.interviews import (
 )
 from kpa_local.services.access import AccessDenied, Permission, may, require
 from kpa_local.services.context import Context
-from kpa_local.services.interview_views import (
-    ANONYMOUS_NAME,
-    InterviewDraft,
-    InterviewReport,
-    InterviewSummary,
-    PassageView,
-)
+from kpa_local.services.interview_views import InterviewSummary
 from kpa_local.services.work import person_label
 
 EFFECT_SEPARATOR = ";"

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from kpa_local.domain.interview_report import InterviewDraft
 from kpa_local.domain.interviews import Card, PersonFacts
 from kpa_local.services.context import Context
-from kpa_local.services.interview_views import InterviewDraft
 from kpa_local.services.interviews import code_passage, interview_report, save_interview
 
 APPRIS = Card("appris", "J'ai appris…")
