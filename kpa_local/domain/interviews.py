@@ -71,6 +71,8 @@ PUBLICS = _table(
     (OTHER_PUBLIC, "Autres personnes"),
 )
 
+PUBLICS_SHORT = _table((FEMALE_40_PLUS, "Femme 40 ans +"), (YOUNG_UNDER_30, "Moins de 30 ans"), (OTHER_PUBLIC, "Autre"))
+
 LED_BY = _table(
     ("contributeur", "Un·e contributeur·rice"),
     ("cooperant", "Un·e coopérant·e"),

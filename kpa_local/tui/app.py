@@ -63,6 +63,12 @@ def _export() -> Screen[None]:
     return NetworkExportScreen()
 
 
+def _interviews() -> Screen[None]:
+    from kpa_local.tui.screens.interviews import InterviewsScreen
+
+    return InterviewsScreen()
+
+
 def _settings() -> Screen[None]:
     from kpa_local.tui.screens.settings import SettingsScreen
 
@@ -107,6 +113,7 @@ class KpaApp(App[None]):
         "billing": _billing,
         "sharing": _sharing,
         "export": _export,
+        "interviews": _interviews,
         "settings": _settings,
     }
     BINDINGS: ClassVar[list[BindingType]] = [

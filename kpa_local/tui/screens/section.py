@@ -20,7 +20,7 @@ class SectionScreen(Screen[None]):
         yield Header(show_clock=False, icon="")
         with Horizontal(id="frame"):
             # The body comes first so that the keyboard starts in the section's content;
-            # the menu is docked on the left and reached with Tab, the arrows or F1-F8.
+            # the menu is docked on the left and reached with Tab, the arrows or F1-F9.
             with Vertical(id="body"):
                 yield from self.compose_body()
             yield SectionMenu(self.MODE)

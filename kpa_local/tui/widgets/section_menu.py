@@ -22,6 +22,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("billing", "Devis et factures"),
     ("sharing", "Répartition et épargne"),
     ("export", "Export réseau"),
+    ("interviews", "Entretiens"),
     ("settings", "Paramètres"),
 )
 

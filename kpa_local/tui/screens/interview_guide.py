@@ -1,0 +1,470 @@
+"""Leading an interview with the kit's guide, one step at a time, saved at every step.
+
+The steps follow the kit: who and how, the ice-breaker to read aloud, the two opening
+questions, the cards in the order the person picks them with notes for each, the closing
+questions, then — just after — consent and how the person lived it. Nothing typed is lost:
+each change of step saves the interview (unfinished until the last step), and so does leaving.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Footer,
+    Header,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from kpa_local.domain import interview_guide as guide
+from kpa_local.domain.codes import GENDERS, UNKNOWN
+from kpa_local.domain.errors import KpaError, Problem, Refused
+from kpa_local.domain.interview_report import InterviewDraft
+from kpa_local.domain.interviews import LED_BY, MODES, Card, PersonFacts, months_text, parse_months
+from kpa_local.fmt import date_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems, text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
+
+STEPS = (
+    ("step-who", "La personne et l'entretien"),
+    ("step-ice", "Pour commencer : le brise-glace"),
+    ("step-opening", "Les deux premières questions"),
+    ("step-cards", "Les cartes"),
+    ("step-closing", "Pour finir"),
+    ("step-after", "Juste après l'entretien"),
+)
+NO_RECORD = "sans-fiche"
+WITHOUT_RECORD = "Sans fiche (ou anonyme)"
+WHO_HINT = (
+    "Qui est interviewé·e, et comment l'entretien se passe. Une personne qui a une fiche : son âge, son genre "
+    "et son temps dans la KPA sont repris de sa fiche."
+)
+ANONYMOUS_HINT = (
+    "Anonyme : le nom n'est gardé nulle part, ni le lien avec sa fiche ; seuls l'âge, le genre et le temps passé "
+    "dans la KPA restent. N'écrivez pas son nom dans les notes."
+)
+ORDINALS = ("1re", "2e", "3e")
+STEP_OF_FIELD = {"held_on": 0, "person": 0, "age": 0, "gender": 0, "months_in_kpa": 0, "led_by": 0, "mode": 0,
+                 "place": 0, "cards": 3, "minutes": 5}  # fmt: skip
+
+
+def ordinal(position: int) -> str:
+    """`1re`, `2e`, … as a card's place."""
+    return ORDINALS[position - 1] if position <= len(ORDINALS) else f"{position}e"
+
+
+def _read(text: str) -> Static:
+    return Static(text, classes="read-aloud")
+
+
+def _question(text: str, area_id: str, value: str) -> ComposeResult:
+    yield Label(text, classes="question")
+    yield TextArea(value, id=area_id, classes="answer")
+
+
+@dataclass
+class _Chosen:
+    card: Card
+    notes: str
+
+
+class InterviewGuideScreen(Screen[int | None]):
+    """The guided interview; answers the interview's number (None if nothing was saved)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "step(1)", "Étape suivante", id="guide.next", priority=True),
+        Binding("ctrl+b", "step(-1)", "Étape précédente", id="guide.back", priority=True),
+        Binding("ctrl+s", "save", "Enregistrer", id="guide.save", priority=True),
+        Binding("ctrl+t", "other_card", "Choisir une autre carte", id="guide.card", priority=True),
+        Binding("ctrl+r", "remove_card", "Retirer cette carte", id="guide.remove", priority=True),
+        Binding("escape", "leave", "Enregistrer et fermer", id="guide.leave"),
+    ]
+
+    @dataclass
+    class Saved(Message):
+        interview_id: int
+        then: str  # "stay", "next", "previous", "leave" or "finish"
+
+    @dataclass
+    class People(Message):
+        people: tuple[tuple[int, str], ...]
+        deck: tuple[Card, ...]
+
+    def __init__(self, draft: InterviewDraft | None = None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.interview_id = draft.id if draft is not None else None
+        self.step = 0
+        self.chosen = (
+            [_Chosen(card, notes) for card, notes in zip(draft.cards, draft.notes, strict=True)] if draft else []
+        )
+        self.current = len(self.chosen) - 1
+        self.deck: tuple[Card, ...] = ()
+        self.started = time.monotonic()
+        self._save_lock = threading.Lock()
+
+    # ---- layout ----
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft or InterviewDraft(held_on=app_today(self))
+        yield Header(show_clock=True, icon="")
+        with Vertical(id="guide"):
+            yield Static("", id="guide-step", classes="section-title")
+            yield Static("", id="guide-state", classes="hint")
+            with ContentSwitcher(initial="step-who", id="guide-steps"):
+                with VerticalScroll(id="step-who"):
+                    yield from self._who(draft)
+                with VerticalScroll(id="step-ice"):
+                    yield Static("À lire à voix haute, avec vos mots :", classes="hint")
+                    for sentence in guide.ICE_BREAKER:
+                        yield _read(sentence)
+                with VerticalScroll(id="step-opening"):
+                    yield from _question(guide.OPENING_QUESTIONS[0], "time_answer", draft.time_answer)
+                    yield from _question(guide.OPENING_QUESTIONS[1], "why_answer", draft.why_answer)
+                with Horizontal(id="step-cards"):
+                    with Vertical(id="deck-column"):
+                        yield Label("Le jeu : Entrée sur la carte choisie", classes="question")
+                        yield OptionList(id="deck")
+                        yield Static(guide.STUCK_HINT, classes="hint")
+                    with Vertical(id="card-column"):
+                        yield Static("", id="card-title", classes="card-title")
+                        yield Static("", id="card-prompts", classes="read-aloud")
+                        yield TextArea("", id="card-notes", classes="answer")
+                        yield Static("Une ligne vide entre deux idées : chaque paragraphe pourra ensuite être rangé "
+                                     "sous la carte dont il parle et relié aux effets.", classes="hint")  # fmt: skip
+                with VerticalScroll(id="step-closing"):
+                    yield _read(guide.CLOSING_INTRO)
+                    yield from _question(guide.CLOSING_QUESTIONS[0], "elsewhere_answer", draft.elsewhere_answer)
+                    yield from _question(guide.CLOSING_QUESTIONS[1], "exercise_answer", draft.exercise_answer)
+                    yield _read(guide.AFTER_WORDS)
+                    yield from _question(guide.AFTER_OFFERS[0], "after_answer", draft.after_answer)
+                    yield Checkbox(guide.AFTER_OFFERS[1], draft.wants_notes, id="wants_notes")
+                    yield Checkbox(guide.AFTER_OFFERS[2], draft.wants_to_lead, id="wants_to_lead")
+                with VerticalScroll(id="step-after"):
+                    yield Label(guide.CONSENT_QUESTIONS[0], classes="question")
+                    yield Checkbox("Oui, la personne est d'accord pour le partage", draft.consent_share,
+                                   id="consent_share")  # fmt: skip
+                    yield Label(guide.CONSENT_QUESTIONS[1], classes="question")
+                    yield Checkbox("Oui, son témoignage reste anonyme", draft.anonymous, id="anonymous")
+                    yield Static(ANONYMOUS_HINT, classes="hint")
+                    yield from _question("Comment la personne a vécu l'entretien : ce qu'elle en a dit",
+                                         "lived_said", draft.lived_said)  # fmt: skip
+                    yield from _question("Ce que vous avez observé", "lived_observed", draft.lived_observed)
+                    yield text_field("minutes", "Durée de l'entretien (minutes)",
+                                     value=str(draft.minutes or ""), placeholder="60")  # fmt: skip
+            with Horizontal(classes="buttons", id="guide-buttons"):
+                yield Button("← Étape précédente", id="previous")
+                yield Button("Étape suivante →", variant="primary", id="next")
+        yield Footer()
+
+    def _who(self, draft: InterviewDraft) -> ComposeResult:
+        facts = draft.facts
+        yield Static(WHO_HINT, classes="hint")
+        with Horizontal(classes="form-row"):
+            yield date_field("held_on", "Jour de l'entretien", value=date_fr(draft.held_on) if draft.held_on else "")
+            yield choice_field("person", "La personne", {NO_RECORD: WITHOUT_RECORD}, value=NO_RECORD)
+            yield text_field("person_name", "Son prénom (sans fiche)", value=draft.person_name)
+        with Horizontal(classes="form-row"):
+            yield text_field("age", "Âge (sans fiche)", value=str(facts.age) if facts.age is not None else "")
+            yield choice_field("gender", "Genre (sans fiche)", dict(GENDERS), value=facts.gender or UNKNOWN)
+            months = months_text(facts.months_in_kpa) if facts.months_in_kpa is not None else ""
+            yield text_field("months_in_kpa", "Dans la KPA depuis (sans fiche)", value=months, placeholder="8 mois")
+        with Horizontal(classes="form-row"):
+            yield choice_field("led_by", "Qui mène l'entretien", dict(LED_BY), value=draft.led_by)
+            yield text_field("interviewers", "Leurs prénoms", value=draft.interviewers)
+            yield choice_field("mode", "Comment on le garde", dict(MODES), value=draft.mode)
+        yield text_field("place", "Où", value=draft.place, placeholder="Le local de la KPA, un café…")
+        yield Checkbox("La personne est d'accord pour être filmée ou enregistrée", draft.consent_recording,
+                       id="consent_recording")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self._show_step()
+        self.query_one("#person", Select).focus()
+        self.load_people()
+
+    @work(thread=True, exclusive=True, group="guide-people", exit_on_error=False)
+    def load_people(self) -> None:
+        from kpa_local.services.interviews import interview_deck
+        from kpa_local.services.work import people_for_hours
+
+        day = (self.draft.held_on if self.draft else None) or app_today(self)
+        deliver(self, lambda context: self.People(people_for_hours(context, day), interview_deck(context)))
+
+    @on(People)
+    def people_loaded(self, message: People) -> None:
+        choices = [
+            (WITHOUT_RECORD, NO_RECORD),
+            *((name, str(pid)) for pid, name in message.people),
+        ]
+        select = self.query_one("#person", Select)
+        select.set_options(choices)
+        person_id = self.draft.person_id if self.draft else None
+        select.value = (
+            str(person_id)
+            if person_id is not None and any(pid == person_id for pid, _ in message.people)
+            else NO_RECORD
+        )
+        self.deck = message.deck
+        self._show_deck()
+        self._person_changed()
+
+    @on(Select.Changed, "#person")
+    def _person_changed(self) -> None:
+        """With a member record, age, gender and time in the KPA come from it: no need to type them."""
+        from_record = self._field("person").isdigit()
+        for name in ("person_name", "age", "gender", "months_in_kpa"):
+            self.query_one(f"#field-{name}", Field).disabled = from_record
+
+    # ---- steps ----
+
+    def _show_step(self) -> None:
+        step_id, title = STEPS[self.step]
+        self.query_one("#guide-step", Static).update(f"Étape {self.step + 1} sur {len(STEPS)} · {title}")
+        self.query_one(ContentSwitcher).current = step_id
+        self.query_one("#previous", Button).disabled = self.step == 0
+        last = self.step == len(STEPS) - 1
+        self.query_one("#next", Button).label = "Terminer ✓" if last else "Étape suivante →"
+        if step_id == "step-after" and not self._field("minutes"):
+            # The time since the screen opened, as a first guess of how long it lasted.
+            self.query_one("#field-minutes", Field).value = str(max(round((time.monotonic() - self.started) / 60), 1))
+        if step_id == "step-cards":
+            self._show_card()
+            (self.query_one("#card-notes", TextArea) if self.chosen else self.query_one("#deck", OptionList)).focus()
+        else:
+            # The keyboard goes to the step shown, never to a field of a hidden step.
+            fields = self.query_one(f"#{step_id}").query("Select, Input, TextArea, Checkbox")
+            (fields.first() if fields else self.query_one("#next", Button)).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The card keys work on the cards' step only."""
+        if action in ("other_card", "remove_card"):
+            return STEPS[self.step][0] == "step-cards"
+        return True
+
+    def action_step(self, direction: int) -> None:
+        if direction > 0 and self.step == len(STEPS) - 1:
+            self.save("finish")
+            return
+        target = self.step + direction
+        if 0 <= target < len(STEPS):
+            self.save("next" if direction > 0 else "previous")
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_step(1)
+
+    @on(Button.Pressed, "#previous")
+    def previous_pressed(self) -> None:
+        self.action_step(-1)
+
+    def action_save(self) -> None:
+        self.save("stay")
+
+    def action_leave(self) -> None:
+        if self.interview_id is None and not self._typed_anything():
+            self.dismiss(None)
+            return
+        self.save("leave")
+
+    # ---- the cards ----
+
+    def _show_deck(self) -> None:
+        deck = self.query_one("#deck", OptionList)
+        highlighted = deck.highlighted
+        deck.clear_options()
+        for index, card in enumerate(self.deck):
+            place = next(
+                (position for position, chosen in enumerate(self.chosen, start=1) if chosen.card == card), None
+            )
+            mark = f"✓ {ordinal(place)} · " if place else "   "
+            deck.add_option(Option(mark + card.label, id=str(index)))
+        if self.deck:
+            deck.highlighted = min(highlighted or 0, len(self.deck) - 1)
+
+    def _keep_notes(self) -> None:
+        if 0 <= self.current < len(self.chosen):
+            self.chosen[self.current].notes = self.query_one("#card-notes", TextArea).text
+
+    def _show_card(self) -> None:
+        area = self.query_one("#card-notes", TextArea)
+        if not 0 <= self.current < len(self.chosen):
+            self.query_one("#card-title", Static).update("Aucune carte choisie pour l'instant.")
+            self.query_one("#card-prompts", Static).update("\n".join(guide.CARDS_INTRO))
+            area.load_text("")
+            area.disabled = True
+            return
+        chosen = self.chosen[self.current]
+        self.query_one("#card-title", Static).update(f"{ordinal(self.current + 1)} carte : {chosen.card.label}")
+        self.query_one("#card-prompts", Static).update("\n".join(guide.CARD_PROMPTS))
+        area.disabled = False
+        area.load_text(chosen.notes)
+
+    @on(OptionList.OptionSelected, "#deck")
+    def card_picked(self, event: OptionList.OptionSelected) -> None:
+        card = self.deck[int(event.option.id or 0)]
+        self._keep_notes()
+        place = next((index for index, chosen in enumerate(self.chosen) if chosen.card == card), None)
+        if place is None:
+            self.chosen.append(_Chosen(card, ""))
+            place = len(self.chosen) - 1
+        self.current = place
+        self._show_deck()
+        self._show_card()
+        self.query_one("#card-notes", TextArea).focus()
+
+    def action_other_card(self) -> None:
+        self._keep_notes()
+        self.query_one("#card-prompts", Static).update(guide.NEXT_CARD)
+        self.query_one("#deck", OptionList).focus()
+
+    def action_remove_card(self) -> None:
+        if not 0 <= self.current < len(self.chosen):
+            return
+        from kpa_local.tui.screens.confirm import ConfirmScreen
+
+        self._keep_notes()
+        chosen = self.chosen[self.current]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                del self.chosen[self.current]
+                self.current = len(self.chosen) - 1
+                self._show_deck()
+                self._show_card()
+
+        if not chosen.notes.strip():
+            answered(True)
+            return
+        self.app.push_screen(ConfirmScreen(f"Retirer la carte « {chosen.card.label} » et ses notes ?",
+                                           yes="Retirer", no="Garder"), answered)  # fmt: skip
+
+    # ---- reading and saving ----
+
+    def _typed_anything(self) -> bool:
+        areas = any(area.text.strip() for area in self.query(TextArea))
+        return areas or bool(self.chosen) or bool(self.query_one("#person_name", Field).value.strip())
+
+    def _text(self, area_id: str) -> str:
+        return self.query_one(f"#{area_id}", TextArea).text
+
+    def _checked(self, box_id: str) -> bool:
+        return self.query_one(f"#{box_id}", Checkbox).value
+
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#field-{name}", Field).value
+
+    def read_draft(self, finished: bool) -> InterviewDraft:
+        """The interview as typed so far; refuses unreadable dates, ages and durations field by field."""
+        from kpa_local.domain.dates import DateError, parse_date
+
+        self._keep_notes()
+        problems: list[Problem] = []
+        held_on = None
+        try:
+            held_on = parse_date(self._field("held_on"), today=app_today(self))
+        except DateError as error:
+            problems.append(Problem("held_on", error.message))
+        age = self._number("age", "L'âge s'écrit en chiffres, par exemple 45.", problems)
+        minutes = self._number("minutes", "La durée s'écrit en minutes, par exemple 60.", problems)
+        months = None
+        try:
+            months = parse_months(self._field("months_in_kpa"))
+        except KpaError as error:
+            problems.append(Problem("months_in_kpa", error.message))
+        if problems:
+            raise Refused(problems)
+        person = self._field("person")
+        return InterviewDraft(
+            held_on=held_on, led_by=self._field("led_by"), mode=self._field("mode"), minutes=minutes,
+            place=self._field("place"), interviewers=self._field("interviewers"),
+            person_id=int(person) if person.isdigit() else None, person_name=self._field("person_name"),
+            facts=PersonFacts(age, self._field("gender") or UNKNOWN, months),
+            consent_recording=self._checked("consent_recording"), consent_share=self._checked("consent_share"),
+            anonymous=self._checked("anonymous"), time_answer=self._text("time_answer"),
+            why_answer=self._text("why_answer"), elsewhere_answer=self._text("elsewhere_answer"),
+            exercise_answer=self._text("exercise_answer"), after_answer=self._text("after_answer"),
+            wants_notes=self._checked("wants_notes"), wants_to_lead=self._checked("wants_to_lead"),
+            lived_said=self._text("lived_said"), lived_observed=self._text("lived_observed"),
+            cards=tuple(chosen.card for chosen in self.chosen), notes=tuple(chosen.notes for chosen in self.chosen),
+            finished=finished, id=self.interview_id,
+        )  # fmt: skip
+
+    def _number(self, name: str, message: str, problems: list[Problem]) -> int | None:
+        typed = self._field(name).strip()
+        if not typed:
+            return None
+        if not typed.isdigit():
+            problems.append(Problem(name, message))
+            return None
+        return int(typed)
+
+    def save(self, then: str) -> None:
+        finished = then == "finish" or bool(self.draft and self.draft.finished)
+        try:
+            draft = self.read_draft(finished)
+        except Refused as refused:
+            self._refused({problem.field: problem.message for problem in refused.problems}, refused.message)
+            return
+        self.run_save(draft, then)
+
+    @work(thread=True, exclusive=False, group="guide-save", exit_on_error=False)
+    def run_save(self, draft: InterviewDraft, then: str) -> None:
+        from kpa_local.services.interviews import save_interview
+
+        def produce(context: Context) -> InterviewGuideScreen.Saved:
+            # One save at a time: the first creates the interview, the next ones update it.
+            with self._save_lock:
+                saved = save_interview(context, replace(draft, id=self.interview_id))
+                self.interview_id = saved
+            return self.Saved(saved, then)
+
+        deliver(self, produce)
+
+    @on(Saved)
+    def saved(self, message: Saved) -> None:
+        show_problems(self, {})
+        self.query_one("#guide-state", Static).update(
+            f"Entretien n° {message.interview_id} enregistré à {time.strftime('%H:%M')}."
+        )
+        if message.then in ("next", "previous"):
+            self._move(1 if message.then == "next" else -1)
+        elif message.then in ("leave", "finish"):
+            self.dismiss(message.interview_id)
+
+    def _move(self, direction: int) -> None:
+        self.step = min(max(self.step + direction, 0), len(STEPS) - 1)
+        self._show_step()
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self._refused(message.problems, message.text)
+
+    def _refused(self, problems: dict[str | None, str], text: str) -> None:
+        show_problems(self, problems)
+        self.query_one("#guide-state", Static).update(f"[$error]{text}[/]")
+        step = min((STEP_OF_FIELD.get(name or "", self.step) for name in problems), default=self.step)
+        if step != self.step:
+            self.step = step
+            self._show_step()

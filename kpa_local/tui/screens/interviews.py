@@ -1,0 +1,224 @@
+"""Entretiens: the evaluation interviews of the KPA, their analysis, and the cards to print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
+
+from kpa_local.domain.interviews import EFFECTS, PUBLICS, PUBLICS_SHORT
+from kpa_local.fmt import date_fr
+from kpa_local.tui.messages import Failed
+from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.session import deliver
+
+if TYPE_CHECKING:
+    from kpa_local.domain.interview_analysis import Tally
+    from kpa_local.services.context import Context
+    from kpa_local.services.interview_views import InterviewAnalysis, InterviewSummary
+
+ALL = "tous"
+ANALYSIS_RESERVED = (
+    "L'analyse rassemble les entretiens de tout le monde : elle est réservée à la coordination et aux "
+    "contributeur·rices."
+)
+BAR_WIDTH = 30
+
+
+def tally_table(tally: Tally) -> Table:
+    """The three counts of a group as bars: first cards, cards at any place, effects."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_header=False, pad_edge=False)
+    table.add_column("", ratio=3, no_wrap=True)
+    table.add_column("", justify="right", width=4)
+    table.add_column("", justify="right", width=6)
+    table.add_column("", ratio=2, style="green", no_wrap=True)
+    for section in (tally.first_cards, tally.any_cards, tally.effects):
+        table.add_row(Text(section.title, style="bold"), "", "", "")
+        for count in section.counts:
+            if count.count:
+                bar = "█" * max(round(count.percent * BAR_WIDTH / 100), 1)
+                table.add_row(f"  {count.label}", str(count.count), f"{count.percent} %", bar)
+        if not any(count.count for count in section.counts):
+            table.add_row(Text("  rien pour l'instant", style="dim"), "", "", "")
+    return table
+
+
+class InterviewsScreen(SectionScreen):
+    """The list of interviews (Enter opens a report) and the analysis of the shared ones."""
+
+    MODE = "interviews"
+    SUB_TITLE = "Entretiens"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new", "Nouvel entretien", id="interviews.new"),
+        Binding("ctrl+r", "cards", "Imprimer les cartes", id="interviews.cards"),
+    ]
+
+    @dataclass
+    class Listed(Message):
+        interviews: tuple[InterviewSummary, ...]
+
+    @dataclass
+    class Analysed(Message):
+        analysis: InterviewAnalysis
+
+    @dataclass
+    class CardsWritten(Message):
+        path: Path
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Entretiens d'évaluation", classes="section-title")
+        yield Static("Ctrl+N pour mener un entretien pas à pas avec le kit ; Entrée pour relire un compte rendu. "
+                     "Flèches ← → sur les onglets.", classes="hint")  # fmt: skip
+        with TabbedContent(id="interviews-tabs"):
+            with TabPane("Entretiens", id="tab-interviews"):
+                table: DataTable[str | Text] = DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+                table.add_columns("N°", "Date", "Personne", "Public", "État", "Partage", "Codé", "Cartes choisies")
+                yield table
+                yield Static("", id="interviews-state", classes="hint")
+            with TabPane("Analyse", id="tab-analysis"):
+                yield Static("", id="analysis-state", classes="hint")
+                with Horizontal(classes="form-row", id="analysis-bar"):
+                    yield Label("Qui")
+                    yield Select([("Tous les entretiens", ALL), *((label, code) for code, label in PUBLICS.items())],
+                                 value=ALL, allow_blank=False, id="public")  # fmt: skip
+                    yield Label("Lire les passages")
+                    yield Select([(label, code) for code, label in EFFECTS.items()], prompt="Choisir un effet…",
+                                 id="effect")  # fmt: skip
+                with VerticalScroll(id="analysis-scroll"):
+                    yield Static("", id="analysis")
+                    yield Static("", id="passages-by-effect")
+
+    def on_mount(self) -> None:
+        self.query_one("#interviews", DataTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from kpa_local.services.access import Permission, allows
+
+        actor = getattr(self.app, "actor", None)
+        if action in ("new", "cards"):
+            return actor is None or allows(actor.role, Permission.RECORD_INTERVIEWS)
+        return True
+
+    @work(thread=True, exclusive=True, group="interviews-load", exit_on_error=False)
+    def load(self) -> None:
+        from kpa_local.services.access import Permission, may
+        from kpa_local.services.interview_analysis import interview_analysis
+        from kpa_local.services.interviews import list_interviews
+
+        def analysed(context: Context) -> Message:
+            if may(context, Permission.READ_INTERVIEWS):
+                return self.Analysed(interview_analysis(context))
+            return Failed(ANALYSIS_RESERVED)
+
+        deliver(self, lambda context: self.Listed(list_interviews(context)))
+        deliver(self, analysed)
+
+    @on(Listed)
+    def show_list(self, message: Listed) -> None:
+        table = self.query_one("#interviews", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in message.interviews:
+            share = "oui" if item.consent_share else Text("non", style="bold")
+            state = "terminé" if item.finished else Text("en cours", style="yellow")
+            table.add_row(str(item.id), date_fr(item.held_on), item.who, PUBLICS_SHORT[item.public], state, share,
+                          f"{item.coded}/{item.passages}", " → ".join(item.cards), key=str(item.id))  # fmt: skip
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        count = len(message.interviews)
+        self.query_one("#interviews-state", Static).update(
+            f"{count} entretien{'s' if count > 1 else ''}. « Codé » : les passages reliés aux effets de la grille."
+            if count else "Aucun entretien pour l'instant : Ctrl+N pour en mener un, Ctrl+R pour imprimer les cartes."
+        )  # fmt: skip
+
+    @on(Analysed)
+    def show_analysis(self, message: Analysed) -> None:
+        self.analysis = message.analysis
+        self.query_one("#analysis-state", Static).update(message.analysis.counted_sentence())
+        self._show_group()
+        self._show_passages()
+
+    @on(Select.Changed, "#public")
+    def _show_group(self) -> None:
+        analysis: InterviewAnalysis | None = getattr(self, "analysis", None)
+        if analysis is None:
+            return
+        chosen = self.query_one("#public", Select).value
+        titles = {ALL: "Tous les entretiens", **PUBLICS}
+        tally = next(t for t in analysis.tallies if t.title == titles.get(str(chosen), "Tous les entretiens"))
+        heading = Text(f"{tally.title} : {tally.interviews} entretien{'s' if tally.interviews > 1 else ''}\n",
+                       style="bold")  # fmt: skip
+        self.query_one("#analysis", Static).update(Group(heading, tally_table(tally)) if tally.interviews else heading)
+
+    @on(Select.Changed, "#effect")
+    def _show_passages(self) -> None:
+        analysis: InterviewAnalysis | None = getattr(self, "analysis", None)
+        code = self.query_one("#effect", Select).value
+        if analysis is None or not isinstance(code, str) or code not in EFFECTS:
+            self.query_one("#passages-by-effect", Static).update("")
+            return
+        passages = analysis.passages.get(code, ())
+        text = Text(f"\n{EFFECTS[code]} : {len(passages)} passage{'s' if len(passages) > 1 else ''}\n", style="bold")
+        for passage in passages:
+            text.append(f"\n« {passage.text} »\n")
+            text.append(f"  entretien n° {passage.interview_id} du {date_fr(passage.held_on)}, "
+                        f"{PUBLICS[passage.public].lower()}, carte « {passage.card} »\n", style="dim")  # fmt: skip
+        self.query_one("#passages-by-effect", Static).update(text)
+
+    @on(DataTable.RowSelected, "#interviews")
+    def open_report(self, event: DataTable.RowSelected) -> None:
+        from kpa_local.tui.screens.interview_report import InterviewReportScreen
+
+        if event.row_key.value:
+            self.app.push_screen(InterviewReportScreen(int(event.row_key.value)))
+
+    def action_new(self) -> None:
+        from kpa_local.tui.screens.interview_guide import InterviewGuideScreen
+
+        self.app.push_screen(InterviewGuideScreen(), self._led)
+
+    def _led(self, interview_id: int | None) -> None:
+        from kpa_local.tui.screens.interview_report import InterviewReportScreen
+
+        self.load()
+        if interview_id is not None:
+            self.app.push_screen(InterviewReportScreen(interview_id))
+
+    def action_cards(self) -> None:
+        self.query_one("#interviews-state", Static).update("Écriture des cartes…")
+        self.write_cards()
+
+    @work(thread=True, exclusive=True, group="interviews-cards", exit_on_error=False)
+    def write_cards(self) -> None:
+        from kpa_local.services.interview_documents import write_cards
+
+        deliver(self, lambda context: self.CardsWritten(write_cards(context)))
+
+    @on(CardsWritten)
+    def cards_written(self, message: CardsWritten) -> None:
+        from kpa_local.tui.open_file import open_with_system
+
+        opened = open_with_system(message.path)
+        self.query_one("#interviews-state", Static).update(
+            f"Les cartes sont dans {message.path}" + ("" if opened else " (ouvrez-le depuis ce dossier)")
+            + " : six par page, à découper le long des traits."
+        )  # fmt: skip
+
+    @on(Failed)
+    def failed(self, message: Failed) -> None:
+        self.query_one("#analysis-state", Static).update(f"[$error]{message.text}[/]")
