@@ -44,8 +44,6 @@ class InterviewSettings:
 
 
 def _check_wording(value: Any) -> str | None:
-    if not value.strip():
-        return "ne doit pas être vide : écrivez les mots de la carte, ou supprimez la ligne"
     if len(value) > MAX_WORDING:
         return f"est trop longue pour une carte : {MAX_WORDING} caractères au plus"
     return None

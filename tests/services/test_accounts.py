@@ -29,6 +29,8 @@ from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document
 from kpa_local.services.imports import import_members, write_import_example
 from kpa_local.services.integrity import check_workspace
+from kpa_local.services.interview_analysis import interview_analysis
+from kpa_local.services.interviews import save_interview
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.members import create_member, get_member, list_members
@@ -47,6 +49,7 @@ from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, open_billing
 from tests.conftest import TODAY
+from tests.services.interview_support import full_draft
 
 PASSWORD = "bonjour la KPA"
 T0 = datetime(2026, 11, 26, 9, 0)
@@ -175,10 +178,10 @@ ALLOWED = {
         Permission.READ_ACTIVITIES, Permission.READ_BILLING, Permission.EDIT_BILLING, Permission.ISSUE_INVOICES,
         Permission.RECORD_PAYMENTS, Permission.BACK_UP, Permission.CHECK, Permission.READ_WORK,
         Permission.RECORD_WORK, Permission.VALIDATE_SHARING, Permission.EDIT_SAVINGS, Permission.ALL_STATEMENTS,
-        Permission.EXPORT_NETWORK,
+        Permission.EXPORT_NETWORK, Permission.RECORD_INTERVIEWS, Permission.READ_INTERVIEWS,
     },
     "cooperant": {Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
-                  Permission.EDIT_BILLING, Permission.READ_WORK, Permission.RECORD_WORK},
+                  Permission.EDIT_BILLING, Permission.READ_WORK, Permission.RECORD_WORK, Permission.RECORD_INTERVIEWS},
 }  # fmt: skip
 
 
@@ -234,6 +237,8 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     Permission.EDIT_SAVINGS: lambda c, o: record_savings(c, "subvention", TODAY, "Don", Money(100), "Réunion"),
     Permission.ALL_STATEMENTS: lambda c, o: _past_the_door(lambda: write_statements(c, Quarter(2026, 4), [o["left"]])),
     Permission.EXPORT_NETWORK: lambda c, o: prepare_bundle(c, Quarter(2026, 3)),
+    Permission.RECORD_INTERVIEWS: lambda c, o: save_interview(c, full_draft()),
+    Permission.READ_INTERVIEWS: lambda c, o: interview_analysis(c),
 }
 
 

@@ -14,7 +14,7 @@ async def test_back_up_check_and_read_the_trail(demo_workspace: Workspace) -> No
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await pilot.press("f8")
+        await pilot.press("f9")
         await settle(pilot)
         await pilot.press("ctrl+b")
         await settle(pilot)
@@ -55,7 +55,7 @@ async def test_coordination_creates_an_account_and_resets_a_password(demo_worksp
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f8")
+        await pilot.press("f9")
         await settle(pilot)
         await pilot.press("ctrl+r")
         await settle(pilot)

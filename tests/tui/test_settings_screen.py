@@ -10,7 +10,7 @@ async def test_settings_refuse_a_bad_siren_then_save_a_good_one(workspace: Works
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("f8")
+        await pilot.press("f9")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
@@ -42,7 +42,7 @@ async def test_billing_terms_are_saved_from_the_screen(workspace: Workspace) -> 
     app = make_app(workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f8")
+        await pilot.press("f9")
         await settle(pilot)
         screen = app.screen
         screen.query_one("#field-billing__payment_days", Field).value = "90"

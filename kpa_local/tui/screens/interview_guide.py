@@ -55,6 +55,7 @@ STEPS = (
     ("step-after", "Juste après l'entretien"),
 )
 NO_RECORD = "sans-fiche"
+AUTOSAVE_SECONDS = 20
 WITHOUT_RECORD = "Sans fiche (ou anonyme)"
 WHO_HINT = (
     "Qui est interviewé·e, et comment l'entretien se passe. Une personne qui a une fiche : son âge, son genre "
@@ -123,6 +124,7 @@ class InterviewGuideScreen(Screen[int | None]):
         self.deck: tuple[Card, ...] = ()
         self.started = time.monotonic()
         self._save_lock = threading.Lock()
+        self.last_saved: InterviewDraft | None = replace(draft, id=None) if draft else None
 
     # ---- layout ----
 
@@ -202,6 +204,16 @@ class InterviewGuideScreen(Screen[int | None]):
         self._show_step()
         self.query_one("#person", Select).focus()
         self.load_people()
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
+
+    def _autosave(self) -> None:
+        """Save what was typed since the last save, so that a crash or a power cut loses little."""
+        try:
+            draft = self.read_draft(bool(self.draft and self.draft.finished))
+        except Refused:
+            return  # a field to fix: the next step change will say so
+        if replace(draft, id=None) != self.last_saved and (self.interview_id is not None or self._typed_anything()):
+            self.run_save(draft, "stay")
 
     @work(thread=True, exclusive=True, group="guide-people", exit_on_error=False)
     def load_people(self) -> None:
@@ -438,6 +450,7 @@ class InterviewGuideScreen(Screen[int | None]):
             with self._save_lock:
                 saved = save_interview(context, replace(draft, id=self.interview_id))
                 self.interview_id = saved
+                self.last_saved = replace(draft, id=None)
             return self.Saved(saved, then)
 
         deliver(self, produce)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -51,6 +51,22 @@ def tally_table(tally: Tally) -> Table:
                 table.add_row(f"  {count.label}", str(count.count), f"{count.percent} %", bar)
         if not any(count.count for count in section.counts):
             table.add_row(Text("  rien pour l'instant", style="dim"), "", "", "")
+    return table
+
+
+def effects_by_public(tallies: tuple[Tally, ...]) -> Table:
+    """Each effect's share among everyone and among each public, side by side, to compare them."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title="Effets relevés, par public",
+                  title_justify="left", title_style="bold")  # fmt: skip
+    table.add_column("Effet", ratio=3, no_wrap=True)
+    for tally, label in zip(tallies, ("Tous", *PUBLICS_SHORT.values()), strict=True):
+        table.add_column(f"{label} ({tally.interviews})", justify="right", ratio=2, no_wrap=True)
+    for index, code in enumerate(EFFECTS):
+        cells = []
+        for tally in tallies:
+            count = tally.effects.counts[index]
+            cells.append(f"{count.count} · {count.percent} %" if tally.interviews else "—")
+        table.add_row(EFFECTS[code], *cells)
     return table
 
 
@@ -163,7 +179,12 @@ class InterviewsScreen(SectionScreen):
         tally = next(t for t in analysis.tallies if t.title == titles.get(str(chosen), "Tous les entretiens"))
         heading = Text(f"{tally.title} : {tally.interviews} entretien{'s' if tally.interviews > 1 else ''}\n",
                        style="bold")  # fmt: skip
-        self.query_one("#analysis", Static).update(Group(heading, tally_table(tally)) if tally.interviews else heading)
+        parts: list[RenderableType] = [heading]
+        if tally.interviews:
+            parts.append(tally_table(tally))
+        if str(chosen) == ALL:
+            parts.append(effects_by_public(analysis.tallies))
+        self.query_one("#analysis", Static).update(Group(*parts))
 
     @on(Select.Changed, "#effect")
     def _show_passages(self) -> None:
