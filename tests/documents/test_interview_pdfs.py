@@ -28,8 +28,8 @@ def _everything(path: Path) -> str:
 
 
 def test_the_deck_prints_every_card_six_per_page_with_the_kpa_own_jokers(context: Context) -> None:
-    save_sections(context.workspace.config_file, {"interviews": {"jokers": "J'ai transmis… ; Je suis fier·e…",
-                                                                 "blank_jokers": 4, "utile": "J'ai servi…"}})  # fmt: skip
+    wording = {"jokers": "J'ai transmis… ; Je suis fier·e…", "blank_jokers": 4, "utile": "J'ai servi…"}
+    save_sections(context.workspace.config_file, {"interviews": wording})
     opened = open_workspace(context.workspace, clock=frozen_today)
     try:
         path = write_cards(opened)

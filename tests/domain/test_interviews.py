@@ -84,7 +84,7 @@ def test_the_settings_template_holds_the_kit_and_refuses_bad_cards() -> None:
     assert parse_settings(text, Path("kpa.toml")).interviews == InterviewSettings()
     emptied = parse_settings(text.replace('appris = "J\'ai appris…"', 'appris = ""'), Path("kpa.toml"))
     assert emptied.interviews.deck()[0] == Card("appris", "J'ai appris…")  # left empty: the kit's words
-    with pytest.raises(ConfigError, match="appris.*60 caractères"):
+    with pytest.raises(ConfigError, match=r"appris.*60 caractères"):
         parse_settings(text.replace('appris = "J\'ai appris…"', f'appris = "{"x" * 61}"'), Path("kpa.toml"))
     too_many = 'jokers = "' + " ; ".join(f"J{i}" for i in range(7)) + '"'
     with pytest.raises(ConfigError, match="6 jokers"):

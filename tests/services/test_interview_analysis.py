@@ -27,10 +27,10 @@ def _three(context: Context) -> dict[str, int]:
         "shared": coded_interview(context, {0: ("competences_metier",), 2: ("liens_sociaux", "confiance")}),
         "private": coded_interview(
             context, {0: ("bien_etre",)}, person_name="Nadia", consent_share=False, held_on=date(2026, 8, 3)
-        ),  # fmt: skip
+        ),
         "unfinished": coded_interview(
             context, {0: ("se_projeter",)}, person_name="Rose", finished=False, held_on=date(2026, 9, 1)
-        ),  # fmt: skip
+        ),
     }
 
 
@@ -70,8 +70,9 @@ def test_the_bundle_holds_consented_interviews_only_with_a_pseudonym(context: Co
     assert {row["iid"] for row in rows} == expected
     assert pseudonym(secret, ids["shared"]) not in {row["iid"] for row in rows}  # never a person's pid
     shared = next(row for row in rows if row["iid"] == pseudonym(secret, f"entretien-{ids['shared']}"))
+    effects = "liens_sociaux;confiance;competences_metier"
     assert shared == {"iid": shared["iid"], "month": "2026-10", "public": "femme_40_plus",
-                      "cards": "appris;rencontre;utile", "effects": "liens_sociaux;confiance;competences_metier"}  # fmt: skip
+                      "cards": "appris;rencontre;utile", "effects": effects}  # fmt: skip
     path = write_bundle(context, bundle)
     assert check_bundle(path).valid
     raw = zipfile.ZipFile(path).read("interviews.csv").decode("utf-8").lower()
