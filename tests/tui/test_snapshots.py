@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle
@@ -133,3 +133,40 @@ def test_network_export_preview(snap_compare: Any, demo_workspace: Workspace) ->
         await settle(pilot)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=export)
+
+
+def test_interview_guide_cards(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def cards_step(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        pilot.app.screen.query_one("#person_name", Input).value = "Samia"
+        for _ in range(3):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        await pilot.press("enter", *"J'ai appris a cuisiner pour soixante personnes.", "enter", "enter")
+        await pilot.press(*"Et a compter les quantites.", "ctrl+t", "down", "down", "down", "enter")
+        await pilot.press(*"Mes voisines sont devenues des amies.")
+        await settle(pilot)
+        for area in pilot.app.screen.query(TextArea):
+            area.cursor_blink = False
+        # The clock of the header and the time of the last save change from run to run.
+        pilot.app.screen.query_one("#guide-state", Static).update("Entretien n° 7 enregistré.")
+        for clock in pilot.app.screen.query("HeaderClock"):
+            clock.display = False
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=cards_step)
+
+
+def test_interview_analysis(snap_compare: Any, demo_workspace: Workspace) -> None:
+    async def analysis(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        pilot.app.screen.query_one(TabbedContent).active = "tab-analysis"
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=(120, 50), run_before=analysis)

@@ -33,16 +33,16 @@ ANALYSIS_RESERVED = (
     "L'analyse rassemble les entretiens de tout le monde : elle est réservée à la coordination et aux "
     "contributeur·rices."
 )
-BAR_WIDTH = 30
+BAR_WIDTH = 20
 
 
 def tally_table(tally: Tally) -> Table:
     """The three counts of a group as bars: first cards, cards at any place, effects."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_header=False, pad_edge=False)
-    table.add_column("", ratio=3, no_wrap=True)
+    table.add_column("", ratio=1, min_width=38, no_wrap=True)
     table.add_column("", justify="right", width=4)
     table.add_column("", justify="right", width=6)
-    table.add_column("", ratio=2, style="green", no_wrap=True)
+    table.add_column("", width=BAR_WIDTH + 1, style="green", no_wrap=True)
     for section in (tally.first_cards, tally.any_cards, tally.effects):
         table.add_row(Text(section.title, style="bold"), "", "", "")
         for count in section.counts:
@@ -58,9 +58,9 @@ def effects_by_public(tallies: tuple[Tally, ...]) -> Table:
     """Each effect's share among everyone and among each public, side by side, to compare them."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title="Effets relevés, par public",
                   title_justify="left", title_style="bold")  # fmt: skip
-    table.add_column("Effet", ratio=3, no_wrap=True)
-    for tally, label in zip(tallies, ("Tous", *PUBLICS_SHORT.values()), strict=True):
-        table.add_column(f"{label} ({tally.interviews})", justify="right", ratio=2, no_wrap=True)
+    table.add_column("Effet", ratio=1, min_width=30, no_wrap=True)
+    for tally, label in zip(tallies, ("Tous", "F. 40+", "- de 30", "Autres"), strict=True):
+        table.add_column(f"{label} ({tally.interviews})", justify="right", width=12, no_wrap=True)
     for index, code in enumerate(EFFECTS):
         cells = []
         for tally in tallies:
@@ -177,7 +177,7 @@ class InterviewsScreen(SectionScreen):
         chosen = self.query_one("#public", Select).value
         titles = {ALL: "Tous les entretiens", **PUBLICS}
         tally = next(t for t in analysis.tallies if t.title == titles.get(str(chosen), "Tous les entretiens"))
-        heading = Text(f"{tally.title} : {tally.interviews} entretien{'s' if tally.interviews > 1 else ''}\n",
+        heading = Text(f"{tally.title} : {tally.interviews} entretien{'s' if tally.interviews > 1 else ''}",
                        style="bold")  # fmt: skip
         parts: list[RenderableType] = [heading]
         if tally.interviews:
