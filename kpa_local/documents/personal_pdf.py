@@ -51,6 +51,7 @@ SECTIONS = (
     ("contrats", "Contrats"),
     ("etapes_du_parcours", "Étapes du parcours"),
     ("consentements", "Consentements"),
+    ("entretiens", "Entretiens d'évaluation"),
 )
 
 

@@ -279,3 +279,25 @@ def delete_interview(context: Context, interview_id: int) -> None:
     require(context, Permission.RECORD_INTERVIEWS)
     with context.database.unit_of_work(immediate=True) as session:
         session.delete(_load(session, context, interview_id))
+
+
+def interviews_of(session: Session, person_id: int) -> list[dict[str, str]]:
+    """A person's interviews as they read in a right-of-access answer (anonymous ones are linked to nobody)."""
+    rows = session.scalars(select(Interview).where(Interview.person_id == person_id).order_by(Interview.held_on))
+    return [
+        {
+            "Entretien n°": str(row.id),
+            "Date": row.held_on.isoformat(),
+            "Accord pour enregistrer": "oui" if row.consent_recording else "non",
+            "Accord de partage avec l'équipe du projet": "oui" if row.consent_share else "non",
+            "Cartes choisies": " → ".join(card.label for card in row.cards),
+            "Notes": " — ".join(passage.text for passage in row.passages),
+        }
+        for row in rows
+    ]
+
+
+def forget_person_in_interviews(session: Session, person_id: int) -> None:
+    """When a person is anonymised, their interviews become anonymous: no name, no link to the record."""
+    for row in session.scalars(select(Interview).where(Interview.person_id == person_id)):
+        row.person_id, row.person_name, row.anonymous = None, "", True

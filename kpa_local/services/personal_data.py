@@ -4,7 +4,8 @@ Anonymising wipes the identity (names, exact birth date), the contact details an
 notes; it keeps what the network counts: gender, the age at entry (the birth date becomes
 the one that gives the same age on the entry day), the département (the postal code keeps
 its first three digits), the situation codes, the path's dates, and the record's number,
-from which the network pseudonym is made. Invoices and ledgers are untouched. With
+from which the network pseudonym is made; the person's evaluation interviews become
+anonymous (no name, no link to the record). Invoices and ledgers are untouched. With
 SQLite's secure_delete on (every connection), the old values are zeroed in the file, and
 the write-ahead log is folded back into it at once.
 """
@@ -55,6 +56,7 @@ def personal_record(context: Context, person_id: int) -> dict[str, Any]:
     """Everything the KPA holds about one person, section by section."""
     from kpa_local.db.models import Person
     from kpa_local.services.accounts import accounts_of
+    from kpa_local.services.interviews import interviews_of
 
     require_person(context, person_id)
     with context.database.unit_of_work() as session:
@@ -68,6 +70,7 @@ def personal_record(context: Context, person_id: int) -> dict[str, Any]:
             "contrats": [_columns(contract) for contract in person.contracts],
             "etapes_du_parcours": [_columns(step) for step in person.steps],
             "consentements": [_columns(consent) for consent in person.consents],
+            "entretiens": interviews_of(session, person_id),
         }
     record["comptes"] = [
         {"identifiant": row.login, "nom": row.name, "role": row.role, "ouvert": bool(row.active)}
@@ -105,6 +108,7 @@ def anonymise_person(context: Context, person_id: int) -> None:
     """Wipe a person's identity, contact details and notes for good; keep what the network counts."""
     from kpa_local.db.models import Person
     from kpa_local.services.accounts import accounts_of
+    from kpa_local.services.interviews import forget_person_in_interviews
 
     require(context, Permission.ANONYMISE)
     with context.database.unit_of_work(immediate=True) as session:
@@ -125,6 +129,7 @@ def anonymise_person(context: Context, person_id: int) -> None:
         person.search_text = "anonyme"
         person.identity_key = f"{ANONYMOUS}{person.id}"
         person.updated_at = datetime.now()
+        forget_person_in_interviews(session, person.id)
     context.database.read("PRAGMA wal_checkpoint(TRUNCATE)")
     accounts = accounts_of(context.workspace)
     for row in accounts.all():

@@ -19,6 +19,7 @@ from kpa_local.domain.kanonymity import is_k_anonymous
 from kpa_local.exchange.bundle_format import columns
 from kpa_local.services.context import Context
 from kpa_local.services.demo import build_demo
+from kpa_local.services.interviews import list_interviews
 from kpa_local.services.network_export import prepare_bundle, write_bundle
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
@@ -41,8 +42,8 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 def test_the_files_follow_the_format(demo: Context) -> None:
     bundle = prepare_bundle(demo, Q3)
     assert bundle.name == "kpa-roubaix-manau-2026Q3.zip"
-    assert set(bundle.files) == {"manifest.json", "members.csv", "activity.csv"}
-    for name in ("members.csv", "activity.csv"):
+    assert set(bundle.files) == {"manifest.json", "members.csv", "activity.csv", "interviews.csv"}
+    for name in ("members.csv", "activity.csv", "interviews.csv"):
         data = bundle.files[name]
         assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
         header = data.decode().splitlines()[0].split(",")
@@ -53,6 +54,12 @@ def test_the_files_follow_the_format(demo: Context) -> None:
     assert members and all(len(row["pid"]) == 16 for row in members)
     assert [row["pid"] for row in members] == sorted(row["pid"] for row in members)
     assert is_k_anonymous(members, ("gender", "age_band", "departement", "qpv"), 3)
+    # The demo's interviews of the quarter that are finished and shared, and only those.
+    shared = [row for row in list_interviews(demo) if row.finished and row.consent_share and Q3.contains(row.held_on)]
+    interviews = _rows(bundle.files["interviews.csv"])
+    assert len(interviews) == len(shared) > 0 and len(shared) < len([r for r in list_interviews(demo)
+                                                                      if Q3.contains(r.held_on)])  # fmt: skip
+    assert {row["month"] for row in interviews} == {f"2026-{row.held_on.month:02d}" for row in shared}
     manifest = json.loads(bundle.files["manifest.json"])
     assert manifest["period"] == {"start": "2026-07-01", "end": "2026-09-30", "label": "2026Q3"}
     assert manifest["privacy"]["suppressed_cells"] == sum(
@@ -104,7 +111,8 @@ def test_exporting_again_keeps_the_earlier_file(demo: Context) -> None:
     first = write_bundle(demo, prepare_bundle(demo, Q3))
     earlier = first.read_bytes()
     second = write_bundle(demo, prepare_bundle(demo, Q3))
-    assert second == first and zipfile.ZipFile(second).namelist() == ["activity.csv", "manifest.json", "members.csv"]
+    names = ["activity.csv", "interviews.csv", "manifest.json", "members.csv"]
+    assert second == first and zipfile.ZipFile(second).namelist() == names
     kept = list((first.parent / "precedents").glob("kpa-roubaix-manau-2026Q3-*.zip"))
     assert len(kept) == 1 and kept[0].read_bytes() == earlier
     actions = demo.database.read("SELECT action, record FROM audit_entry WHERE action = 'reseau.export'")

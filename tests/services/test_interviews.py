@@ -127,3 +127,20 @@ def test_a_withdrawn_interview_is_deleted_with_its_notes(context: Context) -> No
     assert list_interviews(context) == ()
     count = context.database.read("SELECT count(*) FROM interview_passage")
     assert count == [(0,)]
+
+
+def test_a_person_s_interviews_are_in_their_access_answer_and_forgotten_when_anonymised(context: Context) -> None:
+    from kpa_local.services.personal_data import anonymise_person, personal_record
+
+    person = create_member(context, make_draft(first_name="Zoé", last_name="Carpentier", exit_date=date(2026, 11, 2),
+                                               exit_situation="emploi_cdi"))  # fmt: skip
+    interview_id = save_interview(context, full_draft(person_id=person.id, person_name=""))
+    held = personal_record(context, person.id)["entretiens"]
+    assert [(item["Entretien n°"], item["Cartes choisies"]) for item in held] == [
+        (str(interview_id), "J'ai appris… → J'ai rencontré… J'ai créé un lien… → J'ai été utile…")
+    ]
+    assert "Mes voisines sont devenues des amies." in held[0]["Notes"]
+    anonymise_person(context, person.id)
+    report = interview_report(context, interview_id)
+    assert report.who == "Personne anonyme" and not report.linked and report.draft.anonymous
+    assert personal_record(context, person.id)["entretiens"] == []
