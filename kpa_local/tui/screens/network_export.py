@@ -28,6 +28,12 @@ FILE_TITLES = {"members.csv": "Personnes (members.csv)", "activity.csv": "Activi
                "interviews.csv": "Entretiens (interviews.csv)", "manifest.json": "Manifeste"}  # fmt: skip
 
 
+INTERVIEWS_SENTENCE = (
+    " Entretiens : seulement ceux que la personne a accepté de partager, avec leurs cartes et leurs effets, "
+    "sans nom ni notes."
+)
+
+
 class NetworkExportScreen(SectionScreen):
     """The quarter's bundle previewed in full; Ctrl+S writes it once the person has read it."""
 
@@ -103,6 +109,7 @@ class NetworkExportScreen(SectionScreen):
             f"{privacy['k']} personnes ; pour y arriver, {bundle.suppressed_cells} case(s) sont remplacées par "
             f"« * » ({bundle.fully_suppressed_rows} ligne(s) entièrement). Ni nom, ni adresse, ni téléphone, "
             "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
+            + (INTERVIEWS_SENTENCE if "interviews.csv" in bundle.rows else "")
         )
         tabs = self.query_one("#export-files", TabbedContent)
         await tabs.clear_panes()
