@@ -26,12 +26,10 @@ from textual.widgets import (
     Footer,
     Header,
     Label,
-    OptionList,
     Select,
     Static,
     TextArea,
 )
-from textual.widgets.option_list import Option
 
 from kpa_local.domain import interview_guide as guide
 from kpa_local.domain.codes import GENDERS, UNKNOWN
@@ -41,6 +39,7 @@ from kpa_local.domain.interviews import LED_BY, MODES, Card, PersonFacts, months
 from kpa_local.fmt import date_fr
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.widgets.card_picker import CardPicker, Chosen
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems, text_field
 
 if TYPE_CHECKING:
@@ -65,14 +64,8 @@ ANONYMOUS_HINT = (
     "Anonyme : le nom n'est gardé nulle part, ni le lien avec sa fiche ; seuls l'âge, le genre et le temps passé "
     "dans la KPA restent. N'écrivez pas son nom dans les notes."
 )
-ORDINALS = ("1re", "2e", "3e")
 STEP_OF_FIELD = {"held_on": 0, "person": 0, "age": 0, "gender": 0, "months_in_kpa": 0, "led_by": 0, "mode": 0,
                  "place": 0, "cards": 3, "minutes": 5}  # fmt: skip
-
-
-def ordinal(position: int) -> str:
-    """`1re`, `2e`, … as a card's place."""
-    return ORDINALS[position - 1] if position <= len(ORDINALS) else f"{position}e"
 
 
 def _read(text: str) -> Static:
@@ -82,12 +75,6 @@ def _read(text: str) -> Static:
 def _question(text: str, area_id: str, value: str) -> ComposeResult:
     yield Label(text, classes="question")
     yield TextArea(value, id=area_id, classes="answer")
-
-
-@dataclass
-class _Chosen:
-    card: Card
-    notes: str
 
 
 class InterviewGuideScreen(Screen[int | None]):
@@ -118,10 +105,8 @@ class InterviewGuideScreen(Screen[int | None]):
         self.interview_id = draft.id if draft is not None else None
         self.step = 0
         self.chosen = (
-            [_Chosen(card, notes) for card, notes in zip(draft.cards, draft.notes, strict=True)] if draft else []
+            [Chosen(card, notes) for card, notes in zip(draft.cards, draft.notes, strict=True)] if draft else []
         )
-        self.current = len(self.chosen) - 1
-        self.deck: tuple[Card, ...] = ()
         self.started = time.monotonic()
         self._save_lock = threading.Lock()
         self.last_saved: InterviewDraft | None = replace(draft, id=None) if draft else None
@@ -144,17 +129,7 @@ class InterviewGuideScreen(Screen[int | None]):
                 with VerticalScroll(id="step-opening"):
                     yield from _question(guide.OPENING_QUESTIONS[0], "time_answer", draft.time_answer)
                     yield from _question(guide.OPENING_QUESTIONS[1], "why_answer", draft.why_answer)
-                with Horizontal(id="step-cards"):
-                    with Vertical(id="deck-column"):
-                        yield Label("Le jeu : Entrée sur la carte choisie", classes="question")
-                        yield OptionList(id="deck")
-                        yield Static(guide.STUCK_HINT, classes="hint")
-                    with Vertical(id="card-column"):
-                        yield Static("", id="card-title", classes="card-title")
-                        yield Static("", id="card-prompts", classes="read-aloud")
-                        yield TextArea("", id="card-notes", classes="answer")
-                        yield Static("Une ligne vide entre deux idées : chaque paragraphe pourra ensuite être rangé "
-                                     "sous la carte dont il parle et relié aux effets.", classes="hint")  # fmt: skip
+                yield CardPicker(self.chosen)
                 with VerticalScroll(id="step-closing"):
                     yield _read(guide.CLOSING_INTRO)
                     yield from _question(guide.CLOSING_QUESTIONS[0], "elsewhere_answer", draft.elsewhere_answer)
@@ -237,8 +212,7 @@ class InterviewGuideScreen(Screen[int | None]):
             if person_id is not None and any(pid == person_id for pid, _ in message.people)
             else NO_RECORD
         )
-        self.deck = message.deck
-        self._show_deck()
+        self.query_one(CardPicker).set_deck(message.deck)
         self._person_changed()
 
     @on(Select.Changed, "#person")
@@ -261,8 +235,7 @@ class InterviewGuideScreen(Screen[int | None]):
             # The time since the screen opened, as a first guess of how long it lasted.
             self.query_one("#field-minutes", Field).value = str(max(round((time.monotonic() - self.started) / 60), 1))
         if step_id == "step-cards":
-            self._show_card()
-            (self.query_one("#card-notes", TextArea) if self.chosen else self.query_one("#deck", OptionList)).focus()
+            self.query_one(CardPicker).show()
         else:
             # The keyboard goes to the step shown, never to a field of a hidden step.
             fields = self.query_one(f"#{step_id}").query("Select, Input, TextArea, Checkbox")
@@ -300,77 +273,11 @@ class InterviewGuideScreen(Screen[int | None]):
             return
         self.save("leave")
 
-    # ---- the cards ----
-
-    def _show_deck(self) -> None:
-        deck = self.query_one("#deck", OptionList)
-        highlighted = deck.highlighted
-        deck.clear_options()
-        for index, card in enumerate(self.deck):
-            place = next(
-                (position for position, chosen in enumerate(self.chosen, start=1) if chosen.card == card), None
-            )
-            mark = f"✓ {ordinal(place)} · " if place else "   "
-            deck.add_option(Option(mark + card.label, id=str(index)))
-        if self.deck:
-            deck.highlighted = min(highlighted or 0, len(self.deck) - 1)
-
-    def _keep_notes(self) -> None:
-        if 0 <= self.current < len(self.chosen):
-            self.chosen[self.current].notes = self.query_one("#card-notes", TextArea).text
-
-    def _show_card(self) -> None:
-        area = self.query_one("#card-notes", TextArea)
-        if not 0 <= self.current < len(self.chosen):
-            self.query_one("#card-title", Static).update("Aucune carte choisie pour l'instant.")
-            self.query_one("#card-prompts", Static).update("\n".join(guide.CARDS_INTRO))
-            area.load_text("")
-            area.disabled = True
-            return
-        chosen = self.chosen[self.current]
-        self.query_one("#card-title", Static).update(f"{ordinal(self.current + 1)} carte : {chosen.card.label}")
-        self.query_one("#card-prompts", Static).update("\n".join(guide.CARD_PROMPTS))
-        area.disabled = False
-        area.load_text(chosen.notes)
-
-    @on(OptionList.OptionSelected, "#deck")
-    def card_picked(self, event: OptionList.OptionSelected) -> None:
-        card = self.deck[int(event.option.id or 0)]
-        self._keep_notes()
-        place = next((index for index, chosen in enumerate(self.chosen) if chosen.card == card), None)
-        if place is None:
-            self.chosen.append(_Chosen(card, ""))
-            place = len(self.chosen) - 1
-        self.current = place
-        self._show_deck()
-        self._show_card()
-        self.query_one("#card-notes", TextArea).focus()
-
     def action_other_card(self) -> None:
-        self._keep_notes()
-        self.query_one("#card-prompts", Static).update(guide.NEXT_CARD)
-        self.query_one("#deck", OptionList).focus()
+        self.query_one(CardPicker).other_card()
 
     def action_remove_card(self) -> None:
-        if not 0 <= self.current < len(self.chosen):
-            return
-        from kpa_local.tui.screens.confirm import ConfirmScreen
-
-        self._keep_notes()
-        chosen = self.chosen[self.current]
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                del self.chosen[self.current]
-                self.current = len(self.chosen) - 1
-                self._show_deck()
-                self._show_card()
-
-        if not chosen.notes.strip():
-            answered(True)
-            return
-        self.app.push_screen(ConfirmScreen(f"Retirer la carte « {chosen.card.label} » et ses notes ?",
-                                           yes="Retirer", no="Garder"), answered)  # fmt: skip
+        self.query_one(CardPicker).remove_card()
 
     # ---- reading and saving ----
 
@@ -391,7 +298,7 @@ class InterviewGuideScreen(Screen[int | None]):
         """The interview as typed so far; refuses unreadable dates, ages and durations field by field."""
         from kpa_local.domain.dates import DateError, parse_date
 
-        self._keep_notes()
+        self.query_one(CardPicker).keep_notes()
         problems: list[Problem] = []
         held_on = None
         try:

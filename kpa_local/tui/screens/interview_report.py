@@ -18,8 +18,8 @@ from kpa_local.domain.codes import GENDERS
 from kpa_local.domain.interviews import EFFECTS, LED_BY, MODES, PUBLICS, months_text
 from kpa_local.fmt import date_fr
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.screens.interview_guide import ordinal
 from kpa_local.tui.session import deliver
+from kpa_local.tui.widgets.card_picker import ordinal
 
 if TYPE_CHECKING:
     from pathlib import Path
