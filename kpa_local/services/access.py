@@ -102,7 +102,7 @@ GRANTS: dict[str, frozenset[Permission]] = {
 # What may still be done on a damaged database, opened to be read only: read, check, restore.
 READING = frozenset(
     {Permission.READ_MEMBERS, Permission.READ_OWN_PROFILE, Permission.READ_ACTIVITIES, Permission.READ_BILLING,
-     Permission.CHECK, Permission.READ_AUDIT, Permission.RESTORE, Permission.READ_WORK}
+     Permission.CHECK, Permission.READ_AUDIT, Permission.RESTORE, Permission.READ_WORK, Permission.READ_INTERVIEWS}
 )  # fmt: skip
 
 

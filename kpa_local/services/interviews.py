@@ -44,6 +44,12 @@ def interview_deck(context: Context) -> tuple[Card, ...]:
     return context.settings.interviews.deck()
 
 
+def _require_reader(context: Context) -> None:
+    """Reading interviews: whoever leads them, or reads them all (also on a database opened read-only)."""
+    if not may(context, Permission.READ_INTERVIEWS):
+        require(context, Permission.RECORD_INTERVIEWS)
+
+
 def _visible(context: Context, interview: Interview) -> None:
     if may(context, Permission.READ_INTERVIEWS):
         return
@@ -214,7 +220,7 @@ def _draft(interview: Interview) -> InterviewDraft:
 
 def interview_report(context: Context, interview_id: int) -> InterviewReport:
     """An interview as the kit's report: the person (unnamed when anonymous), the conditions, the notes."""
-    require(context, Permission.RECORD_INTERVIEWS)
+    _require_reader(context)
     with context.database.unit_of_work() as session:
         interview = _load(session, context, interview_id)
         passages = tuple(
@@ -233,7 +239,7 @@ def interview_report(context: Context, interview_id: int) -> InterviewReport:
 
 def list_interviews(context: Context) -> tuple[InterviewSummary, ...]:
     """The interviews one may read, newest first."""
-    require(context, Permission.RECORD_INTERVIEWS)
+    _require_reader(context)
     with context.database.unit_of_work() as session:
         query = select(Interview).options(selectinload(Interview.cards), selectinload(Interview.passages),
                                           selectinload(Interview.person))  # fmt: skip
