@@ -242,4 +242,8 @@ class InterviewsScreen(SectionScreen):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        self.query_one("#analysis-state", Static).update(f"[$error]{message.text}[/]")
+        if message.text == ANALYSIS_RESERVED:
+            self.query_one("#analysis-bar").display = False
+            self.query_one("#analysis-state", Static).update(message.text)
+            return
+        self.query_one("#interviews-state", Static).update(f"[$error]{message.text}[/]")
