@@ -146,9 +146,11 @@ def test_interview_guide_cards(snap_compare: Any, demo_workspace: Workspace) -> 
         for _ in range(3):
             await pilot.press("ctrl+n")
             await settle(pilot)
-        await pilot.press("enter", *"J'ai appris a cuisiner pour soixante personnes.", "enter", "enter")
-        await pilot.press(*"Et a compter les quantites.", "ctrl+t", "down", "down", "down", "enter")
-        await pilot.press(*"Mes voisines sont devenues des amies.")
+        notes = pilot.app.screen.query_one("#card-notes", TextArea)
+        await pilot.press("enter")
+        notes.insert("J'ai appris à cuisiner pour soixante personnes.\n\nEt à compter les quantités.")
+        await pilot.press("ctrl+t", "down", "down", "down", "enter")
+        notes.insert("Mes voisines sont devenues des amies.")
         await settle(pilot)
         for area in pilot.app.screen.query(TextArea):
             area.cursor_blink = False
