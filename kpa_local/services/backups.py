@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
-from contextlib import suppress
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from kpa_local.db import cipher
-from kpa_local.db.backup import Progress, copy_database, make_private, read_facts
+from kpa_local.db.backup import Progress, copy_database, make_private, new_private_file, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
@@ -28,6 +29,8 @@ from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
+LOCK_FILE = ".sauvegarde-en-cours"
+STALE_LOCK_SECONDS = 15 * 60
 DAILY = "quotidienne"
 MANUAL = "manuelle"
 BEFORE_MIGRATION = "avant-mise-a-jour"
@@ -251,6 +254,28 @@ def protect_workspace(workspace: Workspace) -> None:
                 make_private(path)
 
 
+@contextmanager
+def one_process_at_a_time(folder: Path) -> Iterator[bool]:
+    """Whether this process holds the backups folder's lock (a file made only if absent), until the block ends.
+
+    A lock left by a process that died is taken over once it is older than any backup takes.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / LOCK_FILE
+    with suppress(OSError):
+        if time.time() - lock.stat().st_mtime > STALE_LOCK_SECONDS:
+            lock.unlink()
+    try:
+        new_private_file(lock)
+    except FileExistsError:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.unlink(missing_ok=True)
+
+
 def startup_backup(
     workspace: Workspace, *, code: str, migrating: bool, clock: Callable[[], datetime] = datetime.now
 ) -> Backup | None:
@@ -261,11 +286,15 @@ def startup_backup(
     now = clock()
     if not migrating and not backup_due(workspace.backups_dir, now):
         return None
-    backup = take_backup(
-        database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY, now=now,
-        accounts_file=workspace.accounts_file,
-    )  # fmt: skip
-    rotate(workspace.backups_dir)
+    with one_process_at_a_time(workspace.backups_dir) as mine:
+        # Several copies of the app opened at once: one takes the backup, the others go on.
+        if not mine or (not migrating and not backup_due(workspace.backups_dir, now)):
+            return None
+        backup = take_backup(
+            database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY,
+            now=now, accounts_file=workspace.accounts_file,
+        )  # fmt: skip
+        rotate(workspace.backups_dir)
     return backup
 
 

@@ -21,10 +21,14 @@ from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.money import Money
 from kpa_local.services.access import AccessDenied
 from kpa_local.services.backups import (
+    LOCK_FILE,
+    STALE_LOCK_SECONDS,
     BackupError,
     backup_now,
     list_backups,
+    one_process_at_a_time,
     rotate,
+    startup_backup,
     take_backup,
 )
 from kpa_local.services.clients import list_clients
@@ -337,3 +341,27 @@ def test_a_damaged_database_opens_read_only_until_a_backup_is_restored(billing: 
     reopened = open_workspace(workspace, clock=Clock(TODAY))
     assert _problems(reopened) == []
     reopened.close()
+
+
+def test_one_process_at_a_time_takes_the_startup_backup(context: Context) -> None:
+    import os
+    import time
+
+    workspace = context.workspace
+    folder = workspace.backups_dir
+    code = context.settings.kpa.code
+    before = len(list_backups(folder))
+    later = lambda: datetime(2030, 1, 2, 9, 0)  # noqa: E731 - a day without a backup yet
+    with one_process_at_a_time(folder) as first, one_process_at_a_time(folder) as second:
+        assert first and not second
+        # Another copy of the app opening meanwhile goes on without a backup of its own.
+        assert startup_backup(workspace, code=code, migrating=False, clock=later) is None
+    assert not (folder / LOCK_FILE).exists()
+    assert startup_backup(workspace, code=code, migrating=False, clock=later) is not None
+    assert len(list_backups(folder)) == before + 1
+    # A lock left by a process that died is taken over once it is stale.
+    (folder / LOCK_FILE).touch()
+    old = time.time() - STALE_LOCK_SECONDS - 1
+    os.utime(folder / LOCK_FILE, (old, old))
+    with one_process_at_a_time(folder) as mine:
+        assert mine

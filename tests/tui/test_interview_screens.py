@@ -174,3 +174,54 @@ async def test_the_list_never_names_an_anonymous_person(demo_workspace: Workspac
         table = app.screen.query_one("#interviews", DataTable)
         names = [str(table.get_row_at(index)[2]) for index in range(table.row_count)]
         assert "Personne anonyme" in names
+
+
+async def test_editing_a_finished_interview_keeps_its_link_and_its_coding(demo_workspace: Workspace) -> None:
+    linked = next(report for report in _saved(demo_workspace) if report.linked and report.draft.finished)
+    app = make_app(demo_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        app.push_screen(InterviewReportScreen(linked.id))
+        await settle_until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
+        await pilot.press("ctrl+e")
+        await settle_until(pilot, lambda: isinstance(app.screen, InterviewGuideScreen))
+        guide = app.screen
+        await settle_until(pilot, lambda: guide.query_one("#person", Select).value == str(linked.draft.person_id))
+        await pilot.press("escape")
+        await settle_until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
+    again = next(report for report in _saved(demo_workspace) if report.id == linked.id)
+    assert again.draft == linked.draft and again.who == linked.who
+    assert [(p.card, p.text, p.effects) for p in again.passages] == [
+        (p.card, p.text, p.effects) for p in linked.passages
+    ]
+
+
+async def test_a_blank_joker_takes_the_words_the_person_gives_it(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.ask import AskScreen
+    from kpa_local.tui.widgets.card_picker import CardPicker
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_guide(pilot)
+        screen.query_one("#person_name", Input).value = "Inès"
+        for number in (2, 3, 4):
+            await _step(pilot, screen, number)
+        picker = screen.query_one(CardPicker)
+        await pilot.press("end", "enter")  # the blank joker, last of the deck
+        await settle_until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press(*"J'ai ose", "enter")
+        await settle_until(pilot, lambda: app.screen is screen)
+        await pilot.press(*"Parler")
+        # The joker named is listed under the deck; the blank joker again, left blank this time.
+        await pilot.press("ctrl+t", "end", "up", "enter", "enter")
+        await settle_until(pilot, lambda: app.screen is screen and len(picker.chosen) == 2)
+        await pilot.press("escape")
+        await settle_until(pilot, lambda: isinstance(app.screen, InterviewReportScreen))
+    report = next(report for report in _saved(demo_workspace) if report.who == "Inès")
+    assert [(card.code, card.label) for card in report.draft.cards] == [
+        ("joker", "Joker : J'ai ose"),
+        ("joker", "Joker"),
+    ]
+    assert report.draft.notes == ("Parler", "")

@@ -99,9 +99,10 @@ class InterviewGuideScreen(Screen[int | None]):
         people: tuple[tuple[int, str], ...]
         deck: tuple[Card, ...]
 
-    def __init__(self, draft: InterviewDraft | None = None) -> None:
+    def __init__(self, draft: InterviewDraft | None = None, *, person_label: str = "") -> None:
         super().__init__()
         self.draft = draft
+        self.person_label = person_label
         self.interview_id = draft.id if draft is not None else None
         self.step = 0
         self.chosen = (
@@ -200,18 +201,14 @@ class InterviewGuideScreen(Screen[int | None]):
 
     @on(People)
     def people_loaded(self, message: People) -> None:
-        choices = [
-            (WITHOUT_RECORD, NO_RECORD),
-            *((name, str(pid)) for pid, name in message.people),
-        ]
-        select = self.query_one("#person", Select)
-        select.set_options(choices)
+        people = dict(message.people)
         person_id = self.draft.person_id if self.draft else None
-        select.value = (
-            str(person_id)
-            if person_id is not None and any(pid == person_id for pid, _ in message.people)
-            else NO_RECORD
-        )
+        if person_id is not None and person_id not in people:
+            # The person linked is no longer in the list of that day: keep the link all the same.
+            people[person_id] = self.person_label or f"Fiche n° {person_id}"
+        select = self.query_one("#person", Select)
+        select.set_options([(WITHOUT_RECORD, NO_RECORD), *((name, str(pid)) for pid, name in people.items())])
+        select.value = str(person_id) if person_id is not None else NO_RECORD
         self.query_one(CardPicker).set_deck(message.deck)
         self._person_changed()
 

@@ -160,7 +160,8 @@ class InterviewReportScreen(Screen[None]):
         from kpa_local.tui.screens.interview_guide import InterviewGuideScreen
 
         if self.report is not None:
-            self.app.push_screen(InterviewGuideScreen(self.report.draft), self._edited)
+            guide = InterviewGuideScreen(self.report.draft, person_label=self.report.who)
+            self.app.push_screen(guide, self._edited)
 
     def _edited(self, _: int | None) -> None:
         self.load()

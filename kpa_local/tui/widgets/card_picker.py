@@ -19,6 +19,7 @@ from kpa_local.domain import interview_guide as guide
 from kpa_local.domain.interviews import Card
 
 ORDINALS = ("1re", "2e", "3e")
+MAX_JOKER_WORDS = 60
 NOTES_HINT = (
     "Une ligne vide entre deux idées : chaque paragraphe pourra ensuite être rangé sous la carte dont il parle "
     "et relié aux effets."
@@ -73,18 +74,23 @@ class CardPicker(Horizontal):
         if 0 <= self.current < len(self.chosen):
             self.chosen[self.current].notes = self.query_one("#card-notes", TextArea).text
 
+    def _listed(self) -> list[Card]:
+        """The deck, then the chosen cards that are not in it (jokers the person named)."""
+        return [*self.deck, *(chosen.card for chosen in self.chosen if chosen.card not in self.deck)]
+
     def _show_deck(self) -> None:
         deck = self.query_one("#deck", OptionList)
         highlighted = deck.highlighted
         deck.clear_options()
-        for index, card in enumerate(self.deck):
+        listed = self._listed()
+        for index, card in enumerate(listed):
             place = next(
                 (position for position, chosen in enumerate(self.chosen, start=1) if chosen.card == card), None
             )
             mark = f"✓ {ordinal(place)} · " if place else "   "
             deck.add_option(Option(mark + card.label, id=str(index)))
-        if self.deck:
-            deck.highlighted = min(highlighted or 0, len(self.deck) - 1)
+        if listed:
+            deck.highlighted = min(highlighted or 0, len(listed) - 1)
 
     def _show_card(self) -> None:
         area = self.query_one("#card-notes", TextArea)
@@ -102,8 +108,27 @@ class CardPicker(Horizontal):
 
     @on(OptionList.OptionSelected, "#deck")
     def card_picked(self, event: OptionList.OptionSelected) -> None:
-        card = self.deck[int(event.option.id or 0)]
+        card = self._listed()[int(event.option.id or 0)]
         self.keep_notes()
+        if self.deck and card == self.deck[-1] and card.is_joker:
+            self._name_the_joker(card)
+            return
+        self._choose(card)
+
+    def _name_the_joker(self, blank: Card) -> None:
+        """The blank joker: the person says what it is about, and it becomes a card of its own."""
+        from kpa_local.tui.screens.ask import AskScreen
+
+        def named(words: str | None) -> None:
+            if words is not None:
+                self._choose(Card(blank.code, f"{blank.label} : {words}" if words else blank.label))
+
+        question = AskScreen("De quoi la personne veut-elle parler avec ce joker ?",
+                             hint="Quelques mots, par exemple « J'ai osé… » (Entrée sans rien : le joker reste blanc).",
+                             placeholder="J'ai osé…", max_length=MAX_JOKER_WORDS)  # fmt: skip
+        self.app.push_screen(question, named)
+
+    def _choose(self, card: Card) -> None:
         place = next((index for index, chosen in enumerate(self.chosen) if chosen.card == card), None)
         if place is None:
             self.chosen.append(Chosen(card, ""))
