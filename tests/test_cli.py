@@ -70,3 +70,15 @@ def test_the_command_line_acts_as_an_account(
     assert main(["--workspace", str(fresh), "init", "--name", "Vide", "--code", "vide"]) == 0
     assert main(["--workspace", str(fresh), "members", "list"]) == 1
     assert "Aucun compte n'existe encore" in capsys.readouterr().err
+
+
+def test_output_cut_short_is_no_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`kpa members list | head`: the reader stops early, the command says nothing more and succeeds."""
+    import kpa_local.cli
+
+    def reader_gone(args: object) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(kpa_local.cli, "_dispatch", reader_gone)
+    assert kpa_local.cli.main(["members", "list"]) == 0
+    assert capsys.readouterr().err == ""
