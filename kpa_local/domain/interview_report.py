@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpa_local.domain.interviews import EFFECTS, Card, PersonFacts
+from kpa_local.domain.interviews import Card, PersonFacts, effects_in
 
 ANONYMOUS_NAME = "Personne anonyme"
 
@@ -69,8 +69,7 @@ class InterviewReport:
 
     def effects(self) -> tuple[str, ...]:
         """The effects the interview speaks of, each once, in the grid's order."""
-        found = {code for passage in self.passages for code in passage.effects}
-        return tuple(code for code in EFFECTS if code in found)
+        return effects_in(passage.effects for passage in self.passages)
 
     def notes_by_card(self) -> tuple[tuple[Card, tuple[PassageView, ...]], ...]:
         """The passages grouped by the card they speak of: chosen cards in their order, then the others."""

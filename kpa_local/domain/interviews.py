@@ -172,10 +172,18 @@ def reconcile(old: Sequence[Passage], position: int, card: Card, text: str) -> l
     return [kept.get(part) or Passage(position, card, part) for part in paragraphs(text)]
 
 
-def effects_of(passages: Iterable[Passage]) -> tuple[str, ...]:
-    """The effects an interview speaks of, each once, in the grid's order."""
-    found = {effect for passage in passages for effect in passage.effects}
+EFFECT_SEPARATOR = ";"
+
+
+def effects_in(coded: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """The effects of several passages (each a list of codes), each once, in the grid's order."""
+    found = {effect for effects in coded for effect in effects}
     return tuple(code for code in EFFECTS if code in found)
+
+
+def read_effects(text: str) -> tuple[str, ...]:
+    """The effect codes of a passage as stored (`liens_sociaux;confiance`)."""
+    return tuple(code for code in text.split(EFFECT_SEPARATOR) if code)
 
 
 def notes_under(passages: Iterable[Passage], position: int) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kpa_local.db.models import Interview
 from kpa_local.domain.interview_analysis import CountedInterview, tallies
-from kpa_local.domain.interviews import EFFECTS, public_of
+from kpa_local.domain.interviews import EFFECTS, effects_in, public_of, read_effects
 from kpa_local.domain.periods import Period
 from kpa_local.exchange.bundle_format import pseudonym
 from kpa_local.services.access import Permission, require
@@ -36,14 +36,10 @@ def _shared(session: Session, period: Period | None = None) -> list[Interview]:
     return list(session.scalars(query.order_by(Interview.held_on, Interview.id)))
 
 
-def _effects(interview: Interview) -> tuple[str, ...]:
-    found = {code for passage in interview.passages for code in passage.effects.split(";") if code}
-    return tuple(code for code in EFFECTS if code in found)
-
-
 def _counted(interview: Interview) -> CountedInterview:
     return CountedInterview(public_of(interview.gender, interview.age),
-                            tuple(card.code for card in interview.cards), _effects(interview))  # fmt: skip
+                            tuple(card.code for card in interview.cards),
+                            effects_in(read_effects(passage.effects) for passage in interview.passages))  # fmt: skip
 
 
 def interview_analysis(context: Context) -> InterviewAnalysis:
@@ -56,9 +52,8 @@ def interview_analysis(context: Context) -> InterviewAnalysis:
         for interview in shared:
             public = public_of(interview.gender, interview.age)
             for passage in interview.passages:
-                for code in passage.effects.split(";"):
-                    if code:
-                        passages[code].append(QuotedPassage(interview.id, interview.held_on, public,
+                for code in read_effects(passage.effects):
+                    passages[code].append(QuotedPassage(interview.id, interview.held_on, public,
                                                             passage.card_label, passage.text))  # fmt: skip
         return InterviewAnalysis(
             tallies([_counted(interview) for interview in shared]),

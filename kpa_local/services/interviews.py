@@ -19,6 +19,7 @@ from kpa_local.domain.dates import age_on, months_between
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.interview_report import ANONYMOUS_NAME, InterviewDraft, InterviewReport, PassageView
 from kpa_local.domain.interviews import (
+    EFFECT_SEPARATOR,
     EFFECTS,
     LED_BY,
     MODES,
@@ -29,14 +30,13 @@ from kpa_local.domain.interviews import (
     moved,
     notes_under,
     public_of,
+    read_effects,
     reconcile,
 )
 from kpa_local.services.access import AccessDenied, Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.interview_views import InterviewSummary
 from kpa_local.services.work import person_label
-
-EFFECT_SEPARATOR = ";"
 
 
 def interview_deck(context: Context) -> tuple[Card, ...]:
@@ -96,15 +96,12 @@ def _facts_of(person: Person, draft: InterviewDraft) -> PersonFacts:
     return PersonFacts(age, gender, max(months_between(person.entry_date, held_on), 0))
 
 
+def _card_of(row: InterviewPassage) -> Card:
+    return Card(row.card_code, row.card_label)
+
+
 def _passages(interview: Interview) -> list[Passage]:
-    return [
-        Passage(row.typed_under, Card(row.card_code, row.card_label), row.text, _effects(row.effects))
-        for row in interview.passages
-    ]
-
-
-def _effects(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(EFFECT_SEPARATOR) if code)
+    return [Passage(row.typed_under, _card_of(row), row.text, read_effects(row.effects)) for row in interview.passages]
 
 
 def _new_passages(interview: Interview, draft: InterviewDraft) -> list[Passage]:
@@ -224,7 +221,9 @@ def interview_report(context: Context, interview_id: int) -> InterviewReport:
     with context.database.unit_of_work() as session:
         interview = _load(session, context, interview_id)
         passages = tuple(
-            PassageView(row.id, row.typed_under, Card(row.card_code, row.card_label), row.text, _effects(row.effects))
+            PassageView(
+                row.id, row.typed_under, Card(row.card_code, row.card_label), row.text, read_effects(row.effects)
+            )
             for row in interview.passages
         )
         return InterviewReport(
