@@ -81,6 +81,7 @@ LED_BY = _table(
 MODES = _table(("filme", "Filmé"), ("enregistre", "Enregistré"), ("notes", "Notes seulement"))
 
 MAX_CARDS = 20
+MAX_CARD_LABEL = 100
 MAX_PASSAGE = 4000
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -226,4 +227,6 @@ def check_interview(
         problems.append(Problem("months_in_kpa", "Le temps passé dans la KPA doit être entre 0 et 50 ans."))
     if len(cards) > MAX_CARDS:
         problems.append(Problem("cards", f"Un entretien ne peut pas avoir plus de {MAX_CARDS} cartes."))
+    if any(len(card.label) > MAX_CARD_LABEL for card in cards):
+        problems.append(Problem("cards", f"Les mots d'une carte tiennent en {MAX_CARD_LABEL} caractères au plus."))
     return problems

@@ -16,7 +16,7 @@ from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kpa_local.domain import interview_guide as guide
-from kpa_local.domain.interviews import Card
+from kpa_local.domain.interviews import MAX_CARD_LABEL, Card
 
 ORDINALS = ("1re", "2e", "3e")
 MAX_JOKER_WORDS = 60
@@ -121,7 +121,8 @@ class CardPicker(Horizontal):
 
         def named(words: str | None) -> None:
             if words is not None:
-                self._choose(Card(blank.code, f"{blank.label} : {words}" if words else blank.label))
+                label = f"{blank.label} : {words}" if words else blank.label
+                self._choose(Card(blank.code, label[:MAX_CARD_LABEL]))
 
         question = AskScreen("De quoi la personne veut-elle parler avec ce joker ?",
                              hint="Quelques mots, par exemple « J'ai osé… » (Entrée sans rien : le joker reste blanc).",
