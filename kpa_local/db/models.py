@@ -142,6 +142,15 @@ class Contract(Base):
 
     person: Mapped[Person] = relationship(back_populates="contracts")
 
+    @property
+    def last_day(self) -> date | None:
+        """The day the contract really ends: its early end if any, else its planned end (None: open-ended)."""
+        return self.ended_early or self.end_date
+
+    def runs_on(self, day: date) -> bool:
+        """Whether the contract is running on that day."""
+        return self.start_date <= day <= (self.last_day or date.max)
+
 
 class PathStep(Base):
     """A step of a person's path (s'immerger, explorer, tester, s'ouvrir) and when it began."""

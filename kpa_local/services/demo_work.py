@@ -33,7 +33,7 @@ def _spans(context: Context) -> list[tuple[int, date, date]]:
         rows = session.scalars(select(Contract).where(Contract.kind.in_(kinds)))
         spans = []
         for contract in rows:
-            last = contract.ended_early or contract.end_date or today
+            last = contract.last_day or today
             spans.append((contract.person_id, contract.start_date, min(last, today - timedelta(days=1))))
         return spans
 

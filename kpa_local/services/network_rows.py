@@ -125,9 +125,7 @@ def member_rows(session: Session, period: Period, secret: bytes) -> list[dict[st
 
 def _contract_on(contracts: Iterable[Contract], day: date) -> str:
     """The contract running on a day (the latest begun if several), as the format names it."""
-    running = [
-        c for c in contracts if c.start_date <= day and (c.ended_early or c.end_date or date.max) >= day
-    ]  # fmt: skip
+    running = [contract for contract in contracts if contract.runs_on(day)]
     if not running:
         return "autre"
     kind = max(running, key=lambda c: c.start_date).kind

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from kpa_local.db.models import Contract, Document, Expense, Payment, Person, Sharing, SharingShare, WorkEntry
 from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE
 from kpa_local.domain.codes import CONTRACT_KINDS
-from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.money import Money, net_part
 from kpa_local.domain.periods import Period
@@ -68,10 +67,6 @@ def _expenses(session: Session, period: Period, franchise: bool) -> Money:
     return expense_total(session, franchise, Expense.day >= period.start, Expense.day <= period.end)
 
 
-def _covers(contracts: list[ContractTerms], day: date) -> bool:
-    return any(c.start <= day <= (c.last_day() or date.max) for c in contracts)
-
-
 def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worker, ...]:
     """Everyone with hours in the period: the minutes that count for a share, and those that do not."""
     minutes_by_day: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
@@ -84,15 +79,11 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
     people_ids = set(minutes_by_day) | set(rule.weights)
     if not people_ids:
         return ()
-    contracts: dict[int, list[ContractTerms]] = defaultdict(list)
+    contracts: dict[int, list[Contract]] = defaultdict(list)
     for contract in session.scalars(
         select(Contract).where(Contract.person_id.in_(people_ids), Contract.kind.in_(rule.eligible_contracts))
     ):
-        contracts[contract.person_id].append(
-            ContractTerms(
-                contract.kind, contract.start_date, contract.cape_terms, contract.end_date, contract.ended_early
-            )
-        )
+        contracts[contract.person_id].append(contract)
     odd_cents = dict(
         session.execute(
             select(SharingShare.person_id, func.count())
@@ -106,7 +97,7 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
         select(Person.id, Person.first_name, Person.last_name).where(Person.id.in_(people_ids))
     ):
         days = minutes_by_day.get(person_id, {})
-        counted = {day: m for day, m in days.items() if _covers(contracts[person_id], day)}
+        counted = {day: m for day, m in days.items() if any(c.runs_on(day) for c in contracts[person_id])}
         other = sum(days.values()) - sum(counted.values())
         reason = ""
         if not counted:

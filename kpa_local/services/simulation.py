@@ -37,7 +37,7 @@ def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int
             kinds = {
                 c.kind
                 for c in person.contracts
-                if c.kind in rule.eligible_contracts and (c.ended_early or c.end_date or date.max) >= today
+                if c.kind in rule.eligible_contracts and (c.last_day or date.max) >= today
             }
             if not kinds and minutes > 0:
                 allowed = " ou ".join(CONTRACT_KINDS.get(k, k) for k in rule.eligible_contracts)
