@@ -295,7 +295,7 @@ def interviews_of(session: Session, person_id: int) -> list[dict[str, str]]:
             "Date": row.held_on.isoformat(),
             "Accord pour enregistrer": "oui" if row.consent_recording else "non",
             "Accord de partage avec l'équipe du projet": "oui" if row.consent_share else "non",
-            "Cartes choisies": " → ".join(card.label for card in row.cards),
+            "Cartes choisies": " · ".join(f"{card.position}. {card.label}" for card in row.cards),
             "Notes": " — ".join(passage.text for passage in row.passages),
         }
         for row in rows

@@ -7,7 +7,6 @@ from decimal import Decimal
 from kpa_local.domain import sharing as rules
 from kpa_local.domain import sharing_codes as codes
 from kpa_local.domain.sharing import SharingPlan, SharingRule, Step
-from kpa_local.domain.work import hours_text
 from kpa_local.fmt import decimal_fr, money_fr
 
 STEP_LABELS = {
@@ -72,8 +71,3 @@ def notice_sentence(plan: SharingPlan) -> str:
             "cette période. Saisissez les heures de la période, puis revenez ici."
         )
     return ""
-
-
-def share_line(name: str, minutes: int, amount_cents: int) -> str:
-    """« Awa DIALLO : 32 h → 771,86 € »."""
-    return f"{name} : {hours_text(minutes)} → {money_fr(amount_cents)}"

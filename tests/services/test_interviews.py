@@ -137,7 +137,7 @@ def test_a_person_s_interviews_are_in_their_access_answer_and_forgotten_when_ano
     interview_id = save_interview(context, full_draft(person_id=person.id, person_name=""))
     held = personal_record(context, person.id)["entretiens"]
     assert [(item["Entretien n°"], item["Cartes choisies"]) for item in held] == [
-        (str(interview_id), "J'ai appris… → J'ai rencontré… J'ai créé un lien… → J'ai été utile…")
+        (str(interview_id), "1. J'ai appris… · 2. J'ai rencontré… J'ai créé un lien… · 3. J'ai été utile…")
     ]
     assert "Mes voisines sont devenues des amies." in held[0]["Notes"]
     anonymise_person(context, person.id)
