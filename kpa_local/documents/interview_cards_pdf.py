@@ -26,10 +26,15 @@ TYPE_SIZE = 26
 SMALLEST_SIZE = 16
 
 
+def _phrases(words: str) -> list[str]:
+    """The words cut after each « … »: « J'ai rencontré… J'ai créé un lien… » is two phrases."""
+    return words.replace("… ", "…\n").splitlines()
+
+
 def _lines(words: str, size: float, width: float) -> list[str]:
     """The words cut into lines that fit the card at that size; each « … » phrase starts a line."""
     lines: list[str] = []
-    for phrase in words.replace("… ", "…\n").splitlines():
+    for phrase in _phrases(words):
         start = len(lines)
         for word in phrase.split():
             if len(lines) > start and stringWidth(f"{lines[-1]} {word}", FONT_BOLD, size) <= width:
@@ -44,7 +49,7 @@ def _fitted(words: str, width: float, height: float) -> tuple[float, list[str]]:
 
     A phrase kept on one line reads better than a bigger one cut in two: that is tried first.
     """
-    phrases = len(words.replace("… ", "…\n").splitlines())
+    phrases = len(_phrases(words))
     for whole_phrases in (True, False):
         size = float(TYPE_SIZE)
         while size >= SMALLEST_SIZE:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from kpa_local.domain.errors import KpaError, Problem
+from kpa_local.domain.errors import KpaError, Problem, Refused
 
 
 def _table(*pairs: tuple[str, str]) -> Mapping[str, str]:
@@ -192,13 +192,13 @@ def notes_under(passages: Iterable[Passage], position: int) -> str:
     return "\n\n".join(passage.text for passage in passages if passage.typed_under == position)
 
 
-def moved(passage: Passage, card: Card, effects: Iterable[str]) -> Passage:
-    """A passage moved to another card and coded with effects (unknown codes refused)."""
-    codes = tuple(code for code in EFFECTS if code in set(effects))
-    unknown = set(effects) - set(EFFECTS)
+def grid_effects(effects: Iterable[str]) -> tuple[str, ...]:
+    """The effects ticked for a passage, in the grid's order; a code outside the grid is refused."""
+    ticked = set(effects)
+    unknown = sorted(ticked - set(EFFECTS))
     if unknown:
-        raise InterviewError(f"L'effet « {sorted(unknown)[0]} » n'est pas dans la grille du réseau.")
-    return replace(passage, card=card, effects=codes)
+        raise Refused([Problem("effects", f"L'effet « {unknown[0]} » n'est pas dans la grille du réseau.")])
+    return tuple(code for code in EFFECTS if code in ticked)
 
 
 @dataclass(frozen=True)

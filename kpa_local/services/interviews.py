@@ -20,14 +20,13 @@ from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.interview_report import ANONYMOUS_NAME, InterviewDraft, InterviewReport, PassageView
 from kpa_local.domain.interviews import (
     EFFECT_SEPARATOR,
-    EFFECTS,
     LED_BY,
     MODES,
     Card,
     Passage,
     PersonFacts,
     check_interview,
-    moved,
+    grid_effects,
     notes_under,
     public_of,
     read_effects,
@@ -265,17 +264,14 @@ def list_interviews(context: Context) -> tuple[InterviewSummary, ...]:
 def code_passage(context: Context, interview_id: int, passage_id: int, card: Card, effects: Sequence[str]) -> None:
     """Move a passage to the card it really speaks of and code it with effects of the grid."""
     require(context, Permission.RECORD_INTERVIEWS)
-    unknown = [code for code in effects if code not in EFFECTS]
-    if unknown:
-        raise Refused([Problem("effects", f"L'effet « {unknown[0]} » n'est pas dans la grille du réseau.")])
+    codes = grid_effects(effects)
     with context.database.unit_of_work(immediate=True) as session:
         interview = _load(session, context, interview_id)
         row = next((passage for passage in interview.passages if passage.id == passage_id), None)
         if row is None:
             raise NotFound("Ce passage n'existe plus : l'entretien a été modifié entre-temps. Rouvrez-le.")
-        passage = moved(Passage(row.typed_under, card, row.text), card, effects)
-        row.card_code, row.card_label = passage.card.code, passage.card.label
-        row.effects = EFFECT_SEPARATOR.join(passage.effects)
+        row.card_code, row.card_label = card.code, card.label
+        row.effects = EFFECT_SEPARATOR.join(codes)
         interview.updated_at = datetime.now()
 
 
