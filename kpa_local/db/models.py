@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -571,3 +572,24 @@ class InterviewPassage(Base):
     card_label: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     effects: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Account(Base):
+    """An account as the KPA knows it: what sign-in believes (the accounts file only unlocks).
+
+    The same number as the account's row in the accounts file; sign-in refuses any difference.
+    """
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    login: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean)
+    failures: Mapped[int] = mapped_column(Integer)
+    blocked_until: Mapped[str | None] = mapped_column(String(19))
+    created_at: Mapped[str] = mapped_column(String(19))
+    password_changed_at: Mapped[str] = mapped_column(String(19))

@@ -1,8 +1,10 @@
 """Accounts: the first one, signing in (with growing delays after failures), creating and resetting.
 
 Passwords are hashed with argon2id (64 MiB, 3 passes, 1 lane: above OWASP's minimum,
-about 0.2 s here). Sign-in works on the accounts file alone, before the KPA's database
-is opened, so that it can later unlock a key for that database.
+about 0.2 s here). The accounts file only helps to unlock: its slot gives the database key
+(an encrypted KPA), then sign-in believes the database's copy of the account alone
+(services/account_records.py): its role, name, member and state, its password hash, its
+failures. Any difference with the file is refused and written into the audit trail.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from kpa_local.domain.accounts import (
     wait_after,
 )
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
+from kpa_local.services import account_records as records
 from kpa_local.services import encryption
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append, record_action
@@ -35,6 +38,12 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 WRONG = "Identifiant ou mot de passe incorrect : vérifiez-les (majuscules comprises) et réessayez."
+MISMATCH = "Ce compte ne correspond pas à ce que la KPA a enregistré : demandez à la coordination de le vérifier."
+FILE_LOST = (
+    "Le fichier des comptes de ce poste a disparu, mais la KPA a déjà ses données et ses comptes : aucun premier "
+    "compte ne peut être créé. La coordination le reconstruit avec la clé de secours de la KPA "
+    "(kpa accounts recover IDENTIFIANT)."
+)
 SIGN_IN_FAILED = "connexion.echec"
 SIGNED_IN = "connexion"
 _hasher: PasswordHasher | None = None
@@ -79,8 +88,20 @@ def accounts_of(workspace: Workspace) -> AccountsFile:
 
 
 def has_accounts(workspace: Workspace) -> bool:
-    """Whether the first account has been created."""
-    return accounts_of(workspace).exists()
+    """Whether the first account has been created (in the accounts file, or in the KPA's database)."""
+    return accounts_of(workspace).exists() or records.holds_accounts(workspace)
+
+
+def _kept_rows(workspace: Workspace) -> list[AccountRow]:
+    """Every account as the database keeps it (as the file says, before the first copy), by name."""
+    rows = records.all_rows(workspace) or accounts_of(workspace).all()
+    return sorted(rows, key=lambda row: row.name.casefold())
+
+
+def _kept(workspace: Workspace, account_id: int) -> AccountRow | None:
+    """One account as the database keeps it (as the file says, before the first copy)."""
+    copy = records.find(workspace, account_id)
+    return copy.row if copy.ready else accounts_of(workspace).find(account_id=account_id)
 
 
 def _actor(row: AccountRow) -> Actor:
@@ -115,57 +136,126 @@ def create_first_account(workspace: Workspace, form: AccountForm) -> FirstAccoun
     problems = form_problems(first)
     if problems:
         raise Refused(problems)
+    accounts = accounts_of(workspace)
+    if not accounts.exists() and records.holds_accounts(workspace):
+        raise KpaError(FILE_LOST)
     encrypt = not workspace.database_file.exists()
     if encrypt:
         cipher.sqlcipher()  # refuse before anything is written
-    accounts = accounts_of(workspace)
-    account_id = accounts.insert(_values(first), only_if_empty=True)
+    values = _values(first)
+    account_id = accounts.insert(values, only_if_empty=True)
     if account_id is None:
         raise KpaError("Le premier compte existe déjà : connectez-vous avec lui.")
     recovery = encryption.start(workspace, account_id, first.password) if encrypt else None
+    records.insert(workspace, {"id": account_id, **values})  # else the database's first opening copies it
     accounts.note("compte.creation", _now(), account_id)
     row = accounts.find(account_id=account_id)
     assert row is not None
     return FirstAccount(_actor(row), recovery)
 
 
-def sign_in(workspace: Workspace, login: str, password: str, now: datetime | None = None) -> Actor:
-    """The account whose password this is; refused with the same sentence for any wrong pair."""
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(sep=" ", timespec="seconds")
+
+
+def _verifies(password_hash: str, password: str) -> bool:
     from argon2.exceptions import VerificationError
 
+    try:
+        return bool(hasher().verify(password_hash, password))
+    except VerificationError:
+        return False
+
+
+def _rebuild_plain_file(workspace: Workspace) -> None:
+    """A plain KPA whose accounts file was lost: the database holds everything, the file is written again."""
+    if accounts_of(workspace).exists() or encryption.is_encrypted(workspace):
+        return
+    with suppress(cipher.Locked):
+        if records.all_rows(workspace):
+            records.rebuild_file(workspace)
+
+
+def _refuse_while_blocked(told: AccountRow, kept: AccountRow | None, moment: datetime) -> None:
+    """The later of the two ends of a wait (the file's, the database's): erasing one erases nothing."""
+    ends = [end for end in (told.blocked_until, kept.blocked_until if kept else None) if end]
+    if ends and datetime.fromisoformat(max(ends)) > moment:
+        seconds = int((datetime.fromisoformat(max(ends)) - moment).total_seconds()) + 1
+        raise SignInRefused(f"Trop d'essais manqués : attendez {seconds} secondes avant de réessayer.")
+
+
+def _password_opens(workspace: Workspace, told: AccountRow, kept: AccountRow | None, password: str) -> bool:
+    """Whether the password is the account's: the database's hash (plain KPA), or the key's slot (encrypted)."""
+    if not encryption.is_encrypted(workspace):
+        return _verifies(kept.password_hash if kept else told.password_hash, password)
+    try:
+        return encryption.unlock(workspace, told.id, password)
+    except encryption.NoKeyForAccount as error:
+        if _verifies(told.password_hash, password):
+            raise SignInRefused(error.message) from None
+        return False
+
+
+def _count_failure(workspace: Workspace, told: AccountRow, kept: AccountRow | None, moment: datetime) -> str:
+    """One more failure, in the file and (when it can be written) in the database; the wait it brings."""
+    failures = max(told.failures, kept.failures if kept else 0) + 1
+    wait = wait_after(failures)
+    changes = {"failures": failures, "blocked_until": _stamp(moment + wait)}
+    accounts_of(workspace).update(told.id, changes, SIGN_IN_FAILED, _stamp(moment))
+    if kept is not None:  # a plain KPA; an encrypted one cannot be written without the password
+        records.update(workspace, told.id, changes)
+    return f" Attendez {int(wait.total_seconds())} secondes avant de réessayer." if wait else ""
+
+
+def _refuse_differences(workspace: Workspace, told: AccountRow, copy: records.Copy, password: str) -> None:
+    """Refuse an account the file tells otherwise than the database; the journal says what differed."""
+    fields = records.differences(copy.row, told)
+    if not fields and copy.row is not None and encryption.is_encrypted(workspace):
+        if not _verifies(copy.row.password_hash, password):
+            fields = ("password_hash",)  # the slot opened, but the database's hash is another password's
+    if not fields:
+        return
+    try:
+        records.record_mismatch(workspace, told, fields, copy.row)
+    finally:
+        encryption.lock(workspace)
+    raise SignInRefused(MISMATCH)
+
+
+def sign_in(workspace: Workspace, login: str, password: str, now: datetime | None = None) -> Actor:
+    """The account whose password this is, as the database keeps it; the same sentence for any wrong pair."""
     moment = now or datetime.now()
     accounts = accounts_of(workspace)
-    row = accounts.find(login=normal_login(login))
-    if row is None or not row.active:
-        with suppress(VerificationError):
-            hasher().verify(_dummy_hash, password)  # the same time as a real check
-        accounts.note(SIGN_IN_FAILED, moment.isoformat(sep=" ", timespec="seconds"))
+    _rebuild_plain_file(workspace)
+    told = accounts.find(login=normal_login(login))
+    if told is None or not told.active:
+        hasher()
+        _verifies(_dummy_hash, password)  # the same time as a real check
+        if not accounts.exists() and records.holds_accounts(workspace):
+            raise SignInRefused(FILE_LOST)
+        accounts.note(SIGN_IN_FAILED, _stamp(moment))
         raise SignInRefused(WRONG)
-    if row.blocked_until and datetime.fromisoformat(row.blocked_until) > moment:
-        seconds = int((datetime.fromisoformat(row.blocked_until) - moment).total_seconds()) + 1
-        raise SignInRefused(f"Trop d'essais manqués : attendez {seconds} secondes avant de réessayer.")
-    stamp = moment.isoformat(sep=" ", timespec="seconds")
-    try:
-        hasher().verify(row.password_hash, password)
-    except VerificationError:
-        failures = row.failures + 1
-        blocked = moment + wait_after(failures)
-        accounts.update(
-            row.id, {"failures": failures, "blocked_until": blocked.isoformat(sep=" ", timespec="seconds")},
-            SIGN_IN_FAILED, stamp,
-        )  # fmt: skip
-        wait = wait_after(failures)
-        then = f" Attendez {int(wait.total_seconds())} secondes avant de réessayer." if wait else ""
-        raise SignInRefused(WRONG + then) from None
-    try:
-        encryption.unlock(workspace, row.id, password)
-    except KpaError as error:
-        raise SignInRefused(error.message) from None
+    plain = not encryption.is_encrypted(workspace)
+    copy = records.find(workspace, told.id) if plain else records.Copy(False, None)
+    _refuse_while_blocked(told, copy.row, moment)
+    if not _password_opens(workspace, told, copy.row, password):
+        raise SignInRefused(WRONG + _count_failure(workspace, told, copy.row, moment))
+    if not plain:
+        copy = records.find(workspace, told.id)
+    if copy.ready:
+        _refuse_differences(workspace, told, copy, password)
+        try:
+            _refuse_while_blocked(told, copy.row, moment)
+        except SignInRefused:
+            encryption.lock(workspace)
+            raise
     changes: dict[str, object] = {"failures": 0, "blocked_until": None}
-    if hasher().check_needs_rehash(row.password_hash):
+    kept = copy.row or told  # before the first copy, the file as it was (see records.copy_file_once)
+    if hasher().check_needs_rehash(kept.password_hash):
         changes["password_hash"] = hasher().hash(password)
-    accounts.update(row.id, changes, SIGNED_IN, stamp)
-    return _actor(row)
+    accounts.update(told.id, changes, SIGNED_IN, _stamp(moment))
+    records.update(workspace, told.id, changes)
+    return _actor(kept)
 
 
 def unlock(workspace: Workspace, account_id: int, password: str) -> Actor:
@@ -182,7 +272,7 @@ def write_pending_events(context: Context) -> None:
     events = accounts.pending_events()
     if not events:
         return
-    names = {row.id: row.name for row in accounts.all()}
+    names = {row.id: row.name for row in _kept_rows(context.workspace)}
     with context.database.unit_of_work(immediate=True) as session:
         for event in events:
             who = Actor(name=names.get(event.account_id or 0, "identifiant inconnu"), account_id=event.account_id)
@@ -200,7 +290,7 @@ def _view(row: AccountRow) -> AccountView:
 def list_accounts(context: Context) -> list[AccountView]:
     """Every account (coordination only)."""
     require(context, Permission.MANAGE_ACCOUNTS)
-    return [_view(row) for row in accounts_of(context.workspace).all()]
+    return [_view(row) for row in _kept_rows(context.workspace)]
 
 
 def create_account(context: Context, form: AccountForm) -> AccountView:
@@ -214,19 +304,21 @@ def create_account(context: Context, form: AccountForm) -> AccountView:
         raise Refused(problems)
     if encryption.is_encrypted(context.workspace) and not encryption.is_unlocked(context.workspace):
         raise KpaError("La KPA est verrouillée : connectez-vous avec un compte de coordination, puis recommencez.")
-    account_id = accounts.insert(_values(form))
+    values = _values(form)
+    account_id = accounts.insert(values)
     assert account_id is not None
+    records.insert(context.workspace, {"id": account_id, **values})
     slot = encryption.slot_for(context.workspace, account_id, form.password)
     if slot is not None:
         accounts.put_slots(slot)
     record_action(context, "compte.creation", f"compte:{account_id}", ("login", "name", "role", "password"))
-    row = accounts.find(account_id=account_id)
+    row = _kept(context.workspace, account_id)
     assert row is not None
     return _view(row)
 
 
 def _account(context: Context, account_id: int) -> AccountRow:
-    row = accounts_of(context.workspace).find(account_id=account_id)
+    row = _kept(context.workspace, account_id)
     if row is None:
         raise NotFound("Ce compte n'existe pas.")
     return row
@@ -250,29 +342,40 @@ def _set_password(
     changes = {"password_hash": hasher().hash(password), "password_changed_at": _now(), **(more or {})}
     slot = encryption.slot_for(workspace, account_id, password)
     accounts_of(workspace).update(account_id, changes, event or None, _now() if event else "", slot=slot)
+    records.update(workspace, account_id, changes)
 
 
 def recover_account(workspace: Workspace, recovery_key: str, login: str, password: str, confirmation: str) -> None:
-    """Every password lost: the recovery key opens the KPA and gives one account a new password.
+    """Every password lost, or the accounts file: the recovery key opens the KPA and gives one account a new password.
 
-    The account is opened again and its failures forgotten; the event goes to the audit trail.
+    A lost accounts file is written again from the database first; the account is opened again
+    as the database keeps it, its failures forgotten; the event goes to the audit trail.
     """
     accounts = accounts_of(workspace)
+    if not accounts.exists() and records.holds_accounts(workspace):
+        encryption.unlock_with_recovery(workspace, recovery_key)
+        records.rebuild_file(workspace)
     row = accounts.find(login=normal_login(login))
     if row is None:
-        raise KpaError(f"Aucun compte n'a l'identifiant « {login} ».")
+        raise KpaError(f"Aucun compte n'a l'identifiant « {login} » : vérifiez-le (kpa accounts list le montre).")
     problems = password_problems(password, confirmation, row.login)
     if problems:
         raise Refused(problems)
     encryption.unlock_with_recovery(workspace, recovery_key)
-    _set_password(workspace, row.id, password, {"failures": 0, "blocked_until": None, "active": 1}, "compte.secours")
+    kept = records.find(workspace, row.id)
+    if kept.ready and kept.row is None:
+        raise KpaError(f"La KPA n'a pas de compte « {login} » : choisissez un compte qu'elle connaît.")
+    # What the database keeps is written back into the file (a role or a name changed by hand there).
+    healed = {name: getattr(kept.row, name) for name in ("login", "name", "role", "person_id")} if kept.row else {}
+    more = {"failures": 0, "blocked_until": None, "active": 1, **healed}
+    _set_password(workspace, row.id, password, more, "compte.secours")
 
 
 def check_password(workspace: Workspace, account_id: int, password: str) -> None:
     """Refuse a password that is not the account's own (before an action that needs it)."""
     from argon2.exceptions import VerificationError
 
-    row = accounts_of(workspace).find(account_id=account_id)
+    row = _kept(workspace, account_id)
     try:
         hasher().verify(row.password_hash if row else _dummy_hash, password)
     except VerificationError:
@@ -304,9 +407,10 @@ def set_active(context: Context, account_id: int, active: bool) -> None:
     require(context, Permission.MANAGE_ACCOUNTS)
     row = _account(context, account_id)
     if not active and row.role == COORDINATION:
-        others = [other for other in accounts_of(context.workspace).all() if other.role == COORDINATION
+        others = [other for other in _kept_rows(context.workspace) if other.role == COORDINATION
                   and other.active and other.id != account_id]  # fmt: skip
         if not others:
             raise KpaError("C'est le dernier compte de coordination : créez-en un autre avant de fermer celui-ci.")
     accounts_of(context.workspace).update(account_id, {"active": int(active)})
+    records.update(context.workspace, account_id, {"active": int(active)})
     record_action(context, "compte.ouverture" if active else "compte.fermeture", f"compte:{account_id}", ("active",))

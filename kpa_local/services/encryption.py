@@ -8,6 +8,7 @@ a session that holds the key can do. Locking the screen forgets the key.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,13 +45,49 @@ class WrongRecoveryKey(KpaError):
     """A recovery key that does not unwrap the database key."""
 
 
+class NoKeyForAccount(KpaError):
+    """An account of an encrypted KPA that has no copy of the key yet (made before the encryption)."""
+
+
 def _accounts(workspace: Workspace) -> AccountsFile:
     return AccountsFile(workspace.accounts_file)
 
 
+def recovery_file(workspace: Workspace) -> Path:
+    """The recovery slot kept beside the database, so that losing the accounts file loses nothing."""
+    return workspace.data_dir / "cle-de-secours.json"
+
+
+def recovery_slot(workspace: Workspace) -> Slot | None:
+    """The recovery key's slot: in the accounts file, else beside the database."""
+    slot = _accounts(workspace).slots().get(RECOVERY_SLOT)
+    if slot is not None:
+        return slot
+    try:
+        kept = json.loads(recovery_file(workspace).read_text(encoding="utf-8"))
+        return Slot(RECOVERY_SLOT, bytes.fromhex(kept["salt"]), bytes.fromhex(kept["nonce"]),
+                    bytes.fromhex(kept["wrapped"]))  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def recovery_card(slot: Slot) -> dict[str, str]:
+    """A recovery slot as plain values (the file beside the database, a backup's card)."""
+    return {"name": slot.name, "salt": slot.salt.hex(), "nonce": slot.nonce.hex(), "wrapped": slot.wrapped.hex()}
+
+
+def _keep_recovery_beside(workspace: Workspace, slot: Slot) -> None:
+    from kpa_local.db.backup import make_private
+    from kpa_local.files import write_atomically
+
+    path = recovery_file(workspace)
+    write_atomically(path, json.dumps(recovery_card(slot), indent=2) + "\n")
+    make_private(path)
+
+
 def is_encrypted(workspace: Workspace) -> bool:
-    """Whether the KPA's database is encrypted (its key has slots in the accounts file)."""
-    return RECOVERY_SLOT in _accounts(workspace).slots()
+    """Whether the KPA's database is encrypted (its recovery slot is in the accounts file or beside it)."""
+    return RECOVERY_SLOT in _accounts(workspace).slots() or recovery_file(workspace).is_file()
 
 
 def is_unlocked(workspace: Workspace) -> bool:
@@ -67,37 +104,54 @@ def start(workspace: Workspace, account_id: int, password: str) -> str:
     cipher.sqlcipher()
     key = secrets.token_bytes(cipher.KEY_BYTES)
     recovery = new_recovery_key()
-    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), seal(RECOVERY_SLOT, key, recovery))
+    recovery_copy = seal(RECOVERY_SLOT, key, recovery)
+    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), recovery_copy)
+    _keep_recovery_beside(workspace, recovery_copy)
     cipher.remember(workspace.database_file, key)
     return recovery
 
 
-def unlock(workspace: Workspace, account_id: int, password: str) -> None:
-    """Unwrap the database key with an account's password (already checked) and hold it.
+def unlock(workspace: Workspace, account_id: int, password: str) -> bool:
+    """Unwrap the database key with an account's password and hold it; False when the password does not open it.
 
-    Nothing to do for a KPA whose database is not encrypted.
+    Always True for a KPA whose database is not encrypted; NoKeyForAccount for an account without a slot.
     """
     slots = _accounts(workspace).slots()
-    if RECOVERY_SLOT not in slots:
-        return
+    if not is_encrypted(workspace):
+        return True
     slot = slots.get(account_slot(account_id))
-    key = open_slot(slot, password) if slot is not None else None
+    if slot is None:
+        raise NoKeyForAccount(NO_SLOT)
+    key = open_slot(slot, password)
     if key is None:
-        raise KpaError(NO_SLOT)
+        return False
     cipher.sqlcipher()
     cipher.remember(workspace.database_file, key)
+    recovery = slots.get(RECOVERY_SLOT)
+    if recovery is not None and not recovery_file(workspace).is_file():
+        _keep_recovery_beside(workspace, recovery)  # a KPA encrypted before the slot was kept beside
+    return True
 
 
 def unlock_with_recovery(workspace: Workspace, recovery_key: str) -> None:
-    """Unwrap the database key with the recovery key and hold it (every password lost)."""
-    slot = _accounts(workspace).slots().get(RECOVERY_SLOT)
+    """Unwrap the database key with the recovery key and hold it (every password lost, or the accounts file)."""
+    slot = recovery_slot(workspace)
     if slot is None:
-        raise KpaError("La base de cette KPA n'est pas chiffrée : il n'y a pas de clé de secours.")
+        raise KpaError(
+            "La base de cette KPA n'est pas chiffrée : il n'y a pas de clé de secours. Une personne de la "
+            "coordination peut donner un nouveau mot de passe (kpa accounts reset IDENTIFIANT)."
+        )
     key = open_slot(slot, normal_recovery_key(recovery_key))
     if key is None:
         raise WrongRecoveryKey(WRONG_RECOVERY)
     cipher.sqlcipher()
+    if workspace.database_file.is_file():
+        cipher.check_key(workspace.database_file, key)  # a slot put beside by someone else opens nothing
     cipher.remember(workspace.database_file, key)
+    if RECOVERY_SLOT not in _accounts(workspace).slots():
+        _accounts(workspace).put_slots(slot)  # an accounts file lost, then rebuilt
+    if not recovery_file(workspace).is_file():
+        _keep_recovery_beside(workspace, slot)
 
 
 def slot_for(workspace: Workspace, account_id: int, password: str) -> Slot | None:
@@ -169,7 +223,9 @@ def encrypt_existing(context: Context, password: str) -> Conversion:
     for end in ("-wal", "-shm"):
         live.with_name(live.name + end).unlink(missing_ok=True)
     staged.replace(live)
-    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), seal(RECOVERY_SLOT, key, recovery))
+    recovery_copy = seal(RECOVERY_SLOT, key, recovery)
+    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), recovery_copy)
+    _keep_recovery_beside(workspace, recovery_copy)
     cipher.remember(live, key)
     encrypted = encrypt_backups(workspace.backups_dir, key)
     record_action(context, "chiffrement", "base", ("base", "sauvegardes"))

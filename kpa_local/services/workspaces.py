@@ -108,6 +108,10 @@ def open_workspace(
         _back_up_at_start(workspace, database, settings.kpa.code)
     upgrade(database)
     _ensure_secret(database)
+    if database.sqlite_file == workspace.database_file:
+        from kpa_local.services.account_records import copy_file_once
+
+        copy_file_once(workspace)
     protect_workspace(workspace)
     context = Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
     watch(context)

@@ -1,0 +1,194 @@
+"""The database's copy of the accounts: what sign-in believes, the accounts file only unlocking.
+
+Sign-in happens before the workspace is opened, so this module reads and writes the KPA's
+database with one short DB-API connection (SQLCipher with the key held, sqlite3 for a plain
+file), never through the engine. An encrypted database is read only once a password (or the
+recovery key) has unwrapped its key: nothing in the accounts file can then change what it says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from kpa_local.db import cipher
+from kpa_local.db.accounts import AccountRow, AccountsFile
+from kpa_local.domain.accounts import Actor
+from kpa_local.workspace import Workspace
+
+# Set once the accounts of the file have been copied into the database (kept in the `secret` table).
+COPIED = "comptes-recopies"
+# What the accounts file must say exactly as the database does for a sign-in to be believed.
+COMPARED = ("login", "name", "role", "password_hash", "person_id", "active")
+MISMATCH = "compte.different"
+_COLUMNS = "id, login, name, role, password_hash, person_id, active, failures, blocked_until"
+_ALL = _COLUMNS + ", created_at, password_changed_at"
+
+
+@dataclass(frozen=True)
+class Copy:
+    """The database's copy of one account: `ready` once the copy exists (else the file is believed)."""
+
+    ready: bool
+    row: AccountRow | None
+
+
+@contextmanager
+def _connection(workspace: Workspace) -> Iterator[Any]:
+    """One transaction on the KPA's database file (Locked if it is encrypted and its key is not held)."""
+    with closing(cipher.connect(workspace.database_file, timeout=10, isolation_level=None)) as connection:
+        connection.execute("PRAGMA secure_delete = ON")  # an old password hash is zeroed, not left behind
+        connection.execute("PRAGMA trusted_schema = OFF")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+
+def _is_ready(connection: Any) -> bool:
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"account", "secret"} <= tables:
+        return False
+    return bool(connection.execute("SELECT count(*) FROM secret WHERE name = ?", (COPIED,)).fetchone()[0])
+
+
+def _row(values: Any) -> AccountRow:
+    id_, login, name, role, password_hash, person_id, active, failures, blocked_until = values
+    return AccountRow(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
+
+
+def find(workspace: Workspace, account_id: int) -> Copy:
+    """The database's copy of an account (not ready: no database yet, or not migrated and copied yet)."""
+    if not workspace.database_file.is_file():
+        return Copy(False, None)
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return Copy(False, None)
+        found = connection.execute(f"SELECT {_COLUMNS} FROM account WHERE id = ?", (account_id,)).fetchone()
+    return Copy(True, _row(found) if found else None)
+
+
+def all_rows(workspace: Workspace) -> list[AccountRow]:
+    """Every account the database knows (none before the copy)."""
+    if not workspace.database_file.is_file():
+        return []
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return []
+        return [_row(row) for row in connection.execute(f"SELECT {_COLUMNS} FROM account ORDER BY id")]
+
+
+def holds_accounts(workspace: Workspace) -> bool:
+    """Whether the KPA's database has (or may have) accounts: then no « first » account is ever made.
+
+    An encrypted database whose key is not held cannot say: it is taken to have some. A database
+    not copied yet has had accounts if its audit trail ever names one.
+    """
+    if not workspace.database_file.is_file() or workspace.database_file.stat().st_size == 0:
+        return False
+    try:
+        with _connection(workspace) as connection:
+            if _is_ready(connection):
+                return bool(connection.execute("SELECT count(*) FROM account").fetchone()[0])
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "audit_entry" not in tables:
+                return False
+            named = "SELECT count(*) FROM audit_entry WHERE account_id IS NOT NULL"
+            return bool(connection.execute(named).fetchone()[0])
+    except cipher.Locked:
+        return True
+
+
+def differences(kept: AccountRow | None, told: AccountRow) -> tuple[str, ...]:
+    """The fields in which the accounts file (`told`) says something else than the database (`kept`)."""
+    if kept is None:
+        return ("compte",)
+    return tuple(name for name in COMPARED if getattr(kept, name) != getattr(told, name))
+
+
+def insert(workspace: Workspace, values: dict[str, Any]) -> None:
+    """Add an account to the database's copy, with the number the accounts file gave it.
+
+    Nothing before the copy exists: the first opening copies the whole file.
+    """
+    if not workspace.database_file.is_file():
+        return
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return
+        values = {"failures": 0, "blocked_until": None, "active": 1, **values}
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        connection.execute(f"INSERT INTO account ({names}) VALUES ({marks})", tuple(values.values()))
+
+
+def update(workspace: Workspace, account_id: int, values: dict[str, Any]) -> None:
+    """Change some columns of an account in the database's copy (nothing before the copy exists)."""
+    if not workspace.database_file.is_file():
+        return
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        connection.execute(f"UPDATE account SET {assignments} WHERE id = ?", (*values.values(), account_id))
+
+
+def copy_file_once(workspace: Workspace) -> None:
+    """At the first opening after the upgrade, copy the accounts of the file into the database, once.
+
+    Until then sign-in believed the accounts file as it was: an account edited in the file
+    before this copy had already won whatever that edit gave (a role, a person), so copying it
+    gives an attacker nothing more than they could already take. From the copy on, the mark
+    kept in the database (encrypted where the KPA is) makes sure it never happens again:
+    emptying the file or the table later copies nothing, and every difference is refused.
+    """
+    accounts_file = AccountsFile(workspace.accounts_file)
+    with _connection(workspace) as connection:
+        if _is_ready(connection):
+            return
+        rows = accounts_file.snapshot()["accounts"] if workspace.accounts_file.is_file() else []
+        for row in rows:
+            values = tuple(row[name] for name in _ALL.split(", "))
+            marks = ", ".join("?" for _ in values)
+            connection.execute(f"INSERT OR IGNORE INTO account ({_ALL}) VALUES ({marks})", values)
+        connection.execute(
+            "INSERT INTO secret (name, value, created_at) VALUES (?, ?, datetime('now'))", (COPIED, b"")
+        )
+
+
+def record_mismatch(workspace: Workspace, told: AccountRow, fields: tuple[str, ...], kept: AccountRow | None) -> None:
+    """Write into the audit trail, at once, that the accounts file said something else than the database.
+
+    Coordination reads it in the journal at its next sign-in; the entry lives in the database,
+    where whoever edited the accounts file cannot erase it (on an encrypted KPA).
+    """
+    from kpa_local.db.engine import Database, sqlite_url
+    from kpa_local.services.audit import Change, append
+
+    who = Actor(name=kept.name if kept else "compte inconnu de la KPA", account_id=told.id)
+    database = Database(sqlite_url(workspace.database_file))
+    try:
+        with database.unit_of_work(immediate=True) as session:
+            append(session.connection(), who, [Change(MISMATCH, f"compte:{told.id}", fields)])
+    finally:
+        database.dispose()
+
+
+def rebuild_file(workspace: Workspace) -> int:
+    """Write the accounts of the database into an empty accounts file (lost); how many.
+
+    The key slots are not rebuilt: each account gets its own again with a new password.
+    """
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return 0
+        rows = connection.execute(f"SELECT {_ALL} FROM account ORDER BY id").fetchall()
+    names = _ALL.split(", ")
+    accounts = [dict(zip(names, row, strict=True)) for row in rows]
+    AccountsFile(workspace.accounts_file).load_snapshot({"accounts": accounts})
+    return len(rows)
