@@ -16,6 +16,8 @@ SALT_BYTES = 16
 NONCE_BYTES = 12
 RECOVERY_BYTES = 20  # 160 random bits, written as 32 letters and digits
 RECOVERY_SLOT = "secours"
+# The recovery slot kept beside the database (in data/), and in every backup's card.
+RECOVERY_FILE = "cle-de-secours.json"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,10 @@ def _is_ready(connection: Any) -> bool:
     return bool(connection.execute("SELECT count(*) FROM secret WHERE name = ?", (COPIED,)).fetchone()[0])
 
 
+def _mark_copied(connection: Any) -> None:
+    connection.execute("INSERT INTO secret (name, value, created_at) VALUES (?, ?, datetime('now'))", (COPIED, b""))
+
+
 def _row(values: Any) -> AccountRow:
     id_, login, name, role, password_hash, person_id, active, failures, blocked_until = values
     return AccountRow(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
@@ -156,9 +160,7 @@ def copy_file_once(workspace: Workspace) -> None:
             values = tuple(row[name] for name in _ALL.split(", "))
             marks = ", ".join("?" for _ in values)
             connection.execute(f"INSERT OR IGNORE INTO account ({_ALL}) VALUES ({marks})", values)
-        connection.execute(
-            "INSERT INTO secret (name, value, created_at) VALUES (?, ?, datetime('now'))", (COPIED, b"")
-        )
+        _mark_copied(connection)
 
 
 def record_mismatch(workspace: Workspace, told: AccountRow, fields: tuple[str, ...], kept: AccountRow | None) -> None:
@@ -192,3 +194,26 @@ def rebuild_file(workspace: Workspace) -> int:
     accounts = [dict(zip(names, row, strict=True)) for row in rows]
     AccountsFile(workspace.accounts_file).load_snapshot({"accounts": accounts})
     return len(rows)
+
+
+def kept_accounts(workspace: Workspace) -> list[tuple[Any, ...]]:
+    """Every account of the database, whole (before a restore puts an older copy of the data in place)."""
+    if not workspace.database_file.is_file():
+        return []
+    with _connection(workspace) as connection:
+        if not _is_ready(connection):
+            return []
+        return [tuple(row) for row in connection.execute(f"SELECT {_ALL} FROM account ORDER BY id")]
+
+
+def put_back(workspace: Workspace, rows: list[tuple[Any, ...]]) -> None:
+    """The accounts as they were before a restore: an older copy of the data brings back no older password, role
+    or closed account (the accounts file, which a restore leaves alone, says the same)."""
+    if not rows:
+        return
+    with _connection(workspace) as connection:
+        connection.execute("DELETE FROM account")
+        marks = ", ".join("?" for _ in _ALL.split(", "))
+        connection.executemany(f"INSERT INTO account ({_ALL}) VALUES ({marks})", rows)
+        if not _is_ready(connection):
+            _mark_copied(connection)

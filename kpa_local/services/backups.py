@@ -138,10 +138,20 @@ def take_backup(
         from kpa_local.db.accounts import AccountsFile
 
         card["comptes"] = AccountsFile(accounts_file).snapshot()
+    if key is not None and accounts_file is not None:
+        _add_recovery_slot(card, accounts_file.parent)
     card_path = target.with_name(target.name + CARD_SUFFIX)
     write_atomically(card_path, json.dumps(card, indent=2) + "\n")
     make_private(card_path)
     return backup
+
+
+def _add_recovery_slot(card: dict[str, object], data_dir: Path) -> None:
+    """The recovery slot kept beside the database goes in the card too: the accounts file may be lost."""
+    from kpa_local.db.keyring import RECOVERY_FILE
+
+    with suppress(OSError, ValueError):
+        card["secours"] = json.loads((data_dir / RECOVERY_FILE).read_text(encoding="utf-8"))
 
 
 def encrypt_backups(folder: Path, key: bytes) -> int:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kpa_local.db import cipher
 from kpa_local.db.accounts import AccountsFile
 from kpa_local.db.keyring import (
+    RECOVERY_FILE,
     RECOVERY_SLOT,
     Slot,
     account_slot,
@@ -55,7 +56,7 @@ def _accounts(workspace: Workspace) -> AccountsFile:
 
 def recovery_file(workspace: Workspace) -> Path:
     """The recovery slot kept beside the database, so that losing the accounts file loses nothing."""
-    return workspace.data_dir / "cle-de-secours.json"
+    return workspace.data_dir / RECOVERY_FILE
 
 
 def recovery_slot(workspace: Workspace) -> Slot | None:

@@ -17,6 +17,7 @@ from kpa_local.db import cipher
 from kpa_local.db.backup import copy_database, copy_into, read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
+from kpa_local.services import account_records
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.backups import (
@@ -101,6 +102,7 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
     if live is None:
         raise RestoreRefused("Cette KPA utilise un serveur de base de données : restaurez-le avec ses propres outils.")
     revision = check_restorable(context, file)
+    accounts_now = account_records.kept_accounts(context.workspace)
     moment = now or datetime.now()
     damaged = context.database.read_only
     if damaged:  # SQLite cannot copy a damaged database: its file is kept as it is
@@ -138,6 +140,7 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
         for leftover in (staging, *(staging.with_name(staging.name + end) for end in ("-wal", "-shm", "-journal"))):
             with suppress(OSError):
                 leftover.unlink(missing_ok=True)
+    account_records.put_back(context.workspace, accounts_now)
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)

@@ -290,3 +290,26 @@ def test_kpa_accounts_recover_rebuilds_the_accounts_on_an_encrypted_kpa(
     assert main(["--workspace", str(workspace.root), "--user", "awa", "accounts", "list"]) == 0
     listed = capsys.readouterr().out
     assert "thomas" in listed and "helene" in listed
+
+
+def test_a_restore_brings_back_no_older_password_and_the_card_keeps_the_recovery_slot(office: Office) -> None:
+    import json
+
+    from kpa_local.services.backups import backup_now
+    from kpa_local.services.restore import restore_backup
+
+    workspace = office.workspace
+    context = _open(workspace, accounts.sign_in(workspace, "awa", AWA))
+    try:
+        backup = backup_now(context)
+        accounts.reset_password(context, _id(workspace, "thomas"), "après la sauvegarde", "après la sauvegarde")
+        restore_backup(context, backup.path)
+    finally:
+        context.close()
+    encryption.lock(workspace)
+    assert accounts.sign_in(workspace, "thomas", "après la sauvegarde").name == "Thomas Petit"
+    card = json.loads(backup.path.with_name(backup.path.name + ".json").read_text(encoding="utf-8"))
+    if office.encrypted:
+        assert card["secours"] == json.loads(encryption.recovery_file(workspace).read_text(encoding="utf-8"))
+    else:
+        assert "secours" not in card and not encryption.recovery_file(workspace).exists()
