@@ -593,3 +593,12 @@ class Account(Base):
     blocked_until: Mapped[str | None] = mapped_column(String(19))
     created_at: Mapped[str] = mapped_column(String(19))
     password_changed_at: Mapped[str] = mapped_column(String(19))
+
+
+class AccountCopy(Base):
+    """Set once the accounts of the accounts file have been copied into the database (never again after)."""
+
+    __tablename__ = "account_copy"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    copied_at: Mapped[str] = mapped_column(String(19))

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kpa_local.db import cipher
 from kpa_local.db.accounts import AccountRow, AccountsFile
 from kpa_local.domain.accounts import Actor
+from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace
 
-# Set once the accounts of the file have been copied into the database (kept in the `secret` table).
-COPIED = "comptes-recopies"
 # What the accounts file must say exactly as the database does for a sign-in to be believed.
 COMPARED = ("login", "name", "role", "password_hash", "person_id", "active")
 MISMATCH = "compte.different"
@@ -36,9 +36,11 @@ class Copy:
 
 
 @contextmanager
-def _connection(workspace: Workspace) -> Iterator[Any]:
-    """One transaction on the KPA's database file (Locked if it is encrypted and its key is not held)."""
-    with closing(cipher.connect(workspace.database_file, timeout=10, isolation_level=None)) as connection:
+def _connection(workspace: Workspace, file: Path | None = None) -> Iterator[Any]:
+    """One transaction on the KPA's database file, or a backup of it (Locked if its key is not held)."""
+    key = cipher.key_for(workspace.database_file)
+    target = file or workspace.database_file
+    with closing(cipher.connect(target, key=key, timeout=10, isolation_level=None)) as connection:
         connection.execute("PRAGMA secure_delete = ON")  # an old password hash is zeroed, not left behind
         connection.execute("PRAGMA trusted_schema = OFF")
         connection.execute("BEGIN IMMEDIATE")
@@ -52,13 +54,13 @@ def _connection(workspace: Workspace) -> Iterator[Any]:
 
 def _is_ready(connection: Any) -> bool:
     tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not {"account", "secret"} <= tables:
+    if not {"account", "account_copy"} <= tables:
         return False
-    return bool(connection.execute("SELECT count(*) FROM secret WHERE name = ?", (COPIED,)).fetchone()[0])
+    return bool(connection.execute("SELECT count(*) FROM account_copy").fetchone()[0])
 
 
 def _mark_copied(connection: Any) -> None:
-    connection.execute("INSERT INTO secret (name, value, created_at) VALUES (?, ?, datetime('now'))", (COPIED, b""))
+    connection.execute("INSERT INTO account_copy (id, copied_at) VALUES (1, datetime('now'))")
 
 
 def _row(values: Any) -> AccountRow:
@@ -66,11 +68,33 @@ def _row(values: Any) -> AccountRow:
     return AccountRow(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
 
 
+DAMAGED = (
+    "La base de données est abîmée et aucune sauvegarde vérifiée ne dit quels sont les comptes de la KPA : "
+    "prévenez la personne qui s'occupe de l'ordinateur (les sauvegardes sont dans le dossier backups/)."
+)
+
+
 def find(workspace: Workspace, account_id: int) -> Copy:
-    """The database's copy of an account (not ready: no database yet, or not migrated and copied yet)."""
+    """The database's copy of an account (not ready: no database yet, or not migrated and copied yet).
+
+    A damaged database is not a reason to believe the file: the newest verified backup says instead
+    (so that coordination can still sign in and restore it).
+    """
     if not workspace.database_file.is_file():
         return Copy(False, None)
-    with _connection(workspace) as connection:
+    try:
+        return _find_in(workspace, None, account_id)
+    except cipher.database_errors():
+        from kpa_local.services.backups import list_backups
+
+        verified = [backup for backup in list_backups(workspace.backups_dir) if backup.verified]
+        if not verified:
+            raise KpaError(DAMAGED) from None
+        return _find_in(workspace, verified[0].path, account_id)
+
+
+def _find_in(workspace: Workspace, file: Path | None, account_id: int) -> Copy:
+    with _connection(workspace, file) as connection:
         if not _is_ready(connection):
             return Copy(False, None)
         found = connection.execute(f"SELECT {_COLUMNS} FROM account WHERE id = ?", (account_id,)).fetchone()
@@ -200,10 +224,13 @@ def kept_accounts(workspace: Workspace) -> list[tuple[Any, ...]]:
     """Every account of the database, whole (before a restore puts an older copy of the data in place)."""
     if not workspace.database_file.is_file():
         return []
-    with _connection(workspace) as connection:
-        if not _is_ready(connection):
-            return []
-        return [tuple(row) for row in connection.execute(f"SELECT {_ALL} FROM account ORDER BY id")]
+    try:
+        with _connection(workspace) as connection:
+            if not _is_ready(connection):
+                return []
+            return [tuple(row) for row in connection.execute(f"SELECT {_ALL} FROM account ORDER BY id")]
+    except cipher.database_errors():
+        return []  # a damaged database: the backup restored brings its own accounts
 
 
 def put_back(workspace: Workspace, rows: list[tuple[Any, ...]]) -> None:

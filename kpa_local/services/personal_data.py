@@ -107,6 +107,7 @@ def _same_age_birth_date(birth_date: date | None, entry_date: date) -> date | No
 def anonymise_person(context: Context, person_id: int) -> None:
     """Wipe a person's identity, contact details and notes for good; keep what the network counts."""
     from kpa_local.db.models import Person
+    from kpa_local.services import account_records
     from kpa_local.services.accounts import accounts_of
     from kpa_local.services.interviews import forget_person_in_interviews
 
@@ -130,11 +131,13 @@ def anonymise_person(context: Context, person_id: int) -> None:
         person.identity_key = f"{ANONYMOUS}{person.id}"
         person.updated_at = datetime.now()
         forget_person_in_interviews(session, person.id)
-    context.database.read("PRAGMA wal_checkpoint(TRUNCATE)")
     accounts = accounts_of(context.workspace)
     for row in accounts.all():
         if row.person_id == person_id:
-            accounts.update(row.id, {"name": "Compte anonymisé", "login": f"{ANONYMOUS}{row.id}", "active": 0})
+            wiped = {"name": "Compte anonymisé", "login": f"{ANONYMOUS}{row.id}", "active": 0}
+            accounts.update(row.id, wiped)
+            account_records.update(context.workspace, row.id, wiped)
+    context.database.read("PRAGMA wal_checkpoint(TRUNCATE)")
     record_action(context, "rgpd.anonymisation", f"person:{person_id}", WIPED)
 
 

@@ -256,15 +256,13 @@ def test_the_recovery_key_rebuilds_a_lost_accounts_file(office: Office) -> None:
 
 def test_the_first_copy_believes_the_file_once_and_never_again(tmp_path: Path) -> None:
     """A workspace upgraded from before: its accounts are copied in at the first opening, then the copy rules."""
-    from kpa_local.services.account_records import COPIED
-
     workspace = Workspace(tmp_path / "kpa")
     create_workspace(workspace, name="Coop Test", code="coop-test")
     open_workspace(workspace, clock=frozen_today).close()
     accounts.create_first_account(workspace, AccountForm("Awa Diallo", "awa", "coordination", AWA, AWA))
     with closing(sqlite3.connect(workspace.database_file)) as connection:  # as the database was before 0007
         connection.execute("DELETE FROM account")
-        connection.execute("DELETE FROM secret WHERE name = ?", (COPIED,))
+        connection.execute("DELETE FROM account_copy")
         connection.commit()
     actor = accounts.sign_in(workspace, "awa", AWA)  # the file believed, as before the upgrade
     open_workspace(workspace, actor=actor, clock=frozen_today).close()

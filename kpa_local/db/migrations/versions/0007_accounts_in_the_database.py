@@ -37,7 +37,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
         sa.UniqueConstraint("login", name=op.f("uq_account_login")),
     )
+    op.create_table(
+        "account_copy",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("copied_at", sa.String(length=19), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_copy")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("account_copy")
     op.drop_table("account")
