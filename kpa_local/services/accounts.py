@@ -210,9 +210,9 @@ def _count_failure(workspace: Workspace, told: AccountRow, kept: AccountRow | No
 def _refuse_differences(workspace: Workspace, told: AccountRow, copy: records.Copy, password: str) -> None:
     """Refuse an account the file tells otherwise than the database; the journal says what differed."""
     fields = records.differences(copy.row, told)
-    if not fields and copy.row is not None and encryption.is_encrypted(workspace):
-        if not _verifies(copy.row.password_hash, password):
-            fields = ("password_hash",)  # the slot opened, but the database's hash is another password's
+    encrypted = encryption.is_encrypted(workspace)
+    if not fields and copy.row is not None and encrypted and not _verifies(copy.row.password_hash, password):
+        fields = ("password_hash",)  # the slot opened, but the database's hash is another password's
     if not fields:
         return
     try:

@@ -225,7 +225,9 @@ def test_without_the_accounts_file_no_first_account_is_made(office: Office) -> N
     workspace.accounts_file.unlink()
     assert accounts.has_accounts(workspace)
     with pytest.raises(KpaError) as refusal:
-        accounts.create_first_account(workspace, AccountForm("Intrus", "intrus", "coordination", "12345678x", "12345678x"))
+        accounts.create_first_account(
+            workspace, AccountForm("Intrus", "intrus", "coordination", "12345678x", "12345678x")
+        )
     assert "clé de secours" in refusal.value.message
     assert not accounts.accounts_of(workspace).exists()
 
