@@ -36,14 +36,17 @@ class Copy:
 
 
 @contextmanager
-def _connection(workspace: Workspace, file: Path | None = None) -> Iterator[Any]:
-    """One transaction on the KPA's database file, or a backup of it (Locked if its key is not held)."""
+def _connection(workspace: Workspace, file: Path | None = None, *, write: bool = False) -> Iterator[Any]:
+    """One transaction on the KPA's database file, or a backup of it (Locked if its key is not held).
+
+    A write takes SQLite's write lock at once; a read waits for no one.
+    """
     key = cipher.key_for(workspace.database_file)
     target = file or workspace.database_file
     with closing(cipher.connect(target, key=key, timeout=10, isolation_level=None)) as connection:
         connection.execute("PRAGMA secure_delete = ON")  # an old password hash is zeroed, not left behind
         connection.execute("PRAGMA trusted_schema = OFF")
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         try:
             yield connection
             connection.execute("COMMIT")
@@ -146,7 +149,7 @@ def insert(workspace: Workspace, values: dict[str, Any]) -> None:
     """
     if not workspace.database_file.is_file():
         return
-    with _connection(workspace) as connection:
+    with _connection(workspace, write=True) as connection:
         if not _is_ready(connection):
             return
         values = {"failures": 0, "blocked_until": None, "active": 1, **values}
@@ -159,7 +162,7 @@ def update(workspace: Workspace, account_id: int, values: dict[str, Any]) -> Non
     """Change some columns of an account in the database's copy (nothing before the copy exists)."""
     if not workspace.database_file.is_file():
         return
-    with _connection(workspace) as connection:
+    with _connection(workspace, write=True) as connection:
         if not _is_ready(connection):
             return
         assignments = ", ".join(f"{name} = ?" for name in values)
@@ -176,7 +179,7 @@ def copy_file_once(workspace: Workspace) -> None:
     emptying the file or the table later copies nothing, and every difference is refused.
     """
     accounts_file = AccountsFile(workspace.accounts_file)
-    with _connection(workspace) as connection:
+    with _connection(workspace, write=True) as connection:
         if _is_ready(connection):
             return
         rows = accounts_file.snapshot()["accounts"] if workspace.accounts_file.is_file() else []
@@ -238,7 +241,7 @@ def put_back(workspace: Workspace, rows: list[tuple[Any, ...]]) -> None:
     or closed account (the accounts file, which a restore leaves alone, says the same)."""
     if not rows:
         return
-    with _connection(workspace) as connection:
+    with _connection(workspace, write=True) as connection:
         connection.execute("DELETE FROM account")
         marks = ", ".join("?" for _ in _ALL.split(", "))
         connection.executemany(f"INSERT INTO account ({_ALL}) VALUES ({marks})", rows)

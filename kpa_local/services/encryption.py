@@ -60,16 +60,20 @@ def recovery_file(workspace: Workspace) -> Path:
 
 
 def recovery_slot(workspace: Workspace) -> Slot | None:
-    """The recovery key's slot: in the accounts file, else beside the database."""
+    """The recovery key's slot: in the accounts file, else beside the database, else in the newest backup's card."""
     slot = _accounts(workspace).slots().get(RECOVERY_SLOT)
     if slot is not None:
         return slot
-    try:
-        kept = json.loads(recovery_file(workspace).read_text(encoding="utf-8"))
-        return Slot(RECOVERY_SLOT, bytes.fromhex(kept["salt"]), bytes.fromhex(kept["nonce"]),
-                    bytes.fromhex(kept["wrapped"]))  # fmt: skip
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    cards = sorted(workspace.backups_dir.glob("*.json"), reverse=True) if workspace.backups_dir.is_dir() else []
+    for place in (recovery_file(workspace), *cards):
+        try:
+            kept = json.loads(place.read_text(encoding="utf-8"))
+            kept = kept.get("secours", kept) if place != recovery_file(workspace) else kept
+            return Slot(RECOVERY_SLOT, bytes.fromhex(kept["salt"]), bytes.fromhex(kept["nonce"]),
+                        bytes.fromhex(kept["wrapped"]))  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return None
 
 
 def recovery_card(slot: Slot) -> dict[str, str]:

@@ -313,3 +313,23 @@ def test_a_restore_brings_back_no_older_password_and_the_card_keeps_the_recovery
         assert card["secours"] == json.loads(encryption.recovery_file(workspace).read_text(encoding="utf-8"))
     else:
         assert "secours" not in card and not encryption.recovery_file(workspace).exists()
+
+
+def test_the_recovery_key_still_opens_the_kpa_from_a_backup_card(encrypted_office: Office) -> None:
+    """The accounts file and the recovery slot beside the database both lost: a backup's card still has it."""
+    from kpa_local.services.backups import backup_now
+
+    workspace = encrypted_office.workspace
+    context = _open(workspace, accounts.sign_in(workspace, "awa", AWA))
+    backup_now(context)
+    context.close()
+    encryption.lock(workspace)
+    workspace.accounts_file.unlink()
+    encryption.recovery_file(workspace).unlink()
+    assert encrypted_office.recovery_key is not None
+    accounts.recover_account(
+        workspace, encrypted_office.recovery_key, "awa", "nouveau mot de passe", "nouveau mot de passe"
+    )
+    encryption.lock(workspace)
+    assert accounts.sign_in(workspace, "awa", "nouveau mot de passe").role == "coordination"
+    assert encryption.recovery_file(workspace).is_file()
