@@ -215,10 +215,7 @@ def _refuse_differences(workspace: Workspace, told: AccountRow, copy: records.Co
         fields = ("password_hash",)  # the slot opened, but the database's hash is another password's
     if not fields:
         return
-    try:
-        records.record_mismatch(workspace, told, fields, copy.row)
-    finally:
-        encryption.lock(workspace)
+    records.record_mismatch(workspace, told, fields, copy.row)
     raise SignInRefused(MISMATCH)
 
 
@@ -240,15 +237,15 @@ def sign_in(workspace: Workspace, login: str, password: str, now: datetime | Non
     _refuse_while_blocked(told, copy.row, moment)
     if not _password_opens(workspace, told, copy.row, password):
         raise SignInRefused(WRONG + _count_failure(workspace, told, copy.row, moment))
-    if not plain:
-        copy = records.find(workspace, told.id)
-    if copy.ready:
-        _refuse_differences(workspace, told, copy, password)
-        try:
+    try:
+        if not plain:
+            copy = records.find(workspace, told.id)
+        if copy.ready:
+            _refuse_differences(workspace, told, copy, password)
             _refuse_while_blocked(told, copy.row, moment)
-        except SignInRefused:
-            encryption.lock(workspace)
-            raise
+    except BaseException:
+        encryption.lock(workspace)  # the key unwrapped is forgotten: no session was opened
+        raise
     changes: dict[str, object] = {"failures": 0, "blocked_until": None}
     kept = copy.row or told  # before the first copy, the file as it was (see records.copy_file_once)
     if hasher().check_needs_rehash(kept.password_hash):
