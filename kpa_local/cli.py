@@ -153,8 +153,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _demo(args)
     if args.command == "config":
         from kpa_local.config import load_settings
+        from kpa_local.services.database_place import check_database_place
 
-        load_settings(workspace.config_file)
+        check_database_place(workspace, load_settings(workspace.config_file))
         print(f"Les paramètres de {workspace.config_file} sont valables.")
         return 0
     if args.command == "accounts" and args.accounts_command == "first":

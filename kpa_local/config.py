@@ -387,6 +387,15 @@ def line_of(text: str, section: str, key: str | None = None) -> int | None:
     return section_line
 
 
+def key_place(path: Path, section: str, key: str) -> str:
+    """Where a key of the settings file is written, to start a sentence (« …, ligne 40 : la clé « database.url » »)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return _where(path, text, section, key)
+
+
 def _where(path: Path, text: str, section: str, key: str | None) -> str:
     line = line_of(text, section, key)
     name = f"{section}.{key}" if key else f"[{section}]"

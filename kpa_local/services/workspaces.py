@@ -9,7 +9,7 @@ from datetime import date, datetime
 from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db import cipher
 from kpa_local.db.backup import read_facts
-from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.engine import Database
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
@@ -17,6 +17,7 @@ from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
 from kpa_local.services.backups import Backup, list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
+from kpa_local.services.database_place import check_database_place
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.workspace import Workspace
 
@@ -96,8 +97,8 @@ def open_workspace(
     """Check the settings and the database file, back it up (daily, or before a migration), migrate it,
     hand back a context. A damaged file raises DamagedDatabase; `read_only` then opens it to be read only."""
     settings = load_settings(workspace.config_file)
+    url = check_database_place(workspace, settings)
     workspace.make_folders()
-    url = settings.database.url or sqlite_url(workspace.database_file)
     database = Database(url, read_only=read_only)
     if read_only:
         return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
