@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
+
+MEGABYTE = 1024 * 1024
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether an error says the disk (or the account's quota) is full: the system's or SQLite's own words."""
+    cause = getattr(error, "orig", None) or error
+    if isinstance(cause, OSError) and cause.errno in _FULL_ERRNOS:
+        return True
+    return "database or disk is full" in str(cause)
+
+
+def megabytes(size: int) -> int:
+    """A number of bytes as whole megabytes, rounded up (at least 1)."""
+    return max(1, -(-size // MEGABYTE))
 
 
 def write_atomically(path: Path, data: bytes | str) -> None:
