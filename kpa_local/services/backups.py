@@ -24,7 +24,7 @@ from kpa_local.db import cipher
 from kpa_local.db.backup import Progress, copy_database, make_private, new_private_file, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
-from kpa_local.files import is_disk_full, megabytes, write_atomically
+from kpa_local.files import FileRefused, is_disk_full, megabytes, read_bounded_text, write_atomically
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
@@ -226,7 +226,7 @@ def encrypt_backups(folder: Path, key: bytes) -> int:
         staged.replace(backup.path)
         card_path = backup.path.with_name(backup.path.name + CARD_SUFFIX)
         if card_path.is_file():
-            card = json.loads(card_path.read_text(encoding="utf-8"))
+            card = json.loads(read_bounded_text(card_path))
             card.update(sha256=_digest(backup.path), size=backup.path.stat().st_size)
             write_atomically(card_path, json.dumps(card, indent=2) + "\n")
         done += 1
@@ -258,8 +258,8 @@ def list_backups(folder: Path) -> list[Backup]:
         taken_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
         backup = Backup(path, taken_at, match["reason"], False)
         card_path = path.with_name(path.name + CARD_SUFFIX)
-        with suppress(OSError, ValueError, KeyError, TypeError):
-            card = json.loads(card_path.read_text(encoding="utf-8"))
+        with suppress(OSError, ValueError, KeyError, TypeError, FileRefused):
+            card = json.loads(read_bounded_text(card_path))
             backup = Backup(
                 path,
                 taken_at,

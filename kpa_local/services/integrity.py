@@ -5,13 +5,13 @@ Each finding is a French sentence saying what is wrong, and another saying what 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kpa_local.domain.billing import QUOTE, document_totals
+from kpa_local.files import FileRefused, file_digest
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 
@@ -118,8 +118,8 @@ def _pdfs(context: Context) -> Iterator[Finding]:
     for number, year, kind, recorded in rows:
         path = pdf_path(context, str(number), int(year), str(kind))
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
+            digest = file_digest(path)
+        except FileRefused:
             yield Finding(
                 f"Le PDF de {number} manque ({path}).",
                 f"Remettez-le depuis une sauvegarde du dossier invoices/, ou faites « kpa invoice pdf {number} ».",
