@@ -115,3 +115,37 @@ def file_digest(path: Path, limit: int = DOCUMENT_LIMIT) -> str:
     import hashlib
 
     return hashlib.sha256(read_bounded(path, limit)).hexdigest()
+
+
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _make_private(path: Path, mode: int) -> None:
+    # POSIX only: on Windows chmod sets just the read-only flag, and a user's files are kept
+    # private by the profile folder's own access rights.
+    if os.name == "posix":
+        path.chmod(mode)
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` and the parents it lacks, enterable by the account running the app only.
+
+    A folder that exists already is left as it is (a USB key's, say); the workspace's own
+    exports/ is made private when the workspace opens.
+    """
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    for made in missing:
+        _make_private(made, PRIVATE_FOLDER_MODE)  # mkdir's mode passes through the umask: said again
+
+
+def write_private(path: Path, data: bytes | str) -> None:
+    """Write a file that holds personal data: atomically, readable by its owner only, in a private folder."""
+    private_folder(path.parent)
+    write_atomically(path, data)
+    _make_private(path, PRIVATE_FILE_MODE)

@@ -19,6 +19,7 @@ from kpa_local.services.backups import Backup, BackupFailed, list_backups, prote
 from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.services.database_place import check_database_place
 from kpa_local.services.encryption import is_encrypted
+from kpa_local.services.leftovers import protect_exports, sweep_leftovers
 from kpa_local.workspace import Workspace
 
 PSEUDONYM_SECRET = "pseudonymes-reseau"
@@ -104,6 +105,8 @@ def open_workspace(
     settings = load_settings(workspace.config_file)
     url = check_database_place(workspace, settings)
     workspace.make_folders()
+    sweep_leftovers(workspace)
+    protect_exports(workspace)
     database = Database(url, read_only=read_only)
     if read_only:
         return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
