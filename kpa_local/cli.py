@@ -116,13 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as error:
         logging.getLogger("kpa_local").exception("Erreur inattendue")
-        from kpa_local.files import is_disk_full
+        from kpa_local.files import is_disk_full, nearly_full
         from kpa_local.services.workspaces import DISK_FULL, UNREADABLE, is_damage
 
         if is_damage(error):
             print(UNREADABLE, file=sys.stderr)
             return 1
-        if is_disk_full(error):
+        # With no room left, SQLite may only say « disk I/O error » (it cannot make its shared-memory file).
+        if is_disk_full(error) or nearly_full(locate(args.workspace).data_dir):
             print(DISK_FULL, file=sys.stderr)
             return 1
         print(

@@ -21,6 +21,16 @@ def is_disk_full(error: BaseException) -> bool:
     return "database or disk is full" in str(cause)
 
 
+def nearly_full(folder: Path) -> bool:
+    """Whether the disk that holds `folder` has less than a megabyte left: SQLite then fails in other words."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < MEGABYTE
+    except OSError:
+        return False
+
+
 def megabytes(size: int) -> int:
     """A number of bytes as whole megabytes, rounded up (at least 1)."""
     return max(1, -(-size // MEGABYTE))

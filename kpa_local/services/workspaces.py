@@ -68,7 +68,7 @@ UNREADABLE = (
 )
 
 DISK_FULL = (
-    "Le disque est plein : ce qui devait être enregistré ne l'a pas été, et rien d'autre n'a changé. "
+    "Le disque est plein : ce qui devait être enregistré ne l'a pas été, et rien n'a changé. "
     "Libérez de la place sur le disque (ou demandez à la coordination), puis recommencez."
 )
 

@@ -6,8 +6,10 @@ import errno
 import logging
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -175,5 +177,78 @@ def test_a_full_disk_while_saving_is_said_as_such(
     capsys.readouterr()
     assert run(demo, "members", "list") == 1
     said = capsys.readouterr().err
-    assert "Le disque est plein : ce qui devait être enregistré ne l'a pas été" in said
+    assert "Le disque est plein : ce qui devait être enregistré ne l'a pas été, et rien n'a changé" in said
     assert "inattendue" not in said
+
+
+def _small_disk_mountable() -> bool:
+    """Whether this run may mount a small tmpfs (as root on Linux): the real full disk, beside the hook."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if sys.platform != "linux" or os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", folder], capture_output=True)
+        if mounted.returncode != 0:
+            return False
+        subprocess.run(["umount", folder], check=True)
+    return True
+
+
+# A real small disk where the run may mount one; everywhere, a write hook that meets a full disk.
+SMALL_DISKS = ["crochet", *(["tmpfs"] if _small_disk_mountable() else [])]
+
+
+@contextmanager
+def _small_disk(kind: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on a disk about to be full: a small tmpfs, or any folder where copies meet ENOSPC."""
+    import subprocess
+
+    folder.mkdir()
+    if kind == "crochet":
+        monkeypatch.setattr(backups, "copy_database", _failing_copy(OSError(errno.ENOSPC, "plein"), []))
+        yield folder
+        return
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def _fill(disk: Path, kind: str) -> None:
+    if kind == "tmpfs":
+        usage = os.statvfs(disk)
+        (disk / "remplissage").write_bytes(b"\0" * (usage.f_bavail * usage.f_frsize - 300 * 1024))  # 300 Ko left
+
+
+@pytest.mark.parametrize("kind", SMALL_DISKS)
+def test_on_a_small_disk_the_day_s_backup_is_told_and_the_work_goes_on(
+    tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpa_local.services.members import create_member, list_members
+    from kpa_local.services.views import MemberQuery
+    from kpa_local.services.workspaces import create_workspace, open_workspace
+    from kpa_local.workspace import Workspace
+    from tests.conftest import ENCRYPTED, encrypt_before_use, make_draft
+
+    with _small_disk(kind, tmp_path / "disque", monkeypatch) as disk:
+        workspace = Workspace(disk / "kpa")
+        create_workspace(workspace, name="Coop Test", code="coop-test")
+        if ENCRYPTED:
+            encrypt_before_use(workspace)
+        context = open_workspace(workspace)
+        for number in range(40):
+            create_member(context, make_draft(last_name=f"Martin{number}", notes="x" * 20_000))
+        context.close()
+        _no_backup_today(workspace.backups_dir)
+        _fill(disk, kind)
+        reopened = open_workspace(workspace)
+        try:
+            assert len(reopened.notices) == 1 and FULL in reopened.notices[0]
+            assert list_members(reopened, MemberQuery(status="all")).total == 40
+        finally:
+            reopened.close()
+        assert [path.name for path in workspace.backups_dir.iterdir() if not path.name.startswith(".")] == []
