@@ -181,7 +181,7 @@ def take_backup(
         partial.replace(target)
     except BaseException as error:
         _remove_partial(partial)
-        if isinstance(error, (OSError, *cipher.database_errors())):
+        if isinstance(error, OSError) or is_disk_full(error):  # SQLite says a full disk in its own words
             raise _failure(error, reason, folder, database_file) from None
         raise
     backup = Backup(target, moment, reason, True, facts.revision, _digest(target), target.stat().st_size)
