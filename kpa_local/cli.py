@@ -22,6 +22,7 @@ from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
+from kpa_local.logfile import log_to
 from kpa_local.workspace import Workspace, locate
 
 if TYPE_CHECKING:
@@ -115,10 +116,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as error:
         logging.getLogger("kpa_local").exception("Erreur inattendue")
-        from kpa_local.services.workspaces import UNREADABLE, is_damage
+        from kpa_local.files import is_disk_full, nearly_full
+        from kpa_local.services.workspaces import DISK_FULL, UNREADABLE, is_damage
 
         if is_damage(error):
             print(UNREADABLE, file=sys.stderr)
+            return 1
+        # With no room left, SQLite may only say « disk I/O error » (it cannot make its shared-memory file).
+        if is_disk_full(error) or nearly_full(locate(args.workspace).data_dir):
+            print(DISK_FULL, file=sys.stderr)
             return 1
         print(
             "Une erreur inattendue s'est produite ; ce qui était déjà enregistré n'est pas perdu. "
@@ -128,23 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _log_to(workspace: Workspace) -> None:
-    """Errors go to data/kpa.log of the workspace, never over the screen."""
-    logger = logging.getLogger("kpa_local")
-    logger.propagate = False
-    if any(isinstance(handler, logging.FileHandler) for handler in logger.handlers):
-        return
-    if workspace.data_dir.is_dir():
-        handler: logging.Handler = logging.FileHandler(workspace.data_dir / "kpa.log", encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.handlers = [handler]
-    elif not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-
-
 def _dispatch(args: argparse.Namespace) -> int:
     workspace = locate(args.workspace)
-    _log_to(workspace)
+    log_to(workspace)
     if args.command in (None, "open"):
         return _open_app(workspace)
     if args.command == "init":
@@ -153,8 +145,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _demo(args)
     if args.command == "config":
         from kpa_local.config import load_settings
+        from kpa_local.services.database_place import check_database_place
 
-        load_settings(workspace.config_file)
+        check_database_place(workspace, load_settings(workspace.config_file))
         print(f"Les paramètres de {workspace.config_file} sont valables.")
         return 0
     if args.command == "accounts" and args.accounts_command == "first":
@@ -222,10 +215,13 @@ def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
 
     actor = signed_in(workspace, args.user)
     try:
-        return open_workspace(workspace, actor=actor)
+        context = open_workspace(workspace, actor=actor)
     except DamagedDatabase as damage:
         print(damage.message, file=sys.stderr)
         return open_workspace(workspace, actor=actor, read_only=True)
+    for notice in context.notices:
+        print(notice, file=sys.stderr)
+    return context
 
 
 def _open_app(workspace: Workspace) -> int:
@@ -235,7 +231,7 @@ def _open_app(workspace: Workspace) -> int:
         raise missing_settings(workspace.config_file)
     kpa_name = workspace.kpa_name()
     workspace.make_folders()
-    _log_to(workspace)
+    log_to(workspace)
     from kpa_local.tui.app import KpaApp
 
     KpaApp(workspace, kpa_name=kpa_name).run()

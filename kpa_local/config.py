@@ -16,7 +16,7 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
 from kpa_local.domain.profile import is_valid_postal_code
 from kpa_local.domain.text import fold
-from kpa_local.files import write_atomically
+from kpa_local.files import FileRefused, read_bounded_text, write_atomically
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -387,6 +387,15 @@ def line_of(text: str, section: str, key: str | None = None) -> int | None:
     return section_line
 
 
+def key_place(path: Path, section: str, key: str) -> str:
+    """Where a key of the settings file is written, to start a sentence (« …, ligne 40 : la clé « database.url » »)."""
+    try:
+        text = read_bounded_text(path)
+    except (FileRefused, UnicodeDecodeError):
+        text = ""
+    return _where(path, text, section, key)
+
+
 def _where(path: Path, text: str, section: str, key: str | None) -> str:
     line = line_of(text, section, key)
     name = f"{section}.{key}" if key else f"[{section}]"
@@ -448,10 +457,12 @@ def parse_settings(text: str, path: Path) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     """Read the settings file of a workspace."""
+    if not path.exists():
+        raise missing_settings(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise missing_settings(path) from None
+        text = read_bounded_text(path)
+    except FileRefused as refused:
+        raise ConfigError([refused.message]) from None
     except UnicodeDecodeError:
         raise ConfigError([f"{path} : le fichier doit être enregistré en UTF-8."]) from None
     return parse_settings(text, path)
@@ -466,7 +477,7 @@ def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Setti
     """Change keys of some sections at once, keeping comments and layout; refuse invalid values."""
     import tomlkit
 
-    document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    document = tomlkit.parse(read_bounded_text(path))
     for section, values in changes.items():
         table = document.get(section)
         if table is None:

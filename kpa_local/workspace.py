@@ -27,9 +27,11 @@ class Workspace:
         """
         import tomllib
 
+        from kpa_local.files import FileRefused, read_bounded_text
+
         try:
-            kpa = tomllib.loads(self.config_file.read_text(encoding="utf-8")).get("kpa")
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            kpa = tomllib.loads(read_bounded_text(self.config_file)).get("kpa")
+        except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError):
             return ""
         name = kpa.get("name") if isinstance(kpa, dict) else None
         return name.strip() if isinstance(name, str) else ""

@@ -60,7 +60,7 @@ class Person(Base):
 
     __tablename__ = "person"
     __table_args__ = (
-        Index("ix_person_identity_key", "identity_key"),
+        Index("ix_person_identity_key", "identity_key", unique=True),
         Index("ix_person_last_name_first_name", "last_name", "first_name"),
         CheckConstraint("exit_date IS NULL OR exit_date >= entry_date", name="exit_after_entry"),
     )
@@ -91,7 +91,8 @@ class Person(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Lower-case name without accents, e-mail, phone and city: what search-as-you-type scans.
     search_text: Mapped[str] = mapped_column(Text, default="")
-    # Normalised name and birth date, to find the same person again on import.
+    # Normalised name and birth date, to find the same person again on import; unique: a person is
+    # recorded once (one recorded twice before it was unique carries domain.members.DUPLICATE_MARK).
     identity_key: Mapped[str] = mapped_column(String(250))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)

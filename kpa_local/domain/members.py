@@ -17,6 +17,9 @@ _PHONE = re.compile(r"^\+?[\d .\-()]{6,20}$")
 
 # The identity key of a record whose identity was wiped (followed by its number).
 ANONYMOUS = "anonyme-"
+# Ends the identity key of a person recorded a second time before identities were unique
+# (migration 0008): `<key>|doublon-<id>`, named by the integrity check, never deleted.
+DUPLICATE_MARK = "|doublon-"
 
 
 @dataclass(frozen=True)

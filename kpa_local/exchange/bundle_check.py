@@ -25,6 +25,7 @@ from typing import Any
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.kanonymity import SUPPRESSED, YES, small_groups
 from kpa_local.exchange.bundle_format import schema
+from kpa_local.files import FileRefused, read_bounded
 
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
@@ -87,17 +88,14 @@ def check_bundle(path: Path) -> CheckResult:
     result = CheckResult(path)
     name = path.name
     try:
-        size = path.stat().st_size
-    except OSError:
-        result.add(name, "le fichier n'existe pas ou ne se lit pas.")
-        return result
-    if size > MAX_ARCHIVE_BYTES:
-        result.add(name, f"le fichier est trop gros ({size} octets) pour un envoi trimestriel.")
+        content = read_bounded(path, MAX_ARCHIVE_BYTES)
+    except FileRefused as refused:
+        result.add(name, refused.message)
         return result
     if not re.match(schema()["archive"]["name_pattern"], name):
         result.add(name, "le nom doit être kpa-<code>-<AAAA>Q<n>.zip, par exemple kpa-roubaix-manau-2026Q3.zip.")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = _entries(archive, result)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         result.add(name, f"ce n'est pas une archive ZIP lisible ({type(error).__name__}) : demandez un nouvel envoi.")

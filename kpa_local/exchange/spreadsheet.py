@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.files import read_bounded
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -36,15 +37,7 @@ def _delimiter(first_line: str) -> str:
 
 def read_sheet(path: Path) -> Sheet:
     """Read a spreadsheet's CSV export; empty lines are left out."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise KpaError(f"Le fichier {path.name} est trop gros ({size // 1_000_000} Mo) pour un import.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KpaError(f"Le fichier {path} n'existe pas : vérifiez son nom et son dossier.") from None
-    except IsADirectoryError:
-        raise KpaError(f"{path} est un dossier : indiquez un fichier .csv.") from None
+    raw = read_bounded(path, MAX_IMPORT_BYTES)
     text, encoding = decode(raw)
     if "\x00" in text:
         raise KpaError(

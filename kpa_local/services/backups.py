@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -23,7 +24,7 @@ from kpa_local.db import cipher
 from kpa_local.db.backup import Progress, copy_database, make_private, new_private_file, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.errors import KpaError
-from kpa_local.files import write_atomically
+from kpa_local.files import FileRefused, is_disk_full, megabytes, read_bounded_text, write_atomically
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
@@ -51,6 +52,58 @@ _NAME = re.compile(r"^kpa-(?P<code>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>
 
 class BackupError(KpaError):
     """A backup that could not be taken or used."""
+
+
+class BackupFailed(BackupError):
+    """A backup that could not be written (a full disk, a folder that refuses writing); nothing is left of it."""
+
+
+# A copy needs the database and its write-ahead log, and a little more for the card and SQLite's own files.
+ROOM_MARGIN = 1024 * 1024
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _room_missing(database_file: Path, folder: Path) -> tuple[int, int]:
+    """How many bytes a copy needs, and how many of them the disk of `folder` lacks (0 when there is room)."""
+    needed = ROOM_MARGIN
+    for path in (database_file, database_file.with_name(database_file.name + "-wal")):
+        with suppress(OSError):
+            needed += path.stat().st_size
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return needed, 0  # the copy itself will say what is wrong
+    return needed, max(0, needed - free)
+
+
+def _what(reason: str) -> str:
+    return "La sauvegarde du jour" if reason == DAILY else f"La sauvegarde ({REASONS.get(reason, reason)})"
+
+
+def _full_disk(reason: str, folder: Path, missing: int) -> BackupFailed:
+    return BackupFailed(
+        f"{_what(reason)} n'a pas pu être faite : le disque est plein, libérez {megabytes(missing)} Mo "
+        f"(le dossier {folder} est sur ce disque)."
+    )
+
+
+def _failure(error: BaseException, reason: str, folder: Path, database_file: Path) -> BackupFailed:
+    """The sentence for a backup that could not be written."""
+    needed, missing = _room_missing(database_file, folder)
+    if is_disk_full(error):
+        return _full_disk(reason, folder, missing or needed)
+    detail = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return BackupFailed(
+        f"{_what(reason)} n'a pas pu être faite : le dossier {folder} ne peut pas être écrit ({detail}). "
+        "Vérifiez que le disque est branché et accepte l'écriture."
+    )
+
+
+def _remove_partial(partial: Path) -> None:
+    """Remove an interrupted copy and the files SQLite made beside it."""
+    for path in (partial, *(partial.with_name(partial.name + end) for end in SIDE_FILES)):
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -106,8 +159,14 @@ def take_backup(
     a password of the KPA or its recovery key is then enough to restore it.
     """
     moment = (now or datetime.now()).replace(microsecond=0)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _failure(error, reason, folder, database_file) from None
     make_private(folder)
+    _, missing = _room_missing(database_file, folder)
+    if missing:  # refused before a byte is written: a copy that cannot end would only fill the disk
+        raise _full_disk(reason, folder, missing)
     target = _free_name(folder, code, moment, reason)
     partial = target.with_name(target.name + ".part")
     key = cipher.key_for(database_file)  # an encrypted database gives an encrypted backup
@@ -120,8 +179,10 @@ def take_backup(
                 "et gardez les sauvegardes précédentes."
             )
         partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
+    except BaseException as error:
+        _remove_partial(partial)
+        if isinstance(error, OSError) or is_disk_full(error):  # SQLite says a full disk in its own words
+            raise _failure(error, reason, folder, database_file) from None
         raise
     backup = Backup(target, moment, reason, True, facts.revision, _digest(target), target.stat().st_size)
     card = {
@@ -141,7 +202,11 @@ def take_backup(
     if key is not None and accounts_file is not None:
         _add_recovery_slot(card, accounts_file.parent)
     card_path = target.with_name(target.name + CARD_SUFFIX)
-    write_atomically(card_path, json.dumps(card, indent=2) + "\n")
+    try:
+        write_atomically(card_path, json.dumps(card, indent=2) + "\n")
+    except OSError as error:  # a copy without its card would pass for the day's backup, unverified
+        _remove_partial(target)
+        raise _failure(error, reason, folder, database_file) from None
     make_private(card_path)
     return backup
 
@@ -171,7 +236,7 @@ def encrypt_backups(folder: Path, key: bytes) -> int:
         staged.replace(backup.path)
         card_path = backup.path.with_name(backup.path.name + CARD_SUFFIX)
         if card_path.is_file():
-            card = json.loads(card_path.read_text(encoding="utf-8"))
+            card = json.loads(read_bounded_text(card_path))
             card.update(sha256=_digest(backup.path), size=backup.path.stat().st_size)
             write_atomically(card_path, json.dumps(card, indent=2) + "\n")
         done += 1
@@ -203,8 +268,8 @@ def list_backups(folder: Path) -> list[Backup]:
         taken_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
         backup = Backup(path, taken_at, match["reason"], False)
         card_path = path.with_name(path.name + CARD_SUFFIX)
-        with suppress(OSError, ValueError, KeyError, TypeError):
-            card = json.loads(card_path.read_text(encoding="utf-8"))
+        with suppress(OSError, ValueError, KeyError, TypeError, FileRefused):
+            card = json.loads(read_bounded_text(card_path))
             backup = Backup(
                 path,
                 taken_at,
@@ -242,7 +307,7 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
         backup.path.with_name(backup.path.name + CARD_SUFFIX).unlink(missing_ok=True)
         removed.append(backup.path)
     stale = (now or datetime.now()).timestamp() - 3600
-    for partial in folder.glob("kpa-*.sqlite3.part"):  # left by a backup interrupted over an hour ago
+    for partial in folder.glob("kpa-*.sqlite3.part*"):  # left by a backup interrupted over an hour ago
         with suppress(OSError):
             if partial.stat().st_mtime < stale:
                 partial.unlink()
@@ -289,19 +354,33 @@ def one_process_at_a_time(folder: Path) -> Iterator[bool]:
 def startup_backup(
     workspace: Workspace, *, code: str, migrating: bool, clock: Callable[[], datetime] = datetime.now
 ) -> Backup | None:
-    """At start: a backup before a migration, else the day's first backup, then rotation."""
+    """At start: a backup before a migration, else the day's first backup, then rotation.
+
+    One that cannot be written raises BackupFailed, having left nothing behind; the day's
+    backup is then tried again at the next start.
+    """
     database_file = workspace.database_file
     if not database_file.is_file() or database_file.stat().st_size == 0:
         return None
     now = clock()
     if not migrating and not backup_due(workspace.backups_dir, now):
         return None
+    reason = BEFORE_MIGRATION if migrating else DAILY
+    try:
+        return _startup_backup(workspace, reason, code, now)
+    except OSError as error:  # the lock itself could not be written
+        raise _failure(error, reason, workspace.backups_dir, database_file) from None
+
+
+def _startup_backup(workspace: Workspace, reason: str, code: str, now: datetime) -> Backup | None:
+    database_file = workspace.database_file
+    migrating = reason == BEFORE_MIGRATION
     with one_process_at_a_time(workspace.backups_dir) as mine:
         # Several copies of the app opened at once: one takes the backup, the others go on.
         if not mine or (not migrating and not backup_due(workspace.backups_dir, now)):
             return None
         backup = take_backup(
-            database_file, workspace.backups_dir, code=code, reason=BEFORE_MIGRATION if migrating else DAILY,
+            database_file, workspace.backups_dir, code=code, reason=reason,
             now=now, accounts_file=workspace.accounts_file,
         )  # fmt: skip
         rotate(workspace.backups_dir)

@@ -24,6 +24,8 @@ class Context:
     database: Database
     actor: Actor = LOCAL_ACTOR
     clock: Callable[[], date] = field(default=date.today)
+    # What the opening has to tell once, without stopping the work (the day's backup that failed).
+    notices: tuple[str, ...] = ()
 
     def today(self) -> date:
         """Today's date, as the workspace's clock tells it (frozen in tests)."""

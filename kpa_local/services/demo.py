@@ -163,9 +163,13 @@ def fill_demo(context: Context, *, people: int, years: int, seed: int) -> None:
         session.add_all(partners)
         session.flush()
         span = (today - first_day).days
+        recorded = set(session.scalars(select(Person.identity_key)))
         for index in range(people):
             entry = first_day + timedelta(days=int(span * (index + rng.random()) / people))
             person = _person(rng, entry, today, rng.choice(partners), now)
+            while person.identity_key in recorded:  # a person is recorded once: draw another
+                person = _person(rng, entry, today, rng.choice(partners), now)
+            recorded.add(person.identity_key)
             session.add(person)
             if index % 500 == 499:
                 session.flush()

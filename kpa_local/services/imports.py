@@ -33,7 +33,9 @@ def import_members(context: Context, path: Path, *, only_valid: bool = False, dr
     require(context, Permission.IMPORT_MEMBERS)
     imported = read_members_file(path, today=context.today())
     cap = context.settings.members.cape_max_months
-    with context.database.unit_of_work() as session:
+    # The write lock is taken before the people already recorded are read: an import started at the
+    # same moment (another window, another account) waits, then finds them, instead of adding them again.
+    with context.database.unit_of_work(immediate=not dry_run) as session:
         keys = {row.line: _key(row) for row in imported.rows if row.draft}
         known = set(session.scalars(select(Person.identity_key).where(Person.identity_key.in_(keys.values()))))
         reports: list[ImportRowReport] = []

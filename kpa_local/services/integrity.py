@@ -5,13 +5,13 @@ Each finding is a French sentence saying what is wrong, and another saying what 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kpa_local.domain.billing import QUOTE, document_totals
+from kpa_local.files import FileRefused, file_digest
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 
@@ -118,8 +118,8 @@ def _pdfs(context: Context) -> Iterator[Finding]:
     for number, year, kind, recorded in rows:
         path = pdf_path(context, str(number), int(year), str(kind))
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
+            digest = file_digest(path)
+        except FileRefused:
             yield Finding(
                 f"Le PDF de {number} manque ({path}).",
                 f"Remettez-le depuis une sauvegarde du dossier invoices/, ou faites « kpa invoice pdf {number} ».",
@@ -170,12 +170,39 @@ def _sharings(context: Context) -> Iterator[Finding]:
             return
 
 
+def _people_twice(context: Context) -> Iterator[Finding]:
+    """People recorded twice before an identity was unique (migration 0008 marked the later records)."""
+    from kpa_local.domain.members import DUPLICATE_MARK
+
+    first_of = {
+        str(key): int(person_id)
+        for person_id, key in context.database.read(
+            "SELECT id, identity_key FROM person WHERE identity_key IN (SELECT substr(identity_key, 1, "
+            "instr(identity_key, :mark) - 1) FROM person WHERE instr(identity_key, :mark) > 0)",
+            {"mark": DUPLICATE_MARK},
+        )
+    }
+    for person_id, first_name, last_name, key in context.database.read(
+        "SELECT id, first_name, last_name, identity_key FROM person WHERE instr(identity_key, :mark) > 0 ORDER BY id",
+        {"mark": DUPLICATE_MARK},
+    ):
+        first = first_of.get(str(key).split(DUPLICATE_MARK)[0])
+        again = f"la fiche n° {first}" if first is not None else "une autre fiche"
+        yield Finding(
+            f"{first_name} {last_name} est enregistré·e deux fois : la fiche n° {person_id} répète {again} "
+            "(même nom, même date de naissance).",
+            "Comparez les deux fiches, recopiez dans la première ce qui ne s'y trouve pas, puis demandez à la "
+            "coordination de faire sortir ou anonymiser la seconde ; rien n'a été supprimé.",
+        )
+
+
 CHECKS: tuple[tuple[str, Callable[[Context], Iterator[Finding]]], ...] = (
     ("la base de données", _database),
     ("les liens entre les tables", _links),
     ("les séries de numéros de factures et d'avoirs", _series),
     ("les totaux de chaque document", _totals),
     ("les PDF émis et leur empreinte", _pdfs),
+    ("les personnes enregistrées deux fois", _people_twice),
     ("les répartitions validées et l'épargne collective", _sharings),
     ("le journal des actions", _audit),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpa_local.files import write_atomically
+from kpa_local.files import write_private
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
@@ -29,8 +29,7 @@ def write_cards(context: Context) -> Path:
     pdf = render_cards(interview_deck(context), blank_jokers=settings.interviews.blank_jokers,
                        kpa_name=settings.kpa.name)  # fmt: skip
     path = interviews_folder(context) / CARDS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, pdf)
+    write_private(path, pdf)
     return path
 
 
@@ -41,7 +40,6 @@ def write_report(context: Context, interview_id: int) -> Path:
     report = interview_report(context, interview_id)
     pdf = render_interview_report(report, printed_on=date_fr(context.today()))
     path = interviews_folder(context) / f"entretien-{interview_id}.pdf"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, pdf)
+    write_private(path, pdf)
     record_action(context, "entretien.pdf", f"interview:{interview_id}")
     return path

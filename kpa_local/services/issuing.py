@@ -40,7 +40,7 @@ from kpa_local.domain.billing import (
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines
 from kpa_local.domain.money import Money
-from kpa_local.files import write_atomically
+from kpa_local.files import FileRefused, file_digest, write_atomically
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append
@@ -60,6 +60,14 @@ def pdf_path(context: Context, number: str, year: int, kind: str = INVOICE) -> P
     safe = number.replace("/", "_")
     folder = context.workspace.invoices_dir / str(year)
     return (folder / "devis" / f"{safe}.pdf") if kind == QUOTE else folder / f"{safe}.pdf"
+
+
+def _digest_or_none(path: Path) -> str | None:
+    """The SHA-256 of a PDF already written, None when it is not a regular file within its limit."""
+    try:
+        return file_digest(path)
+    except FileRefused:
+        return None
 
 
 def _check_seller(context: Context) -> None:
@@ -196,7 +204,7 @@ def write_document_pdf(context: Context, document_id: int) -> Path:
         stored_hash = document.pdf_sha256
     if number and kind != QUOTE:
         path = pdf_path(context, number, day.year)
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == stored_hash:
+        if path.is_file() and _digest_or_none(path) == stored_hash:
             return path
     pdf, name = document_pdf(context, document_id)
     path = pdf_path(context, number, day.year, kind) if number else context.workspace.exports_dir / name
@@ -265,7 +273,7 @@ def render_issued(
                 mismatched.append(number)
             else:
                 path = pdf_path(context, number, int(str(issue_date)[:4]))
-                if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != stored_hash:
+                if not path.is_file() or _digest_or_none(path) != stored_hash:
                     write_atomically(path, pdf)
                     restored += 1
             if progress is not None:

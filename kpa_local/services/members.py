@@ -14,7 +14,7 @@ from kpa_local.db.models import Consent, Contract, Partner, PathStep, Person, Ro
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms, check_contract
 from kpa_local.domain.errors import NotFound, Problem, Refused
-from kpa_local.domain.members import ANONYMOUS, MemberDraft, check_member, normalise_exit
+from kpa_local.domain.members import ANONYMOUS, DUPLICATE_MARK, MemberDraft, check_member, normalise_exit
 from kpa_local.domain.profile import age_band, departement, ft_duration_band
 from kpa_local.domain.roles import RoleSpan, check_role
 from kpa_local.domain.text import fold
@@ -48,8 +48,35 @@ def apply_draft(person: Person, draft: MemberDraft, now: datetime) -> None:
     for item in fields(MemberDraft):
         setattr(person, item.name, getattr(draft, item.name))
     person.search_text = _search_text(draft)
-    person.identity_key = identity_key(draft.last_name, draft.first_name, draft.birth_date)
+    key = identity_key(draft.last_name, draft.first_name, draft.birth_date)
+    # A record marked as a duplicate keeps its mark while it still names the same identity.
+    if not (person.identity_key or "").startswith(key + DUPLICATE_MARK):
+        person.identity_key = key
     person.updated_at = now
+
+
+def _refuse_same_identity(session: Session, draft: MemberDraft, person: Person | None) -> None:
+    """Refuse to record a second time a person already recorded (same names and birth date).
+
+    A record marked as a duplicate of that person (before identities were unique) may still be edited.
+    """
+    key = identity_key(draft.last_name, draft.first_name, draft.birth_date)
+    if person is not None and person.identity_key.startswith(key + DUPLICATE_MARK):
+        return
+    same = select(Person.id).where(Person.identity_key == key, Person.id != (person.id if person else 0))
+    other = session.scalar(same)
+    if other is None:
+        return
+    born = "née ou né le même jour" if draft.birth_date else "sans date de naissance non plus"
+    raise Refused(
+        [
+            Problem(
+                "last_name",
+                f"Une personne de ce nom, {born}, est déjà enregistrée (fiche n° {other}) : ouvrez sa fiche "
+                "plutôt que d'en créer une autre. Si c'est une autre personne, indiquez sa date de naissance.",
+            )
+        ]
+    )
 
 
 def _check_partner(session: Session, partner_id: int | None) -> None:
@@ -63,8 +90,9 @@ def create_member(context: Context, draft: MemberDraft, *, initial_role: str | N
     draft = normalise_exit(draft)
     check_member(draft, today=context.today())
     now = datetime.now()
-    with context.database.unit_of_work() as session:
+    with context.database.unit_of_work(immediate=True) as session:
         _check_partner(session, draft.partner_id)
+        _refuse_same_identity(session, draft, None)
         person = Person(created_at=now)
         apply_draft(person, draft, now)
         if initial_role:
@@ -82,9 +110,10 @@ def update_member(context: Context, person_id: int, draft: MemberDraft) -> Membe
     require(context, Permission.EDIT_MEMBERS)
     draft = normalise_exit(draft)
     check_member(draft, today=context.today())
-    with context.database.unit_of_work() as session:
+    with context.database.unit_of_work(immediate=True) as session:
         person = _person(session, person_id)
         _check_partner(session, draft.partner_id)
+        _refuse_same_identity(session, draft, person)
         apply_draft(person, draft, datetime.now())
         if draft.exit_date is not None:
             for spell in person.roles:

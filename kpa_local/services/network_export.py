@@ -9,7 +9,7 @@ from pathlib import Path
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.periods import Period
 from kpa_local.exchange.bundle_write import Bundle, Privacy, assemble
-from kpa_local.files import write_atomically
+from kpa_local.files import private_folder, write_private
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
@@ -70,9 +70,9 @@ def write_bundle(context: Context, bundle: Bundle) -> Path:
     if target.exists():
         stamp = datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
         kept = folder / "precedents" / f"{target.stem}-{stamp}{target.suffix}"
-        kept.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(kept.parent)
         target.replace(kept)
     data = bundle.archive()
-    write_atomically(target, data)
+    write_private(target, data)
     record_action(context, EXPORT_ACTION, bundle.name, (hashlib.sha256(data).hexdigest(),))
     return target

@@ -113,9 +113,9 @@ def _client_of(context: Context, document_id: int) -> int:
 def write_reminder(context: Context, invoice_id: int) -> Path:
     """Write the reminder letter for an overdue invoice in exports/ and return its path."""
     from kpa_local.documents.reminder_pdf import render_reminder
-    from kpa_local.files import write_atomically
+    from kpa_local.files import write_private
 
     letter = reminder_for(context, invoice_id)
     path = context.workspace.exports_dir / f"relance_{letter.invoices[0].number}_{letter.day:%Y-%m-%d}.pdf"
-    write_atomically(path, render_reminder(letter))
+    write_private(path, render_reminder(letter))
     return path

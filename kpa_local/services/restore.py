@@ -17,6 +17,7 @@ from kpa_local.db import cipher
 from kpa_local.db.backup import copy_database, copy_into, read_facts
 from kpa_local.db.engine import Database, sqlite_url
 from kpa_local.db.migrate import HEAD_REVISION, known_revisions, upgrade
+from kpa_local.files import read_bounded_text, regular_file
 from kpa_local.services import account_records
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
@@ -75,8 +76,9 @@ def _identity(context: Context) -> bytes | None:
 
 def check_restorable(context: Context, file: Path) -> str:
     """The revision of a backup that may be restored here; refuse, with the reason, any other file."""
-    if not file.is_file():
+    if not file.exists():
         raise RestoreRefused(f"{file} n'existe pas : vérifiez le chemin du fichier.")
+    regular_file(file)  # SQLite reads it: a device or a pipe would never end
     facts = read_facts(file, IDENTITY_SECRET, key=_key(context))
     if not facts.sound:
         raise RestoreRefused(f"{file.name} ne peut pas être restauré : {facts.problems[0]}. {_WHAT_TO_DO}")
@@ -164,11 +166,17 @@ def restore_on_new_computer(
     if workspace.database_file.exists() or AccountsFile(workspace.accounts_file).exists():
         raise RestoreRefused("Cette KPA a déjà ses données : connectez-vous, puis restaurez avec « kpa restore ».")
     card_path = file.with_name(file.name + CARD_SUFFIX)
-    if not file.is_file() or not card_path.is_file():
+    if not file.exists() or not card_path.exists():
         raise RestoreRefused(
             f"Il faut la sauvegarde et sa fiche ({file.name} et {card_path.name}) : copiez les deux fichiers."
         )
-    accounts = json.loads(card_path.read_text(encoding="utf-8")).get("comptes")
+    regular_file(file)  # SQLite reads it: a device or a pipe would never end
+    try:
+        accounts = json.loads(read_bounded_text(card_path)).get("comptes")
+    except (ValueError, AttributeError):
+        raise RestoreRefused(
+            f"La fiche {card_path.name} est illisible : recopiez-la depuis la clé de sauvegarde."
+        ) from None
     if not accounts:
         raise RestoreRefused(
             f"{file.name} n'est pas une sauvegarde chiffrée avec ses comptes : elle ne peut pas servir ici."

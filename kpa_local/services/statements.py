@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,8 +19,7 @@ from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.domain.statements import DecidedShare, Statement, StatementMonth
-from kpa_local.domain.text import fold
-from kpa_local.files import write_atomically
+from kpa_local.files import write_private
 from kpa_local.services.access import Permission, may, require, require_person
 from kpa_local.services.context import Context
 from kpa_local.services.work import person_label
@@ -98,10 +96,9 @@ def _render(statement: Statement) -> bytes:
 
 
 def statement_path(context: Context, statement: Statement) -> Path:
-    """exports/releves-2026Q3/releve-2026Q3-12-awa-diallo.pdf"""
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(statement.person_name)).strip("-") or "personne"
+    """exports/releves-2026Q3/releve-2026Q3-12.pdf: the person's number, never their name, in the file's name."""
     folder = context.workspace.exports_dir / f"releves-{statement.quarter_code}"
-    return folder / f"releve-{statement.quarter_code}-{statement.person_id}-{slug}.pdf"
+    return folder / f"releve-{statement.quarter_code}-{statement.person_id}.pdf"
 
 
 def write_statements(
@@ -141,7 +138,7 @@ def write_statements(
         rendered = pool.map(_render, statements, chunksize=4) if pool else map(_render, statements)
         for index, (statement, pdf) in enumerate(zip(statements, rendered, strict=True), start=1):
             path = statement_path(context, statement)
-            write_atomically(path, pdf)
+            write_private(path, pdf)
             paths.append(path)
             if progress is not None:
                 progress(index, len(statements))

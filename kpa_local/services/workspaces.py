@@ -9,15 +9,17 @@ from datetime import date, datetime
 from kpa_local.config import check_value, load_settings, template_text
 from kpa_local.db import cipher
 from kpa_local.db.backup import read_facts
-from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.engine import Database
 from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
-from kpa_local.services.backups import Backup, list_backups, protect_workspace, startup_backup
+from kpa_local.services.backups import Backup, BackupFailed, list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
+from kpa_local.services.database_place import check_database_place
 from kpa_local.services.encryption import is_encrypted
+from kpa_local.services.leftovers import protect_exports, sweep_leftovers
 from kpa_local.workspace import Workspace
 
 PSEUDONYM_SECRET = "pseudonymes-reseau"
@@ -65,6 +67,11 @@ UNREADABLE = (
     "Restaurez la dernière sauvegarde vérifiée (kpa restore FICHIER, ou demandez à la coordination)."
 )
 
+DISK_FULL = (
+    "Le disque est plein : ce qui devait être enregistré ne l'a pas été, et rien n'a changé. "
+    "Libérez de la place sur le disque (ou demandez à la coordination), puis recommencez."
+)
+
 
 def is_damage(error: BaseException) -> bool:
     """Whether an error comes from SQLite finding its file damaged."""
@@ -96,16 +103,19 @@ def open_workspace(
     """Check the settings and the database file, back it up (daily, or before a migration), migrate it,
     hand back a context. A damaged file raises DamagedDatabase; `read_only` then opens it to be read only."""
     settings = load_settings(workspace.config_file)
+    url = check_database_place(workspace, settings)
     workspace.make_folders()
-    url = settings.database.url or sqlite_url(workspace.database_file)
+    sweep_leftovers(workspace)
+    protect_exports(workspace)
     database = Database(url, read_only=read_only)
     if read_only:
         return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
+    notices: tuple[str, ...] = ()
     if database.sqlite_file == workspace.database_file:
         damage = _damage(workspace)
         if damage is not None:
             raise damage
-        _back_up_at_start(workspace, database, settings.kpa.code)
+        notices = _back_up_at_start(workspace, database, settings.kpa.code)
     upgrade(database)
     _ensure_secret(database)
     if database.sqlite_file == workspace.database_file:
@@ -113,7 +123,9 @@ def open_workspace(
 
         copy_file_once(workspace)
     protect_workspace(workspace)
-    context = Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
+    context = Context(
+        workspace=workspace, settings=settings, database=database, actor=actor, clock=clock, notices=notices
+    )
     watch(context)
     if workspace.accounts_file.is_file():
         from kpa_local.services.accounts import write_pending_events
@@ -133,11 +145,25 @@ def _anonymise_when_due(context: Context) -> None:
         anonymise_due(context)
 
 
-def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> None:
-    """The day's first backup, or one before a migration, of a database that holds data."""
+def _back_up_at_start(workspace: Workspace, database: Database, code: str) -> tuple[str, ...]:
+    """The day's first backup, or one before a migration, of a database that holds data.
+
+    A day's backup that cannot be written (a full disk) does not stop the work: it is told once,
+    as a notice, and tried again at the next opening. Without the backup before a migration,
+    the database is not migrated.
+    """
     if not workspace.database_file.is_file() or not database.read("SELECT count(*) FROM sqlite_master")[0][0]:
-        return
-    startup_backup(workspace, code=code, migrating=current_revision(database) != HEAD_REVISION)
+        return ()
+    migrating = current_revision(database) != HEAD_REVISION
+    try:
+        startup_backup(workspace, code=code, migrating=migrating)
+    except BackupFailed as failure:
+        if migrating:
+            raise KpaError(
+                f"{failure.message} La mise à jour de la base attend cette sauvegarde : rien n'a été changé."
+            ) from None
+        return (f"{failure.message} Elle sera refaite à la prochaine ouverture ; le travail peut continuer.",)
+    return ()
 
 
 def _ensure_secret(database: Database) -> None:

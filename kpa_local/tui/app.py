@@ -269,6 +269,8 @@ class KpaApp(App[None]):
                 self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor, read_only=True)
                 self.call_from_thread(self.push_screen, _damage_screen(damage, actor), self._after_restore)
             self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
+            for notice in self._opened.notices:  # told once, the work goes on
+                self.call_from_thread(self.push_screen, NoticeScreen("Sauvegarde du jour", notice))
         except KpaError as error:
             self._open_error = error.message
             self.call_from_thread(self.push_screen, NoticeScreen("Impossible d'ouvrir la KPA", error.message))

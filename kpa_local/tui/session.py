@@ -55,6 +55,7 @@ def deliver(node: DOMNode, produce: Callable[[Context], Message]) -> None:
         return  # the app closed while the service was answering: nobody is left to tell
     except Exception as error:
         _log.exception("Erreur inattendue dans un écran")
-        from kpa_local.services.workspaces import UNREADABLE, is_damage
+        from kpa_local.files import is_disk_full
+        from kpa_local.services.workspaces import DISK_FULL, UNREADABLE, is_damage
 
-        node.post_message(Failed(UNREADABLE if is_damage(error) else UNEXPECTED))
+        node.post_message(Failed(UNREADABLE if is_damage(error) else DISK_FULL if is_disk_full(error) else UNEXPECTED))

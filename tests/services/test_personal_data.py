@@ -43,6 +43,18 @@ def test_a_person_gets_everything_held_about_them_as_json_and_pdf(context: Conte
     assert ("rgpd.acces", f"person:{person}") in [(e.action, e.record) for e in list_entries(context, limit=5)]
 
 
+def test_a_personal_data_export_is_named_without_the_person_and_readable_by_its_owner_only(context: Context) -> None:
+    import os
+
+    export = write_access_export(context, create_member(context, PHILOMENE).id)
+    for path in (export.json_path, export.pdf_path):
+        assert not [secret for secret in SECRETS if secret.lower() in str(path).lower()], path
+        if os.name == "posix":  # modes are POSIX; on Windows the profile folder's rights keep files private
+            assert oct(path.stat().st_mode & 0o777) == "0o600"
+    if os.name == "posix":
+        assert oct(export.pdf_path.parent.stat().st_mode & 0o777) == "0o700"
+
+
 def test_a_cooperant_may_get_their_own_data_and_nobody_else_s(context: Context, tmp_path: object) -> None:
     own = create_member(context, PHILOMENE).id
     other = create_member(context, replace(PHILOMENE, last_name="Autre", first_name="Personne")).id

@@ -50,18 +50,18 @@ def test_a_statement_gives_hours_and_sums_month_by_month(kpa: tuple[Context, Tea
 
 
 def test_statements_for_everyone_as_readable_pdfs(kpa: tuple[Context, Team]) -> None:
-    context, _team = kpa
+    context, team = kpa
     seen: list[tuple[int, int]] = []
     # Drawn by two worker processes, as a large batch is.
     paths = write_statements(context, Q4, progress=lambda done, total: seen.append((done, total)), processes=2)
     assert len(paths) == 4 and seen[-1] == (4, 4)  # three coopérant·es and the bénévole who worked
-    awa = next(path for path in paths if "awa-diallo" in path.name)
+    awa = next(path for path in paths if path.name == f"releve-2026Q4-{team.awa}.pdf")
     assert awa.parent.name == "releves-2026Q4"
     text = _text(awa.read_bytes())
     for words in ("Relevé du 4e trimestre 2026", "Awa DIALLO", "Octobre 2026", "32 h", "Novembre 2026",
                   "771,86", "Total du trimestre", "décidée par la KPA le 05/11/2026", "RSA"):  # fmt: skip
         assert words in text, words
-    dan = next(path for path in paths if "dan-leroy" in path.name)
+    dan = next(path for path in paths if path.name == f"releve-2026Q4-{team.dan}.pdf")
     assert "Aucune somme n'a été décidée pour vous" in _text(dan.read_bytes())
 
 
@@ -80,3 +80,21 @@ def test_an_empty_quarter_writes_nothing(kpa: tuple[Context, Team]) -> None:
     with pytest.raises(Refused, match="pas de relevé"):
         write_statements(context, Quarter(2026, 2))
     assert not (context.workspace.exports_dir / "releves-2026Q2").exists()
+
+
+def test_statement_files_hold_no_name_and_only_their_owner_reads_them(kpa: tuple[Context, Team]) -> None:
+    import os
+    import re
+
+    from kpa_local.domain.text import fold
+
+    context, _team = kpa
+    paths = write_statements(context, Q4)
+    names = {fold(word) for row in context.database.read("SELECT first_name, last_name FROM person") for word in row}
+    for path in paths:
+        written = fold(str(path.relative_to(context.workspace.root)))
+        assert not [name for name in names if name in written], path
+    assert all(re.fullmatch(r"releve-2026Q4-\d+\.pdf", path.name) for path in paths)
+    if os.name == "posix":  # modes are POSIX; on Windows the profile folder's rights keep files private
+        assert [oct(path.stat().st_mode & 0o777) for path in paths] == ["0o600"] * len(paths)
+        assert oct(paths[0].parent.stat().st_mode & 0o777) == "0o700"

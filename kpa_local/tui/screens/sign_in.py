@@ -6,6 +6,7 @@ The password is checked in a worker (argon2 takes a fraction of a second).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import ClassVar
 
 from textual import on, work
@@ -18,6 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from kpa_local.domain.accounts import AccountForm, Actor
 from kpa_local.domain.errors import KpaError, Refused
+from kpa_local.files import FileRefused, read_bounded_text
 from kpa_local.tui.widgets.field import Field, form_values, password_field, show_refusal
 from kpa_local.workspace import Workspace
 
@@ -92,7 +94,9 @@ class SignInScreen(Screen[Actor]):
 
         note = self.workspace.demo_note
         # The note's first paragraph: the demo's accounts (its recovery key, further down, stays in the file).
-        hint = note.read_text(encoding="utf-8").split("\n\n")[0] if note.is_file() else ""
+        hint = ""
+        with suppress(FileRefused, UnicodeDecodeError):
+            hint = read_bounded_text(note).split("\n\n")[0] if note.exists() else ""
         self.post_message(self.Decided(SIGN_IN if has_accounts(self.workspace) else FIRST, hint))
 
     @on(Decided)

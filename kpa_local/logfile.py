@@ -1,0 +1,43 @@
+"""The workspace's log, data/kpa.log: errors are written there, never over the screen.
+
+A log that cannot be written (a full or read-only disk, a file made unwritable) is given up
+in silence: Python's own « --- Logging error --- » report, in English, must not reach the
+person at the keyboard, and losing a log line must never stop the work.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kpa_local.workspace import Workspace
+
+LOGGER = "kpa_local"
+
+
+class QuietFileHandler(logging.FileHandler):
+    """A log file opened at the first line written, whose failures stay silent."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write one line; a file that cannot be opened or written loses the line, nothing more."""
+        try:
+            super().emit(record)
+        except Exception:  # opening the file at the first line is outside logging's own guard
+            self.handleError(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - the name logging calls
+        """Drop the line that could not be written, in silence."""
+
+
+def log_to(workspace: Workspace) -> None:
+    """Send the app's errors to data/kpa.log of the workspace (to nowhere while data/ does not exist)."""
+    logging.raiseExceptions = False  # no report on the terminal from any handler that fails
+    logger = logging.getLogger(LOGGER)
+    logger.propagate = False
+    if any(isinstance(handler, logging.FileHandler) for handler in logger.handlers):
+        return
+    if workspace.data_dir.is_dir():
+        handler: logging.Handler = QuietFileHandler(workspace.data_dir / "kpa.log", encoding="utf-8", delay=True)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.handlers = [handler]
+    elif not logger.handlers:
+        logger.addHandler(logging.NullHandler())
