@@ -222,10 +222,13 @@ def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
 
     actor = signed_in(workspace, args.user)
     try:
-        return open_workspace(workspace, actor=actor)
+        context = open_workspace(workspace, actor=actor)
     except DamagedDatabase as damage:
         print(damage.message, file=sys.stderr)
         return open_workspace(workspace, actor=actor, read_only=True)
+    for notice in context.notices:
+        print(notice, file=sys.stderr)
+    return context
 
 
 def _open_app(workspace: Workspace) -> int:

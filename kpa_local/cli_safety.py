@@ -72,9 +72,13 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 def _restore(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.restore import check_restorable, restore_backup
+    from kpa_local.services.restore_losses import restore_losses
 
     file = Path(args.file).expanduser()
     check_restorable(context, file)
+    losses = restore_losses(context, file)
+    if losses:
+        print(losses)
     if not args.yes:
         print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")

@@ -22,3 +22,26 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all; FileExistsError if it exists (never replaced)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # fails, rather than replaces, when the name is taken
+        except FileExistsError:
+            raise
+        except (OSError, NotImplementedError):
+            if path.exists():  # a file system without hard links: checked, then renamed
+                raise FileExistsError(path) from None
+            os.rename(temporary, path)  # on Windows, refuses an existing name too
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -134,6 +134,7 @@ def take_backup(
         "size": backup.size,
         "verified": True,
     }
+    card.update(_witness_card(target, key))
     if key is not None and accounts_file is not None and accounts_file.is_file():
         from kpa_local.db.accounts import AccountsFile
 
@@ -142,6 +143,13 @@ def take_backup(
     write_atomically(card_path, json.dumps(card, indent=2) + "\n")
     make_private(card_path)
     return backup
+
+
+def _witness_card(target: Path, key: bytes | None) -> dict[str, object]:
+    """The backup's own marks (top of each series, journal's head), witnesses of what it held."""
+    from kpa_local.services.marks import CARD_KEY, backup_card_marks
+
+    return {CARD_KEY: backup_card_marks(target, key)}
 
 
 def encrypt_backups(folder: Path, key: bytes) -> int:

@@ -24,6 +24,8 @@ class Context:
     database: Database
     actor: Actor = LOCAL_ACTOR
     clock: Callable[[], date] = field(default=date.today)
+    # What the opening found that every face should say at once (a database older than its witnesses).
+    notices: list[str] = field(default_factory=list)
 
     def today(self) -> date:
         """Today's date, as the workspace's clock tells it (frozen in tests)."""

@@ -140,6 +140,9 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
                 leftover.unlink(missing_ok=True)
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
+    from kpa_local.services.marks import after_restore
+
+    after_restore(context, safety.path)
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)
 
 
