@@ -22,7 +22,13 @@ def add_safety_commands(commands: Any) -> None:
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
     restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
-    commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal")
+    check = commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal")
+    check.add_argument(
+        "--recover",
+        action="store_true",
+        help="après une copie ancienne de la base (coordination) : ressaisir les factures perdues depuis leurs PDF "
+        "et reprendre la numérotation après le plus haut numéro émis",
+    )
     audit = commands.add_parser("audit", help="le journal des actions").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True
     )
@@ -93,9 +99,28 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(context: Context) -> int:
+def _recover(context: Context) -> None:
+    from kpa_local.services.reentry import recover
+
+    done = recover(context)
+    if not (done.reentered or done.gaps or done.journal_cut):
+        print("La base n'est en retard sur aucun témoin : il n'y a rien à reprendre.")
+        return
+    for number in done.reentered:
+        print(f"{number} ressaisie depuis son PDF.")
+    for number, reason in done.gaps:
+        print(f"{number} n'a pas pu être ressaisie : {reason} Le numéro reste un trou, expliqué dans le journal.")
+    if done.journal_cut:
+        print(f"Journal : {done.journal_cut} ; la coupure est écrite dans le journal.")
+    if done.resumed_after:
+        print(f"La numérotation reprend après {', '.join(done.resumed_after)}.")
+
+
+def _check(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.integrity import check_workspace
 
+    if args.recover:
+        _recover(context)
     report = check_workspace(context)
     print("Vérifié : " + " ; ".join(report.checked) + ".")
     if report.ok:
@@ -156,6 +181,6 @@ def run_safety(context: Context, args: argparse.Namespace) -> int:
             return _audit(context, args)
         if args.command == "privacy":
             return _privacy(context, args)
-        return _check(context)
+        return _check(context, args)
     finally:
         context.close()
