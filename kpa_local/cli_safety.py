@@ -22,7 +22,9 @@ def add_safety_commands(commands: Any) -> None:
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
     restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
-    check = commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal")
+    check = commands.add_parser(
+        "check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal"
+    )
     check.add_argument(
         "--recover",
         action="store_true",
@@ -100,20 +102,10 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
 
 
 def _recover(context: Context) -> None:
-    from kpa_local.services.reentry import recover
+    from kpa_local.services.reentry import recover, recovery_lines
 
-    done = recover(context)
-    if not (done.reentered or done.gaps or done.journal_cut):
-        print("La base n'est en retard sur aucun témoin : il n'y a rien à reprendre.")
-        return
-    for number in done.reentered:
-        print(f"{number} ressaisie depuis son PDF.")
-    for number, reason in done.gaps:
-        print(f"{number} n'a pas pu être ressaisie : {reason} Le numéro reste un trou, expliqué dans le journal.")
-    if done.journal_cut:
-        print(f"Journal : {done.journal_cut} ; la coupure est écrite dans le journal.")
-    if done.resumed_after:
-        print(f"La numérotation reprend après {', '.join(done.resumed_after)}.")
+    for line in recovery_lines(recover(context)):
+        print(line)
 
 
 def _check(context: Context, args: argparse.Namespace) -> int:

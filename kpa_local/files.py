@@ -42,6 +42,6 @@ def write_new(path: Path, data: bytes) -> None:
         except (OSError, NotImplementedError):
             if path.exists():  # a file system without hard links: checked, then renamed
                 raise FileExistsError(path) from None
-            os.rename(temporary, path)  # on Windows, refuses an existing name too
+            Path(temporary).rename(path)  # on Windows, refuses an existing name too
     finally:
         Path(temporary).unlink(missing_ok=True)

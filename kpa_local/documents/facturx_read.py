@@ -134,7 +134,7 @@ def content_from_pdf(pdf: bytes, expected_number: str) -> DocumentContent:
         raise UnreadableInvoice(
             f"Les données Factur-X du PDF de {expected_number} ne se lisent pas ({type(error).__name__})."
         ) from None
-    if content is None:
+    if content is None or data is None:
         raise UnreadableInvoice(f"Le PDF de {expected_number} ne porte pas de données Factur-X.")
     if content.number != expected_number:
         raise UnreadableInvoice(f"Le PDF nommé {expected_number} porte le numéro {content.number}.")

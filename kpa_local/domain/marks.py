@@ -47,11 +47,15 @@ class Marks:
                 {"prefix": prefix, "year": year, "seq": mark.seq, "number": mark.number}
                 for (prefix, year), mark in sorted(self.series.items())
             ],
-            "journal": None if self.journal is None else {"last_id": self.journal.last_id, "hash": self.journal.last_hash},
+            "journal": _journal_json(self.journal),
         }
 
 
 NO_MARKS = Marks({})
+
+
+def _journal_json(journal: JournalMark | None) -> dict[str, Any] | None:
+    return None if journal is None else {"last_id": journal.last_id, "hash": journal.last_hash}
 
 
 def marks_from_json(data: Any) -> Marks:
@@ -110,8 +114,8 @@ def lost_ranges(database: Mapping[SeriesKey, int], witnessed: Mapping[SeriesKey,
         known = database.get(key, 0)
         if mark.seq > known:
             prefix, year = key
-            first = number_of(prefix, year, known + 1)
-            lost.append(LostRange(prefix, year, known + 1, first, mark.seq, mark.number or number_of(prefix, year, mark.seq)))
+            first, last = number_of(prefix, year, known + 1), mark.number or number_of(prefix, year, mark.seq)
+            lost.append(LostRange(prefix, year, known + 1, first, mark.seq, last))
     return lost
 
 

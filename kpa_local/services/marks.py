@@ -113,7 +113,8 @@ def database_marks(context: Context) -> Marks:
     marks = marks_of_rows(
         read(_SERIES_SQL), read(_DOCUMENTS_SQL, {"quote": QUOTE}), _quote_series(context), _number_of(context)
     )
-    head = read("SELECT last_id, last_hash FROM audit_head WHERE id = 1") if context.database.has_table("audit_head") else []
+    has_head = context.database.has_table("audit_head")
+    head = read("SELECT last_id, last_hash FROM audit_head WHERE id = 1") if has_head else []
     journal = JournalMark(int(head[0][0]), str(head[0][1])) if head else None
     return Marks(marks.series, journal)
 

@@ -148,3 +148,19 @@ def _read(path: Path | None, number: str) -> tuple[DocumentContent, str]:
     except OSError as error:
         raise UnreadableInvoice(f"Le PDF de {number} ne se lit pas ({error.strerror}).") from None
     return content_from_pdf(pdf, number), hashlib.sha256(pdf).hexdigest()
+
+
+def recovery_lines(report: RecoveryReport) -> list[str]:
+    """What a recovery did, in French, one sentence a line."""
+    if not (report.reentered or report.gaps or report.journal_cut):
+        return ["La base n'est en retard sur aucun témoin : il n'y a rien à reprendre."]
+    lines = [f"{number} ressaisie depuis son PDF." for number in report.reentered]
+    lines += [
+        f"{number} n'a pas pu être ressaisie : {reason} Le numéro reste un trou, expliqué dans le journal."
+        for number, reason in report.gaps
+    ]
+    if report.journal_cut:
+        lines.append(f"Journal : {report.journal_cut} ; la coupure est écrite dans le journal.")
+    if report.resumed_after:
+        lines.append(f"La numérotation reprend après {', '.join(report.resumed_after)}.")
+    return lines

@@ -35,7 +35,7 @@ def _ranges(numbered: list[tuple[int, str]]) -> list[str]:
     """« FA-2026-0008 à FA-2026-0011 », « FA-2026-0013 »: consecutive numbers of a series joined."""
     shown: list[str] = []
     run: list[tuple[int, str]] = []
-    for seq, number in sorted(numbered) + [(-2, "")]:
+    for seq, number in [*sorted(numbered), (-2, "")]:
         if run and seq != run[-1][0] + 1:
             shown.append(run[0][1] if len(run) == 1 else f"{run[0][1]} à {run[-1][1]}")
             run = []
@@ -52,18 +52,19 @@ def _taken_at(file: Path) -> datetime:
 
 def restore_losses(context: Context, file: Path) -> str | None:
     """« Cette sauvegarde date du … : les factures … émises depuis seraient perdues de la base (…) », or None."""
-    from kpa_local.db import cipher
-
     from sqlalchemy.exc import DatabaseError
+
+    from kpa_local.db import cipher
 
     live = context.database.sqlite_file
     kept = _issued_in_file(file, cipher.key_for(live) if live is not None else None)
+    unreadable: tuple[type[Exception], ...] = (DatabaseError, *cipher.database_errors())
     try:
-        issued = context.database.read(_ISSUED.replace("?", ":quote"), {"quote": QUOTE})
-    except (DatabaseError, *cipher.database_errors()):
+        issued_now = context.database.read(_ISSUED.replace("?", ":quote"), {"quote": QUOTE})
+    except unreadable:
         return None  # a damaged database: what it holds cannot be said
     by_series: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for number, kind, series, seq in issued:
+    for number, kind, series, seq in issued_now:
         if str(number) not in kept:
             noun = "avoir" if kind == CREDIT_NOTE else "facture"
             by_series.setdefault((noun, str(series)), []).append((int(seq), str(number)))
@@ -75,15 +76,13 @@ def restore_losses(context: Context, file: Path) -> str | None:
     for (noun, _series), numbers in sorted(by_series.items()):
         article = ("l'" if noun == "avoir" else "la ") if len(numbers) == 1 else "les "
         parts.append(f"{article}{noun}{'s' if len(numbers) > 1 else ''} {', '.join(_ranges(numbers))}")
-    feminine = nouns == {"facture"}
+    ending = ("e" if nouns == {"facture"} else "") + ("s" if count > 1 else "")  # perdu, perdue, perdus, perdues
+    given = "émis" + ending if ending.startswith("e") else "émis"  # émis, émise, émises
     if count == 1:
-        issued, lost, rest = ("émise" if feminine else "émis"), ("perdue" if feminine else "perdu"), (
-            "son PDF reste dans invoices/ et pourra être ressaisi")  # fmt: skip
-        verb = "serait"
+        rest = "serait perdu{} de la base (son PDF reste dans invoices/ et pourra être ressaisi)"
     else:
-        issued, lost = ("émises", "perdues") if feminine else ("émis", "perdus")
-        rest, verb = "leurs PDF restent dans invoices/ et pourront être ressaisis", "seraient"
+        rest = "seraient perdu{} de la base (leurs PDF restent dans invoices/ et pourront être ressaisis)"
     return (
-        f"Cette sauvegarde date du {date_fr(_taken_at(file).date())} : {' et '.join(parts)} {issued} depuis "
-        f"{verb} {lost} de la base ({rest})."
+        f"Cette sauvegarde date du {date_fr(_taken_at(file).date())} : {' et '.join(parts)} {given} depuis "
+        f"{rest.format(ending)}."
     )

@@ -268,6 +268,9 @@ class KpaApp(App[None]):
             except DamagedDatabase as damage:
                 self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor, read_only=True)
                 self.call_from_thread(self.push_screen, _damage_screen(damage, actor), self._after_restore)
+            if self._opened.notices:  # a database older than its invoices: said before anyone works on it
+                notice = NoticeScreen("Base remplacée par une copie plus ancienne", "\n\n".join(self._opened.notices))
+                self.call_from_thread(self.push_screen, notice)
             self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
         except KpaError as error:
             self._open_error = error.message
