@@ -256,7 +256,9 @@ def check_rollback(context: Context) -> Rollback | None:
     journal = _journal_text(context, saved.journal, database.journal)
     if not lost and not journal:
         return None
-    return Rollback(tuple(lost), journal, context.settings.billing.credit_note_prefix)
+    credit = context.settings.billing.credit_note_prefix
+    lost.sort(key=lambda found: found.prefix == credit)  # invoices first: a credit note names its invoice
+    return Rollback(tuple(lost), journal, credit)
 
 
 def refuse_if_rolled_back(context: Context) -> None:

@@ -55,6 +55,11 @@ def _client(session: Session, content: DocumentContent) -> int:
     return client.id
 
 
+def _document_numbered(session: Session, number: str) -> int | None:
+    """The document that bears a number (the invoice a credit note corrects, the quote a deposit comes from)."""
+    return session.scalars(select(Document.id).where(Document.number == number)).first()
+
+
 def _reenter(session: Session, content: DocumentContent, lost: LostRange, seq: int, digest: str) -> None:
     """The issued document again, as its PDF shows it (a draft first: issued rows cannot change)."""
     document = Document(
@@ -65,11 +70,10 @@ def _reenter(session: Session, content: DocumentContent, lost: LostRange, seq: i
     set_lines(document, content.lines, franchise=content.terms.franchise)
     session.flush()
     corrected = [ref.number for ref in content.references]
-    corrects_id = (
-        session.scalars(select(Document.id).where(Document.number == corrected[0])).first() if corrected else None
-    )
+    corrects_id = _document_numbered(session, corrected[0]) if corrected else None
+    quote_id = _document_numbered(session, content.quote_number) if content.quote_number else None
     with session.no_autoflush:  # one UPDATE gives it its number: an issued row cannot change afterwards
-        document.corrects_id = corrects_id
+        document.corrects_id, document.quote_id = corrects_id, quote_id
         document.number, document.series, document.year, document.seq = content.number, lost.prefix, lost.year, seq
         document.issue_date, document.due_date = content.issue_date, content.due_date
         document.service_start, document.service_end = content.service_start, content.service_end
@@ -161,6 +165,11 @@ def recovery_lines(report: RecoveryReport) -> list[str]:
     ]
     if report.journal_cut:
         lines.append(f"Journal : {report.journal_cut} ; la coupure est écrite dans le journal.")
+    if report.reentered:
+        lines.append(
+            "Les paiements enregistrés depuis la copie ne sont pas dans les PDF : vérifiez ce qui reste dû sur "
+            "ces factures et enregistrez-les à nouveau."
+        )
     if report.resumed_after:
         lines.append(f"La numérotation reprend après {', '.join(report.resumed_after)}.")
     return lines

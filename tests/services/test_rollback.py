@@ -250,3 +250,22 @@ def test_a_database_ahead_of_its_marks_file_is_fine_and_the_marks_follow(billing
         assert _issue(reopened, client, 1) == ["FA-2026-0003"]
     finally:
         reopened.close()
+
+
+def test_a_lost_credit_note_comes_back_with_the_invoice_it_corrects(billing: Context) -> None:
+    from kpa_local.services.documents import credit_note_for
+
+    client = business_client(billing)
+    backup = backup_now(billing).path
+    (invoice,) = _issue(billing, client, 1)
+    note = issue_document(billing, credit_note_for(billing, _id(billing, invoice))).number
+    balances = "SELECT credited_cents FROM document_balance WHERE document_id = :id"
+    credited = billing.database.read(balances, {"id": _id(billing, invoice)})
+    restore_backup(billing, backup)
+    rollback = check_rollback(billing)
+    assert rollback is not None and rollback.text == (
+        f"La base a été remplacée par une copie plus ancienne : la facture {invoice} manque ; l'avoir {note} manque."
+    )
+    assert recover(billing).reentered == (invoice, note)
+    assert billing.database.read(balances, {"id": _id(billing, invoice)}) == credited != [(0,)]
+    assert _problems(billing) == []
