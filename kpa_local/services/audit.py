@@ -145,8 +145,9 @@ def _names(fields: str) -> tuple[str, ...]:
 def verify_trail(context: Context, *, witnesses: bool = True) -> Break | None:
     """The first altered or missing entry of the trail, or None when it is whole.
 
-    With `witnesses`, a trail whose end was cut (the database replaced by an older copy, its
-    head with it) is named from the journal's head kept outside the database (services.marks).
+    With `witnesses`, a trail whose end was cut, or a database behind the invoices issued (it was
+    replaced by an older copy, the trail's head with it), is named from the marks kept outside
+    the database (services.marks).
     """
     require(context, Permission.CHECK)
     rows = context.database.read(
@@ -164,6 +165,6 @@ def verify_trail(context: Context, *, witnesses: bool = True) -> Break | None:
     from kpa_local.services.marks import check_rollback
 
     rollback = check_rollback(context)
-    if rollback is None or not rollback.journal_text:
+    if rollback is None:
         return None
     return Break(int(head[0][0]) + 1, f"{rollback.text} {rollback.action}")

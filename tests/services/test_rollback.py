@@ -269,3 +269,14 @@ def test_a_lost_credit_note_comes_back_with_the_invoice_it_corrects(billing: Con
     assert recover(billing).reentered == (invoice, note)
     assert billing.database.read(balances, {"id": _id(billing, invoice)}) == credited != [(0,)]
     assert _problems(billing) == []
+
+
+def test_the_trail_check_names_a_restore_that_took_out_issued_invoices(billing: Context) -> None:
+    backup, _lost = _seven_then_backup_then_four(billing)
+    assert verify_trail(billing) is None
+    restore_backup(billing, backup)
+    broken = verify_trail(billing)
+    assert broken is not None and broken.text.startswith(LOST + ".")
+    assert verify_trail(billing, witnesses=False) is None  # the chain itself is whole: the cut is written in it
+    recover(billing)
+    assert verify_trail(billing) is None
