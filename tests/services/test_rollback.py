@@ -280,3 +280,19 @@ def test_the_trail_check_names_a_restore_that_took_out_issued_invoices(billing: 
     assert verify_trail(billing, witnesses=False) is None  # the chain itself is whole: the cut is written in it
     recover(billing)
     assert verify_trail(billing) is None
+
+
+def test_only_coordination_decides_to_resume_the_series(billing: Context) -> None:
+    from dataclasses import replace
+
+    from kpa_local.domain.accounts import Actor
+    from kpa_local.services.access import AccessDenied
+
+    backup, _lost = _seven_then_backup_then_four(billing)
+    restore_backup(billing, backup)
+    contributor = replace(billing, actor=Actor("Karim Haddad", "contributeur", 2))
+    with pytest.raises(AccessDenied):
+        recover(contributor)
+    with pytest.raises(RolledBack):
+        issue_document(contributor, create_document(contributor, draft(business_client(contributor, name="B"))))
+    assert check_rollback(billing) is not None
