@@ -219,7 +219,7 @@ def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
     except DamagedDatabase as damage:
         print(damage.message, file=sys.stderr)
         return open_workspace(workspace, actor=actor, read_only=True)
-    for notice in context.notices:
+    for notice in (*context.notices, *filter(None, [context.rollback])):
         print(notice, file=sys.stderr)
     return context
 

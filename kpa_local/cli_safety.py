@@ -22,7 +22,15 @@ def add_safety_commands(commands: Any) -> None:
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
     restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
-    commands.add_parser("check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal")
+    check = commands.add_parser(
+        "check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal"
+    )
+    check.add_argument(
+        "--recover",
+        action="store_true",
+        help="après une copie ancienne de la base (coordination) : ressaisir les factures perdues depuis leurs PDF "
+        "et reprendre la numérotation après le plus haut numéro émis",
+    )
     audit = commands.add_parser("audit", help="le journal des actions").add_subparsers(
         dest="audit_command", metavar="ACTION", required=True
     )
@@ -72,9 +80,13 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 def _restore(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.restore import check_restorable, restore_backup
+    from kpa_local.services.restore_losses import restore_losses
 
     file = Path(args.file).expanduser()
     check_restorable(context, file)
+    losses = restore_losses(context, file)
+    if losses:
+        print(losses)
     if not args.yes:
         print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
@@ -89,9 +101,18 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(context: Context) -> int:
+def _recover(context: Context) -> None:
+    from kpa_local.services.reentry import recover, recovery_lines
+
+    for line in recovery_lines(recover(context)):
+        print(line)
+
+
+def _check(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.integrity import check_workspace
 
+    if args.recover:
+        _recover(context)
     report = check_workspace(context)
     print("Vérifié : " + " ; ".join(report.checked) + ".")
     if report.ok:
@@ -152,6 +173,6 @@ def run_safety(context: Context, args: argparse.Namespace) -> int:
             return _audit(context, args)
         if args.command == "privacy":
             return _privacy(context, args)
-        return _check(context)
+        return _check(context, args)
     finally:
         context.close()

@@ -159,3 +159,26 @@ def write_private(path: Path, data: bytes | str) -> None:
     private_folder(path.parent)
     write_atomically(path, data)
     _make_private(path, PRIVATE_FILE_MODE)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all; FileExistsError if it exists (never replaced)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # fails, rather than replaces, when the name is taken
+        except FileExistsError:
+            raise
+        except (OSError, NotImplementedError):
+            if path.exists():  # a file system without hard links: checked, then renamed
+                raise FileExistsError(path) from None
+            Path(temporary).rename(path)  # on Windows, refuses an existing name too
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -48,3 +48,28 @@ def check_number_format(pattern: str, prefix: str) -> str | None:
 def resets_each_year(pattern: str) -> bool:
     """Whether the sequence starts again at 1 each year (when the year is part of the number)."""
     return "{year" in pattern
+
+
+def number_parser(pattern: str, prefix: str) -> re.Pattern[str]:
+    """A regular expression that reads (year, seq) back from the numbers a series gives."""
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name == "prefix":
+            parts.append(re.escape(prefix))
+        elif name == "year":
+            parts.append(r"(?P<year>\d{4})")
+        elif name == "seq":
+            parts.append(r"(?P<seq>\d+)")
+        elif name is not None:
+            parts.append(re.escape("{" + name + (":" + spec if spec else "") + "}"))
+    return re.compile("^" + "".join(parts) + "$")
+
+
+def parse_number(pattern: str, prefix: str, number: str) -> tuple[int, int] | None:
+    """(year, seq) of a number of the series (year 0 when the series never resets), or None if not one of its."""
+    found = number_parser(pattern, prefix).match(number)
+    if found is None:
+        return None
+    year = int(found["year"]) if resets_each_year(pattern) and "year" in found.groupdict() else 0
+    return year, int(found["seq"])

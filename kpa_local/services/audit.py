@@ -142,8 +142,13 @@ def _names(fields: str) -> tuple[str, ...]:
         return (str(fields),)
 
 
-def verify_trail(context: Context) -> Break | None:
-    """The first altered or missing entry of the trail, or None when it is whole."""
+def verify_trail(context: Context, *, witnesses: bool = True) -> Break | None:
+    """The first altered or missing entry of the trail, or None when it is whole.
+
+    With `witnesses`, a trail whose end was cut, or a database behind the invoices issued (it was
+    replaced by an older copy, the trail's head with it), is named from the marks kept outside
+    the database (services.marks).
+    """
     require(context, Permission.CHECK)
     rows = context.database.read(
         "SELECT id, at, actor, account_id, action, record, fields, prev_hash, hash FROM audit_entry ORDER BY id"
@@ -154,4 +159,12 @@ def verify_trail(context: Context) -> Break | None:
     head = context.database.read("SELECT last_id, last_hash FROM audit_head WHERE id = 1")
     if not head:
         return Break(0, "La tête du journal, qui garde sa dernière entrée, a été supprimée.")
-    return first_break(entries, (int(head[0][0]), str(head[0][1])))
+    broken = first_break(entries, (int(head[0][0]), str(head[0][1])))
+    if broken is not None or not witnesses:
+        return broken
+    from kpa_local.services.marks import check_rollback
+
+    rollback = check_rollback(context)
+    if rollback is None:
+        return None
+    return Break(int(head[0][0]) + 1, f"{rollback.text} {rollback.action}")

@@ -195,6 +195,7 @@ def take_backup(
         "size": backup.size,
         "verified": True,
     }
+    card.update(_witness_card(target, key))
     if key is not None and accounts_file is not None and accounts_file.is_file():
         from kpa_local.db.accounts import AccountsFile
 
@@ -217,6 +218,13 @@ def _add_recovery_slot(card: dict[str, object], data_dir: Path) -> None:
 
     with suppress(OSError, ValueError):
         card["secours"] = json.loads((data_dir / RECOVERY_FILE).read_text(encoding="utf-8"))
+
+
+def _witness_card(target: Path, key: bytes | None) -> dict[str, object]:
+    """The backup's own marks (top of each series, journal's head), witnesses of what it held."""
+    from kpa_local.services.marks import CARD_KEY, backup_card_marks
+
+    return {CARD_KEY: backup_card_marks(target, key)}
 
 
 def encrypt_backups(folder: Path, key: bytes) -> int:

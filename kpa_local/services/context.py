@@ -26,6 +26,8 @@ class Context:
     clock: Callable[[], date] = field(default=date.today)
     # What the opening has to tell once, without stopping the work (the day's backup that failed).
     notices: tuple[str, ...] = ()
+    # What the opening found that every face should say at once (a database older than its witnesses).
+    rollback: str | None = None
 
     def today(self) -> date:
         """Today's date, as the workspace's clock tells it (frozen in tests)."""

@@ -113,10 +113,10 @@ def _pdfs(context: Context) -> Iterator[Finding]:
     from kpa_local.services.issuing import pdf_path
 
     rows = context.database.read(
-        "SELECT number, year, kind, pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL ORDER BY id"
+        "SELECT number, issue_date, kind, pdf_sha256 FROM document WHERE pdf_sha256 IS NOT NULL ORDER BY id"
     )
-    for number, year, kind, recorded in rows:
-        path = pdf_path(context, str(number), int(year), str(kind))
+    for number, day, kind, recorded in rows:  # the folder is the issue's year (a series may never reset)
+        path = pdf_path(context, str(number), int(str(day)[:4]), str(kind))
         try:
             digest = file_digest(path)
         except FileRefused:
@@ -132,10 +132,41 @@ def _pdfs(context: Context) -> Iterator[Finding]:
             )
 
 
+def _witnesses(context: Context) -> Iterator[Finding]:
+    """A database behind the marks file, a backup's card or the PDFs: it was replaced by an older copy."""
+    from kpa_local.services.marks import check_rollback
+
+    rollback = check_rollback(context)
+    if rollback is not None:
+        yield Finding(rollback.text, rollback.action)
+
+
+def _orphan_pdfs(context: Context) -> Iterator[Finding]:
+    """PDFs of invoices/ that no document of the database owns."""
+    from kpa_local.services.issuing import pdf_path
+    from kpa_local.services.marks import RECOVER_COMMAND
+
+    owned = {
+        pdf_path(context, str(number), int(str(day)[:4]), str(kind)).resolve()
+        for number, day, kind in context.database.read(
+            "SELECT number, issue_date, kind FROM document WHERE number IS NOT NULL AND issue_date IS NOT NULL "
+            "AND kind != 'devis'"
+        )
+    }
+    folder = context.workspace.invoices_dir
+    for path in sorted(folder.glob("*/*.pdf")):  # quotes, under devis/, are drafts of no legal weight
+        if path.resolve() not in owned:
+            yield Finding(
+                f"Le PDF {path} n'a aucun document dans la base.",
+                f"Ne le supprimez pas : si la base a été remplacée par une copie plus ancienne, « {RECOVER_COMMAND} » "
+                "ressaisit les factures depuis leurs PDF ; sinon, prévenez la coordination.",
+            )
+
+
 def _audit(context: Context) -> Iterator[Finding]:
     from kpa_local.services.audit import verify_trail
 
-    broken = verify_trail(context)
+    broken = verify_trail(context, witnesses=False)
     if broken is not None:
         yield Finding(
             broken.text,
@@ -203,6 +234,8 @@ CHECKS: tuple[tuple[str, Callable[[Context], Iterator[Finding]]], ...] = (
     ("les totaux de chaque document", _totals),
     ("les PDF émis et leur empreinte", _pdfs),
     ("les personnes enregistrées deux fois", _people_twice),
+    ("les PDF sans document", _orphan_pdfs),
+    ("les témoins de la base (repères, fiches des sauvegardes, PDF)", _witnesses),
     ("les répartitions validées et l'épargne collective", _sharings),
     ("le journal des actions", _audit),
 )

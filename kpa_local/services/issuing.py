@@ -1,11 +1,14 @@
 """Issuing an invoice: its number, its date and its PDF are fixed in one transaction.
 
 The write lock is taken first (BEGIN IMMEDIATE), so a second instance of the app waits
-rather than reading the same last number. The PDF is written to its final place with an
-atomic rename *before* the commit: if the process dies before the commit, nothing was
-issued and the next issue reuses the number and replaces the file; if it dies after, the
-database holds the number, the frozen content and the PDF's SHA-256, and the file can be
-rendered again from them, identical.
+rather than reading the same last number; under that lock, issuing is refused while the
+database is behind its witnesses (services.marks: it was replaced by an older copy) and when
+a file already lies where the PDF goes. The PDF is rendered before the commit and written
+*after* it, under a name that must not exist (an issued PDF is never replaced): if the
+process dies before the commit, nothing was issued and nothing was written; if it dies
+after, the database holds the number, the frozen content and the PDF's SHA-256, and the
+file can be rendered again from them, identical (« kpa invoice pdf »). The marks file is
+then moved to the new number.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from kpa_local.domain.billing import (
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines
 from kpa_local.domain.money import Money
-from kpa_local.files import FileRefused, file_digest, write_atomically
+from kpa_local.files import FileRefused, file_digest, write_atomically, write_new
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append
@@ -48,11 +51,24 @@ from kpa_local.services.billing_views import IssuedDocument
 from kpa_local.services.content import build_content, line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.documents import check_credit_amount
+from kpa_local.services.marks import refuse_if_rolled_back, save_marks
 from kpa_local.services.numbers import next_number
 
 
 class PdfMismatch(KpaError):
     """A PDF on disk that is not the one recorded at issue."""
+
+
+class PdfInTheWay(KpaError):
+    """A file already lies where an issued document's PDF must be written."""
+
+
+def _in_the_way(number: str, path: Path) -> PdfInTheWay:
+    return PdfInTheWay(
+        f"Le fichier {path} existe déjà : le PDF de {number} ne le remplacera pas (un PDF émis n'est jamais "
+        "écrasé). Ne le supprimez pas : lancez « kpa check », qui dit à quel document il appartient, et "
+        "prévenez la coordination."
+    )
 
 
 def pdf_path(context: Context, number: str, year: int, kind: str = INVOICE) -> Path:
@@ -133,6 +149,7 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
     _check_seller(context)
     today = context.today()
     with context.database.unit_of_work(immediate=True) as session:
+        refuse_if_rolled_back(context)
         document = session.get(Document, document_id)
         if document is None:
             raise NotFound("Ce document n'existe plus.")
@@ -151,10 +168,11 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         )
         due = None if document.kind == CREDIT_NOTE else today + timedelta(days=context.settings.billing.payment_days)
         content = with_number(build_content(session, document, context.settings, today), number, today, due)
+        path = pdf_path(context, number, today.year)
+        if path.exists():
+            raise _in_the_way(number, path)
         pdf = render_document(content, _logo(context))
         digest = hashlib.sha256(pdf).hexdigest()
-        path = pdf_path(context, number, today.year)
-        write_atomically(path, pdf)
         document.number, document.series, document.year, document.seq = number, series, year, seq
         document.issue_date = today
         document.due_date = due
@@ -166,7 +184,13 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         session.flush()
         issued = Change(f"{document.kind}.emission", number, ("number", "issue_date"))
         append(session.connection(), context.actor, [issued])
-        return IssuedDocument(document.id, number, today, str(path), digest)
+        result = IssuedDocument(document.id, number, today, str(path), digest)
+    save_marks(context)
+    try:
+        write_new(path, pdf)
+    except FileExistsError:
+        raise _in_the_way(number, path) from None
+    return result
 
 
 def _logo(context: Context) -> Path | None:

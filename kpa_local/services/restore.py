@@ -145,6 +145,9 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
     account_records.put_back(context.workspace, accounts_now)
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
+    from kpa_local.services.marks import after_restore
+
+    after_restore(context, safety.path)
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)
 
 

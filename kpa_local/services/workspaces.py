@@ -127,12 +127,22 @@ def open_workspace(
         workspace=workspace, settings=settings, database=database, actor=actor, clock=clock, notices=notices
     )
     watch(context)
+    _check_witnesses(context)
     if workspace.accounts_file.is_file():
         from kpa_local.services.accounts import write_pending_events
 
         write_pending_events(context)
     _anonymise_when_due(context)
     return context
+
+
+def _check_witnesses(context: Context) -> None:
+    """A database behind its marks, a backup's card or the PDFs of invoices/ is named at once."""
+    from kpa_local.services.marks import check_at_opening
+
+    rollback = check_at_opening(context)
+    if rollback is not None:
+        context.rollback = rollback
 
 
 def _anonymise_when_due(context: Context) -> None:

@@ -268,6 +268,9 @@ class KpaApp(App[None]):
             except DamagedDatabase as damage:
                 self._opened = open_workspace(self.workspace, clock=self.clock, actor=actor, read_only=True)
                 self.call_from_thread(self.push_screen, _damage_screen(damage, actor), self._after_restore)
+            if self._opened.rollback:  # a database older than its invoices: said before anyone works on it
+                older = NoticeScreen("Base remplacée par une copie plus ancienne", self._opened.rollback)
+                self.call_from_thread(self.push_screen, older)
             self.idle_seconds = 60.0 * self._opened.settings.security.idle_lock_minutes
             for notice in self._opened.notices:  # told once, the work goes on
                 self.call_from_thread(self.push_screen, NoticeScreen("Sauvegarde du jour", notice))

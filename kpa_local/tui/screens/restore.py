@@ -37,6 +37,10 @@ class RestoreScreen(ModalScreen[bool]):
     class Restored(Message):
         report: RestoreReport
 
+    @dataclass
+    class Losses(Message):
+        text: str | None
+
     def __init__(self, backup: Backup | None, *, title: str, intro: str = "", keep: str = "Non") -> None:
         super().__init__()
         self.backup = backup
@@ -73,6 +77,19 @@ class RestoreScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#restore-progress", ProgressBar).display = False
+        if self.backup is not None:
+            self.losses(self.backup.path)
+
+    @work(thread=True, exclusive=True, group="restore-losses", exit_on_error=False)
+    def losses(self, backup: Path) -> None:
+        from kpa_local.services.restore_losses import restore_losses
+
+        deliver(self, lambda context: self.Losses(restore_losses(context, backup)))
+
+    @on(Losses)
+    def show_losses(self, message: Losses) -> None:
+        if message.text and not self.busy and not self.restored:
+            self.query_one("#restore-message", Static).update(f"{self._question()}\n\n{message.text}")
 
     @on(Button.Pressed, "#keep")
     def action_close(self) -> None:

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from kpa_local.services.backups import Backup
     from kpa_local.services.context import Context
     from kpa_local.services.integrity import CheckReport
+    from kpa_local.services.reentry import RecoveryReport
+
+ROLLBACK_FOUND = "La base a été remplacée par une copie plus ancienne"
 
 
 class SafetyScreen(Screen[None]):
@@ -53,6 +56,10 @@ class SafetyScreen(Screen[None]):
     class Checked(Message):
         report: CheckReport
 
+    @dataclass
+    class Recovered(Message):
+        report: RecoveryReport
+
     def __init__(self) -> None:
         super().__init__()
         self.backups: dict[str, Backup] = {}
@@ -70,6 +77,7 @@ class SafetyScreen(Screen[None]):
                 yield Button("Sauvegarder maintenant (Ctrl+B)", variant="primary", id="back-up")
                 yield Button("Vérifier les données (Ctrl+T)", id="check")
                 yield Button("Journal des actions (Ctrl+J)", id="audit")
+                yield Button("Reprendre après une copie ancienne", variant="warning", id="recover")
             with Horizontal(id="usb-row"):
                 yield Input(placeholder="Dossier de la clé USB, ex. : /media/kpa/CLE", id="folder")
                 yield Button("Sauvegarder sur la clé", id="to-folder")
@@ -83,6 +91,7 @@ class SafetyScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#recover", Button).display = False
         self.list_backups()
 
     @work(thread=True, exclusive=True, group="safety-list", exit_on_error=False)
@@ -192,6 +201,39 @@ class SafetyScreen(Screen[None]):
         lines = [f"{len(report.findings)} problème(s) :"]
         lines.extend(f"• {finding.problem}\n  À faire : {finding.action}" for finding in report.findings[:8])
         self._done("\n".join(lines))
+        actor = getattr(self.app, "actor", None)
+        may_recover = actor is not None and allows(actor.role, Permission.RESTORE)
+        rolled_back = any(finding.problem.startswith(ROLLBACK_FOUND) for finding in report.findings)
+        self.query_one("#recover", Button).display = may_recover and rolled_back
+
+    @on(Button.Pressed, "#recover")
+    def recover_pressed(self) -> None:
+        from kpa_local.tui.screens.confirm import ConfirmScreen
+
+        question = (
+            "Ressaisir depuis leurs PDF les factures que la base a perdues, puis reprendre la numérotation "
+            "après le plus haut numéro émis ? Les numéros dont le PDF manque resteront des trous, expliqués "
+            "dans le journal."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Reprendre", no="Annuler"), self._recover_if_confirmed)
+
+    def _recover_if_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._busy("Ressaisie des factures depuis leurs PDF…")
+            self.recover()
+
+    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
+    def recover(self) -> None:
+        from kpa_local.services.reentry import recover
+
+        deliver(self, lambda context: self.Recovered(recover(context)))
+
+    @on(Recovered)
+    def recovered(self, message: Recovered) -> None:
+        from kpa_local.services.reentry import recovery_lines
+
+        self.query_one("#recover", Button).display = False
+        self._done("\n".join(recovery_lines(message.report)))
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
