@@ -214,7 +214,9 @@ def largest_adjustment(plan: SharingPlan, revenue_validated: Money, shared_valid
 
 
 def _notice(inputs: SharingInputs, remaining: Money, sharers: Sequence[Worker]) -> str:
-    if inputs.revenue.cents <= 0:
+    if inputs.revenue.cents < 0:  # credit notes of invoices counted earlier
+        return NOTICE_DEFICIT
+    if inputs.revenue.cents == 0:
         return NOTICE_NO_REVENUE if any(w.minutes or w.other_minutes for w in inputs.workers) else NOTICE_EMPTY
     if remaining.cents <= 0:
         return NOTICE_DEFICIT
