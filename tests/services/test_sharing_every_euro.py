@@ -130,7 +130,8 @@ def _validate(context: Context, clock: Clock, period: Period) -> None:
 def _check_every_euro_once(context: Context, basis: str) -> None:
     with context.database.unit_of_work() as session:
         revenue = session.scalar(select(func.coalesce(func.sum(Sharing.revenue_cents), 0)))
-        counts = list(session.execute(select(SharingCount.payment_id, SharingCount.document_id, SharingCount.net_cents)))
+        counted = select(SharingCount.payment_id, SharingCount.document_id, SharingCount.net_cents)
+        counts = list(session.execute(counted))
         if basis == "paiements":
             expected = 0
             rows = session.execute(

@@ -158,3 +158,26 @@ def test_an_adjustment_never_shares_more_than_the_revenue(kpa: tuple[Context, Te
     at_most = validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion",
                                adjustment=Money(largest), reason="Erreur", large_adjustment_confirmed=True)  # fmt: skip
     assert at_most.plan.shared.cents == at_most.plan.revenue.cents == 245_000
+
+
+def test_the_migration_counts_what_earlier_sharing_outs_took_and_frees_what_they_missed(
+    kpa: tuple[Context, Team, Clock],
+) -> None:
+    from alembic import command
+
+    from kpa_local.db.migrate import alembic_config
+
+    context, _team, clock = kpa
+    clock.day = date(2026, 10, 6)
+    invoice = _invoice(context, 100_000)
+    clock.day = TODAY
+    validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion")
+    record_payment(context, invoice, date(2026, 10, 28), Money(60_000), "virement")  # recorded after validation
+    config = alembic_config()
+    with context.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")  # as before this fix: validated sharing-outs kept no list
+        command.upgrade(config, "head")
+    october = preview_sharing(context, OCTOBER)
+    assert [(a.day, a.net.cents) for a in october.counted] == [(date(2026, 10, 20), 245_000)]
+    assert preview_sharing(context, NOVEMBER).plan.revenue.cents == 50_000
