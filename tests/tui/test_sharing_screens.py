@@ -113,6 +113,9 @@ async def test_a_preview_read_then_validated_and_the_savings_updated(demo_worksp
         await settle(pilot)
         state = str(screen.query_one("#sharing-state", Static).render())
         assert "n'est pas finie : elle pourra être validée à partir du 1er décembre 2026" in state
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # no form to fill for a period that cannot be validated yet
         clock.day = date(2026, 12, 1)  # the month has ended: it can be validated now
         screen.compute()
         await settle(pilot)

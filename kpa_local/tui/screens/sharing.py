@@ -260,6 +260,9 @@ class SharingScreen(SectionScreen):
         if preview is not None and preview.validated and preview.period == period:
             self.notify("Cette période est déjà validée : elle ne se refait pas.", severity="warning")
             return
+        if preview is not None and preview.period == period and preview.too_early:
+            self.notify(preview.too_early, severity="warning")  # said before any typing, nothing opened
+            return
         question = large_adjustment_question(preview, period, adjustment)
         if question:
             from kpa_local.tui.screens.confirm import ConfirmScreen
