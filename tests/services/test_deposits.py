@@ -57,3 +57,15 @@ def test_a_number_taken_meanwhile_issues_nothing(billing: Context) -> None:
         issue_document(billing, invoice, expected_number=confirmed)
     assert get_document(billing, invoice).number is None
     assert issue_preview(billing, invoice).number == "FA-2026-0002"
+
+
+def test_the_deposit_a_quote_asks_is_the_deposit_invoice_to_the_cent(billing: Context) -> None:
+    client = business_client(billing)
+    quote = create_document(billing, draft(client, "devis", line("Pièce", "1", 104, "20"), deposit_percent=Decimal(30)))
+    set_quote_status(billing, quote, "envoye")
+    set_quote_status(billing, quote, "accepte")
+    _invoice, deposit = invoice_from_quote(billing, quote)
+    assert deposit is not None
+    asked = get_document(billing, quote).content.deposit_asked
+    assert asked == get_document(billing, deposit).content.totals.with_vat
+    assert asked is not None and asked.cents == 37  # 30 % of 1,25 € TTC was printed as 0,38 €
