@@ -24,6 +24,7 @@ def add_billing_commands(commands: Any) -> None:
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
     issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
     issue.add_argument("id", type=int, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)")
+    issue.add_argument("--yes", action="store_true", help="émettre sans demander confirmation (scripts)")
     pay = invoice.add_parser("pay", help="enregistrer un paiement")
     pay.add_argument("number", metavar="NUMÉRO")
     pay.add_argument("--amount", required=True, metavar="MONTANT", help="par exemple 120,50")
@@ -85,7 +86,15 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services import issuing
 
     if args.invoice_command == "issue":
-        issued = issuing.issue_document(context, args.id)
+        import sys
+
+        preview = issuing.issue_preview(context, args.id)
+        print(issuing.issue_question(preview))
+        # A script (no terminal, or --yes) issues at once; a person at the keyboard is asked once more.
+        if not args.yes and sys.stdin.isatty() and input("Émettre ? (o/n) ").strip().lower() not in ("o", "oui"):
+            print("Rien n'a été émis.")
+            return 1
+        issued = issuing.issue_document(context, args.id, expected_number=preview.number)
         print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
         return 0
     document_id = issuing.document_id_by_number(context, args.number)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ def add_sharing_commands(commands: Any) -> None:
         )
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
         parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
+    validate.add_argument(
+        "--confirm-large-adjustment",
+        action="store_true",
+        help="confirmer une régularisation plus grande que ce que la période partage sans elle",
+    )
     validate.add_argument("--decided-on", required=True, metavar="JJ/MM/AAAA", help="jour de la décision collective")
     validate.add_argument("--decision", required=True, metavar="TEXTE", help="par exemple « Réunion du 05/11/2026 »")
     share.add_parser("list", help="les répartitions validées")
@@ -69,11 +75,29 @@ def _share(context: Context, args: argparse.Namespace) -> int:
         _print(context, preview_sharing(context, period, adjustment, args.reason))
         return 0
     from kpa_local.cli_billing import day_argument
+    from kpa_local.domain.errors import Refused
+    from kpa_local.services.sharing_guard import AdjustmentToConfirm
 
     decided_on = day_argument(args.decided_on, context)
-    preview = validate_sharing(
-        context, period, decided_on=decided_on, decision_ref=args.decision, adjustment=adjustment, reason=args.reason
-    )
+
+    def validate(confirmed: bool) -> SharingPreview:
+        return validate_sharing(context, period, decided_on=decided_on, decision_ref=args.decision,
+                                adjustment=adjustment, reason=args.reason,
+                                large_adjustment_confirmed=confirmed)  # fmt: skip
+
+    try:
+        preview = validate(args.confirm_large_adjustment)
+    except AdjustmentToConfirm as question:
+        if not sys.stdin.isatty():
+            raise Refused(
+                [replace(problem, message=f"{problem.message} Ajoutez --confirm-large-adjustment pour le confirmer.")
+                 for problem in question.problems]
+            ) from None  # fmt: skip
+        print(question.message)
+        if input("Confirmer cette régularisation ? (o/n) ").strip().lower() not in ("o", "oui"):
+            print("Rien n'a été validé.")
+            return 1
+        preview = validate(True)
     _print(context, preview)
     return 0
 
@@ -92,7 +116,7 @@ def _print(context: Context, preview: SharingPreview) -> None:
     )
     print(f"Répartition {preview.period.of_label} — {state}")
     for step in plan.steps:
-        explanation = step_explanation(step, rule, adjustment_reason=preview.adjustment_reason)
+        explanation = step_explanation(step, rule, adjustment_reason=preview.adjustment_reason, late=preview.late)
         amount = money_fr(step.amount.cents)
         print(f"  {STEP_LABELS[step.kind]:32} {amount:>14}   reste {money_fr(step.remaining.cents):>14}  {explanation}")
     notice = notice_sentence(plan)

@@ -21,6 +21,12 @@ def long_date_fr(day: date) -> str:
     return str(format_date(day, "EEEE d MMMM y", locale=LOCALE))
 
 
+def spoken_date_fr(day: date) -> str:
+    """`1er janvier 2027`, `26 novembre 2026`: a date as it is said in a sentence."""
+    text = str(format_date(day, "d MMMM y", locale=LOCALE))
+    return f"1er{text[1:]}" if day.day == 1 else text
+
+
 def count_fr(number: int) -> str:
     """`1 234` with the French thousands separator."""
     return str(format_decimal(number, locale=LOCALE))

@@ -64,3 +64,21 @@ def test_journals_for_the_accountant(demo: Path, capsys: pytest.CaptureFixture[s
     assert "journal-ventes_2026-01-01_2026-12-31.csv (8 ligne(s))" in output
     assert (demo / "exports" / "journal-paiements_2026-01-01_2026-12-31.csv").is_file()
     assert run(demo, "invoices", "export", "--from", "31/12/2026", "--to", "01/01/2026") == 1
+
+
+def test_issuing_says_the_number_and_amount_and_asks_a_person(
+    demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(demo, "invoices", "list", "--status", "brouillon") == 0
+    draft_id = capsys.readouterr().out.split("(brouillon ")[1].split(")")[0]
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _question: "n")
+    assert run(demo, "invoice", "issue", draft_id) == 1
+    asked = capsys.readouterr().out
+    number = re.search(r"Émettre la facture (FA-\d{4}-\d{4}) pour .+ : [\d\s,]+\s€ à payer", asked)
+    assert number, asked
+    assert "Une facture émise ne peut plus être modifiée : une erreur se corrige par un avoir." in asked
+    assert "Rien n'a été émis." in asked
+    monkeypatch.setattr("builtins.input", lambda _question: "o")
+    assert run(demo, "invoice", "issue", draft_id) == 0
+    assert f"Facture {number.group(1)} émise le" in capsys.readouterr().out

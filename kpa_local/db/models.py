@@ -482,6 +482,24 @@ class SharingShare(Base):
     odd_cent: Mapped[bool] = mapped_column(default=False)
 
 
+class SharingCount(Base):
+    """A payment (cash basis) or an issued document (invoice basis) counted by a validated sharing-out.
+
+    Each is counted once: a unique payment or document per row, and triggers refuse any change.
+    `net_cents` is the revenue it brought, excluding VAT (negative for a credit note).
+    """
+
+    __tablename__ = "sharing_count"
+    __table_args__ = (CheckConstraint("(payment_id IS NULL) <> (document_id IS NULL)", name="payment_or_document"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sharing_id: Mapped[int] = mapped_column(ForeignKey("sharing.id"), index=True)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"), unique=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    net_cents: Mapped[int] = mapped_column(Integer)
+
+
 class SavingsEntry(Base):
     """A line of the collective savings ledger; never changed nor removed, the balance never below zero."""
 

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kpa_local.domain.deposits import deposit_lines
 from kpa_local.domain.lines import Line, Totals, compute_totals
 from kpa_local.domain.money import Money
 
@@ -168,10 +169,11 @@ class DocumentContent:
 
     @property
     def deposit_asked(self) -> Money | None:
-        """The deposit a quote asks for, including VAT."""
+        """The deposit a quote asks for, including VAT: what its deposit invoice will be, to the cent."""
         if not self.deposit_percent:
             return None
-        return Money.from_decimal(self.totals.with_vat.to_decimal() * self.deposit_percent / 100)
+        asked = deposit_lines(self.number, self.lines, self.deposit_percent)
+        return document_totals(asked, franchise=self.terms.franchise).with_vat
 
 
 def legal_mentions(content: DocumentContent) -> list[str]:

@@ -3,6 +3,13 @@
 Each line's net amount is rounded to the cent; VAT is computed once per rate on the
 rate's total of net amounts (BR-CO-17); the totals are sums of rounded amounts, so
 they add up to the cent on paper and in the Factur-X data alike.
+
+A final invoice deducts its deposit invoices: for each rate it charges the VAT of what
+it sells, less the VAT each deposit invoice already charged (one deduction line per deposit
+and rate, its VAT rounded by itself as on the deposit). So deposits plus final invoice add
+up to the quote exactly, rate by rate, instead of rounding VAT a second time on the rest;
+the VAT of such a group may differ from its base × rate by a cent per deposit, within the
+one-unit tolerance of BR-CO-17 in Factur-X (CII) data.
 """
 
 from __future__ import annotations
@@ -115,14 +122,27 @@ class Totals:
         return self.lines_net + self.deductions_net
 
 
+def vat_on(base: Money, rate: Decimal) -> Money:
+    """The VAT on an amount at a rate, rounded to the cent half away from zero: the one rounding of VAT."""
+    return Money.from_decimal(base.to_decimal() * rate / 100)
+
+
 def compute_totals(lines: list[Line] | tuple[Line, ...]) -> Totals:
-    """Totals per VAT rate and for the document."""
-    bases: dict[Decimal, int] = {}
+    """Totals per VAT rate and for the document (a deduction line takes off the VAT its deposit charged)."""
+    sold: dict[Decimal, int] = {}
+    deducted: dict[Decimal, list[Money]] = {}
     for line in lines:
-        bases[line.vat_rate] = bases.get(line.vat_rate, 0) + line.net_amount.cents
+        if line.is_deduction:
+            deducted.setdefault(line.vat_rate, []).append(line.net_amount)
+        else:
+            sold[line.vat_rate] = sold.get(line.vat_rate, 0) + line.net_amount.cents
     groups = tuple(
-        VatGroup(rate, Money(cents), Money.from_decimal(Decimal(cents) / 100 * rate / 100))
-        for rate, cents in sorted(bases.items(), key=lambda item: -item[0])
+        VatGroup(
+            rate,
+            Money(sold.get(rate, 0)) + total(deducted.get(rate, [])),
+            vat_on(Money(sold.get(rate, 0)), rate) + total([vat_on(amount, rate) for amount in deducted.get(rate, [])]),
+        )
+        for rate in sorted(set(sold) | set(deducted), reverse=True)
     )
     deductions = total([line.net_amount for line in lines if line.is_deduction])
     return Totals(total([line.net_amount for line in lines]), groups, -deductions)

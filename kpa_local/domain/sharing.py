@@ -17,6 +17,10 @@ the amount shared: each person first gets their exact share rounded down to the 
 cents left over (fewer than the number of people) go one each to the largest remainders; at
 equal remainders, to those who have received the fewest such cents in earlier sharings, then
 in an order that changes with the period — so that over time nobody is always favoured.
+
+Which payments or invoices make the revenue of a period, so that each is counted exactly once,
+is decided in kpa_local/domain/sharing_counting.py. An adjustment may never make the
+sharing-outs, all together, share more than their revenue (`largest_adjustment`).
 """
 
 from __future__ import annotations
@@ -199,8 +203,20 @@ def compute_sharing(rule: SharingRule, inputs: SharingInputs, *, seed: str = "")
     )
 
 
+def shared_without_adjustment(plan: SharingPlan) -> Money:
+    """What the period would share without its adjustment (negative when the deductions take more)."""
+    return plan.steps[-1].remaining - plan.adjustment if plan.steps else NOTHING
+
+
+def largest_adjustment(plan: SharingPlan, revenue_validated: Money, shared_validated: Money) -> Money:
+    """The largest adjustment after which the validated sharing-outs and this one share no more than their revenue."""
+    return revenue_validated + plan.revenue - shared_validated - shared_without_adjustment(plan)
+
+
 def _notice(inputs: SharingInputs, remaining: Money, sharers: Sequence[Worker]) -> str:
-    if inputs.revenue.cents <= 0:
+    if inputs.revenue.cents < 0:  # credit notes of invoices counted earlier
+        return NOTICE_DEFICIT
+    if inputs.revenue.cents == 0:
         return NOTICE_NO_REVENUE if any(w.minutes or w.other_minutes for w in inputs.workers) else NOTICE_EMPTY
     if remaining.cents <= 0:
         return NOTICE_DEFICIT

@@ -125,6 +125,18 @@ class DocumentDetail:
 
 
 @dataclass(frozen=True)
+class IssuePreview:
+    """What issuing a draft would do: the number it would take, what the client will pay, the deposits taken off."""
+
+    id: int
+    kind: str
+    number: str
+    client_name: str
+    amount: Money  # including VAT: to pay for an invoice, given back for a credit note
+    deposits: Money  # the issued deposit invoices a final invoice takes off, including VAT
+
+
+@dataclass(frozen=True)
 class IssuedDocument:
     """What issuing gave: the number, the date and where the PDF lies."""
 

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Client, Document
 from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, INVOICE_KINDS, KIND_TITLES, QUOTE
+from kpa_local.domain.deposits import deposit_lines
 from kpa_local.domain.errors import NotFound, Problem, Refused
-from kpa_local.domain.lines import Line, check_lines, compute_totals, round_percent_of
+from kpa_local.domain.lines import Line, check_lines, compute_totals
 from kpa_local.domain.money import Money
 from kpa_local.services.access import Permission, require
 from kpa_local.services.content import line_from_row, refresh_search_text, set_lines
@@ -225,24 +226,6 @@ def _derived(quote: Document, kind: str, lines: tuple[Line, ...], *, franchise: 
     )
     set_lines(document, lines, franchise=franchise)
     return document
-
-
-def deposit_lines(quote_number: str, lines: tuple[Line, ...], percent: Decimal) -> tuple[Line, ...]:
-    """One deposit line per VAT rate of the quote: the percentage of that rate's net total."""
-    percent_text = format(percent.normalize(), "f").replace(".", ",")
-    groups = compute_totals(lines).groups
-    several = len(groups) > 1
-    return tuple(
-        Line(
-            designation=f"Acompte de {percent_text} % sur le devis n° {quote_number}"
-            + (f" (part à {format(group.rate.normalize(), 'f').replace('.', ',')} % de TVA)" if several else ""),
-            quantity=Decimal(1),
-            unit="forfait",
-            unit_price=round_percent_of(group.base, percent),
-            vat_rate=group.rate,
-        )
-        for group in groups
-    )
 
 
 def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] | None = None) -> int:

@@ -20,7 +20,6 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,21 +37,23 @@ from kpa_local.domain.billing import (
     DocumentContent,
     content_from_json,
     content_to_json,
+    document_totals,
     with_number,
 )
+from kpa_local.domain.deposits import deduction_lines
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines
 from kpa_local.domain.money import Money
 from kpa_local.files import FileRefused, file_digest, write_atomically, write_new
-from kpa_local.fmt import date_fr
+from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append
-from kpa_local.services.billing_views import IssuedDocument
+from kpa_local.services.billing_views import IssuedDocument, IssuePreview
 from kpa_local.services.content import build_content, line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.documents import check_credit_amount
 from kpa_local.services.marks import refuse_if_rolled_back, save_marks
-from kpa_local.services.numbers import next_number
+from kpa_local.services.numbers import next_number, peek_number
 
 
 class PdfMismatch(KpaError):
@@ -124,17 +125,8 @@ def _lines_at_issue(session: Session, invoice: Document) -> list[Line]:
         .order_by(Document.issue_date, Document.id)
     ).all()
     for deposit in deposits:
-        for row in deposit.lines:
-            lines.append(
-                Line(
-                    designation=f"Acompte facturé, facture n° {deposit.number} du {date_fr(deposit.issue_date)}",
-                    quantity=Decimal(-1),
-                    unit="forfait",
-                    unit_price=line_from_row(row).net_amount,
-                    vat_rate=line_from_row(row).vat_rate,
-                    is_deduction=True,
-                )
-            )
+        designation = f"Acompte facturé, facture n° {deposit.number} du {date_fr(deposit.issue_date)}"
+        lines.extend(deduction_lines(designation, [line_from_row(row) for row in deposit.lines]))
     return lines
 
 
@@ -143,22 +135,62 @@ def _prefix(context: Context, kind: str) -> str:
     return billing.credit_note_prefix if kind == CREDIT_NOTE else billing.invoice_prefix
 
 
-def issue_document(context: Context, document_id: int) -> IssuedDocument:
-    """Give a draft invoice, deposit invoice or credit note its number and date, and write its PDF."""
+def _draft_to_issue(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound("Ce document n'existe plus.")
+    if document.kind not in INVOICE_KINDS:
+        raise Refused([Problem(None, "Un devis n'est pas émis : marquez-le envoyé, puis accepté.")])
+    if document.number is not None:
+        raise Refused([Problem(None, f"{KIND_TITLES[document.kind]} {document.number} est déjà émise.")])
+    if document.client.archived:
+        raise Refused([Problem(None, f"{document.client.name} est archivé : réactivez ce client pour émettre.")])
+    return document
+
+
+def issue_preview(context: Context, document_id: int) -> IssuePreview:
+    """What issuing a draft would do, to confirm it: the number it would take and the amount, nothing written."""
+    require(context, Permission.ISSUE_INVOICES)
+    with context.database.unit_of_work() as session:
+        document = _draft_to_issue(session, document_id)
+        lines = _lines_at_issue(session, document)
+        totals = document_totals(lines, franchise=context.settings.billing.franchise)
+        deductions = [line for line in lines if line.is_deduction]
+        deposits = document_totals(deductions, franchise=context.settings.billing.franchise).with_vat
+        number = peek_number(
+            session, _prefix(context, document.kind), context.settings.billing.number_format, context.today()
+        )
+        return IssuePreview(document.id, document.kind, number, document.client.name, totals.with_vat, -deposits)
+
+
+def issue_question(preview: IssuePreview) -> str:
+    """The question asked before issuing: the number, the amount, and that it is final."""
+    if preview.kind == CREDIT_NOTE:
+        return (
+            f"Émettre l'avoir {preview.number} pour {preview.client_name} : {money_fr(preview.amount.cents)} "
+            "en faveur du client. Un avoir émis ne peut plus être modifié : une erreur se corrige par une "
+            "nouvelle facture."
+        )
+    what = "la facture d'acompte" if preview.kind == DEPOSIT else "la facture"
+    deducted = f" (acomptes déjà facturés déduits : {money_fr(preview.deposits.cents)})" if preview.deposits else ""
+    return (
+        f"Émettre {what} {preview.number} pour {preview.client_name} : {money_fr(preview.amount.cents)} à payer"
+        f"{deducted}. Une facture émise ne peut plus être modifiée : une erreur se corrige par un avoir."
+    )
+
+
+def issue_document(context: Context, document_id: int, *, expected_number: str | None = None) -> IssuedDocument:
+    """Give a draft invoice, deposit invoice or credit note its number and date, and write its PDF.
+
+    `expected_number` is the number the person confirmed: if another document took it meanwhile,
+    nothing is issued and they are asked to confirm again.
+    """
     require(context, Permission.ISSUE_INVOICES)
     _check_seller(context)
     today = context.today()
     with context.database.unit_of_work(immediate=True) as session:
         refuse_if_rolled_back(context)
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
-        if document.kind not in INVOICE_KINDS:
-            raise Refused([Problem(None, "Un devis n'est pas émis : marquez-le envoyé, puis accepté.")])
-        if document.number is not None:
-            raise Refused([Problem(None, f"{KIND_TITLES[document.kind]} {document.number} est déjà émise.")])
-        if document.client.archived:
-            raise Refused([Problem(None, f"{document.client.name} est archivé : réactivez ce client pour émettre.")])
+        document = _draft_to_issue(session, document_id)
         set_lines(document, _lines_at_issue(session, document), franchise=context.settings.billing.franchise)
         check_lines(tuple(line_from_row(row) for row in document.lines))
         if document.kind == CREDIT_NOTE:
@@ -166,6 +198,16 @@ def issue_document(context: Context, document_id: int) -> IssuedDocument:
         number, series, year, seq = next_number(
             session, _prefix(context, document.kind), context.settings.billing.number_format, today
         )
+        if expected_number is not None and number != expected_number:
+            raise Refused(
+                [
+                    Problem(
+                        None,
+                        f"Le numéro {expected_number} vient d'être donné à un autre document : celui-ci prendrait "
+                        f"{number}. Rien n'est émis ; relisez la confirmation et émettez de nouveau.",
+                    )
+                ]
+            )
         due = None if document.kind == CREDIT_NOTE else today + timedelta(days=context.settings.billing.payment_days)
         content = with_number(build_content(session, document, context.settings, today), number, today, due)
         path = pdf_path(context, number, today.year)

@@ -12,6 +12,13 @@ from kpa_local.domain.numbering import format_number, resets_each_year
 from kpa_local.fmt import date_fr
 
 
+def peek_number(session: Session, prefix: str, pattern: str, day: date) -> str:
+    """The number the next document of a series dated `day` would take, without taking it."""
+    year = day.year if resets_each_year(pattern) else 0
+    row = session.get(NumberSeries, (prefix, year))
+    return format_number(pattern, prefix, day.year, (row.last_seq if row else 0) + 1)
+
+
 def next_number(session: Session, prefix: str, pattern: str, day: date) -> tuple[str, str, int, int]:
     """(number, series, year, seq) of the next document of a series dated `day`.
 

@@ -10,50 +10,36 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kpa_local.db.models import Contract, Document, Expense, Payment, Person, Sharing, SharingShare, WorkEntry
-from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE
+from kpa_local.db.models import Contract, Expense, Person, Sharing, SharingShare, WorkEntry
 from kpa_local.domain.codes import CONTRACT_KINDS
 from kpa_local.domain.errors import Problem, Refused
-from kpa_local.domain.money import Money, net_part
+from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing import (
     NOTHING,
+    NOTICE_NOBODY,
     SharingInputs,
     SharingPlan,
     SharingRule,
     Worker,
     compute_sharing,
 )
-from kpa_local.domain.sharing_codes import BASIS_PAYMENTS
+from kpa_local.domain.sharing_counting import late_amounts
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.savings import CONTRIBUTION
+from kpa_local.services.sharing_guard import check_adjustment, too_early
 from kpa_local.services.sharing_record import rule_json, stored_plan
+from kpa_local.services.sharing_revenue import (
+    amounts_for,
+    counted_amounts,
+    record_counted,
+    totals_validated,
+    validated_periods,
+)
 from kpa_local.services.work import person_label
 from kpa_local.services.work_views import SharingPreview, SharingSummary
-
-
-def _revenue(session: Session, period: Period, basis: str) -> Money:
-    """Revenue excluding VAT: the part without VAT of each payment received, or invoices less credit notes."""
-    if basis == BASIS_PAYMENTS:
-        rows = session.execute(
-            select(Payment.amount_cents, Document.total_net_cents, Document.total_cents)
-            .join(Document, Document.id == Payment.invoice_id)
-            .where(Payment.paid_on >= period.start, Payment.paid_on <= period.end)
-        )
-        return Money(sum(net_part(amount, net, total) for amount, net, total in rows))
-    totals = session.execute(
-        select(Document.kind, func.sum(Document.total_net_cents))
-        .where(
-            Document.kind.in_((INVOICE, DEPOSIT, CREDIT_NOTE)),
-            Document.number.is_not(None),
-            Document.issue_date >= period.start,
-            Document.issue_date <= period.end,
-        )
-        .group_by(Document.kind)
-    )
-    return Money(sum(int(total or 0) * (-1 if kind == CREDIT_NOTE else 1) for kind, total in totals))
 
 
 def expense_total(session: Session, franchise: bool, *conditions: Any) -> Money:
@@ -147,6 +133,7 @@ def _preview_in(session: Session, context: Context, period: Period, adjustment: 
         ids = [s.person_id for s in sharing.shares]
         names = {p.id: person_label(p) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
         rule, plan = stored_plan(sharing, names)
+        counted = counted_amounts(session, sharing.id)
         return SharingPreview(
             Period(sharing.period_start, sharing.period_end),
             plan,
@@ -157,18 +144,30 @@ def _preview_in(session: Session, context: Context, period: Period, adjustment: 
             decision_ref=sharing.decision_ref,
             validated_by=sharing.validated_by,
             sharing_id=sharing.id,
+            late=late_amounts(period, counted, validated_periods(session)),
+            counted=counted,
         )
     rule = settings.sharing.rule()
     reason = " ".join(reason.split())
+    counted = amounts_for(session, period, rule.basis)
     inputs = SharingInputs(
-        revenue=_revenue(session, period, rule.basis),
+        revenue=Money(sum(amount.net.cents for amount in counted)),
         expenses=_expenses(session, period, settings.billing.franchise),
         workers=_workers(session, period, rule),
         adjustment=adjustment,
         adjustment_reason=reason,
     )
     plan = compute_sharing(rule, inputs, seed=period.code)
-    return SharingPreview(period, plan, rule, reason, overlapping=_overlapping(session, period))
+    return SharingPreview(
+        period,
+        plan,
+        rule,
+        reason,
+        overlapping=_overlapping(session, period),
+        late=late_amounts(period, counted, validated_periods(session)),
+        too_early=too_early(period, context.today()),
+        counted=counted,
+    )
 
 
 def preview_sharing(context: Context, period: Period, adjustment: Money = NOTHING, reason: str = "") -> SharingPreview:
@@ -206,8 +205,14 @@ def validate_sharing(
     decision_ref: str,
     adjustment: Money = NOTHING,
     reason: str = "",
+    large_adjustment_confirmed: bool = False,
 ) -> SharingPreview:
-    """Record the KPA's decision: the period's sharing-out locked, its savings contribution posted."""
+    """Record the KPA's decision: the period's sharing-out locked, what it counted kept, its savings posted.
+
+    Refused before the period has ended, and for an adjustment that would share more than the
+    revenue; an adjustment larger than what the period shares without it raises
+    AdjustmentToConfirm unless `large_adjustment_confirmed`.
+    """
     from kpa_local.db.models import SavingsEntry
 
     require(context, Permission.VALIDATE_SHARING)
@@ -250,10 +255,16 @@ def validate_sharing(
                     )
                 ]
             )
+        if preview.too_early:
+            raise Refused([Problem(None, preview.too_early)])
         if problems:
             raise Refused(problems)
         plan = preview.plan
-        if not plan.shares_anything:
+        revenue_validated, shared_validated = totals_validated(session)
+        check_adjustment(plan, revenue_validated, shared_validated, confirmed=large_adjustment_confirmed)
+        # A period whose payments or invoices leave nothing to share (a deficit, a credit note) is still
+        # validated, so that what it counted is settled; with no amount, or no one to share with, it is not.
+        if not plan.shares_anything and (not preview.counted or plan.notice == NOTICE_NOBODY):
             raise Refused([Problem(None, notice_text(plan) + " Il n'y a rien à valider.")])
         assert decided_on is not None
         sharing = Sharing(
@@ -275,6 +286,7 @@ def validate_sharing(
         )
         session.add(sharing)
         session.flush()
+        record_counted(session, sharing.id, preview.counted)
         session.add_all(
             SharingShare(
                 sharing_id=sharing.id,
@@ -310,6 +322,8 @@ def validate_sharing(
             decision_ref=decision_ref,
             validated_by=context.actor.name,
             sharing_id=sharing.id,
+            late=preview.late,
+            counted=preview.counted,
         )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from kpa_local.domain import sharing as rules
 from kpa_local.domain import sharing_codes as codes
 from kpa_local.domain.sharing import SharingPlan, SharingRule, Step
+from kpa_local.domain.sharing_counting import LateAmounts
 from kpa_local.fmt import decimal_fr, money_fr
 
 STEP_LABELS = {
@@ -23,14 +26,14 @@ def _percent(value: Decimal) -> str:
     return f"{decimal_fr(value)} %"
 
 
-def step_explanation(step: Step, rule: SharingRule, *, adjustment_reason: str = "") -> str:
-    """How a step is computed, in words a coopérant·e understands."""
+def step_explanation(
+    step: Step, rule: SharingRule, *, adjustment_reason: str = "", late: Sequence[LateAmounts] = ()
+) -> str:
+    """How a step is computed, in words a coopérant·e understands (the revenue says what arrived late)."""
     if step.kind == rules.STEP_REVENUE:
-        return (
-            "payé par les clients, hors TVA"
-            if rule.basis == codes.BASIS_PAYMENTS
-            else "facturé moins les avoirs, hors TVA"
-        )
+        paid = rule.basis == codes.BASIS_PAYMENTS
+        how = "payé par les clients, hors TVA" if paid else "facturé moins les avoirs, hors TVA"
+        return f"{how}, {late_sentence(late, rule)}" if late else how
     if step.kind == rules.STEP_EXPENSES:
         return "achats pour les travaux"
     if step.kind == rules.STEP_CAE:
@@ -71,3 +74,24 @@ def notice_sentence(plan: SharingPlan) -> str:
             "cette période. Saisissez les heures de la période, puis revenez ici."
         )
     return ""
+
+
+def _days(days: Sequence[date]) -> str:
+    shown = sorted(set(days))
+    if len(shown) == 1:
+        return f"le {shown[0]:%d/%m}"
+    if len(shown) <= 3:
+        return "les " + ", ".join(f"{day:%d/%m}" for day in shown[:-1]) + f" et {shown[-1]:%d/%m}"
+    return f"du {shown[0]:%d/%m} au {shown[-1]:%d/%m}"
+
+
+def late_sentence(late: Sequence[LateAmounts], rule: SharingRule) -> str:
+    """Where the revenue dated in earlier, validated periods comes from (empty when there is none).
+
+    « dont 120,00 € reçus le 03/11 pour novembre 2026, déjà validé »
+    """
+    verb = "reçus" if rule.basis == codes.BASIS_PAYMENTS else "facturés"
+    return " ; ".join(
+        f"dont {money_fr(group.total.cents)} {verb} {_days(group.days)} pour {group.validated.label}, déjà validé"
+        for group in late
+    )

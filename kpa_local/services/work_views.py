@@ -8,6 +8,7 @@ from datetime import date
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing import NOTHING, SharingPlan, SharingRule
+from kpa_local.domain.sharing_counting import Amount, LateAmounts
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ class SharingPreview:
     validated_by: str = ""
     sharing_id: int | None = None
     overlapping: tuple[str, ...] = ()  # validated periods sharing days with a preview: it cannot be validated
+    late: tuple[LateAmounts, ...] = ()  # revenue counted here although dated in an earlier, validated period
+    too_early: str = ""  # why the period cannot be validated yet (it has not ended), in a sentence
+    counted: tuple[Amount, ...] = ()  # the payments or documents whose revenue the period counts
 
 
 @dataclass(frozen=True)

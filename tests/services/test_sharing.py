@@ -64,7 +64,7 @@ def test_validation_locks_the_period_and_feeds_the_savings(kpa: tuple[Context, T
         validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 6), decision_ref="Encore")
     quarter = preview_sharing(context, Period.parse("2026Q4"))
     assert not quarter.validated and quarter.overlapping == ("octobre 2026",)
-    assert quarter.plan.revenue.cents == 245_000  # computed for the quarter, not October's record
+    assert quarter.plan.revenue.cents == 0  # October's payment was counted by October: never again
     with pytest.raises(Refused, match="recoupe une répartition déjà validée"):
         validate_sharing(context, Period.parse("2026Q4"), decided_on=date(2026, 11, 6), decision_ref="Trimestre")
     assert [s.period.code for s in list_sharings(context)] == ["2026-10"]

@@ -14,14 +14,16 @@ from kpa_local.services.savings import savings_ledger
 from kpa_local.services.sharing import list_sharings, preview_sharing
 from kpa_local.services.work import list_hours
 from kpa_local.services.workspaces import open_workspace
+from kpa_local.tui.app import KpaApp
 from kpa_local.tui.screens.activities import ActivitiesScreen
 from kpa_local.tui.screens.hours_entry import DurationRow, HoursEntryScreen
 from kpa_local.tui.screens.quick_form import QuickFormScreen
 from kpa_local.tui.screens.sharing import SharingScreen
 from kpa_local.tui.screens.simulation import SimulationScreen
 from kpa_local.workspace import Workspace
+from tests.billing_support import Clock
 from tests.conftest import frozen_today
-from tests.tui.conftest import make_app, settle, settle_until
+from tests.tui.conftest import COORDINATION, make_app, settle, settle_until
 
 
 def _open(workspace: Workspace) -> Context:
@@ -99,7 +101,8 @@ async def test_a_preview_read_then_validated_and_the_savings_updated(demo_worksp
     balance_before = savings_ledger(context).balance.cents
     expected = preview_sharing(context, period).plan
     context.close()
-    app = make_app(demo_workspace)
+    clock = Clock(frozen_today())
+    app = KpaApp(demo_workspace, kpa_name="Coop Test", clock=clock, actor=COORDINATION)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("f6")
@@ -107,6 +110,14 @@ async def test_a_preview_read_then_validated_and_the_savings_updated(demo_worksp
         screen = app.screen
         assert isinstance(screen, SharingScreen)
         screen.query_one("#period", Input).value = period.code
+        await settle(pilot)
+        state = str(screen.query_one("#sharing-state", Static).render())
+        assert "n'est pas finie : elle pourra être validée à partir du 1er décembre 2026" in state
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # no form to fill for a period that cannot be validated yet
+        clock.day = date(2026, 12, 1)  # the month has ended: it can be validated now
+        screen.compute()
         await settle(pilot)
         state = str(screen.query_one("#sharing-state", Static).render())
         assert "aperçu" in state and "rien n'est enregistré" in state
@@ -159,3 +170,50 @@ async def test_a_quote_simulated_person_by_person(demo_workspace: Workspace) -> 
         await settle(pilot)
         text = _shown(app.screen.query_one("#simulation-result", Static))
         assert rows[0].label in text and rows[1].label in text and "6 h" in text and "À partager" not in text
+
+
+async def test_an_adjustment_larger_than_the_share_is_asked_again(demo_workspace: Workspace) -> None:
+    from textual.widgets import Button
+
+    from kpa_local.tui.screens.confirm import ConfirmScreen
+
+    period = _open_month(demo_workspace)
+    app = KpaApp(demo_workspace, kpa_name="Coop Test", clock=lambda: date(2026, 12, 1), actor=COORDINATION)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SharingScreen)
+        screen.query_one("#period", Input).value = period.code
+        screen.query_one("#adjustment", Input).value = "99999"
+        screen.query_one("#reason", Input).value = "Oubli de septembre"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert (
+            "La régularisation de 99" in question.question and "plus grande que ce que la période" in question.question
+        )
+        question.query_one("#no", Button).press()
+        await settle_until(pilot, lambda: isinstance(app.screen, SharingScreen))
+        await pilot.press("ctrl+s")
+        await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        app.screen.query_one("#yes", Button).press()
+        await settle_until(pilot, lambda: isinstance(app.screen, QuickFormScreen))
+        app.screen.query_one("#decision_ref", Input).value = "Réunion du 01/12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickFormScreen)  # refused: more than the revenue, said in the form
+        assert "on ne peut pas partager plus que ce qui a été reçu" in _shown_text(app.screen)
+    context = _open(demo_workspace)
+    try:
+        assert all(s.period != period for s in list_sharings(context))
+    finally:
+        context.close()
+
+
+def _shown_text(screen: object) -> str:
+    """Every Static of a screen, as shown."""
+    return " ".join(str(widget.render()) for widget in screen.query(Static))  # type: ignore[attr-defined]

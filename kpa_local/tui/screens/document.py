@@ -37,6 +37,7 @@ from kpa_local.tui.widgets.field import (
 from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor
 
 if TYPE_CHECKING:
+    from kpa_local.services.billing_views import IssuePreview
     from kpa_local.services.context import Context
     from kpa_local.services.documents import DocumentDraft
 
@@ -340,22 +341,37 @@ class DocumentScreen(Screen[None]):
 
         deliver(self, produce)
 
+    @dataclass
+    class IssueAsked(Message):
+        """What issuing would do (number, amount), to be confirmed."""
+
+        preview: IssuePreview
+
+    @work(thread=True, exclusive=True, group="document-issue", exit_on_error=False)
     def action_issue(self) -> None:
-        from kpa_local.tui.screens.confirm import ConfirmScreen
-
-        what = "l'avoir" if self.kind == CREDIT_NOTE else "la facture"
-        question = (
-            f"Émettre {what} ? Elle reçoit le numéro suivant de la série et la date d'aujourd'hui. "
-            "C'est définitif : elle ne pourra plus être modifiée ni supprimée, seulement corrigée par un avoir."
-        )
-        self.app.push_screen(ConfirmScreen(question, yes="Émettre", no="Pas encore"), self._issue_confirmed)
-
-    def _issue_confirmed(self, confirmed: bool | None) -> None:
-        from kpa_local.services.issuing import issue_document
+        from kpa_local.services.issuing import issue_preview
 
         document_id = self.document_id
-        if confirmed and document_id is not None:
-            self.perform(lambda context: (document_id, f"Émise : n° {issue_document(context, document_id).number}."))
+        if document_id is not None:
+            deliver(self, lambda context: self.IssueAsked(issue_preview(context, document_id)))
+
+    @on(IssueAsked)
+    def confirm_issue(self, message: IssueAsked) -> None:
+        from kpa_local.services.issuing import issue_question
+        from kpa_local.tui.screens.confirm import ConfirmScreen
+
+        number = message.preview.number
+
+        def answered(confirmed: bool | None) -> None:
+            from kpa_local.services.issuing import issue_document
+
+            document_id = self.document_id
+            if confirmed and document_id is not None:
+                self.perform(lambda context: (document_id, "Émise : n° "
+                             f"{issue_document(context, document_id, expected_number=number).number}."))  # fmt: skip
+
+        question = issue_question(message.preview)
+        self.app.push_screen(ConfirmScreen(question, yes="Émettre", no="Pas encore"), answered)
 
     def action_payment(self) -> None:
         from kpa_local.tui.screens.payment_form import payment_form

@@ -46,6 +46,21 @@ def last_month(today: date) -> str:
     return f"{previous.year}-{previous.month:02d}"
 
 
+def large_adjustment_question(preview: SharingPreview | None, period: Period, adjustment: Money) -> str:
+    """The second question before an adjustment larger than what the period shares without it (or nothing)."""
+    from kpa_local.domain.sharing import shared_without_adjustment
+
+    if preview is None or preview.period != period or preview.plan.adjustment != adjustment:
+        return ""
+    without = shared_without_adjustment(preview.plan)
+    if adjustment.cents <= 0 or adjustment <= without:
+        return ""
+    return (
+        f"La régularisation de {money_fr(adjustment.cents)} est plus grande que ce que la période partage sans "
+        f"elle ({money_fr(max(without.cents, 0))}). Est-ce bien le montant décidé ?"
+    )
+
+
 class SharingScreen(SectionScreen):
     """The preview of a period, its validation, the validated periods and the savings."""
 
@@ -159,6 +174,8 @@ class SharingScreen(SectionScreen):
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu seulement[/] — cette période recoupe "
                          f"une répartition déjà validée ({', '.join(preview.overlapping)}) : elle ne peut pas "
                          "être validée.")  # fmt: skip
+        elif preview.too_early:
+            state.update(f"[b]{preview.period.label.capitalize()} : aperçu seulement[/] — {preview.too_early}")
         else:
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
                          "la KPA n'a pas décidé (Ctrl+S pour valider).")  # fmt: skip
@@ -168,7 +185,7 @@ class SharingScreen(SectionScreen):
         steps.add_column("Reste", justify="right", no_wrap=True)
         steps.add_column("Comment", ratio=1, style="dim")
         for step in plan.steps:
-            why = step_explanation(step, preview.rule, adjustment_reason=preview.adjustment_reason)
+            why = step_explanation(step, preview.rule, adjustment_reason=preview.adjustment_reason, late=preview.late)
             steps.add_row(STEP_LABELS[step.kind], money_fr(step.amount.cents), money_fr(step.remaining.cents), why)
         self.query_one("#steps", Static).update(steps)
         notice = notice_sentence(plan)
@@ -243,15 +260,32 @@ class SharingScreen(SectionScreen):
         if preview is not None and preview.validated and preview.period == period:
             self.notify("Cette période est déjà validée : elle ne se refait pas.", severity="warning")
             return
+        if preview is not None and preview.period == period and preview.too_early:
+            self.notify(preview.too_early, severity="warning")  # said before any typing, nothing opened
+            return
+        question = large_adjustment_question(preview, period, adjustment)
+        if question:
+            from kpa_local.tui.screens.confirm import ConfirmScreen
+
+            def answered(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._ask_decision(period, adjustment, reason, confirmed=True)
+
+            self.app.push_screen(ConfirmScreen(question, yes="Confirmer la régularisation", no="Revoir"), answered)
+            return
+        self._ask_decision(period, adjustment, reason, confirmed=False)
+
+    def _ask_decision(self, period: Period, adjustment: Money, reason: str, *, confirmed: bool) -> None:
+        """The form of the KPA's decision, which validates the period."""
 
         def submit(context: Context, values: Mapping[str, str]) -> object:
             from kpa_local.services.sharing import validate_sharing
 
             dates = read_dates(values, {"decided_on": "Date de la décision"}, today=context.today())
             decided_on, decision = dates["decided_on"], values["decision_ref"]
-            return validate_sharing(
-                context, period, decided_on=decided_on, decision_ref=decision, adjustment=adjustment, reason=reason
-            )
+            return validate_sharing(context, period, decided_on=decided_on, decision_ref=decision,
+                                    adjustment=adjustment, reason=reason,
+                                    large_adjustment_confirmed=confirmed)  # fmt: skip
 
         form = QuickFormScreen(
             f"Valider la répartition {period.of_label}",
