@@ -268,7 +268,7 @@ def keep_damaged_file(database_file: Path, folder: Path, *, code: str, now: date
 
 def list_backups(folder: Path) -> list[Backup]:
     """The backups found in a folder, newest first; one without a valid card is unverified."""
-    backups = []
+    backups: list[tuple[int, Backup]] = []
     for path in folder.glob("kpa-*.sqlite3") if folder.is_dir() else ():
         match = _NAME.match(path.name)
         if match is None:
@@ -287,8 +287,9 @@ def list_backups(folder: Path) -> list[Backup]:
                 card["sha256"],
                 card["size"],
             )
-        backups.append(backup)
-    return sorted(backups, key=lambda backup: (backup.taken_at, backup.path.name), reverse=True)
+        backups.append((int(match["n"] or 1), backup))  # -2, -3…: taken later in the same second
+    ordered = sorted(backups, key=lambda found: (found[1].taken_at, found[0], found[1].path.name), reverse=True)
+    return [backup for _n, backup in ordered]
 
 
 def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
