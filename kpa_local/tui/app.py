@@ -17,6 +17,7 @@ from textual.screen import Screen
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.tui.commands import SectionCommands
+from kpa_local.tui.drafts import keep_drafts
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
 from kpa_local.tui.widgets.section_menu import SECTIONS
@@ -25,6 +26,9 @@ from kpa_local.workspace import Workspace
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.workspaces import DamagedDatabase
+
+
+LOCK_MODE = "lock"  # the section of the lock: a blank screen under the sign-in screen
 
 
 def _members() -> Screen[None]:
@@ -149,6 +153,8 @@ class KpaApp(App[None]):
             self._signed_in.set()
         self._last_input = time.monotonic()
         self.idle_seconds = 15 * 60.0
+        self._mode_before_lock = self.DEFAULT_MODE
+        self.add_mode(LOCK_MODE, Screen)
         self._show_who()
 
     def _show_who(self) -> None:
@@ -174,19 +180,27 @@ class KpaApp(App[None]):
             self._lock()
 
     def _lock(self) -> None:
-        """Cover the screen, close the database and forget its key until the password is typed again."""
+        """Cover the screen, close the database and forget its key until the password is typed again.
+
+        The sign-in screen goes in a section of its own, over a blank screen: whoever signs in next
+        never sees, even for a moment, what the previous person had open.
+        """
         from kpa_local.services.encryption import lock
         from kpa_local.tui.screens.sign_in import SignInScreen
 
+        keep_drafts(self)
         self._signed_in.clear()
         if self._opened is not None:
             self._opened.database.dispose()
         lock(self.workspace)
+        if self.current_mode != LOCK_MODE:
+            self._mode_before_lock = self.current_mode
+        self.switch_mode(LOCK_MODE)
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
 
     def _signing_in(self) -> bool:
         """Whether the sign-in (or lock) screen is the one shown (its module is loaded only when needed)."""
-        return self.screen.id == "sign-in"
+        return self.screen.id == "sign-in" or self.current_mode == LOCK_MODE
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the sign-in or lock screen is up, no key leads anywhere else."""
@@ -194,16 +208,18 @@ class KpaApp(App[None]):
 
     async def action_lock(self) -> None:
         """Cover everything and ask for the password again; on the lock, let someone else sign in."""
-        if self._signing_in():
+        if self.screen.id == "sign-in":
             await self.screen.action_switch()  # type: ignore[attr-defined]
             return
-        if self.actor is not None:
+        if self.actor is not None and not self._signing_in():
             self._lock()
 
     def _signed_in_as(self, actor: Actor | None) -> None:
         if actor is None:
             return
         previous = self.actor
+        if previous is not None and previous.account_id != actor.account_id:
+            self._discard_sections()
         self.actor = actor
         self._show_who()
         self._last_input = time.monotonic()
@@ -211,19 +227,22 @@ class KpaApp(App[None]):
             self._opened.actor = actor
             self._record_sign_in()
         self._signed_in.set()
-        if previous is not None and previous.account_id != actor.account_id:
-            self.run_worker(self._close_sections_of_previous(), exclusive=True, group="switch-user")
+        if self.current_mode == LOCK_MODE:
+            # The same person finds their screens as they were; someone else starts afresh.
+            self.switch_mode(self._mode_before_lock)
 
-    async def _close_sections_of_previous(self) -> None:
-        """Someone else signed in: what the previous person had open is closed, every list is read again."""
-        current = self.current_mode
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        for mode, screen in self.MODES.items():
-            if mode != current:
-                await self.remove_mode(mode)
+    def _discard_sections(self) -> None:
+        """Someone else signs in: every screen, list and form of the previous person is dropped.
+
+        Called while the lock is shown: each section is built again, empty, when next opened.
+        """
+        keep_drafts(self)
+        for mode, screen in type(self).MODES.items():
+            if mode in self._screen_stacks:
+                self.remove_mode(mode)
                 self.add_mode(mode, screen)
-        self.screen.post_message(events.ScreenResume())
+        self._mode_before_lock = self.DEFAULT_MODE
+        self.clear_notifications()
 
     @work(thread=True, exclusive=True, group="sign-in-events", exit_on_error=False)
     def _record_sign_in(self) -> None:
