@@ -22,6 +22,7 @@ from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
+from kpa_local.errors_log import log_to
 from kpa_local.workspace import Workspace, locate
 
 if TYPE_CHECKING:
@@ -128,23 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _log_to(workspace: Workspace) -> None:
-    """Errors go to data/kpa.log of the workspace, never over the screen."""
-    logger = logging.getLogger("kpa_local")
-    logger.propagate = False
-    if any(isinstance(handler, logging.FileHandler) for handler in logger.handlers):
-        return
-    if workspace.data_dir.is_dir():
-        handler: logging.Handler = logging.FileHandler(workspace.data_dir / "kpa.log", encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.handlers = [handler]
-    elif not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-
-
 def _dispatch(args: argparse.Namespace) -> int:
     workspace = locate(args.workspace)
-    _log_to(workspace)
+    log_to(workspace)
     if args.command in (None, "open"):
         return _open_app(workspace)
     if args.command == "init":
@@ -235,11 +222,12 @@ def _open_app(workspace: Workspace) -> int:
         raise missing_settings(workspace.config_file)
     kpa_name = workspace.kpa_name()
     workspace.make_folders()
-    _log_to(workspace)
+    log_to(workspace)
     from kpa_local.tui.app import KpaApp
 
-    KpaApp(workspace, kpa_name=kpa_name).run()
-    return 0
+    app = KpaApp(workspace, kpa_name=kpa_name)
+    app.run()
+    return app.return_code or 0  # non-zero when the app had to stop on an error (it said why)
 
 
 def _activities(context: Context) -> int:

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import App
@@ -16,6 +16,8 @@ from textual.screen import Screen
 
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
+from kpa_local.errors_log import log_to
+from kpa_local.tui.boundary import Boundary, guard_dispatch
 from kpa_local.tui.commands import SectionCommands
 from kpa_local.tui.drafts import keep_drafts
 from kpa_local.tui.screens.dashboard import DashboardScreen
@@ -155,13 +157,28 @@ class KpaApp(App[None]):
         self.idle_seconds = 15 * 60.0
         self._mode_before_lock = self.DEFAULT_MODE
         self.add_mode(LOCK_MODE, Screen)
+        guard_dispatch()
+        self._boundary = Boundary(self, str(workspace.log_file), first_screens=frozenset({"sign-in"}))
         self._show_who()
 
     def _show_who(self) -> None:
         parts = ["kpa_local", self.kpa_name, self.actor.name if self.actor else ""]
         self.title = " · ".join(part for part in parts if part)
 
+    def unexpected_error(self, error: Exception) -> None:
+        """An error no screen caught: written to data/kpa.log, told in French; the app goes on if it can."""
+        if self._exception is None:
+            self._exception = error  # under Pilot, the test still fails on it when it ends
+        try:
+            self._boundary.catch(error)
+        except Exception:  # the net itself failed: Textual's own way (a traceback, then quit)
+            super()._handle_exception(error)
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.unexpected_error(error)
+
     def on_mount(self) -> None:
+        log_to(self.workspace)
         if self.actor is None:
             from kpa_local.tui.screens.sign_in import SignInScreen
 
@@ -188,7 +205,7 @@ class KpaApp(App[None]):
         from kpa_local.services.encryption import lock
         from kpa_local.tui.screens.sign_in import SignInScreen
 
-        keep_drafts(self)
+        keep_drafts(cast("App[object]", self))
         self._signed_in.clear()
         if self._opened is not None:
             self._opened.database.dispose()
@@ -236,7 +253,7 @@ class KpaApp(App[None]):
 
         Called while the lock is shown: each section is built again, empty, when next opened.
         """
-        keep_drafts(self)
+        keep_drafts(cast("App[object]", self))
         for mode, screen in type(self).MODES.items():
             if mode in self._screen_stacks:
                 self.remove_mode(mode)
