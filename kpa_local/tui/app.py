@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -18,8 +18,9 @@ from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.errors_log import log_to
 from kpa_local.tui.boundary import Boundary, guard_dispatch
-from kpa_local.tui.commands import SectionCommands
+from kpa_local.tui.commands import FrenchCommandPalette, SectionCommands, system_commands
 from kpa_local.tui.drafts import keep_drafts
+from kpa_local.tui.french_keys import speak_french
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
 from kpa_local.tui.widgets.section_menu import SECTIONS
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from kpa_local.services.workspaces import DamagedDatabase
 
 
+NO_SCREENSHOT = (
+    "Les captures d'écran sont désactivées : elles écriraient des données personnelles en clair sur l'ordinateur."
+)
 LOCK_MODE = "lock"  # the section of the lock: a blank screen under the sign-in screen
 
 
@@ -158,6 +162,7 @@ class KpaApp(App[None]):
         self._mode_before_lock = self.DEFAULT_MODE
         self.add_mode(LOCK_MODE, Screen)
         guard_dispatch()
+        speak_french()
         self._boundary = Boundary(self, str(workspace.log_file), first_screens=frozenset({"sign-in"}))
         self._show_who()
 
@@ -312,6 +317,29 @@ class KpaApp(App[None]):
     def _after_restore(self, restored: bool | None) -> None:
         if restored:
             self.screen.post_message(events.ScreenResume())
+
+    def action_command_palette(self) -> None:
+        """The command palette, in French."""
+        if self.use_command_palette and not isinstance(self.screen, FrenchCommandPalette):
+            self.push_screen(FrenchCommandPalette())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        return system_commands(self, screen)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """No screenshot: the file would hold names and amounts, in the clear, outside the workspace."""
+        self.notify(NO_SCREENSHOT, severity="warning")
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:  # fmt: skip
+        """Refused, whoever asks (the TEXTUAL_SCREENSHOT variable included)."""
+        raise KpaError(NO_SCREENSHOT)
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:  # fmt: skip
+        """Refused too: nothing of the screen is ever written to a file."""
+        self.notify(NO_SCREENSHOT, severity="warning")
+        return None
 
     def action_section(self, mode: str) -> None:
         """Open a section (never from under the sign-in or lock screen)."""
