@@ -17,6 +17,7 @@ from textual.screen import Screen
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.errors_log import log_to
+from kpa_local.private_files import sweep_private
 from kpa_local.tui.boundary import Boundary, guard_dispatch
 from kpa_local.tui.commands import FrenchCommandPalette, SectionCommands, system_commands
 from kpa_local.tui.drafts import keep_drafts
@@ -184,6 +185,7 @@ class KpaApp(App[None]):
 
     def on_mount(self) -> None:
         log_to(self.workspace)
+        sweep_private(self.workspace)  # a recovery-key sheet left by a crash
         if self.actor is None:
             from kpa_local.tui.screens.sign_in import SignInScreen
 
