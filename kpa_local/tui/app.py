@@ -258,9 +258,11 @@ class KpaApp(App[None]):
     def _discard_sections(self) -> None:
         """Someone else signs in: every screen, list and form of the previous person is dropped.
 
-        Called while the lock is shown: each section is built again, empty, when next opened.
+        Done from the lock's own section: each section is built again, empty, when next opened.
         """
         keep_drafts(cast("App[object]", self))
+        if self.current_mode != LOCK_MODE:
+            self.switch_mode(LOCK_MODE)  # a section cannot be dropped while it is the one shown
         for mode, screen in type(self).MODES.items():
             if mode in self._screen_stacks:
                 self.remove_mode(mode)
