@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 
+from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
@@ -132,3 +133,44 @@ async def test_coordination_after_karim_gets_a_settings_screen_it_can_save(demo_
         await settle(pilot)
         assert "enregistrés" in str(screen.query_one("#settings-message").render())
     assert demo_workspace.kpa_name() == "Coop Manau du Pile"
+
+
+class FormKeepingDrafts(Screen[None]):
+    """A form that notes when it is asked to put aside what was typed, and whether it was still in the app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked_while_in_the_app: list[bool] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="typed")
+
+    def keep_draft(self) -> None:
+        app = self.app
+        self.asked_while_in_the_app.append(any(self in stack for stack in app._screen_stacks.values()))
+
+
+async def test_after_the_idle_lock_someone_else_starts_afresh_and_forms_kept_their_drafts_first(
+    demo_workspace: Workspace,
+) -> None:
+    app = make_app(demo_workspace, actor=_account(demo_workspace, "contributeur")[1])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        form = FormKeepingDrafts()
+        await app.push_screen(form)
+        app.idle_seconds = 0
+        app._lock_when_idle()
+        app.idle_seconds = 15 * 60.0  # not again once signed in
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert form.asked_while_in_the_app == [True]  # before the lock covered it
+        await pilot.press("f10")  # « someone else »
+        await settle(pilot)
+        await _fill(pilot, login=_account(demo_workspace, "coordination")[0], password="demo-coordination")
+        await _submit(pilot)
+        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+        assert isinstance(app.screen, DashboardScreen)
+        assert form.asked_while_in_the_app == [True, True]  # again, before its screen went
+        assert not [screen for screen in _every_screen(app) if screen is form or isinstance(screen, MembersScreen)]
