@@ -234,8 +234,9 @@ def _open_app(workspace: Workspace) -> int:
     log_to(workspace)
     from kpa_local.tui.app import KpaApp
 
-    KpaApp(workspace, kpa_name=kpa_name).run()
-    return 0
+    app = KpaApp(workspace, kpa_name=kpa_name)
+    app.run()
+    return app.return_code or 0  # non-zero when the app had to stop on an error (it said why)
 
 
 def _activities(context: Context) -> int:

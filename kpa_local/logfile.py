@@ -33,11 +33,16 @@ def log_to(workspace: Workspace) -> None:
     logging.raiseExceptions = False  # no report on the terminal from any handler that fails
     logger = logging.getLogger(LOGGER)
     logger.propagate = False
-    if any(isinstance(handler, logging.FileHandler) for handler in logger.handlers):
+    path = workspace.log_file
+    files = [handler for handler in logger.handlers if isinstance(handler, logging.FileHandler)]
+    if any(handler.baseFilename == str(path.resolve()) for handler in files):
         return
-    if workspace.data_dir.is_dir():
-        handler: logging.Handler = QuietFileHandler(workspace.data_dir / "kpa.log", encoding="utf-8", delay=True)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logger.handlers = [handler]
-    elif not logger.handlers:
-        logger.addHandler(logging.NullHandler())
+    if not workspace.data_dir.is_dir():
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        return
+    for handler in files:  # another workspace opened in the same process (tests): its file is closed
+        handler.close()
+    handler = QuietFileHandler(path, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logger.handlers = [handler]

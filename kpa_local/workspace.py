@@ -49,6 +49,11 @@ class Workspace:
         return self.data_dir / DATABASE_NAME
 
     @property
+    def log_file(self) -> Path:
+        """What went wrong, with its details, for whoever helps the KPA."""
+        return self.data_dir / "kpa.log"
+
+    @property
     def accounts_file(self) -> Path:
         return self.data_dir / "comptes.sqlite3"
 

@@ -139,6 +139,8 @@ async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspac
         await _fill(pilot, login="karim", password="demo-contributeur")
         await _submit(pilot)
         await settle(pilot)
-        assert isinstance(app.screen, MembersScreen)
+        assert isinstance(app.screen, DashboardScreen)  # someone else starts afresh
+        assert not [screen for stack in app._screen_stacks.values() for screen in stack
+                    if isinstance(screen, (MembersScreen, MemberFormScreen))]  # fmt: skip
         assert app.actor is not None and app.actor.name == "Karim Haddad"
         assert "Karim Haddad" in app.title

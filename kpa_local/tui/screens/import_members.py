@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,8 +17,13 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.views import ImportReport
 from kpa_local.tui.session import service_context
+from kpa_local.workspace import Workspace
 
 EXAMPLE_NAME = "exemple-import-membres.csv"
+
+
+class _HasWorkspace(Protocol):
+    workspace: Workspace
 
 
 class ImportMembersScreen(Screen[None]):
@@ -112,7 +117,8 @@ class ImportMembersScreen(Screen[None]):
     def write_example(self) -> None:
         from kpa_local.services.imports import write_import_example
 
-        target = Path.home() / EXAMPLE_NAME
+        # In the workspace, like every file the app writes (never the home folder).
+        target = cast("_HasWorkspace", self.app).workspace.exports_dir / EXAMPLE_NAME
         try:
             write_import_example(target)
         except KpaError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -14,16 +13,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
+from kpa_local.private_files import remove_private, write_private
+from kpa_local.workspace import Workspace
+
 
 class RecoveryKeyScreen(ModalScreen[None]):
     """The key in large letters, what it is for, a sheet to print; closes once the key is kept."""
 
     BINDINGS: ClassVar[list[BindingType]] = []  # no Escape: the key is shown only this once
 
-    def __init__(self, recovery_key: str, kpa_name: str) -> None:
+    def __init__(self, recovery_key: str, kpa_name: str, workspace: Workspace) -> None:
         super().__init__(id="recovery-key")
         self.recovery_key = recovery_key
         self.kpa_name = kpa_name
+        self.workspace = workspace
         self.sheet: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -51,11 +54,10 @@ class RecoveryKeyScreen(ModalScreen[None]):
         from kpa_local.tui.open_file import open_with_system
 
         if self.sheet is None:
-            # A private temporary file, removed when this screen closes: the key is never kept on the disk.
-            handle = tempfile.NamedTemporaryFile(prefix="cle-de-secours-", suffix=".pdf", delete=False)  # noqa: SIM115
-            with handle:
-                handle.write(render_recovery_sheet(self.kpa_name, date.today(), self.recovery_key))
-            self.sheet = Path(handle.name)
+            # The viewer needs a file: it is written in the workspace's private folder only, and removed
+            # when this screen closes, when the app ends, or at the next start after a crash.
+            sheet = render_recovery_sheet(self.kpa_name, date.today(), self.recovery_key)
+            self.sheet = write_private(self.workspace, "cle-de-secours-", ".pdf", sheet)
         message = self.query_one("#recovery-message", Static)
         if open_with_system(self.sheet):
             message.update("La feuille s'ouvre : imprimez-la, puis fermez-la.")
@@ -64,6 +66,12 @@ class RecoveryKeyScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#done")
     def done(self) -> None:
-        if self.sheet is not None:
-            self.sheet.unlink(missing_ok=True)
+        self._remove_sheet()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self._remove_sheet()
+
+    def _remove_sheet(self) -> None:
+        remove_private(self.sheet)
+        self.sheet = None

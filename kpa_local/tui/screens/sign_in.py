@@ -193,7 +193,7 @@ class SignInScreen(Screen[Actor]):
             def then(_kept: None) -> None:
                 self.dismiss(actor)
 
-            self.app.push_screen(RecoveryKeyScreen(message.recovery_key, self.kpa_name), then)
+            self.app.push_screen(RecoveryKeyScreen(message.recovery_key, self.kpa_name, self.workspace), then)
             return
         if actor is not None:
             self.dismiss(actor)
