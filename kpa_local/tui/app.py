@@ -168,7 +168,8 @@ class KpaApp(App[None]):
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:
-        if self.actor is None or self._signing_in():
+        # Not running: the app is closing, and its screens may be gone before this timer stops.
+        if not self.is_running or self.actor is None or self._signing_in():
             return
         if time.monotonic() - self._last_input >= self.idle_seconds:
             self._lock()

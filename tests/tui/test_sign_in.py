@@ -142,3 +142,14 @@ async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspac
         assert isinstance(app.screen, MembersScreen)
         assert app.actor is not None and app.actor.name == "Karim Haddad"
         assert "Karim Haddad" in app.title
+
+
+async def test_the_idle_check_does_nothing_once_the_app_is_closing(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.idle_seconds = 0.0
+    # The interval may tick once more after the screens are closed and before the timers stop.
+    assert not app.screen_stack
+    app._lock_when_idle()
+    assert app._signed_in.is_set()  # no lock was attempted on an app without screens
