@@ -186,8 +186,9 @@ class KpaApp(App[None]):
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
 
     def _signing_in(self) -> bool:
-        """Whether the sign-in (or lock) screen is the one shown (its module is loaded only when needed)."""
-        return self.screen.id == "sign-in"
+        """Whether the sign-in (or lock) screen is up, even under a notice a late worker put above it
+        (its module is loaded only when needed)."""
+        return any(screen.id == "sign-in" for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the sign-in or lock screen is up, no key leads anywhere else."""
@@ -196,7 +197,8 @@ class KpaApp(App[None]):
     async def action_lock(self) -> None:
         """Cover everything and ask for the password again; on the lock, let someone else sign in."""
         if self._signing_in():
-            await self.screen.action_switch()  # type: ignore[attr-defined]
+            if self.screen.id == "sign-in":
+                await self.screen.action_switch()  # type: ignore[attr-defined]
             return
         if self.actor is not None:
             self._lock()
