@@ -109,3 +109,19 @@ def demo(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     build_demo(Workspace(root), clock=frozen_today).close()
     return root
+
+
+# The monkey's totals (tests/tui/test_monkey.py), shown at the end of every run, with or without xdist.
+_MONKEY_TOTALS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _MONKEY_TOTALS.extend(str(value) for name, value in report.user_properties if name == "monkey")
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _MONKEY_TOTALS:
+        terminalreporter.section("monkey")
+        for line in _MONKEY_TOTALS:
+            terminalreporter.write_line(line)

@@ -198,7 +198,8 @@ class KpaApp(App[None]):
         await super().on_event(event)
 
     def _lock_when_idle(self) -> None:
-        if self.actor is None or self._signing_in():
+        # Not running: the app is closing, and its screens may be gone before this timer stops.
+        if not self.is_running or self.actor is None or self._signing_in():
             return
         if time.monotonic() - self._last_input >= self.idle_seconds:
             self._lock()
@@ -223,8 +224,9 @@ class KpaApp(App[None]):
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
 
     def _signing_in(self) -> bool:
-        """Whether the sign-in (or lock) screen is the one shown (its module is loaded only when needed)."""
-        return self.screen.id == "sign-in" or self.current_mode == LOCK_MODE
+        """Whether the sign-in (or lock) screen is up, even under a notice a late worker put above it
+        (its module is loaded only when needed)."""
+        return self.current_mode == LOCK_MODE or any(screen.id == "sign-in" for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While the sign-in or lock screen is up, no key leads anywhere else."""
@@ -232,10 +234,11 @@ class KpaApp(App[None]):
 
     async def action_lock(self) -> None:
         """Cover everything and ask for the password again; on the lock, let someone else sign in."""
-        if self.screen.id == "sign-in":
-            await self.screen.action_switch()  # type: ignore[attr-defined]
+        if self._signing_in():
+            if self.screen.id == "sign-in":
+                await self.screen.action_switch()  # type: ignore[attr-defined]
             return
-        if self.actor is not None and not self._signing_in():
+        if self.actor is not None:
             self._lock()
 
     def _signed_in_as(self, actor: Actor | None) -> None:

@@ -225,3 +225,23 @@ async def test_a_blank_joker_takes_the_words_the_person_gives_it(demo_workspace:
         ("joker", "Joker"),
     ]
     assert report.draft.notes == ("Parler", "")
+
+
+async def test_the_autosave_on_the_first_step_saves_a_first_name_and_nothing_else(
+    demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(InterviewGuideScreen, "AUTOSAVE_SECONDS", 0.1)
+    before = {report.id for report in _saved(demo_workspace)}
+    app = make_app(demo_workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_guide(pilot)
+        await pilot.pause(0.5)  # several autosaves with nothing typed: nothing to save, nothing breaks
+        await settle(pilot)
+        assert app.screen is screen and screen.interview_id is None
+        screen.query_one("#person_name", Input).focus()
+        await pilot.press(*"Awa")
+        await settle_until(pilot, lambda: screen.interview_id is not None)
+        assert "enregistré" in str(screen.query_one("#guide-state", Static).render())
+        assert screen.step == 0
+    new = [report for report in _saved(demo_workspace) if report.id not in before]
+    assert [(report.who, report.draft.finished) for report in new] == [("Awa", False)]

@@ -144,3 +144,31 @@ async def test_changing_user_closes_what_the_previous_one_had_open(demo_workspac
                     if isinstance(screen, (MembersScreen, MemberFormScreen))]  # fmt: skip
         assert app.actor is not None and app.actor.name == "Karim Haddad"
         assert "Karim Haddad" in app.title
+
+
+async def test_the_idle_check_does_nothing_once_the_app_is_closing(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.idle_seconds = 0.0
+    # The interval may tick once more after the screens are closed and before the timers stop.
+    assert not app.screen_stack
+    app._lock_when_idle()
+    assert app._signed_in.is_set()  # no lock was attempted on an app without screens
+
+
+async def test_a_notice_over_the_lock_does_not_lock_a_second_time(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.screens.notice import NoticeScreen
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        app.push_screen(NoticeScreen("Enregistré", "Une réponse arrivée après le verrouillage."))
+        await settle(pilot)
+        app.idle_seconds = 0.0
+        app._lock_when_idle()  # the next idle check, with the notice on top of the lock
+        await settle(pilot)
+        assert [type(screen).__name__ for screen in app.screen_stack].count("SignInScreen") == 1

@@ -54,7 +54,6 @@ STEPS = (
     ("step-after", "Juste après l'entretien"),
 )
 NO_RECORD = "sans-fiche"
-AUTOSAVE_SECONDS = 20
 WITHOUT_RECORD = "Sans fiche (ou anonyme)"
 WHO_HINT = (
     "Qui est interviewé·e, et comment l'entretien se passe. Une personne qui a une fiche : son âge, son genre "
@@ -88,6 +87,7 @@ class InterviewGuideScreen(Screen[int | None]):
         Binding("ctrl+r", "remove_card", "Retirer cette carte", id="guide.remove", priority=True),
         Binding("escape", "leave", "Enregistrer et fermer", id="guide.leave"),
     ]
+    AUTOSAVE_SECONDS: ClassVar[float] = 20.0
 
     @dataclass
     class Saved(Message):
@@ -180,7 +180,7 @@ class InterviewGuideScreen(Screen[int | None]):
         self._show_step()
         self.query_one("#person", Select).focus()
         self.load_people()
-        self.set_interval(AUTOSAVE_SECONDS, self._autosave)
+        self.set_interval(self.AUTOSAVE_SECONDS, self._autosave)
 
     def _autosave(self) -> None:
         """Save what was typed since the last save, so that a crash or a power cut loses little."""
@@ -280,7 +280,7 @@ class InterviewGuideScreen(Screen[int | None]):
 
     def _typed_anything(self) -> bool:
         areas = any(area.text.strip() for area in self.query(TextArea))
-        return areas or bool(self.chosen) or bool(self.query_one("#person_name", Field).value.strip())
+        return areas or bool(self.chosen) or bool(self._field("person_name").strip())
 
     def _text(self, area_id: str) -> str:
         return self.query_one(f"#{area_id}", TextArea).text
