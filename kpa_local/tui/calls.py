@@ -17,6 +17,7 @@ that has stopped, is dropped without a word.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 from collections.abc import Callable
 from contextlib import suppress
@@ -98,8 +99,8 @@ def call(
         groups.latest[key] = number
     groups.unanswered[key] = groups.unanswered.get(key, 0) + 1
 
-    def arrive(answer: _Answer[T]) -> None:
-        """On the UI thread: hand the answer over if it is still wanted."""
+    async def arrive(answer: _Answer[T]) -> None:
+        """On the UI thread: hand the answer over if it is still wanted (`then` may be a coroutine)."""
         groups.unanswered[key] -= 1
         if write:
             groups.writing.discard(key)
@@ -108,12 +109,11 @@ def call(
         if not node.is_attached:
             return  # the screen was closed, or the app is stopping
         if answer.failure is not None:
-            if failed is not None:
-                failed(answer.failure)
-            else:
-                node.post_message(answer.failure)
-        elif then is not None:
-            then(cast(T, answer.value))
+            told = failed(answer.failure) if failed is not None else node.post_message(answer.failure)
+        else:
+            told = then(cast(T, answer.value)) if then is not None else None
+        if inspect.iscoroutine(told):
+            await told  # only a coroutine: what dismiss() returns must not be awaited from the screen itself
 
     def work() -> None:
         """In the worker: call the service, then post the answer to the node's own queue."""

@@ -184,6 +184,27 @@ async def test_an_answer_for_a_removed_widget_is_dropped_without_error() -> None
         assert not app.query(Probe)
 
 
+async def test_a_coroutine_callback_is_awaited_and_a_screen_may_dismiss_itself_from_one() -> None:
+    app = ChannelApp()
+    async with app.run_test() as pilot:
+        probe = app.query_one(Probe)
+
+        async def draw(value: str) -> None:
+            await asyncio.sleep(0)
+            probe.delivered.append(value)
+
+        call(probe, at_once, "drawn", then=draw, group="draw")
+        answers: list[bool | None] = []
+        dialog: Screen[bool] = Screen()
+        app.push_screen(dialog, answers.append)
+        await pilot.pause()
+        # dismiss() returns an awaitable that must not be awaited from the screen's own handler.
+        call(dialog, at_once, "saved", then=lambda _saved: dialog.dismiss(True), group="save", write=True)
+        await _answered(pilot)
+        assert probe.delivered == ["drawn"]
+        assert answers == [True]
+
+
 def _refuse(context: object) -> str:
     raise Refused([Problem("name", "Écrivez le nom.")])
 

@@ -6,36 +6,31 @@ damaged at start, with the newest verified backup already chosen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
+    from kpa_local.services import restore
     from kpa_local.services.backups import Backup
-    from kpa_local.services.context import Context
     from kpa_local.services.restore import RestoreReport
+else:
+    restore = deferred("kpa_local.services.restore")
 
 
 class RestoreScreen(ModalScreen[bool]):
     """Asks before restoring `backup`, restores it, says how it went; answers whether it was restored."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Fermer", id="restore.close")]
-
-    @dataclass
-    class Restored(Message):
-        report: RestoreReport
 
     def __init__(self, backup: Backup | None, *, title: str, intro: str = "", keep: str = "Non") -> None:
         super().__init__()
@@ -88,16 +83,7 @@ class RestoreScreen(ModalScreen[bool]):
         self.query_one("#keep", Button).disabled = True
         self.query_one("#restore-progress", ProgressBar).display = True
         self.query_one("#restore-message", Static).update("Restauration en cours : n'éteignez pas l'ordinateur.")
-        self.restore(self.backup.path)
-
-    @work(thread=True, exclusive=True, group="restore", exit_on_error=False)
-    def restore(self, backup: Path) -> None:
-        from kpa_local.services.restore import restore_backup
-
-        def produce(context: Context) -> RestoreScreen.Restored:
-            return self.Restored(restore_backup(context, backup))
-
-        deliver(self, produce)
+        call(self, restore.restore_backup, self.backup.path, then=self.done, group="restore", write=True)
 
     def _finish(self, text: str) -> None:
         self.busy = False
@@ -108,10 +94,8 @@ class RestoreScreen(ModalScreen[bool]):
         keep.label = "Fermer"
         keep.focus()
 
-    @on(Restored)
-    def done(self, message: Restored) -> None:
+    def done(self, report: RestoreReport) -> None:
         self.restored = True
-        report = message.report
         migrated = " Elle a été mise à jour pour cette version de kpa_local." if report.migrated else ""
         self._finish(
             f"La sauvegarde est restaurée.{migrated} La base d'avant est gardée dans les sauvegardes "
