@@ -60,10 +60,11 @@ def unanswered() -> int:
     return sum(sum(groups.unanswered.values()) for node, groups in list(_groups.items()) if node.is_attached)
 
 
-def waiting(node: Widget, group: str) -> bool:
-    """Whether a read of `group` asked by `node` has not been answered yet."""
+def waiting(node: Widget, group: str, *, write: bool = False) -> bool:
+    """Whether a read (or a write) of `group` asked by `node` has not been answered yet."""
     groups = _groups.get(node)
-    return groups is not None and groups.unanswered.get(f"read:{group}", 0) > 0
+    key = f"write:{group}" if write else f"read:{group}"
+    return groups is not None and groups.unanswered.get(key, 0) > 0
 
 
 @dataclass(frozen=True)
