@@ -56,8 +56,8 @@ class Choices:
     catalogue: list[CatalogueChoice]
 
 
-def read_choices(context: Context) -> Choices:
-    """The clients and the catalogue, read by the worker (the database layer is imported there)."""
+def read_choices(context: Context, *, with_unit: bool = True) -> Choices:
+    """The clients and the catalogue (each service with its price, and its unit unless told not to)."""
     from kpa_local.services.catalogue import list_catalogue
     from kpa_local.services.clients import list_clients
 
@@ -65,7 +65,7 @@ def read_choices(context: Context) -> Choices:
     catalogue = [
         CatalogueChoice(
             item.id,
-            f"{item.designation} — {money_fr(item.unit_price.cents)} / {item.unit}",
+            f"{item.designation} — {money_fr(item.unit_price.cents)}" + (f" / {item.unit}" if with_unit else ""),
             {
                 "designation": item.designation,
                 "unit": item.unit,
