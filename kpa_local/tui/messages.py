@@ -1,4 +1,4 @@
-"""Messages that workers post to screens once a service has answered."""
+"""The message `calls.call` posts to a screen or widget when a service refused or failed."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from textual.widgets import Input
 from kpa_local.domain.accounts import Actor
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
+from kpa_local.tui.calls import unanswered
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today, share_key
 
@@ -43,10 +44,15 @@ def make_app(workspace: Workspace, actor: Actor | None = COORDINATION) -> KpaApp
     return KpaApp(workspace, kpa_name="Coop Test", clock=frozen_today, actor=actor)
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and the screen catch up, with steady cursors (screenshots stay the same)."""
+async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
+    """Let every worker finish and every answer reach its screen (an answer may ask for the next one),
+    with steady cursors (screenshots stay the same)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if unanswered() == 0:
+            break
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()

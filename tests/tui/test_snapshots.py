@@ -98,9 +98,17 @@ async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing
     await settle(pilot)
     await pilot.press("f6")
     await settle(pilot)
-    pilot.app.screen.query_one("#period", Input).value = period
-    pilot.app.screen.query_one(TabbedContent).active = tab
+    screen = pilot.app.screen
+    screen.query_one("#period", Input).value = period
+    screen.query_one(TabbedContent).active = tab
     await settle(pilot)
+    # The month shown at opening is previewed first: the picture is taken once the period typed is drawn
+    # (an older preview is dropped by the channel, never drawn over it), and its tables have laid out.
+    assert getattr(screen, "preview", None) is not None and screen.preview.period.code == period
+    assert screen.query_one("#shares", DataTable).row_count > 0
+    assert screen.query_one("#ledger", DataTable).row_count > 0
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 def test_sharing_preview(snap_compare: Any, demo_workspace: Workspace) -> None:

@@ -6,27 +6,28 @@ Opened from Paramètres (Ctrl+R). The service refuses anyone but coordination.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kpa_local.domain.accounts import ACCOUNT_ROLES, AccountForm
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import choice_field, password_field, text_field
 
 if TYPE_CHECKING:
+    from kpa_local.services import accounts
     from kpa_local.services.accounts import AccountView
     from kpa_local.services.context import Context
+else:
+    accounts = deferred("kpa_local.services.accounts")
 
 
 def _person_id(text: str) -> int | None:
@@ -55,10 +56,6 @@ class AccountsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Retour", id="accounts.back"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        accounts: list[AccountView]
-
     def __init__(self) -> None:
         super().__init__()
         self.accounts: list[AccountView] = []
@@ -82,18 +79,14 @@ class AccountsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="accounts", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.accounts import list_accounts
+        call(self, accounts.list_accounts, then=self.show, group="accounts")
 
-        deliver(self, lambda context: self.Loaded(list_accounts(context)))
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        self.accounts = message.accounts
+    def show(self, found: list[AccountView]) -> None:
+        self.accounts = found
         table = self.query_one("#accounts", DataTable)
         table.clear()
-        for view in message.accounts:
+        for view in found:
             table.add_row(view.login, view.name, view.role_label, "ouvert" if view.active else "fermé")
 
     @on(Failed)
@@ -145,14 +138,12 @@ class AccountsScreen(Screen[None]):
     def action_open_or_close(self) -> None:
         chosen = self._chosen()
         if chosen is not None:
-            self.toggle(chosen)
-
-    @work(thread=True, exclusive=True, group="accounts", exit_on_error=False)
-    def toggle(self, chosen: AccountView) -> None:
-        from kpa_local.services.accounts import list_accounts, set_active
-
-        def produce(context: Context) -> AccountsScreen.Loaded:
-            set_active(context, chosen.id, not chosen.active)
-            return self.Loaded(list_accounts(context))
-
-        deliver(self, produce)
+            call(
+                self,
+                accounts.set_active,
+                chosen.id,
+                not chosen.active,
+                then=lambda _done: self.load(),
+                group="accounts",
+                write=True,
+            )

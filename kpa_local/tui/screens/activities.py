@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import JOB, WEEK, HoursChoices, HoursEntryScreen, load_choices
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
 from kpa_local.tui.widgets.month_panels import ExpensesPanel, HoursPanel
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from kpa_local.services import activities
     from kpa_local.services.context import Context
     from kpa_local.services.views import ActivityView
+else:
+    activities = deferred("kpa_local.services.activities")
 
 
 class ActivitiesScreen(SectionScreen):
@@ -39,15 +41,6 @@ class ActivitiesScreen(SectionScreen):
         Binding("ctrl+l", "hours('semaine')", "Heures d'une semaine", id="activities.hours_week"),
         Binding("ctrl+b", "new_expense", "Nouvelle dépense", id="activities.expense"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        activities: tuple[ActivityView, ...]
-
-    @dataclass
-    class ChoicesReady(Message):
-        purpose: str
-        choices: HoursChoices
 
     def compose_body(self) -> ComposeResult:
         yield Static("Activités", classes="section-title")
@@ -67,17 +60,13 @@ class ActivitiesScreen(SectionScreen):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="activities", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.activities import list_activities
+        call(self, activities.list_activities, then=self.show, group="activities")
 
-        deliver(self, lambda context: self.Loaded(list_activities(context)))
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, found: tuple[ActivityView, ...]) -> None:
         table = self.query_one("#activities", DataTable)
         table.clear()
-        for activity in message.activities:
+        for activity in found:
             table.add_row(
                 activity.name,
                 label(ACTIVITY_CATEGORIES, activity.category),
@@ -85,9 +74,9 @@ class ActivitiesScreen(SectionScreen):
                 "en cours" if activity.active else "arrêtée",
                 key=str(activity.id),
             )
-        running = sum(1 for activity in message.activities if activity.active)
+        running = sum(1 for activity in found if activity.active)
         self.query_one("#activities-count", Static).update(
-            f"{running} activité(s) en cours sur {len(message.activities)}. Ctrl+N pour en ajouter une."
+            f"{running} activité(s) en cours sur {len(found)}. Ctrl+N pour en ajouter une."
         )
 
     @on(Failed)
@@ -120,20 +109,19 @@ class ActivitiesScreen(SectionScreen):
     def action_new_expense(self) -> None:
         self.fetch_choices("depense")
 
-    @work(thread=True, exclusive=True, group="activity-choices", exit_on_error=False)
     def fetch_choices(self, purpose: str) -> None:
-        today = app_today(self)
-        deliver(self, lambda context: self.ChoicesReady(purpose, load_choices(context, today)))
+        call(
+            self, load_choices, app_today(self), then=lambda choices: self.open_form(purpose, choices), group="choices"
+        )
 
-    @on(ChoicesReady)
-    def open_form(self, message: ChoicesReady) -> None:
+    def open_form(self, purpose: str, choices: HoursChoices) -> None:
         tabs = self.query_one(TabbedContent)
-        if message.purpose in (JOB, WEEK):
+        if purpose in (JOB, WEEK):
             tabs.active = "tab-hours"
-            self.app.push_screen(HoursEntryScreen(message.purpose, message.choices, app_today(self)), self._hours_saved)
+            self.app.push_screen(HoursEntryScreen(purpose, choices, app_today(self)), self._hours_saved)
             return
         tabs.active = "tab-expenses"
-        self.app.push_screen(expense_form(message.choices, app_today(self)), self._expense_saved)
+        self.app.push_screen(expense_form(choices, app_today(self)), self._expense_saved)
 
     def _hours_saved(self, saved: bool | None) -> None:
         if saved:

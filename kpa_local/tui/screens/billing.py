@@ -3,28 +3,31 @@ loaded a page at a time so that a workspace with tens of thousands of invoices o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kpa_local.domain.billing import INVOICE_STATUSES, QUOTE_STATUSES
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.services.billing_views import DocumentQuery, DocumentRow, DocumentsPage
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.text import figure, shorten
 from kpa_local.tui.widgets.search_box import SearchBox
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
 
 if TYPE_CHECKING:
-    from kpa_local.services.context import Context
+    from kpa_local.services import billing_queries, clients
+    from kpa_local.services.clients import ClientView
+else:
+    billing_queries = deferred("kpa_local.services.billing_queries")
+    clients = deferred("kpa_local.services.clients")
 
 
 def status_text(row: DocumentRow) -> str:
@@ -49,15 +52,6 @@ class BillingScreen(PagedListScreen):
         Binding("ctrl+t", "catalogue", "Catalogue", id="billing.catalogue"),
         Binding("ctrl+f", "focus_search", "Chercher", id="billing.search"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        page: DocumentsPage
-        append: bool
-
-    @dataclass
-    class ClientsLoaded(Message):
-        options: list[tuple[str, str]]
 
     def compose_body(self) -> ComposeResult:
         yield Static("Devis et factures", classes="section-title")
@@ -109,27 +103,19 @@ class BillingScreen(PagedListScreen):
         self.load_clients()
 
     def fetch_page(self, offset: int, append: bool) -> None:
-        self.fetch(self.query_for(offset), append)
+        query = self.query_for(offset)
+        call(self, billing_queries.list_documents, query, then=lambda page: self.show(page, append), group="list")
 
-    @work(thread=True, exclusive=True, group="billing-clients", exit_on_error=False)
     def load_clients(self) -> None:
-        from kpa_local.services.clients import list_clients
+        call(
+            self,
+            lambda context: clients.list_clients(context, include_archived=True),
+            then=self.clients_loaded,
+            group="clients",
+        )
 
-        def produce(context: Context) -> BillingScreen.ClientsLoaded:
-            clients = list_clients(context, include_archived=True)
-            return self.ClientsLoaded([(shorten(client.name, 30), str(client.id)) for client in clients])
-
-        deliver(self, produce)
-
-    @on(ClientsLoaded)
-    def clients_loaded(self, message: ClientsLoaded) -> None:
-        self.query_one("#client", Select).set_options(message.options)
-
-    @work(thread=True, exclusive=True, group="billing-list", exit_on_error=False)
-    def fetch(self, query: DocumentQuery, append: bool) -> None:
-        from kpa_local.services.billing_queries import list_documents
-
-        deliver(self, lambda context: self.Loaded(list_documents(context, query), append))
+    def clients_loaded(self, known: tuple[ClientView, ...]) -> None:
+        self.query_one("#client", Select).set_options([(shorten(client.name, 30), str(client.id)) for client in known])
 
     @on(Select.Changed, "#family")
     def family_changed(self, event: Select.Changed) -> None:
@@ -144,12 +130,11 @@ class BillingScreen(PagedListScreen):
     def filters_changed(self) -> None:
         self.reload()
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, page: DocumentsPage, append: bool) -> None:
         from kpa_local.fmt import date_fr, money_fr
 
-        table = self.start_page(message.append, message.page.total_count)
-        for row in message.page.rows:
+        table = self.start_page(append, page.total_count)
+        for row in page.rows:
             table.add_row(
                 row.number or "brouillon",
                 date_fr(row.issue_date),
@@ -159,7 +144,7 @@ class BillingScreen(PagedListScreen):
                 status_text(row),
                 key=str(row.id),
             )
-        self.end_page(len(message.page.rows))
+        self.end_page(len(page.rows))
 
     @on(DataTable.RowSelected, "#documents")
     def open_document(self, event: DataTable.RowSelected) -> None:

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kpa_local.domain.lines import UNITS, unit_label
 from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import money_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import choice_field, text_field
 
 if TYPE_CHECKING:
+    from kpa_local.services import catalogue
     from kpa_local.services.catalogue import CatalogueItemView
     from kpa_local.services.context import Context
+else:
+    catalogue = deferred("kpa_local.services.catalogue")
+
+
+def read_catalogue(context: Context) -> tuple[tuple[CatalogueItemView, ...], dict[str, str]]:
+    """The catalogue and the active activities a service can belong to."""
+    from kpa_local.services.activities import list_activities
+
+    activities = {str(a.id): a.name for a in list_activities(context) if a.active}
+    return catalogue.list_catalogue(context), activities
 
 
 class CatalogueScreen(ModalScreen[None]):
@@ -35,11 +44,6 @@ class CatalogueScreen(ModalScreen[None]):
         Binding("ctrl+w", "withdraw", "Retirer du catalogue", id="catalogue.withdraw"),
         Binding("escape", "close", "Fermer", id="catalogue.close"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        items: tuple[CatalogueItemView, ...]
-        activities: dict[str, str]
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,27 +63,18 @@ class CatalogueScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
     def reload(self) -> None:
-        from kpa_local.services.activities import list_activities
-        from kpa_local.services.catalogue import list_catalogue
+        call(self, read_catalogue, then=self.show, group="catalogue")
 
-        def produce(context: Context) -> CatalogueScreen.Loaded:
-            activities = {str(a.id): a.name for a in list_activities(context) if a.active}
-            return self.Loaded(list_catalogue(context), activities)
-
-        deliver(self, produce)
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        self.items = {str(item.id): item for item in message.items}
-        self.activities = message.activities
+    def show(self, read: tuple[tuple[CatalogueItemView, ...], dict[str, str]]) -> None:
+        items, self.activities = read
+        self.items = {str(item.id): item for item in items}
         table = self.query_one("#catalogue", DataTable)
         table.clear()
-        for item in message.items:
+        for item in items:
             table.add_row(item.activity_name, item.designation, unit_label(item.unit), money_fr(item.unit_price.cents),
                           vat_label(item.vat_rate), key=str(item.id))  # fmt: skip
-        self.query_one("#catalogue-message", Static).update(f"{len(message.items)} prestation(s).")
+        self.query_one("#catalogue-message", Static).update(f"{len(items)} prestation(s).")
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
@@ -125,19 +120,14 @@ class CatalogueScreen(ModalScreen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key is not None:
-            self.withdraw(int(key))
-
-    @work(thread=True, exclusive=True, group="catalogue", exit_on_error=False)
-    def withdraw(self, item_id: int) -> None:
-        from kpa_local.services.activities import list_activities
-        from kpa_local.services.catalogue import list_catalogue, set_catalogue_item_active
-
-        def produce(context: Context) -> CatalogueScreen.Loaded:
-            set_catalogue_item_active(context, item_id, False)
-            activities = {str(a.id): a.name for a in list_activities(context) if a.active}
-            return self.Loaded(list_catalogue(context), activities)
-
-        deliver(self, produce)
+            item_id = int(key)
+            call(
+                self,
+                lambda context: catalogue.set_catalogue_item_active(context, item_id, False),
+                then=lambda _done: self.reload(),
+                group="catalogue",
+                write=True,
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kpa_local.domain.billing import CLIENT_KINDS
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_refusal, text_field
 
 if TYPE_CHECKING:
+    from kpa_local.services import clients
     from kpa_local.services.clients import ClientView
-    from kpa_local.services.context import Context
+else:
+    clients = deferred("kpa_local.services.clients")
 
 
 class ClientFormScreen(ModalScreen[int | None]):
@@ -31,14 +30,6 @@ class ClientFormScreen(ModalScreen[int | None]):
         Binding("ctrl+s", "save", "Enregistrer", id="client_form.save", priority=True),
         Binding("escape", "cancel", "Annuler", id="client_form.cancel"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        client: ClientView
-
-    @dataclass
-    class Saved(Message):
-        client_id: int
 
     def __init__(self, client_id: int | None) -> None:
         super().__init__()
@@ -75,52 +66,35 @@ class ClientFormScreen(ModalScreen[int | None]):
             self.load()
         self.query_one("#name").focus()
 
-    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.clients import get_client
+        if self.client_id is not None:
+            call(self, clients.get_client, self.client_id, then=self.fill, group="client")
 
-        client_id = self.client_id
-        if client_id is not None:
-            deliver(self, lambda context: self.Loaded(get_client(context, client_id)))
-
-    @on(Loaded)
-    def fill(self, message: Loaded) -> None:
-        for name, value in message.client.values().items():
+    def fill(self, client: ClientView) -> None:
+        for name, value in client.values().items():
             self.query_one(f"#field-{name}", Field).value = value.replace("\n", ", ")
-        self.archived = message.client.archived
+        self.archived = client.archived
         self.query_one("#archive", Button).label = "Réactiver" if self.archived else "Archiver"
 
     def action_save(self) -> None:
-        self.submit(form_values(self))
+        call(self, clients.save_client, form_values(self), self.client_id, then=self.saved, group="client", write=True)
 
-    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
-    def submit(self, values: Mapping[str, str]) -> None:
-        from kpa_local.services.clients import save_client
-
-        def produce(context: Context) -> ClientFormScreen.Saved:
-            return self.Saved(save_client(context, values, self.client_id).id)
-
-        deliver(self, produce)
+    def saved(self, client: ClientView) -> None:
+        self.dismiss(client.id)
 
     @on(Button.Pressed, "#archive")
     def toggle_archive(self) -> None:
-        self.archive(not self.archived)
-
-    @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
-    def archive(self, archived: bool) -> None:
-        from kpa_local.services.clients import archive_client
-
         client_id = self.client_id or 0
-
-        def produce(context: Context) -> ClientFormScreen.Saved:
-            archive_client(context, client_id, archived)
-            return self.Saved(client_id)
-
-        deliver(self, produce)
-
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
-        self.dismiss(message.client_id)
+        archived = not self.archived
+        call(
+            self,
+            clients.archive_client,
+            client_id,
+            archived,
+            then=lambda _archived: self.dismiss(client_id),
+            group="client",
+            write=True,
+        )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

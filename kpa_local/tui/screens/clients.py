@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Static
 
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import deliver
 from kpa_local.tui.text import shorten
 from kpa_local.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
+    from kpa_local.services import clients
     from kpa_local.services.clients import ClientView
+else:
+    clients = deferred("kpa_local.services.clients")
 
 
 class ClientsScreen(SectionScreen):
@@ -31,10 +32,6 @@ class ClientsScreen(SectionScreen):
         Binding("ctrl+n", "new_client", "Nouveau client", id="clients.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="clients.search"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        clients: tuple[ClientView, ...]
 
     def compose_body(self) -> ComposeResult:
         yield Static("Clients", classes="section-title")
@@ -57,23 +54,22 @@ class ClientsScreen(SectionScreen):
     @on(Input.Changed, "#search")
     @on(Checkbox.Changed)
     def reload(self) -> None:
-        self.fetch(self.query_one("#search", Input).value, self.query_one("#archived", Checkbox).value)
+        search, archived = self.query_one("#search", Input).value, self.query_one("#archived", Checkbox).value
+        call(
+            self,
+            lambda context: clients.list_clients(context, search, include_archived=archived),
+            then=self.show,
+            group="list",
+        )
 
-    @work(thread=True, exclusive=True, group="clients-list", exit_on_error=False)
-    def fetch(self, search: str, archived: bool) -> None:
-        from kpa_local.services.clients import list_clients
-
-        deliver(self, lambda context: self.Loaded(list_clients(context, search, include_archived=archived)))
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, found: tuple[ClientView, ...]) -> None:
         table = self.query_one("#clients", DataTable)
         table.clear()
-        for client in message.clients:
+        for client in found:
             name = f"{client.name} (archivé)" if client.archived else client.name
             table.add_row(shorten(name, 32), client.kind_label, shorten(client.city, 16), shorten(client.contact, 20),
                           str(client.document_count), key=str(client.id))  # fmt: skip
-        count = len(message.clients)
+        count = len(found)
         text = f"{count} client(s) · Entrée pour modifier" if count else "Aucun client : Ctrl+N pour en ajouter un."
         self.query_one("#count", Static).update(text)
 

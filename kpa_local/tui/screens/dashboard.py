@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -13,12 +13,15 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
+    from kpa_local.services import dashboard
     from kpa_local.services.views import DashboardFigures, MoneyFigures
+else:
+    dashboard = deferred("kpa_local.services.dashboard")
 
 
 class DashboardScreen(SectionScreen):
@@ -32,11 +35,9 @@ class DashboardScreen(SectionScreen):
 
     @dataclass
     class Loaded(Message):
-        figures: DashboardFigures
+        """The first figures are on screen (the app then loads the rest of the database layer)."""
 
-    @dataclass
-    class MoneyLoaded(Message):
-        figures: MoneyFigures
+        figures: DashboardFigures
 
     def compose_body(self) -> ComposeResult:
         yield Static("Tableau de bord", classes="section-title", id="dashboard-title")
@@ -60,17 +61,12 @@ class DashboardScreen(SectionScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.dashboard import dashboard_figures
+        call(self, dashboard.dashboard_figures, then=self.show, group="figures")
 
-        deliver(self, lambda context: self.Loaded(dashboard_figures(context)))
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, figures: DashboardFigures) -> None:
         from kpa_local.fmt import count_fr, date_fr, long_date_fr
 
-        figures = message.figures
         self.query_one("#dashboard-title", Static).update(
             f"Tableau de bord — {figures.kpa_name}, {long_date_fr(figures.today)}"
         )
@@ -101,19 +97,15 @@ class DashboardScreen(SectionScreen):
                 days,
                 key=str(contract.person_id),
             )
+        self.post_message(self.Loaded(figures))
 
-    @work(thread=True, exclusive=True, group="dashboard-money", exit_on_error=False)
     def load_money(self) -> None:
-        from kpa_local.services.dashboard import money_figures
+        call(self, dashboard.money_figures, then=self.show_money, group="money")
 
-        deliver(self, lambda context: self.MoneyLoaded(money_figures(context)))
-
-    @on(MoneyLoaded)
-    def show_money(self, message: MoneyLoaded) -> None:
+    def show_money(self, figures: MoneyFigures) -> None:
         from kpa_local.fmt import date_fr, money_fr
         from kpa_local.tui.widgets.bar_chart import BarChart, sparkline
 
-        figures = message.figures
         row = self.query_one("#money", Horizontal)
         if not row.children:
             savings = Static("", classes="card", id="savings")

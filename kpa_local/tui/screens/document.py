@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -23,8 +21,9 @@ from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import (
     Field,
     choice_field,
@@ -37,9 +36,29 @@ from kpa_local.tui.widgets.field import (
 from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kpa_local.services import billing_queries, documents, issuing, payments
     from kpa_local.services.billing_views import IssuePreview
     from kpa_local.services.context import Context
     from kpa_local.services.documents import DocumentDraft
+else:
+    billing_queries = deferred("kpa_local.services.billing_queries")
+    documents = deferred("kpa_local.services.documents")
+    issuing = deferred("kpa_local.services.issuing")
+    payments = deferred("kpa_local.services.payments")
+
+
+def _issue_preview(context: Context, document_id: int) -> tuple[IssuePreview, str]:
+    """What issuing would do, and the question that asks to confirm it (both made in the worker)."""
+    preview = issuing.issue_preview(context, document_id)
+    return preview, issuing.issue_question(preview)
+
+
+def _issue(context: Context, document_id: int, number: str) -> tuple[int, str]:
+    """Issue the draft under the number its confirmation showed (refused if another document took it)."""
+    issued = issuing.issue_document(context, document_id, expected_number=number)
+    return document_id, f"Émise : n° {issued.number}."
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,43 @@ class Choices:
 
     clients: dict[str, str]
     catalogue: list[CatalogueChoice]
+
+
+def read_choices(context: Context, *, with_unit: bool = True) -> Choices:
+    """The clients and the catalogue (each service with its price, and its unit unless told not to)."""
+    from kpa_local.services.catalogue import list_catalogue
+    from kpa_local.services.clients import list_clients
+
+    clients = {str(client.id): f"{client.name} ({client.city})" for client in list_clients(context)}
+    catalogue = [
+        CatalogueChoice(
+            item.id,
+            f"{item.designation} — {money_fr(item.unit_price.cents)}" + (f" / {item.unit}" if with_unit else ""),
+            {
+                "designation": item.designation,
+                "unit": item.unit,
+                "unit_price": format(item.unit_price.to_decimal(), "f").replace(".", ","),
+                "vat_rate": format(item.vat_rate, "f"),
+            },
+        )
+        for item in list_catalogue(context)
+    ]
+    return Choices(clients, catalogue)
+
+
+def save_draft(context: Context, document_id: int | None, draft: DocumentDraft) -> tuple[int, str]:
+    """Create the document, or write the draft over it; the document's id and what to tell."""
+    if document_id is None:
+        return documents.create_document(context, draft), "Enregistré."
+    documents.update_document(context, document_id, draft)
+    return document_id, "Enregistré."
+
+
+def write_pdf(context: Context, document_id: int, reminder: bool) -> Path:
+    """The document's PDF, or the reminder letter of an overdue invoice."""
+    if reminder:
+        return payments.write_reminder(context, document_id)
+    return issuing.write_document_pdf(context, document_id)
 
 
 class DocumentScreen(Screen[None]):
@@ -66,23 +122,6 @@ class DocumentScreen(Screen[None]):
         Binding("ctrl+f", "simulate", "Simuler la répartition", id="document.simulate"),
         Binding("escape", "back", "Retour", id="document.back"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        detail: DocumentDetail
-
-    @dataclass
-    class ChoicesLoaded(Message):
-        choices: Choices
-
-    @dataclass
-    class Saved(Message):
-        document_id: int
-        note: str = ""
-
-    @dataclass
-    class FileReady(Message):
-        path: Path
 
     def __init__(self, document_id: int | None, *, kind: str = INVOICE) -> None:
         super().__init__()
@@ -128,52 +167,24 @@ class DocumentScreen(Screen[None]):
 
     # Loading -----------------------------------------------------------------------------------
 
-    @work(thread=True, group="document-choices", exit_on_error=False)
     def load_choices(self) -> None:
-        from kpa_local.services.catalogue import list_catalogue
-        from kpa_local.services.clients import list_clients
+        call(self, read_choices, then=self.choices_loaded, group="choices")
 
-        def produce(context: Context) -> DocumentScreen.ChoicesLoaded:
-            clients = {str(client.id): f"{client.name} ({client.city})" for client in list_clients(context)}
-            catalogue = [
-                CatalogueChoice(
-                    item.id,
-                    f"{item.designation} — {money_fr(item.unit_price.cents)} / {item.unit}",
-                    {
-                        "designation": item.designation,
-                        "unit": item.unit,
-                        "unit_price": format(item.unit_price.to_decimal(), "f").replace(".", ","),
-                        "vat_rate": format(item.vat_rate, "f"),
-                    },
-                )
-                for item in list_catalogue(context)
-            ]
-            return self.ChoicesLoaded(Choices(clients, catalogue))
-
-        deliver(self, produce)
-
-    @on(ChoicesLoaded)
-    def choices_loaded(self, message: ChoicesLoaded) -> None:
+    def choices_loaded(self, choices: Choices) -> None:
         select = self.query_one("#field-client_id", Field).control
         current = select.value
-        select.set_options([(name, code) for code, name in message.choices.clients.items()])  # type: ignore[union-attr]
-        if isinstance(current, str) and current in message.choices.clients:
+        select.set_options([(name, code) for code, name in choices.clients.items()])  # type: ignore[union-attr]
+        if isinstance(current, str) and current in choices.clients:
             select.value = current
         elif self.detail is not None:
             self._show_client(self.detail)
-        self.query_one("#lines-editor", LinesEditor).set_catalogue(message.choices.catalogue)
+        self.query_one("#lines-editor", LinesEditor).set_catalogue(choices.catalogue)
 
-    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.billing_queries import get_document
+        if self.document_id is not None:
+            call(self, billing_queries.get_document, self.document_id, then=self.show, group="document")
 
-        document_id = self.document_id
-        if document_id is not None:
-            deliver(self, lambda context: self.Loaded(get_document(context, document_id)))
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        detail = message.detail
+    def show(self, detail: DocumentDetail) -> None:
         self.detail = detail
         self.kind = detail.kind
         content = detail.content
@@ -300,29 +311,15 @@ class DocumentScreen(Screen[None]):
         except Refused as refusal:
             self.failed(Failed(refusal.message, {p.field: p.message for p in refusal.problems}))
             return
-        self.save(draft)
+        call(self, save_draft, self.document_id, draft, then=self.saved, group="document", write=True)
 
-    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
-    def save(self, draft: DocumentDraft) -> None:
-        from kpa_local.services.documents import create_document, update_document
-
-        document_id = self.document_id
-
-        def produce(context: Context) -> DocumentScreen.Saved:
-            if document_id is None:
-                return self.Saved(create_document(context, draft), "Enregistré.")
-            update_document(context, document_id, draft)
-            return self.Saved(document_id, "Enregistré.")
-
-        deliver(self, produce)
-
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
-        self.document_id = message.document_id
+    def saved(self, outcome: tuple[int, str]) -> None:
+        """A write has answered: show the document it names (perhaps a new one), with its note."""
+        self.document_id, note = outcome
         show_problems(self, {})
         self.query_one("#document-message", Static).update("")
-        if message.note:
-            self.notify(message.note, timeout=3)
+        if note:
+            self.notify(note, timeout=3)
         self.load()
 
     @on(Failed)
@@ -331,46 +328,25 @@ class DocumentScreen(Screen[None]):
 
     # Actions on a saved document ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
     def perform(self, act: Callable[[Context], tuple[int, str]]) -> None:
         """Call a service in a worker; then show the document it names (perhaps a new one), with a note."""
+        call(self, act, then=self.saved, group="document", write=True)
 
-        def produce(context: Context) -> DocumentScreen.Saved:
-            document_id, note = act(context)
-            return self.Saved(document_id, note)
-
-        deliver(self, produce)
-
-    @dataclass
-    class IssueAsked(Message):
-        """What issuing would do (number, amount), to be confirmed."""
-
-        preview: IssuePreview
-
-    @work(thread=True, exclusive=True, group="document-issue", exit_on_error=False)
     def action_issue(self) -> None:
-        from kpa_local.services.issuing import issue_preview
-
         document_id = self.document_id
         if document_id is not None:
-            deliver(self, lambda context: self.IssueAsked(issue_preview(context, document_id)))
+            call(self, _issue_preview, document_id, then=self.confirm_issue, group="issue-preview")
 
-    @on(IssueAsked)
-    def confirm_issue(self, message: IssueAsked) -> None:
-        from kpa_local.services.issuing import issue_question
+    def confirm_issue(self, asked: tuple[IssuePreview, str]) -> None:
         from kpa_local.tui.screens.confirm import ConfirmScreen
 
-        number = message.preview.number
+        preview, question = asked
 
         def answered(confirmed: bool | None) -> None:
-            from kpa_local.services.issuing import issue_document
-
             document_id = self.document_id
             if confirmed and document_id is not None:
-                self.perform(lambda context: (document_id, "Émise : n° "
-                             f"{issue_document(context, document_id, expected_number=number).number}."))  # fmt: skip
+                self.perform(lambda context: _issue(context, document_id, preview.number))
 
-        question = issue_question(message.preview)
         self.app.push_screen(ConfirmScreen(question, yes="Émettre", no="Pas encore"), answered)
 
     def action_payment(self) -> None:
@@ -383,7 +359,6 @@ class DocumentScreen(Screen[None]):
         self.load()
 
     def action_quote_status(self) -> None:
-        from kpa_local.services.documents import set_quote_status
         from kpa_local.tui.screens.choice import ChoiceScreen
 
         document_id = self.document_id or 0
@@ -392,7 +367,7 @@ class DocumentScreen(Screen[None]):
             choices = choices[1:]
 
         def change(context: Context, status: str) -> tuple[int, str]:
-            set_quote_status(context, document_id, status)
+            documents.set_quote_status(context, document_id, status)
             return document_id, "Statut du devis changé."
 
         def chosen(status: str | None) -> None:
@@ -402,59 +377,37 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceScreen("Où en est ce devis ?", choices), chosen)
 
     def action_invoice_quote(self) -> None:
-        from kpa_local.services.documents import invoice_from_quote
-
         document_id = self.document_id or 0
 
         def act(context: Context) -> tuple[int, str]:
-            invoice_id, deposit_id = invoice_from_quote(context, document_id)
+            invoice_id, deposit_id = documents.invoice_from_quote(context, document_id)
             extra = " et sa facture d'acompte" if deposit_id else ""
             return invoice_id, f"Facture brouillon créée{extra} : vérifiez-la, puis émettez-la."
 
         self.perform(act)
 
     def action_credit_note(self) -> None:
-        from kpa_local.services.documents import credit_note_for
-
         document_id = self.document_id or 0
-        self.perform(lambda context: (credit_note_for(context, document_id), "Avoir brouillon créé : "
+        self.perform(lambda context: (documents.credit_note_for(context, document_id), "Avoir brouillon créé : "
                                             "retirez les lignes à ne pas annuler, puis émettez-le."))  # fmt: skip
 
     def action_duplicate(self) -> None:
-        from kpa_local.services.documents import duplicate_document
-
         document_id = self.document_id or 0
-        self.perform(lambda context: (duplicate_document(context, document_id), "Copie créée."))
+        self.perform(lambda context: (documents.duplicate_document(context, document_id), "Copie créée."))
 
     def action_open_pdf(self) -> None:
-        self.write_pdf(reminder=False)
+        call(self, write_pdf, self.document_id or 0, False, then=self.file_ready, group="pdf", write=True)
 
     def action_reminder(self) -> None:
-        self.write_pdf(reminder=True)
+        call(self, write_pdf, self.document_id or 0, True, then=self.file_ready, group="pdf", write=True)
 
-    @work(thread=True, exclusive=True, group="document-pdf", exit_on_error=False)
-    def write_pdf(self, reminder: bool) -> None:
-        document_id = self.document_id or 0
-
-        def produce(context: Context) -> DocumentScreen.FileReady:
-            if reminder:
-                from kpa_local.services.payments import write_reminder
-
-                return self.FileReady(write_reminder(context, document_id))
-            from kpa_local.services.issuing import write_document_pdf
-
-            return self.FileReady(write_document_pdf(context, document_id))
-
-        deliver(self, produce)
-
-    @on(FileReady)
-    def file_ready(self, message: FileReady) -> None:
+    def file_ready(self, path: Path) -> None:
         from kpa_local.tui.open_file import open_with_system
 
-        if open_with_system(message.path):
-            self.notify(f"PDF ouvert : {message.path}", timeout=6)
+        if open_with_system(path):
+            self.notify(f"PDF ouvert : {path}", timeout=6)
         else:
-            self.notify(f"PDF écrit dans {message.path} (aucun lecteur de PDF trouvé).", timeout=10)
+            self.notify(f"PDF écrit dans {path} (aucun lecteur de PDF trouvé).", timeout=10)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -23,13 +22,16 @@ from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.work import DurationError, parse_duration
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems
 
 if TYPE_CHECKING:
+    from kpa_local.services import work
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import HoursDraft
+else:
+    work = deferred("kpa_local.services.work")
 
 JOB = "travail"
 WEEK = "semaine"
@@ -100,10 +102,6 @@ class HoursEntryScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Enregistrer", id="hours.save", priority=True),
         Binding("escape", "cancel", "Annuler", id="hours.cancel"),
     ]
-
-    @dataclass
-    class Saved(Message):
-        count: int
 
     def __init__(self, mode: str, choices: HoursChoices, today: date) -> None:
         super().__init__()
@@ -210,17 +208,10 @@ class HoursEntryScreen(ModalScreen[bool]):
             self._show(refused.message, {p.field: p.message for p in refused.problems})
             return
         self.rows = rows
-        self.run_save(drafts)
+        call(self, work.record_hours, drafts, then=self.saved, group="hours", write=True)
 
-    @work(thread=True, exclusive=True, group="hours-entry", exit_on_error=False)
-    def run_save(self, drafts: list[HoursDraft]) -> None:
-        from kpa_local.services.work import record_hours
-
-        deliver(self, lambda context: self.Saved(len(record_hours(context, drafts))))
-
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
-        self.notify(f"{message.count} ligne(s) d'heures enregistrée(s).")
+    def saved(self, hours_ids: tuple[int, ...]) -> None:
+        self.notify(f"{len(hours_ids)} ligne(s) d'heures enregistrée(s).")
         self.dismiss(True)
 
     @on(Failed)

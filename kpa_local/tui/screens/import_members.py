@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.views import ImportReport
-from kpa_local.tui.session import service_context
+from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.messages import Failed
 from kpa_local.workspace import Workspace
+
+if TYPE_CHECKING:
+    from kpa_local.services import imports
+else:
+    imports = deferred("kpa_local.services.imports")
 
 EXAMPLE_NAME = "exemple-import-membres.csv"
 
@@ -33,11 +37,6 @@ class ImportMembersScreen(Screen[None]):
         Binding("escape", "back", "Retour", id="import.back"),
         Binding("ctrl+v", "check", "Vérifier", id="import.check", show=False),
     ]
-
-    @dataclass
-    class Reported(Message):
-        report: ImportReport | None
-        text: str
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -85,27 +84,27 @@ class ImportMembersScreen(Screen[None]):
     def run_import(self, *, dry_run: bool) -> None:
         text = self.query_one("#path", Input).value.strip().strip('"')
         if not text:
-            self.post_message(self.Reported(None, "Écrivez d'abord le chemin du fichier à importer."))
+            self.show(None, "Écrivez d'abord le chemin du fichier à importer.")
             return
         self.query_one("#import-message", Static).update("Lecture du fichier…")
-        self.work_import(Path(text).expanduser(), dry_run, self.query_one("#only-valid", Checkbox).value)
+        path, only_valid = Path(text).expanduser(), self.query_one("#only-valid", Checkbox).value
+        # A check and an import are one at a time: an import must never start from a check not yet shown.
+        call(
+            self,
+            lambda context: imports.import_members(context, path, only_valid=only_valid, dry_run=dry_run),
+            then=lambda report: self.show(report, report.message),
+            failed=self.refused,
+            group="import",
+            write=True,
+        )
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def work_import(self, path: Path, dry_run: bool, only_valid: bool) -> None:
-        from kpa_local.services.imports import import_members
+    def refused(self, failure: Failed) -> None:
+        self.show(None, failure.text)
 
-        try:
-            report = import_members(service_context(self), path, only_valid=only_valid, dry_run=dry_run)
-            self.post_message(self.Reported(report, report.message))
-        except KpaError as error:
-            self.post_message(self.Reported(None, error.message))
-
-    @on(Reported)
-    def show(self, message: Reported) -> None:
-        self.query_one("#import-message", Static).update(message.text)
+    def show(self, report: ImportReport | None, text: str) -> None:
+        self.query_one("#import-message", Static).update(text)
         table = self.query_one("#report", DataTable)
         table.clear()
-        report = message.report
         if report is None:
             return
         for row in report.rows:

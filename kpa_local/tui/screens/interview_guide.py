@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -37,13 +36,27 @@ from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.interview_report import InterviewDraft
 from kpa_local.domain.interviews import LED_BY, MODES, Card, PersonFacts, months_text, parse_months
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred, waiting
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.card_picker import CardPicker, Chosen
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems, text_field
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from kpa_local.services import interviews
     from kpa_local.services.context import Context
+else:
+    interviews = deferred("kpa_local.services.interviews")
+
+
+def read_people(context: Context, day: date) -> tuple[tuple[tuple[int, str], ...], tuple[Card, ...]]:
+    """The people present on the day of the interview, and the deck of cards."""
+    from kpa_local.services.work import people_for_hours
+
+    return people_for_hours(context, day), interviews.interview_deck(context)
+
 
 STEPS = (
     ("step-who", "La personne et l'entretien"),
@@ -88,16 +101,6 @@ class InterviewGuideScreen(Screen[int | None]):
         Binding("escape", "leave", "Enregistrer et fermer", id="guide.leave"),
     ]
     AUTOSAVE_SECONDS: ClassVar[float] = 20.0
-
-    @dataclass
-    class Saved(Message):
-        interview_id: int
-        then: str  # "stay", "next", "previous", "leave" or "finish"
-
-    @dataclass
-    class People(Message):
-        people: tuple[tuple[int, str], ...]
-        deck: tuple[Card, ...]
 
     def __init__(self, draft: InterviewDraft | None = None, *, person_label: str = "") -> None:
         super().__init__()
@@ -184,24 +187,22 @@ class InterviewGuideScreen(Screen[int | None]):
 
     def _autosave(self) -> None:
         """Save what was typed since the last save, so that a crash or a power cut loses little."""
+        if waiting(self, "autosave", write=True):
+            return  # the previous autosave is still writing (a slow disk): the next round will save
         try:
             draft = self.read_draft(bool(self.draft and self.draft.finished))
         except Refused:
             return  # a field to fix: the next step change will say so
         if replace(draft, id=None) != self.last_saved and (self.interview_id is not None or self._typed_anything()):
-            self.run_save(draft, "stay")
+            self.run_save(draft, "stay", group="autosave")
 
-    @work(thread=True, exclusive=True, group="guide-people", exit_on_error=False)
     def load_people(self) -> None:
-        from kpa_local.services.interviews import interview_deck
-        from kpa_local.services.work import people_for_hours
-
         day = (self.draft.held_on if self.draft else None) or app_today(self)
-        deliver(self, lambda context: self.People(people_for_hours(context, day), interview_deck(context)))
+        call(self, read_people, day, then=self.people_loaded, group="people")
 
-    @on(People)
-    def people_loaded(self, message: People) -> None:
-        people = dict(message.people)
+    def people_loaded(self, read: tuple[tuple[tuple[int, str], ...], tuple[Card, ...]]) -> None:
+        found, deck = read
+        people = dict(found)
         person_id = self.draft.person_id if self.draft else None
         if person_id is not None and person_id not in people:
             # The person linked is no longer in the list of that day: keep the link all the same.
@@ -209,7 +210,7 @@ class InterviewGuideScreen(Screen[int | None]):
         select = self.query_one("#person", Select)
         select.set_options([(WITHOUT_RECORD, NO_RECORD), *((name, str(pid)) for pid, name in people.items())])
         select.value = str(person_id) if person_id is not None else NO_RECORD
-        self.query_one(CardPicker).set_deck(message.deck)
+        self.query_one(CardPicker).set_deck(deck)
         self._person_changed()
 
     @on(Select.Changed, "#person")
@@ -345,30 +346,30 @@ class InterviewGuideScreen(Screen[int | None]):
             return
         self.run_save(draft, then)
 
-    @work(thread=True, exclusive=False, group="guide-save", exit_on_error=False)
-    def run_save(self, draft: InterviewDraft, then: str) -> None:
-        from kpa_local.services.interviews import save_interview
+    def run_save(self, draft: InterviewDraft, then: str, *, group: str = "save") -> None:
+        """Save, then do `then`: "stay", "next", "previous", "leave" or "finish".
 
-        def produce(context: Context) -> InterviewGuideScreen.Saved:
-            # One save at a time: the first creates the interview, the next ones update it.
-            with self._save_lock:
-                saved = save_interview(context, replace(draft, id=self.interview_id))
-                self.interview_id = saved
-                self.last_saved = replace(draft, id=None)
-            return self.Saved(saved, then)
+        The autosave has its own group: a step change is never refused because an autosave runs.
+        """
+        call(self, self._store, draft, then=lambda saved: self.saved(saved, then), group=group, write=True)
 
-        deliver(self, produce)
+    def _store(self, context: Context, draft: InterviewDraft) -> int:
+        """In the worker: one save at a time, the first creates the interview, the next ones update it."""
+        with self._save_lock:
+            saved = interviews.save_interview(context, replace(draft, id=self.interview_id))
+            self.interview_id = saved
+            self.last_saved = replace(draft, id=None)
+        return saved
 
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
+    def saved(self, interview_id: int, then: str) -> None:
         show_problems(self, {})
         self.query_one("#guide-state", Static).update(
-            f"Entretien n° {message.interview_id} enregistré à {time.strftime('%H:%M')}."
+            f"Entretien n° {interview_id} enregistré à {time.strftime('%H:%M')}."
         )
-        if message.then in ("next", "previous"):
-            self._move(1 if message.then == "next" else -1)
-        elif message.then in ("leave", "finish"):
-            self.dismiss(message.interview_id)
+        if then in ("next", "previous"):
+            self._move(1 if then == "next" else -1)
+        elif then in ("leave", "finish"):
+            self.dismiss(interview_id)
 
     def _move(self, direction: int) -> None:
         self.step = min(max(self.step + direction, 0), len(STEPS) - 1)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from kpa_local.domain.codes import GENDERS
 from kpa_local.domain.interviews import EFFECTS, LED_BY, MODES, PUBLICS, months_text
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.card_picker import ordinal
 
 if TYPE_CHECKING:
@@ -26,7 +24,16 @@ if TYPE_CHECKING:
 
     from kpa_local.domain.interview_report import InterviewReport
     from kpa_local.domain.interviews import Card
+    from kpa_local.services import interview_documents, interviews
     from kpa_local.services.context import Context
+else:
+    interview_documents = deferred("kpa_local.services.interview_documents")
+    interviews = deferred("kpa_local.services.interviews")
+
+
+def read_report(context: Context, interview_id: int) -> tuple[InterviewReport, tuple[Card, ...]]:
+    """The interview's report, and the deck of cards its passages can move to."""
+    return interviews.interview_report(context, interview_id), interviews.interview_deck(context)
 
 
 def _yes(value: bool) -> str:
@@ -77,19 +84,6 @@ class InterviewReportScreen(Screen[None]):
         Binding("escape", "back", "Retour", id="report.back"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        report: InterviewReport
-        deck: tuple[Card, ...]
-
-    @dataclass
-    class Written(Message):
-        path: Path
-
-    @dataclass
-    class Deleted(Message):
-        pass
-
     def __init__(self, interview_id: int) -> None:
         super().__init__()
         self.interview_id = interview_id
@@ -115,19 +109,12 @@ class InterviewReportScreen(Screen[None]):
         self.query_one("#passages", DataTable).focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="report-load", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.interviews import interview_deck, interview_report
+        call(self, read_report, self.interview_id, then=self.show, group="report")
 
-        deliver(
-            self, lambda context: self.Loaded(interview_report(context, self.interview_id), interview_deck(context))
-        )
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        report = message.report
+    def show(self, read: tuple[InterviewReport, tuple[Card, ...]]) -> None:
+        report, self.deck = read
         self.report = report
-        self.deck = message.deck
         self.query_one("#report-text", Static).update(report_text(report))
         table = self.query_one("#passages", DataTable)
         row = table.cursor_row
@@ -170,19 +157,15 @@ class InterviewReportScreen(Screen[None]):
         self.query_one("#report-state", Static).update("Écriture du compte rendu…")
         self.write_pdf()
 
-    @work(thread=True, exclusive=True, group="report-pdf", exit_on_error=False)
     def write_pdf(self) -> None:
-        from kpa_local.services.interview_documents import write_report
+        call(self, interview_documents.write_report, self.interview_id, then=self.written, group="pdf", write=True)
 
-        deliver(self, lambda context: self.Written(write_report(context, self.interview_id)))
-
-    @on(Written)
-    def written(self, message: Written) -> None:
+    def written(self, path: Path) -> None:
         from kpa_local.tui.open_file import open_with_system
 
-        opened = open_with_system(message.path)
+        opened = open_with_system(path)
         self.query_one("#report-state", Static).update(
-            f"Compte rendu écrit dans {message.path}" + ("." if opened else " (ouvrez-le depuis ce dossier).")
+            f"Compte rendu écrit dans {path}" + ("." if opened else " (ouvrez-le depuis ce dossier).")
         )
 
     def action_delete(self) -> None:
@@ -194,20 +177,16 @@ class InterviewReportScreen(Screen[None]):
 
     def _delete_answered(self, yes: bool | None) -> None:
         if yes:
-            self.run_delete()
+            call(
+                self,
+                interviews.delete_interview,
+                self.interview_id,
+                then=self.deleted,
+                group="interview",
+                write=True,
+            )
 
-    @work(thread=True, exclusive=True, group="report-delete", exit_on_error=False)
-    def run_delete(self) -> None:
-        from kpa_local.services.interviews import delete_interview
-
-        def produce(context: Context) -> InterviewReportScreen.Deleted:
-            delete_interview(context, self.interview_id)
-            return self.Deleted()
-
-        deliver(self, produce)
-
-    @on(Deleted)
-    def deleted(self) -> None:
+    def deleted(self, _done: object) -> None:
         self.app.notify("Entretien supprimé.")
         self.dismiss()
 

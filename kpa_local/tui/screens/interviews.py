@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 
 from kpa_local.domain.interviews import EFFECTS, PUBLICS, PUBLICS_SHORT
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kpa_local.domain.interview_analysis import Tally
+    from kpa_local.services import interview_documents, interviews
     from kpa_local.services.context import Context
     from kpa_local.services.interview_views import InterviewAnalysis, InterviewSummary
+else:
+    interview_documents = deferred("kpa_local.services.interview_documents")
+    interviews = deferred("kpa_local.services.interviews")
 
 ALL = "tous"
 ANALYSIS_RESERVED = (
@@ -70,6 +73,17 @@ def effects_by_public(tallies: tuple[Tally, ...]) -> Table:
     return table
 
 
+def read_analysis(context: Context) -> InterviewAnalysis:
+    """What the interviews say, counted (refused with ANALYSIS_RESERVED to the roles that may not read them)."""
+    from kpa_local.domain.errors import KpaError
+    from kpa_local.services.access import Permission, may
+    from kpa_local.services.interview_analysis import interview_analysis
+
+    if not may(context, Permission.READ_INTERVIEWS):
+        raise KpaError(ANALYSIS_RESERVED)
+    return interview_analysis(context)
+
+
 class InterviewsScreen(SectionScreen):
     """The list of interviews (Enter opens a report) and the analysis of the shared ones."""
 
@@ -79,18 +93,6 @@ class InterviewsScreen(SectionScreen):
         Binding("ctrl+n", "new", "Nouvel entretien", id="interviews.new"),
         Binding("ctrl+r", "cards", "Imprimer les cartes", id="interviews.cards"),
     ]
-
-    @dataclass
-    class Listed(Message):
-        interviews: tuple[InterviewSummary, ...]
-
-    @dataclass
-    class Analysed(Message):
-        analysis: InterviewAnalysis
-
-    @dataclass
-    class CardsWritten(Message):
-        path: Path
 
     def compose_body(self) -> ComposeResult:
         yield Static("Entretiens d'évaluation", classes="section-title")
@@ -130,42 +132,30 @@ class InterviewsScreen(SectionScreen):
             return actor is None or allows(actor.role, Permission.RECORD_INTERVIEWS)
         return True
 
-    @work(thread=True, exclusive=True, group="interviews-load", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.access import Permission, may
-        from kpa_local.services.interview_analysis import interview_analysis
-        from kpa_local.services.interviews import list_interviews
+        call(self, interviews.list_interviews, then=self.show_list, group="list")
+        call(self, read_analysis, then=self.show_analysis, group="analysis")
 
-        def analysed(context: Context) -> Message:
-            if may(context, Permission.READ_INTERVIEWS):
-                return self.Analysed(interview_analysis(context))
-            return Failed(ANALYSIS_RESERVED)
-
-        deliver(self, lambda context: self.Listed(list_interviews(context)))
-        deliver(self, analysed)
-
-    @on(Listed)
-    def show_list(self, message: Listed) -> None:
+    def show_list(self, found: tuple[InterviewSummary, ...]) -> None:
         table = self.query_one("#interviews", DataTable)
         row = table.cursor_row
         table.clear()
-        for item in message.interviews:
+        for item in found:
             share = "oui" if item.consent_share else Text("non", style="bold")
             state = "terminé" if item.finished else Text("en cours", style="yellow")
             table.add_row(str(item.id), date_fr(item.held_on), item.who, PUBLICS_SHORT[item.public], state, share,
                           f"{item.coded}/{item.passages}", " → ".join(item.cards), key=str(item.id))  # fmt: skip
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        count = len(message.interviews)
+        count = len(found)
         self.query_one("#interviews-state", Static).update(
             f"{count} entretien{'s' if count > 1 else ''}. « Codé » : les passages reliés aux effets de la grille."
             if count else "Aucun entretien pour l'instant : Ctrl+N pour en mener un, Ctrl+R pour imprimer les cartes."
         )  # fmt: skip
 
-    @on(Analysed)
-    def show_analysis(self, message: Analysed) -> None:
-        self.analysis = message.analysis
-        self.query_one("#analysis-state", Static).update(message.analysis.counted_sentence())
+    def show_analysis(self, analysis: InterviewAnalysis) -> None:
+        self.analysis = analysis
+        self.query_one("#analysis-state", Static).update(analysis.counted_sentence())
         self._show_group()
         self._show_passages()
 
@@ -222,21 +212,14 @@ class InterviewsScreen(SectionScreen):
 
     def action_cards(self) -> None:
         self.query_one("#interviews-state", Static).update("Écriture des cartes…")
-        self.write_cards()
+        call(self, interview_documents.write_cards, then=self.cards_written, group="cards", write=True)
 
-    @work(thread=True, exclusive=True, group="interviews-cards", exit_on_error=False)
-    def write_cards(self) -> None:
-        from kpa_local.services.interview_documents import write_cards
-
-        deliver(self, lambda context: self.CardsWritten(write_cards(context)))
-
-    @on(CardsWritten)
-    def cards_written(self, message: CardsWritten) -> None:
+    def cards_written(self, path: Path) -> None:
         from kpa_local.tui.open_file import open_with_system
 
-        opened = open_with_system(message.path)
+        opened = open_with_system(path)
         self.query_one("#interviews-state", Static).update(
-            f"Les cartes sont dans {message.path}" + ("" if opened else " (ouvrez-le depuis ce dossier)")
+            f"Les cartes sont dans {path}" + ("" if opened else " (ouvrez-le depuis ce dossier)")
             + " : six par page, à découper le long des traits."
         )  # fmt: skip
 

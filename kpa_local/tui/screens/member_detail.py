@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
@@ -17,18 +16,21 @@ from kpa_local.domain.contracts import ContractTerms
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.roles import RoleSpan
 from kpa_local.services.access import Permission, allows
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.confirm import ConfirmScreen
 from kpa_local.tui.screens.notice import NoticeScreen
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_dates
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import choice_field, date_field
 from kpa_local.tui.widgets.member_record import MemberRecord
 
 if TYPE_CHECKING:
     from datetime import date
 
+    from kpa_local.services import personal_data
     from kpa_local.services.context import Context
+else:
+    personal_data = deferred("kpa_local.services.personal_data")
 
 # What each action needs beyond reading the record (the services check it again).
 _NEEDS = {
@@ -56,9 +58,6 @@ class MemberDetailScreen(Screen[None]):
         Binding("ctrl+d", "personal_data", "Ses données", id="member.personal_data"),
         Binding("ctrl+a", "anonymise", "Anonymiser", id="member.anonymise"),
     ]
-
-    class Anonymised(Message):
-        pass
 
     def __init__(self, person_id: int) -> None:
         super().__init__()
@@ -106,20 +105,16 @@ class MemberDetailScreen(Screen[None]):
 
     def _anonymise_if_confirmed(self, confirmed: bool | None) -> None:
         if confirmed:
-            self.anonymise()
+            call(
+                self,
+                personal_data.anonymise_person,
+                self.person_id,
+                then=self.anonymised,
+                group="personal-data",
+                write=True,
+            )
 
-    @work(thread=True, exclusive=True, group="personal-data", exit_on_error=False)
-    def anonymise(self) -> None:
-        from kpa_local.services.personal_data import anonymise_person
-
-        def run(context: Context) -> Message:
-            anonymise_person(context, self.person_id)
-            return self.Anonymised()
-
-        deliver(self, run)
-
-    @on(Anonymised)
-    def anonymised(self) -> None:
+    def anonymised(self, _done: object) -> None:
         self.notify("La fiche est anonymisée.")
         self.query_one(MemberRecord).load()
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, Static
 
@@ -18,9 +16,10 @@ from kpa_local.domain.errors import Refused
 from kpa_local.domain.members import FIELD_LABELS as L
 from kpa_local.domain.members import MemberDraft, read_member_form
 from kpa_local.services.views import MemberDetail, PartnerView
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.confirm import ConfirmScreen
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import (
     Field,
     choice_field,
@@ -31,7 +30,24 @@ from kpa_local.tui.widgets.field import (
 )
 
 if TYPE_CHECKING:
+    from kpa_local.services import members
     from kpa_local.services.context import Context
+else:
+    members = deferred("kpa_local.services.members")
+
+
+def read_form_choices(context: Context, person_id: int | None) -> tuple[tuple[PartnerView, ...], MemberDetail | None]:
+    """The partners a person can be oriented by, and the person's record when it is changed."""
+    detail = members.get_member(context, person_id) if person_id is not None else None
+    return members.list_partners(context), detail
+
+
+def save_member(context: Context, draft: MemberDraft, initial_role: str, person_id: int | None) -> int:
+    """Create the person, or change their record; their id."""
+    if person_id is None:
+        return members.create_member(context, draft, initial_role=initial_role).id
+    return members.update_member(context, person_id, draft).id
+
 
 YES_NO = {"non": "Non", "oui": "Oui"}
 
@@ -43,15 +59,6 @@ class MemberFormScreen(ModalScreen[int | None]):
         Binding("ctrl+s", "save", "Enregistrer", id="member_form.save", priority=True),
         Binding("escape", "leave", "Annuler", id="member_form.cancel"),
     ]
-
-    @dataclass
-    class Prepared(Message):
-        partners: tuple[PartnerView, ...]
-        detail: MemberDetail | None
-
-    @dataclass
-    class Saved(Message):
-        person_id: int
 
     def __init__(self, person_id: int | None = None) -> None:
         super().__init__()
@@ -133,26 +140,17 @@ class MemberFormScreen(ModalScreen[int | None]):
         self.prepare()
         self.query_one("#last_name").focus()
 
-    @work(thread=True, exclusive=True, group="member-form", exit_on_error=False)
     def prepare(self) -> None:
-        from kpa_local.services.members import get_member, list_partners
+        call(self, read_form_choices, self.person_id, then=self.fill, group="form")
 
-        person_id = self.person_id
-
-        def produce(context: Context) -> MemberFormScreen.Prepared:
-            detail = get_member(context, person_id) if person_id is not None else None
-            return self.Prepared(list_partners(context), detail)
-
-        deliver(self, produce)
-
-    @on(Prepared)
-    def fill(self, message: Prepared) -> None:
+    def fill(self, choices: tuple[tuple[PartnerView, ...], MemberDetail | None]) -> None:
+        partners, detail = choices
         partner = self.query_one("#partner_id", Select)
-        partner.set_options([(p.name, str(p.id)) for p in message.partners])
-        if message.detail is not None:
+        partner.set_options([(p.name, str(p.id)) for p in partners])
+        if detail is not None:
             for field in self.query(Field):
-                if field.field_name in message.detail.form:
-                    field.value = message.detail.form[field.field_name]
+                if field.field_name in detail.form:
+                    field.value = detail.form[field.field_name]
         self.initial = form_values(self)
 
     def action_save(self) -> None:
@@ -163,18 +161,8 @@ class MemberFormScreen(ModalScreen[int | None]):
             self.show_refusal(refused)
             return
         self.query_one("#form-message", Static).update("Enregistrement…")
-        self.save(draft, values.get("initial_role", "cooperant"), self.person_id)
-
-    @work(thread=True, exclusive=True, group="member-form", exit_on_error=False)
-    def save(self, draft: MemberDraft, initial_role: str, person_id: int | None) -> None:
-        from kpa_local.services.members import create_member, update_member
-
-        def produce(context: Context) -> MemberFormScreen.Saved:
-            if person_id is None:
-                return self.Saved(create_member(context, draft, initial_role=initial_role).id)
-            return self.Saved(update_member(context, person_id, draft).id)
-
-        deliver(self, produce)
+        initial_role = values.get("initial_role", "cooperant")
+        call(self, save_member, draft, initial_role, self.person_id, then=self.saved, group="member", write=True)
 
     def show_refusal(self, refused: Refused) -> None:
         self.post_message(Failed(refused.message, {p.field: p.message for p in refused.problems}))
@@ -194,9 +182,8 @@ class MemberFormScreen(ModalScreen[int | None]):
             first.control.focus()
             self.query_one("#form-body", VerticalScroll).scroll_to_widget(first)
 
-    @on(Saved)
-    def saved(self, message: Saved) -> None:
-        self.dismiss(message.person_id)
+    def saved(self, person_id: int) -> None:
+        self.dismiss(person_id)
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.services.access import Permission, allows
 from kpa_local.services.views import MemberQuery, MembersPage
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from kpa_local.services import members
+else:
+    members = deferred("kpa_local.services.members")
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
 SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
@@ -39,11 +42,6 @@ class MembersScreen(PagedListScreen):
         Binding("ctrl+o", "import_members", "Importer", id="members.import"),
         Binding("ctrl+d", "personal_data", "Mes données", id="members.own_data"),
     ]
-
-    @dataclass
-    class Loaded(Message):
-        page: MembersPage
-        append: bool
 
     def __init__(self) -> None:
         super().__init__()
@@ -115,13 +113,9 @@ class MembersScreen(PagedListScreen):
         )
 
     def fetch_page(self, offset: int, append: bool) -> None:
-        self.fetch(self.query_for(offset), append)
-
-    @work(thread=True, exclusive=True, group="members-list", exit_on_error=False)
-    def fetch(self, query: MemberQuery, append: bool) -> None:
-        from kpa_local.services.members import list_members
-
-        deliver(self, lambda context: self.Loaded(list_members(context, query), append))
+        call(
+            self, members.list_members, self.query_for(offset), then=lambda page: self.show(page, append), group="list"
+        )
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
@@ -129,12 +123,11 @@ class MembersScreen(PagedListScreen):
     def filters_changed(self) -> None:
         self.reload()
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, page: MembersPage, append: bool) -> None:
         from kpa_local.fmt import date_fr
 
-        table = self.start_page(message.append, message.page.total)
-        for row in message.page.rows:
+        table = self.start_page(append, page.total)
+        for row in page.rows:
             table.add_row(
                 row.full_name,
                 label(ROLES, row.current_role),
@@ -144,7 +137,7 @@ class MembersScreen(PagedListScreen):
                 date_fr(row.contract_end),
                 key=str(row.id),
             )
-        self.end_page(len(message.page.rows))
+        self.end_page(len(page.rows))
 
     @on(DataTable.RowSelected, "#members")
     def open_person(self, event: DataTable.RowSelected) -> None:

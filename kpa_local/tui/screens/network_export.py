@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kpa_local.exchange.bundle_write import Bundle
-    from kpa_local.services.context import Context
+    from kpa_local.services import network_export
+else:
+    network_export = deferred("kpa_local.services.network_export")
 
 QUASI_LABELS = {"gender": "genre", "age_band": "tranche d'âge", "departement": "département", "qpv": "QPV"}
 FILE_TITLES = {"members.csv": "Personnes (members.csv)", "activity.csv": "Activité (activity.csv)",
@@ -43,14 +45,6 @@ class NetworkExportScreen(SectionScreen):
         Binding("ctrl+s", "write", "Écrire l'envoi", id="export.write"),
         Binding("ctrl+r", "network", "Chiffres du réseau", id="export.network"),
     ]
-
-    @dataclass
-    class Prepared(Message):
-        bundle: Bundle
-
-    @dataclass
-    class Written(Message):
-        path: Path
 
     def compose_body(self) -> ComposeResult:
         yield Static("Export réseau", classes="section-title")
@@ -86,17 +80,9 @@ class NetworkExportScreen(SectionScreen):
             return
         self.bundle: Bundle | None = None
         self.query_one("#export-summary", Static).update(f"Préparation de l'envoi du trimestre {quarter.label}…")
-        self.prepare(quarter)
+        call(self, network_export.prepare_bundle, quarter, then=self.show, group="bundle")
 
-    @work(thread=True, exclusive=True, group="export-prepare", exit_on_error=False)
-    def prepare(self, quarter: Quarter) -> None:
-        from kpa_local.services.network_export import prepare_bundle
-
-        deliver(self, lambda context: self.Prepared(prepare_bundle(context, quarter)))
-
-    @on(Prepared)
-    async def show(self, message: Prepared) -> None:
-        bundle = message.bundle
+    async def show(self, bundle: Bundle) -> None:
         self.bundle = bundle
         privacy = bundle.manifest["privacy"]
         assert isinstance(privacy, dict)
@@ -141,22 +127,12 @@ class NetworkExportScreen(SectionScreen):
 
     def _confirmed(self, yes: bool | None) -> None:
         if yes and self.bundle is not None:
-            self.write(self.bundle)
+            call(self, network_export.write_bundle, self.bundle, then=self.written, group="bundle", write=True)
 
-    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
-    def write(self, bundle: Bundle) -> None:
-        from kpa_local.services.network_export import write_bundle
-
-        def produce(context: Context) -> NetworkExportScreen.Written:
-            return self.Written(write_bundle(context, bundle))
-
-        deliver(self, produce)
-
-    @on(Written)
-    def written(self, message: Written) -> None:
-        self.notify(f"Envoi écrit : {message.path}", timeout=10)
+    def written(self, path: Path) -> None:
+        self.notify(f"Envoi écrit : {path}", timeout=10)
         self.query_one("#export-summary", Static).update(
-            f"[$success]Écrit : {message.path}[/] — c'est ce fichier qu'il faut envoyer au réseau."
+            f"[$success]Écrit : {path}[/] — c'est ce fichier qu'il faut envoyer au réseau."
         )
 
     def action_network(self) -> None:

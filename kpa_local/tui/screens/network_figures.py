@@ -2,38 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.table import Table
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
-    from kpa_local.domain.network import NetworkFigures
-    from kpa_local.exchange.bundle_check import CheckResult
-    from kpa_local.services.context import Context
+    from kpa_local.services import network_report
+    from kpa_local.services.network_report import FolderFigures
+else:
+    network_report = deferred("kpa_local.services.network_report")
 
 
 class NetworkFiguresScreen(Screen[None]):
     """Every figure of the network report, from the bundles of a folder (checked first)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Retour", id="network.back")]
-
-    @dataclass
-    class Computed(Message):
-        figures: NetworkFigures | None
-        invalid: tuple[CheckResult, ...]
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -60,23 +54,15 @@ class NetworkFiguresScreen(Screen[None]):
     def folder_chosen(self, event: Input.Submitted) -> None:
         self.compute(Path(event.value.strip()))
 
-    @work(thread=True, exclusive=True, group="network-figures", exit_on_error=False)
     def compute(self, folder: Path) -> None:
-        from kpa_local.services.network_report import figures_from_folder
+        call(self, network_report.figures_from_folder, folder, then=self.show, group="figures")
 
-        def produce(context: Context) -> NetworkFiguresScreen.Computed:
-            found = figures_from_folder(context, folder)
-            return self.Computed(found.figures, found.invalid)
-
-        deliver(self, produce)
-
-    @on(Computed)
-    def show(self, message: Computed) -> None:
+    def show(self, found: FolderFigures) -> None:
         from kpa_local.documents.network_report import intro_text
 
         invalid = "".join(f"\n[$error]{result.path.name} laissé de côté : {result.problems[0].sentence()}[/]"
-                          for result in message.invalid)  # fmt: skip
-        figures = message.figures
+                          for result in found.invalid)  # fmt: skip
+        figures = found.figures
         if figures is None:
             self.query_one("#network-state", Static).update("Aucun envoi valable dans ce dossier." + invalid)
             self.query_one("#network-figures", Static).update("")

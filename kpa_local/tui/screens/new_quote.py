@@ -5,15 +5,13 @@ One question per step, in plain words, so that a coopérant·e writing a first q
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -22,14 +20,18 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.lines import compute_totals
 from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.screens.document import Choices, read_choices
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, form_values, text_field
-from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor, totals_text
+from kpa_local.tui.widgets.lines_editor import LinesEditor, totals_text
 
 if TYPE_CHECKING:
-    from kpa_local.services.context import Context
+    from kpa_local.services import documents
     from kpa_local.services.documents import DocumentDraft
+else:
+    documents = deferred("kpa_local.services.documents")
 
 STEPS = (
     ("client", "Pour qui est ce devis ?"),
@@ -48,15 +50,6 @@ class NewQuoteScreen(ModalScreen[int | None]):
         Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next"),
         Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous"),
     ]
-
-    @dataclass
-    class ChoicesLoaded(Message):
-        clients: dict[str, str]
-        catalogue: list[CatalogueChoice]
-
-    @dataclass
-    class Created(Message):
-        quote_id: int
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,35 +90,19 @@ class NewQuoteScreen(ModalScreen[int | None]):
         self.load_choices()
         self.show_step()
 
-    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
     def load_choices(self) -> None:
-        from kpa_local.services.catalogue import list_catalogue
-        from kpa_local.services.clients import list_clients
+        call(self, lambda context: read_choices(context, with_unit=False), then=self.choices_loaded, group="choices")
 
-        def produce(context: Context) -> NewQuoteScreen.ChoicesLoaded:
-            clients = {str(c.id): f"{c.name} ({c.city})" for c in list_clients(context)}
-            catalogue = [
-                CatalogueChoice(item.id, f"{item.designation} — {money_fr(item.unit_price.cents)}",
-                                {"designation": item.designation, "unit": item.unit,
-                                 "unit_price": format(item.unit_price.to_decimal(), "f").replace(".", ","),
-                                 "vat_rate": format(item.vat_rate, "f")})
-                for item in list_catalogue(context)
-            ]  # fmt: skip
-            return self.ChoicesLoaded(clients, catalogue)
-
-        deliver(self, produce)
-
-    @on(ChoicesLoaded)
-    def choices_loaded(self, message: ChoicesLoaded) -> None:
-        self.clients = message.clients
+    def choices_loaded(self, choices: Choices) -> None:
+        self.clients = choices.clients
         select = self.query_one("#field-client_id", Field).control
         current = select.value
-        select.set_options([(name, code) for code, name in message.clients.items()])  # type: ignore[union-attr]
+        select.set_options([(name, code) for code, name in choices.clients.items()])  # type: ignore[union-attr]
         chosen = self.pending_client or current
-        if isinstance(chosen, str) and chosen in message.clients:
+        if isinstance(chosen, str) and chosen in choices.clients:
             select.value = chosen
         self.pending_client = None
-        self.query_one("#wizard-lines", LinesEditor).set_catalogue(message.catalogue)
+        self.query_one("#wizard-lines", LinesEditor).set_catalogue(choices.catalogue)
 
     def show_step(self) -> None:
         code, question = STEPS[self.step]
@@ -214,7 +191,7 @@ class NewQuoteScreen(ModalScreen[int | None]):
             self.query_one("#wizard-message", Static).update(problem)
             return
         if STEPS[self.step][0] == "check":
-            self.create(self._draft())
+            call(self, documents.create_document, self._draft(), then=self.dismiss, group="quote", write=True)
             return
         self.step += 1
         self.show_step()
@@ -223,16 +200,6 @@ class NewQuoteScreen(ModalScreen[int | None]):
         if self.step > 0:
             self.step -= 1
             self.show_step()
-
-    @work(thread=True, exclusive=True, group="wizard", exit_on_error=False)
-    def create(self, draft: DocumentDraft) -> None:
-        from kpa_local.services.documents import create_document
-
-        deliver(self, lambda context: self.Created(create_document(context, draft)))
-
-    @on(Created)
-    def created(self, message: Created) -> None:
-        self.dismiss(message.quote_id)
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

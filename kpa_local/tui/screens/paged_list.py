@@ -6,6 +6,7 @@ from textual import on
 from textual.widgets import DataTable, Input, Static
 
 from kpa_local.fmt import count_fr
+from kpa_local.tui.calls import waiting
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 
@@ -13,7 +14,10 @@ PAGE_SIZE = 100
 
 
 class PagedListScreen(SectionScreen):
-    """A list with a search box (#search), a table (TABLE_ID) and a count line (#count)."""
+    """A list with a search box (#search), a table (TABLE_ID) and a count line (#count).
+
+    Pages are read with `call(..., group="list")`: a newer search supersedes an older one.
+    """
 
     TABLE_ID = ""
     NOUN = "élément(s)"
@@ -36,7 +40,7 @@ class PagedListScreen(SectionScreen):
         self.fetch_page(0, append=False)
 
     def fetch_page(self, offset: int, append: bool) -> None:
-        """Ask (in a worker) for the page that starts at `offset`."""
+        """Ask (through `call`, group "list") for the page that starts at `offset`."""
         raise NotImplementedError
 
     def table(self) -> DataTable[object]:
@@ -70,7 +74,8 @@ class PagedListScreen(SectionScreen):
     def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id != self.TABLE_ID:
             return
-        if self.loaded < self.total and event.cursor_row >= self.loaded - 5:
+        # Not while a page is on its way: it would be asked again from the rows it is about to replace.
+        if self.loaded < self.total and event.cursor_row >= self.loaded - 5 and not waiting(self, "list"):
             self.fetch_page(self.loaded, append=True)
 
     def action_focus_search(self) -> None:

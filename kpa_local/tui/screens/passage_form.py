@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static
 
 from kpa_local.domain.interviews import EFFECT_HINTS, EFFECTS, Card
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
     from kpa_local.domain.interview_report import PassageView
-    from kpa_local.services.context import Context
+    from kpa_local.services import interviews
+else:
+    interviews = deferred("kpa_local.services.interviews")
 
 
 class PassageScreen(ModalScreen[bool]):
@@ -29,10 +29,6 @@ class PassageScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Enregistrer", id="passage.save", priority=True),
         Binding("escape", "cancel", "Annuler", id="passage.cancel"),
     ]
-
-    @dataclass
-    class Done(Message):
-        pass
 
     def __init__(self, interview_id: int, passage: PassageView, cards: tuple[Card, ...]) -> None:
         super().__init__()
@@ -68,21 +64,17 @@ class PassageScreen(ModalScreen[bool]):
         card = self.cards[int(value) if isinstance(value, str) else 0]
         chosen = set(self.query_one("#effects", SelectionList).selected)
         effects = [code for code in EFFECTS if code in chosen]
-        self.run_save(card, effects)
-
-    @work(thread=True, exclusive=True, group="passage-save", exit_on_error=False)
-    def run_save(self, card: Card, effects: list[str]) -> None:
-        from kpa_local.services.interviews import code_passage
-
-        def produce(context: Context) -> PassageScreen.Done:
-            code_passage(context, self.interview_id, self.passage.id, card, effects)
-            return self.Done()
-
-        deliver(self, produce)
-
-    @on(Done)
-    def done(self) -> None:
-        self.dismiss(True)
+        call(
+            self,
+            interviews.code_passage,
+            self.interview_id,
+            self.passage.id,
+            card,
+            effects,
+            then=lambda _coded: self.dismiss(True),
+            group="passage",
+            write=True,
+        )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, form_values, show_refusal
 
 if TYPE_CHECKING:
@@ -69,9 +68,6 @@ class QuickFormScreen(ModalScreen[bool]):
         Binding("escape", "cancel", "Annuler", id="quick_form.cancel"),
     ]
 
-    class Done(Message):
-        """The service has saved."""
-
     def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
@@ -95,7 +91,7 @@ class QuickFormScreen(ModalScreen[bool]):
             self.field_widgets[0].control.focus()
 
     def action_save(self) -> None:
-        self.run_submit(form_values(self))
+        call(self, self.submit, form_values(self), then=lambda _saved: self.dismiss(True), group="submit", write=True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
@@ -107,18 +103,6 @@ class QuickFormScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.dismiss(False)
-
-    @work(thread=True, exclusive=True, group="quick-form", exit_on_error=False)
-    def run_submit(self, values: dict[str, str]) -> None:
-        def produce(context: Context) -> QuickFormScreen.Done:
-            self.submit(context, values)
-            return self.Done()
-
-        deliver(self, produce)
-
-    @on(Done)
-    def done(self) -> None:
-        self.dismiss(True)
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

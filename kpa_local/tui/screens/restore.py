@@ -6,40 +6,33 @@ damaged at start, with the newest verified backup already chosen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from kpa_local.fmt import date_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
+    from kpa_local.services import restore, restore_losses
     from kpa_local.services.backups import Backup
-    from kpa_local.services.context import Context
     from kpa_local.services.restore import RestoreReport
+else:
+    restore = deferred("kpa_local.services.restore")
+    restore_losses = deferred("kpa_local.services.restore_losses")
 
 
 class RestoreScreen(ModalScreen[bool]):
     """Asks before restoring `backup`, restores it, says how it went; answers whether it was restored."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Fermer", id="restore.close")]
-
-    @dataclass
-    class Restored(Message):
-        report: RestoreReport
-
-    @dataclass
-    class Losses(Message):
-        text: str | None
 
     def __init__(self, backup: Backup | None, *, title: str, intro: str = "", keep: str = "Non") -> None:
         super().__init__()
@@ -80,16 +73,12 @@ class RestoreScreen(ModalScreen[bool]):
         if self.backup is not None:
             self.losses(self.backup.path)
 
-    @work(thread=True, exclusive=True, group="restore-losses", exit_on_error=False)
     def losses(self, backup: Path) -> None:
-        from kpa_local.services.restore_losses import restore_losses
+        call(self, restore_losses.restore_losses, backup, then=self.show_losses, group="losses")
 
-        deliver(self, lambda context: self.Losses(restore_losses(context, backup)))
-
-    @on(Losses)
-    def show_losses(self, message: Losses) -> None:
-        if message.text and not self.busy and not self.restored:
-            self.query_one("#restore-message", Static).update(f"{self._question()}\n\n{message.text}")
+    def show_losses(self, text: str | None) -> None:
+        if text and not self.busy and not self.restored:
+            self.query_one("#restore-message", Static).update(f"{self._question()}\n\n{text}")
 
     @on(Button.Pressed, "#keep")
     def action_close(self) -> None:
@@ -105,16 +94,7 @@ class RestoreScreen(ModalScreen[bool]):
         self.query_one("#keep", Button).disabled = True
         self.query_one("#restore-progress", ProgressBar).display = True
         self.query_one("#restore-message", Static).update("Restauration en cours : n'éteignez pas l'ordinateur.")
-        self.restore(self.backup.path)
-
-    @work(thread=True, exclusive=True, group="restore", exit_on_error=False)
-    def restore(self, backup: Path) -> None:
-        from kpa_local.services.restore import restore_backup
-
-        def produce(context: Context) -> RestoreScreen.Restored:
-            return self.Restored(restore_backup(context, backup))
-
-        deliver(self, produce)
+        call(self, restore.restore_backup, self.backup.path, then=self.done, group="restore", write=True)
 
     def _finish(self, text: str) -> None:
         self.busy = False
@@ -125,10 +105,8 @@ class RestoreScreen(ModalScreen[bool]):
         keep.label = "Fermer"
         keep.focus()
 
-    @on(Restored)
-    def done(self, message: Restored) -> None:
+    def done(self, report: RestoreReport) -> None:
         self.restored = True
-        report = message.report
         migrated = " Elle a été mise à jour pour cette version de kpa_local." if report.migrated else ""
         self._finish(
             f"La sauvegarde est restaurée.{migrated} La base d'avant est gardée dans les sauvegardes "

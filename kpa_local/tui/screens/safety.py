@@ -5,32 +5,44 @@ Opened from Paramètres (Ctrl+B). The services refuse what the account's role do
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static
 
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, allows
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 from kpa_local.tui.text import shorten
 
 if TYPE_CHECKING:
     from kpa_local.domain.audit import Entry
+    from kpa_local.services import backups, integrity, reentry
     from kpa_local.services.backups import Backup
     from kpa_local.services.context import Context
     from kpa_local.services.integrity import CheckReport
     from kpa_local.services.reentry import RecoveryReport
+else:
+    backups = deferred("kpa_local.services.backups")
+    integrity = deferred("kpa_local.services.integrity")
+    reentry = deferred("kpa_local.services.reentry")
 
 ROLLBACK_FOUND = "La base a été remplacée par une copie plus ancienne"
+
+
+def read_entries(context: Context, action: str) -> tuple[list[Entry], str]:
+    """The newest entries of the audit trail (of one action, or all), and whether the trail is whole."""
+    from kpa_local.services.audit import list_entries, verify_trail
+
+    entries = list_entries(context, action=action, limit=500)
+    broken = verify_trail(context)
+    return entries, "Journal entier : aucune entrée modifiée ni supprimée." if broken is None else broken.text
 
 
 class SafetyScreen(Screen[None]):
@@ -43,22 +55,6 @@ class SafetyScreen(Screen[None]):
         Binding("ctrl+r", "restore", "Restaurer", id="safety.restore"),
         Binding("escape", "app.pop_screen", "Retour", id="safety.back"),
     ]
-
-    @dataclass
-    class Listed(Message):
-        backups: list[Backup]
-
-    @dataclass
-    class BackedUp(Message):
-        backup: Backup
-
-    @dataclass
-    class Checked(Message):
-        report: CheckReport
-
-    @dataclass
-    class Recovered(Message):
-        report: RecoveryReport
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,18 +90,19 @@ class SafetyScreen(Screen[None]):
         self.query_one("#recover", Button).display = False
         self.list_backups()
 
-    @work(thread=True, exclusive=True, group="safety-list", exit_on_error=False)
     def list_backups(self) -> None:
-        from kpa_local.services.backups import list_backups
+        call(
+            self,
+            lambda context: backups.list_backups(context.workspace.backups_dir),
+            then=self.show_backups,
+            group="backups",
+        )
 
-        deliver(self, lambda context: self.Listed(list_backups(context.workspace.backups_dir)))
-
-    @on(Listed)
-    def show_backups(self, message: Listed) -> None:
-        self.backups = {str(backup.path): backup for backup in message.backups}
+    def show_backups(self, found: list[Backup]) -> None:
+        self.backups = {str(backup.path): backup for backup in found}
         table = self.query_one("#backups", DataTable)
         table.clear()
-        for backup in message.backups:
+        for backup in found:
             table.add_row(
                 f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}", backup.reason_label,
                 f"{backup.size / 1_000_000:.1f} Mo".replace(".", ","),
@@ -122,8 +119,8 @@ class SafetyScreen(Screen[None]):
         self.query_one("#safety-message", Static).update(text)
 
     def action_back_up(self) -> None:
-        self._busy("Sauvegarde en cours : vous pouvez continuer à travailler.")
-        self.back_up()
+        if self.back_up(None):
+            self._busy("Sauvegarde en cours : vous pouvez continuer à travailler.")
 
     @on(Button.Pressed, "#back-up")
     def back_up_pressed(self) -> None:
@@ -136,21 +133,15 @@ class SafetyScreen(Screen[None]):
             self._done("Écrivez d'abord le dossier de la clé USB (il apparaît quand la clé est branchée).")
             self.query_one("#folder", Input).focus()
             return
-        self._busy(f"Sauvegarde sur {folder} en cours : ne retirez pas la clé.")
-        self.back_up(Path(folder).expanduser())
+        if self.back_up(Path(folder).expanduser()):
+            self._busy(f"Sauvegarde sur {folder} en cours : ne retirez pas la clé.")
 
-    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
-    def back_up(self, folder: Path | None = None) -> None:
-        from kpa_local.services.backups import backup_now
+    def back_up(self, folder: Path | None) -> bool:
+        """Back up (one long task of this screen at a time); False if another one is still running."""
+        return call(self, backups.backup_now, folder, then=self.backed_up, group="safety", write=True)
 
-        def produce(context: Context) -> SafetyScreen.BackedUp:
-            return self.BackedUp(backup_now(context, folder))
-
-        deliver(self, produce)
-
-    @on(BackedUp)
-    def backed_up(self, message: BackedUp) -> None:
-        self._done(f"Sauvegarde vérifiée : {message.backup.path}.")
+    def backed_up(self, backup: Backup) -> None:
+        self._done(f"Sauvegarde vérifiée : {backup.path}.")
         self.list_backups()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -179,22 +170,14 @@ class SafetyScreen(Screen[None]):
             self.list_backups()
 
     def action_check(self) -> None:
-        self._busy("Vérification en cours…")
-        self.check()
+        if call(self, integrity.check_workspace, then=self.checked, group="safety", write=True):
+            self._busy("Vérification en cours…")
 
     @on(Button.Pressed, "#check")
     def check_pressed(self) -> None:
         self.action_check()
 
-    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
-    def check(self) -> None:
-        from kpa_local.services.integrity import check_workspace
-
-        deliver(self, lambda context: self.Checked(check_workspace(context)))
-
-    @on(Checked)
-    def checked(self, message: Checked) -> None:
-        report = message.report
+    def checked(self, report: CheckReport) -> None:
         if report.ok:
             self._done("Vérifié : " + " ; ".join(report.checked) + ". Tout est en ordre.")
             return
@@ -218,22 +201,14 @@ class SafetyScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question, yes="Reprendre", no="Annuler"), self._recover_if_confirmed)
 
     def _recover_if_confirmed(self, confirmed: bool | None) -> None:
-        if confirmed:
+        if confirmed and call(self, reentry.recover, then=self.recovered, group="safety", write=True):
             self._busy("Ressaisie des factures depuis leurs PDF…")
-            self.recover()
 
-    @work(thread=True, exclusive=True, group="safety-work", exit_on_error=False)
-    def recover(self) -> None:
-        from kpa_local.services.reentry import recover
-
-        deliver(self, lambda context: self.Recovered(recover(context)))
-
-    @on(Recovered)
-    def recovered(self, message: Recovered) -> None:
+    def recovered(self, report: RecoveryReport) -> None:
         from kpa_local.services.reentry import recovery_lines
 
         self.query_one("#recover", Button).display = False
-        self._done("\n".join(recovery_lines(message.report)))
+        self._done("\n".join(recovery_lines(report)))
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
@@ -254,11 +229,6 @@ class AuditScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Retour", id="audit.back"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        entries: list[Entry]
-        intact: str
-
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
         with Vertical(id="safety-body"):
@@ -278,24 +248,15 @@ class AuditScreen(Screen[None]):
     def filter_changed(self, event: Input.Changed) -> None:
         self.load(event.value.strip())
 
-    @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
     def load(self, action: str) -> None:
-        from kpa_local.services.audit import list_entries, verify_trail
+        call(self, read_entries, action, then=self.show, group="entries")
 
-        def produce(context: Context) -> AuditScreen.Loaded:
-            entries = list_entries(context, action=action, limit=500)
-            broken = verify_trail(context)
-            intact = "Journal entier : aucune entrée modifiée ni supprimée." if broken is None else broken.text
-            return self.Loaded(entries, intact)
-
-        deliver(self, produce)
-
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
-        self.query_one("#audit-state", Static).update(message.intact)
+    def show(self, read: tuple[list[Entry], str]) -> None:
+        entries, intact = read
+        self.query_one("#audit-state", Static).update(intact)
         table = self.query_one("#entries", DataTable)
         table.clear()
-        for entry in message.entries:
+        for entry in entries:
             table.add_row(str(entry.id), entry.at, shorten(entry.actor, 18), entry.action, shorten(entry.record, 22),
                           shorten(", ".join(entry.fields), 40))  # fmt: skip
 

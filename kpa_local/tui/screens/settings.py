@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import Button, Static
 
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_problems, text_field
 
 if TYPE_CHECKING:
-    from kpa_local.services.context import Context
+    from kpa_local.services import settings
+else:
+    settings = deferred("kpa_local.services.settings")
 
 KPA_FIELDS = (
     ("name", "Nom de la KPA", ""),
@@ -88,13 +88,6 @@ class SettingsScreen(SectionScreen):
         Binding("ctrl+r", "accounts", "Comptes", id="settings.accounts"),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        values: dict[str, dict[str, str]]
-
-    class Saved(Message):
-        """The settings were saved."""
-
     def compose_body(self) -> ComposeResult:
         yield Static("Paramètres", classes="section-title")
         yield Static("", id="settings-message")
@@ -131,15 +124,11 @@ class SettingsScreen(SectionScreen):
 
         self.app.push_screen(SafetyScreen())
 
-    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.settings import identity_values
+        call(self, settings.identity_values, then=self.fill, group="settings")
 
-        deliver(self, lambda context: self.Loaded(identity_values(context)))
-
-    @on(Loaded)
-    def fill(self, message: Loaded) -> None:
-        for section, values in message.values.items():
+    def fill(self, identity: dict[str, dict[str, str]]) -> None:
+        for section, values in identity.items():
             for key, value in values.items():
                 self.query_one(f"#field-{_name(section, key)}", Field).value = value
 
@@ -148,24 +137,13 @@ class SettingsScreen(SectionScreen):
         for name, value in form_values(self).items():
             section, key = name.split("__", 1)
             changes.setdefault(section, {})[key] = value
-        self.save(changes)
+        call(self, settings.save_identity, changes, then=self.saved, group="settings", write=True)
 
     @on(Button.Pressed, "#save-settings")
     def save_pressed(self) -> None:
         self.action_save()
 
-    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
-    def save(self, changes: dict[str, dict[str, str]]) -> None:
-        from kpa_local.services.settings import save_identity
-
-        def produce(context: Context) -> SettingsScreen.Saved:
-            save_identity(context, changes)
-            return self.Saved()
-
-        deliver(self, produce)
-
-    @on(Saved)
-    def saved(self) -> None:
+    def saved(self, _done: object) -> None:
         show_problems(self, {})
         self._notice("Paramètres enregistrés dans config/kpa.toml.", error=False)
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from kpa_local.domain.dates import add_months
@@ -22,22 +20,32 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.bar_chart import BarChart
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
 
 if TYPE_CHECKING:
     from kpa_local.domain.money import Money
+    from kpa_local.services import savings, sharing
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SavingsLedger, SharingPreview, SharingSummary
+else:
+    savings = deferred("kpa_local.services.savings")
+    sharing = deferred("kpa_local.services.sharing")
 
 
 def amount_cell(cents: int) -> Text:
     """An amount right-aligned in its column."""
     return Text(money_fr(cents), justify="right")
+
+
+def _validated_and_savings(context: Context) -> tuple[tuple[SharingSummary, ...], SavingsLedger]:
+    """The validated periods and the savings ledger, read by one worker."""
+    return sharing.list_sharings(context), savings.savings_ledger(context)
 
 
 def last_month(today: date) -> str:
@@ -71,15 +79,6 @@ class SharingScreen(SectionScreen):
         Binding("ctrl+n", "new_savings", "Opération sur l'épargne", id="sharing.savings"),
         Binding("ctrl+r", "statements", "Relevés du trimestre", id="sharing.statements"),
     ]
-
-    @dataclass
-    class Previewed(Message):
-        preview: SharingPreview
-
-    @dataclass
-    class Loaded(Message):
-        sharings: tuple[SharingSummary, ...]
-        ledger: SavingsLedger
 
     def compose_body(self) -> ComposeResult:
         yield Static("Répartition et épargne", classes="section-title")
@@ -152,17 +151,12 @@ class SharingScreen(SectionScreen):
         if request is not None:
             self.run_preview(*request)
 
-    @work(thread=True, exclusive=True, group="sharing-preview", exit_on_error=False)
     def run_preview(self, period: Period, adjustment: Money, reason: str) -> None:
-        from kpa_local.services.sharing import preview_sharing
+        call(self, sharing.preview_sharing, period, adjustment, reason, then=self.show_preview, group="preview")
 
-        deliver(self, lambda context: self.Previewed(preview_sharing(context, period, adjustment, reason)))
-
-    @on(Previewed)
-    def show_preview(self, message: Previewed) -> None:
+    def show_preview(self, preview: SharingPreview) -> None:
         from kpa_local.services.sharing_text import STEP_LABELS, method_sentence, notice_sentence, step_explanation
 
-        preview = message.preview
         self.preview = preview
         plan = preview.plan
         state = self.query_one("#sharing-state", Static)
@@ -209,24 +203,19 @@ class SharingScreen(SectionScreen):
 
     # ---- validated periods and savings ----
 
-    @work(thread=True, exclusive=True, group="sharing-lists", exit_on_error=False)
     def load(self) -> None:
-        from kpa_local.services.savings import savings_ledger
-        from kpa_local.services.sharing import list_sharings
+        call(self, _validated_and_savings, then=self.show_lists, group="lists")
 
-        deliver(self, lambda context: self.Loaded(list_sharings(context), savings_ledger(context)))
-
-    @on(Loaded)
-    def show_lists(self, message: Loaded) -> None:
+    def show_lists(self, lists: tuple[tuple[SharingSummary, ...], SavingsLedger]) -> None:
         from kpa_local.services.savings import KINDS
 
+        sharings, ledger = lists
         history = self.query_one("#history", DataTable)
         history.clear()
-        for sharing in message.sharings:
-            history.add_row(sharing.period.label, amount_cell(sharing.shared.cents), str(sharing.people),
-                            amount_cell(sharing.savings.cents), date_fr(sharing.decided_on), sharing.decision_ref,
-                            key=sharing.period.code)  # fmt: skip
-        ledger = message.ledger
+        for done in sharings:
+            history.add_row(done.period.label, amount_cell(done.shared.cents), str(done.people),
+                            amount_cell(done.savings.cents), date_fr(done.decided_on), done.decision_ref,
+                            key=done.period.code)  # fmt: skip
         self.query_one("#balance", Static).update(
             f"[b]Solde de l'épargne collective : [$success]{money_fr(ledger.balance.cents)}[/][/]"
         )

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
 from rich.table import Table
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kpa_local.domain.errors import Problem
 from kpa_local.domain.work import DurationError, hours_text, parse_duration
 from kpa_local.fmt import money_fr
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import DurationRow
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 
 if TYPE_CHECKING:
     from kpa_local.domain.sharing import SharingPlan
-    from kpa_local.services.context import Context
+    from kpa_local.services import simulation
+else:
+    simulation = deferred("kpa_local.services.simulation")
 
 
 class SimulationScreen(ModalScreen[None]):
@@ -34,14 +35,6 @@ class SimulationScreen(ModalScreen[None]):
         Binding("ctrl+s", "simulate", "Calculer", id="simulation.run", priority=True),
         Binding("escape", "close", "Fermer", id="simulation.close"),
     ]
-
-    @dataclass
-    class People(Message):
-        people: tuple[tuple[int, str], ...]
-
-    @dataclass
-    class Simulated(Message):
-        plan: SharingPlan
 
     def __init__(self, quote_id: int, quote_label: str) -> None:
         super().__init__()
@@ -66,18 +59,13 @@ class SimulationScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.load_people()
 
-    @work(thread=True, exclusive=True, group="simulation", exit_on_error=False)
     def load_people(self) -> None:
-        from kpa_local.services.simulation import people_with_a_share
+        call(self, simulation.people_with_a_share, app_today(self), then=self.show_people, group="people")
 
-        today = app_today(self)
-        deliver(self, lambda context: self.People(people_with_a_share(context, today)))
-
-    @on(People)
-    def show_people(self, message: People) -> None:
+    def show_people(self, people: tuple[tuple[int, str], ...]) -> None:
         box_ = self.query_one("#simulation-people", VerticalScroll)
-        box_.mount_all(DurationRow(str(person_id), name) for person_id, name in message.people)
-        if not message.people:
+        box_.mount_all(DurationRow(str(person_id), name) for person_id, name in people)
+        if not people:
             box_.mount(Static("Personne n'a aujourd'hui de contrat qui donne droit à une part.", classes="hint"))
         self.call_after_refresh(self._focus_first)
 
@@ -105,22 +93,11 @@ class SimulationScreen(ModalScreen[None]):
             message.update("Tapez les heures prévues d'au moins une personne.")
             return
         message.update("")
-        self.run_simulation(planned)
+        call(self, simulation.simulate_quote, self.quote_id, planned, then=self.show_result, group="simulation")
 
-    @work(thread=True, exclusive=True, group="simulation-run", exit_on_error=False)
-    def run_simulation(self, planned: dict[int, int]) -> None:
-        from kpa_local.services.simulation import simulate_quote
-
-        def produce(context: Context) -> SimulationScreen.Simulated:
-            return self.Simulated(simulate_quote(context, self.quote_id, planned))
-
-        deliver(self, produce)
-
-    @on(Simulated)
-    def show_result(self, message: Simulated) -> None:
+    def show_result(self, plan: SharingPlan) -> None:
         from kpa_local.services.sharing_text import STEP_LABELS, notice_sentence
 
-        plan = message.plan
         table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title_justify="left")
         table.add_column("", no_wrap=True)
         table.add_column("Heures", justify="right")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,9 +16,13 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
+from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import text_field
+
+if TYPE_CHECKING:
+    from kpa_local.services.context import Context
 
 
 class StatementsScreen(ModalScreen[None]):
@@ -33,10 +37,6 @@ class StatementsScreen(ModalScreen[None]):
     class Progressed(Message):
         done: int
         total: int
-
-    @dataclass
-    class Written(Message):
-        paths: tuple[Path, ...]
 
     def compose(self) -> ComposeResult:
         previous = Quarter.of(app_today(self)).previous()
@@ -68,21 +68,15 @@ class StatementsScreen(ModalScreen[None]):
         bar.display = True
         bar.update(total=None, progress=0)
         self.query_one("#statements-message", Static).update("Écriture des relevés… (vous pouvez fermer)")
-        self.run_write(quarter)
+        call(self, self._write, quarter, then=self.written, group="statements", write=True)
 
-    @work(thread=True, exclusive=True, group="statements", exit_on_error=False)
-    def run_write(self, quarter: Quarter) -> None:
+    def _write(self, context: Context, quarter: Quarter) -> tuple[Path, ...]:
+        """In the worker: every statement of the quarter, or only one's own, with progress shown."""
         from kpa_local.services.access import Permission, may
         from kpa_local.services.statements import write_statements
 
-        def produce(context: object) -> StatementsScreen.Written:
-            from kpa_local.services.context import Context
-
-            assert isinstance(context, Context)
-            mine = None if may(context, Permission.ALL_STATEMENTS) else [context.actor.person_id or 0]
-            return self.Written(write_statements(context, quarter, mine, self._progress))
-
-        deliver(self, produce)
+        mine = None if may(context, Permission.ALL_STATEMENTS) else [context.actor.person_id or 0]
+        return write_statements(context, quarter, mine, self._progress)
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(self.Progressed(done, total))
@@ -91,11 +85,10 @@ class StatementsScreen(ModalScreen[None]):
     def progressed(self, message: Progressed) -> None:
         self.query_one("#statements-progress", ProgressBar).update(total=message.total, progress=message.done)
 
-    @on(Written)
-    def written(self, message: Written) -> None:
-        self.folder = message.paths[0].parent
+    def written(self, paths: tuple[Path, ...]) -> None:
+        self.folder = paths[0].parent
         self.query_one("#statements-message", Static).update(
-            f"[$success]{len(message.paths)} relevé(s) écrit(s)[/] dans {self.folder}."
+            f"[$success]{len(paths)} relevé(s) écrit(s)[/] dans {self.folder}."
         )
         self.query_one("#open-folder", Button).disabled = False
 

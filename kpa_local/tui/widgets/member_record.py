@@ -5,35 +5,29 @@ Shown on a person's page and, for a coopérant·e, as their own Membres section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from kpa_local.domain import codes
 from kpa_local.domain.codes import label
+from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import deliver
 
 if TYPE_CHECKING:
+    from kpa_local.services import members, personal_data
     from kpa_local.services.personal_data import AccessExport
     from kpa_local.services.views import MemberDetail
+else:
+    members = deferred("kpa_local.services.members")
+    personal_data = deferred("kpa_local.services.personal_data")
 
 
 class MemberRecord(VerticalScroll):
     """A person's record, read in a worker; `load()` reads it again after a change."""
-
-    @dataclass
-    class Loaded(Message):
-        detail: MemberDetail
-
-    @dataclass
-    class Exported(Message):
-        export: AccessExport
 
     def __init__(self, person_id: int, *, editable: bool) -> None:
         # Beside the section menu there is no room for two tables side by side.
@@ -71,12 +65,9 @@ class MemberRecord(VerticalScroll):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="member-record", exit_on_error=False)
     def load(self) -> None:
         """Read the record again (in a worker)."""
-        from kpa_local.services.members import get_member
-
-        deliver(self, lambda context: self.Loaded(get_member(context, self.person_id)))
+        call(self, members.get_member, self.person_id, then=self.show, group="record")
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
@@ -88,12 +79,10 @@ class MemberRecord(VerticalScroll):
         else:
             self.query_one("#person-name", Static).update(message.text)
 
-    @on(Loaded)
-    def show(self, message: Loaded) -> None:
+    def show(self, detail: MemberDetail) -> None:
         from kpa_local.fmt import date_fr
 
         self.shown = True
-        detail = message.detail
         form = detail.form
         left = f", sortie le {date_fr(detail.exit_date)}" if detail.exit_date else ""
         self.query_one("#person-name", Static).update(
@@ -151,23 +140,26 @@ class MemberRecord(VerticalScroll):
             ],
         )
 
-    @work(thread=True, exclusive=True, group="personal-data", exit_on_error=False)
     def export_personal_data(self) -> None:
         """Right of access: write everything the KPA holds about the person, then say where."""
-        from kpa_local.services.personal_data import write_access_export
+        call(
+            self,
+            personal_data.write_access_export,
+            self.person_id,
+            then=self.exported,
+            group="personal-data",
+            write=True,
+        )
 
-        deliver(self, lambda context: self.Exported(write_access_export(context, self.person_id)))
-
-    @on(Exported)
-    def exported(self, message: Exported) -> None:
+    def exported(self, export: AccessExport) -> None:
         from kpa_local.tui.screens.notice import NoticeScreen
 
         self.app.push_screen(
             NoticeScreen(
                 "Données de la personne",
                 "Tout ce que la KPA garde sur cette personne est écrit.\n\n"
-                f"À lire ou à imprimer :\n  {message.export.pdf_path}\n\n"
-                f"Les mêmes données, pour un logiciel :\n  {message.export.json_path}\n\n"
+                f"À lire ou à imprimer :\n  {export.pdf_path}\n\n"
+                f"Les mêmes données, pour un logiciel :\n  {export.json_path}\n\n"
                 "Remettez-les à la personne, puis effacez-les de l'ordinateur.",
             )
         )

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import count_fr, date_fr, money_fr
+from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.session import app_today, deliver
+from kpa_local.tui.session import app_today
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -39,11 +38,6 @@ class MonthPanel(Vertical):
     """
 
     COLUMNS: tuple[str, ...] = ()
-
-    @dataclass
-    class Loaded(Message):
-        period: Period
-        rows: tuple[Any, ...]
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-bar"):
@@ -79,20 +73,15 @@ class MonthPanel(Vertical):
                 period = Period.parse(self.query_one(".month", Input).value)
             except KpaError:
                 return
-        self.load(period)
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def load(self, period: Period) -> None:
-        deliver(self, lambda context: self.Loaded(period, self.read(context, period)))
+        call(self, self.read, period, then=lambda rows: self.loaded(period, rows), group="month")
 
     def read(self, context: Context, period: Period) -> tuple[Any, ...]:
+        """The rows of the month (in the worker)."""
         raise NotImplementedError
 
-    @on(Loaded)
-    def loaded(self, message: Loaded) -> None:
-        message.stop()
-        self.rows = message.rows
-        self.period = message.period
+    def loaded(self, period: Period, rows: tuple[Any, ...]) -> None:
+        self.rows = rows
+        self.period = period
         self.show()
 
     def show(self) -> None:
