@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kpa_local.domain.billing import CLIENT_KINDS
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_refusal, text_field
@@ -24,12 +25,12 @@ if TYPE_CHECKING:
     from kpa_local.services.context import Context
 
 
-class ClientFormScreen(ModalScreen[int | None]):
+class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
     """Create or change a client; answers the client's id once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="client_form.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="client_form.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="client_form.cancel"),
     ]
 
     @dataclass
@@ -73,7 +74,15 @@ class ClientFormScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         if self.client_id is not None:
             self.load()
+        else:
+            self.form_shown()
         self.query_one("#name").focus()
+
+    def form_key(self) -> str:
+        return f"client:{self.client_id or 'new'}"
+
+    def close_form(self) -> None:
+        self.dismiss(None)
 
     @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
     def load(self) -> None:
@@ -89,6 +98,7 @@ class ClientFormScreen(ModalScreen[int | None]):
             self.query_one(f"#field-{name}", Field).value = value.replace("\n", ", ")
         self.archived = message.client.archived
         self.query_one("#archive", Button).label = "Réactiver" if self.archived else "Archiver"
+        self.form_shown()
 
     def action_save(self) -> None:
         self.submit(form_values(self))
@@ -131,5 +141,5 @@ class ClientFormScreen(ModalScreen[int | None]):
         self.action_save()
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()

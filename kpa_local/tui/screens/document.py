@@ -23,6 +23,7 @@ from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.widgets.field import (
@@ -49,7 +50,7 @@ class Choices:
     catalogue: list[CatalogueChoice]
 
 
-class DocumentScreen(Screen[None]):
+class DocumentScreen(GuardedForm, Screen[None]):
     """See, write and act on one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,7 +64,7 @@ class DocumentScreen(Screen[None]):
         Binding("ctrl+l", "reminder", "Lettre de relance", id="document.reminder"),
         Binding("ctrl+o", "open_pdf", "Voir le PDF", id="document.open_pdf"),
         Binding("ctrl+f", "simulate", "Simuler la répartition", id="document.simulate"),
-        Binding("escape", "back", "Retour", id="document.back"),
+        Binding("escape", "leave_form", "Retour", id="document.back"),
     ]
 
     @dataclass
@@ -88,6 +89,7 @@ class DocumentScreen(Screen[None]):
         self.document_id = document_id
         self.kind = kind
         self.detail: DocumentDetail | None = None
+        self.choices_ready = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -161,6 +163,9 @@ class DocumentScreen(Screen[None]):
         elif self.detail is not None:
             self._show_client(self.detail)
         self.query_one("#lines-editor", LinesEditor).set_catalogue(message.choices.catalogue)
+        self.choices_ready = True
+        if self.document_id is None or self.detail is not None:
+            self.form_shown(again=False)  # the client of a loaded document is chosen only now
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False)
     def load(self) -> None:
@@ -196,6 +201,14 @@ class DocumentScreen(Screen[None]):
             field.control.disabled = not detail.is_editable
         self.query_one("#lines-editor", LinesEditor).set_lines(content.lines, editable=detail.is_editable)
         self.refresh_bindings()
+        if self.choices_ready:
+            self.form_shown()
+
+    def form_key(self) -> str:
+        return f"document:{self.document_id or 'new-' + self.kind}"
+
+    def close_form(self) -> None:
+        self.dismiss()
 
     def _show_client(self, detail: DocumentDetail) -> None:
         select = self.query_one("#field-client_id", Field).control
@@ -439,6 +452,3 @@ class DocumentScreen(Screen[None]):
             self.notify(f"PDF ouvert : {message.path}", timeout=6)
         else:
             self.notify(f"PDF écrit dans {message.path} (aucun lecteur de PDF trouvé).", timeout=10)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -345,6 +345,28 @@ class InterviewGuideScreen(Screen[int | None]):
             return
         self.run_save(draft, then)
 
+    def keep_draft(self) -> None:
+        """Before a lock or a change of user, what was typed since the last save is saved now, in the
+        database (an interview needs no draft in memory). Not in a worker: the lock that follows forgets
+        the database's key, and a worker could come too late."""
+        from kpa_local.services.interviews import save_interview
+        from kpa_local.tui.session import service_context
+
+        try:
+            draft = self.read_draft(bool(self.draft and self.draft.finished))
+        except Refused:
+            return  # a field to fix: the screen stays with what was typed (it is kept while locked)
+        areas = any(area.text.strip() for area in self.query(TextArea))
+        typed = bool(self.chosen) or bool(draft.person_name.strip()) or areas
+        if replace(draft, id=None) == self.last_saved or (self.interview_id is None and not typed):
+            return
+        try:
+            with self._save_lock:
+                self.interview_id = save_interview(service_context(self), replace(draft, id=self.interview_id))
+                self.last_saved = replace(draft, id=None)
+        except KpaError as error:
+            self.query_one("#guide-state", Static).update(f"[$error]{error.message}[/]")
+
     @work(thread=True, exclusive=False, group="guide-save", exit_on_error=False)
     def run_save(self, draft: InterviewDraft, then: str) -> None:
         from kpa_local.services.interviews import save_interview

@@ -22,6 +22,7 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.lines import compute_totals
 from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today, deliver
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, form_values, text_field
@@ -40,11 +41,11 @@ STEPS = (
 )
 
 
-class NewQuoteScreen(ModalScreen[int | None]):
+class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
     """A guided quote; answers the new quote's id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Abandonner", id="new_quote.cancel"),
+        Binding("escape", "leave_form", "Abandonner", id="new_quote.cancel"),
         Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next"),
         Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous"),
     ]
@@ -126,6 +127,13 @@ class NewQuoteScreen(ModalScreen[int | None]):
             select.value = chosen
         self.pending_client = None
         self.query_one("#wizard-lines", LinesEditor).set_catalogue(message.catalogue)
+        self.form_shown(again=False)  # a client created on the way is not a reason to forget the rest
+
+    def form_key(self) -> str:
+        return "devis-guide:new"
+
+    def close_form(self) -> None:
+        self.dismiss(None)
 
     def show_step(self) -> None:
         code, question = STEPS[self.step]
@@ -219,6 +227,17 @@ class NewQuoteScreen(ModalScreen[int | None]):
         self.step += 1
         self.show_step()
 
+    def save_form(self) -> None:
+        """« Enregistrer » on leaving: the quote is created if every step is right, else the step to fix is shown."""
+        for step in range(len(STEPS) - 1):
+            self.step = step
+            problem = self._problem()
+            if problem:
+                self.show_step()
+                self.query_one("#wizard-message", Static).update(problem)
+                return
+        self.create(self._draft())
+
     def action_previous(self) -> None:
         if self.step > 0:
             self.step -= 1
@@ -258,5 +277,5 @@ class NewQuoteScreen(ModalScreen[int | None]):
         self.app.push_screen(ClientFormScreen(None), created)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()

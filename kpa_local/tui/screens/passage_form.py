@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static
 
 from kpa_local.domain.interviews import EFFECT_HINTS, EFFECTS, Card
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
 
@@ -22,12 +23,12 @@ if TYPE_CHECKING:
     from kpa_local.services.context import Context
 
 
-class PassageScreen(ModalScreen[bool]):
+class PassageScreen(GuardedForm, ModalScreen[bool]):
     """The passage's text, the card it belongs under, and the grid of effects; True once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="passage.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="passage.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="passage.cancel"),
     ]
 
     @dataclass
@@ -62,6 +63,13 @@ class PassageScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#card", Select).focus()
+        self.form_shown()
+
+    def form_key(self) -> str:
+        return f"passage:{self.interview_id}:{self.passage.id}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)
 
     def action_save(self) -> None:
         value = self.query_one("#card", Select).value
@@ -93,5 +101,5 @@ class PassageScreen(ModalScreen[bool]):
         self.action_save()
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import deliver
 from kpa_local.tui.widgets.field import Field, form_values, show_refusal
@@ -61,23 +62,24 @@ def read_amounts(
     return amounts
 
 
-class QuickFormScreen(ModalScreen[bool]):
+class QuickFormScreen(GuardedForm, ModalScreen[bool]):
     """A title, a few fields and Enregistrer; answers True once the service has saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="quick_form.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="quick_form.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="quick_form.cancel"),
     ]
 
     class Done(Message):
         """The service has saved."""
 
-    def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "") -> None:
+    def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "", key: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.field_widgets = fields
         self.submit = submit
         self.hint = hint
+        self.key = key or title  # what it is about (a person's contract), for its drafts
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -93,12 +95,16 @@ class QuickFormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         if self.field_widgets:
             self.field_widgets[0].control.focus()
+        self.form_shown()
+
+    def form_key(self) -> str:
+        return f"formulaire:{self.key}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)
 
     def action_save(self) -> None:
         self.run_submit(form_values(self))
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
@@ -106,7 +112,7 @@ class QuickFormScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
-        self.dismiss(False)
+        self.action_leave_form()
 
     @work(thread=True, exclusive=True, group="quick-form", exit_on_error=False)
     def run_submit(self, values: dict[str, str]) -> None:

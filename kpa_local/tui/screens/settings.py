@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Static
 
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import deliver
@@ -77,7 +78,7 @@ def _name(section: str, key: str) -> str:
     return f"{section}__{key}"
 
 
-class SettingsScreen(SectionScreen):
+class SettingsScreen(GuardedForm, SectionScreen):
     """Edit the identities printed on documents; kpa.toml keeps its comments."""
 
     MODE = "settings"
@@ -142,6 +143,13 @@ class SettingsScreen(SectionScreen):
         for section, values in message.values.items():
             for key, value in values.items():
                 self.query_one(f"#field-{_name(section, key)}", Field).value = value
+        self.form_shown()
+
+    def form_key(self) -> str:
+        return "parametres"
+
+    def close_form(self) -> None:
+        """A section is never closed: switching sections keeps it as it is."""
 
     def action_save(self) -> None:
         changes: dict[str, dict[str, str]] = {}
@@ -167,6 +175,7 @@ class SettingsScreen(SectionScreen):
     @on(Saved)
     def saved(self) -> None:
         show_problems(self, {})
+        self.form_shown()
         self._notice("Paramètres enregistrés dans config/kpa.toml.", error=False)
 
     @on(Failed)
