@@ -119,6 +119,16 @@ async def _quote_title(pilot: Pilot[None]) -> None:
     await type_into(pilot, "title")
 
 
+def _valid_invoice(screen: Screen[object]) -> None:
+    first_choice(screen, "client_id")
+    add_line(screen)
+
+
+def _valid_expense(screen: Screen[object]) -> None:
+    set_fields(screen, net="12,50")
+    first_choice(screen, "activity")
+
+
 def _valid_quote(screen: Screen[object]) -> None:
     set_fields(screen, service_start="12/12/2026")
     add_line(screen)
@@ -181,7 +191,7 @@ CASES = {
         DocumentScreen,
         lambda pilot: type_into(pilot, "title"),
         _typed("title"),
-        lambda screen: (first_choice(screen, "client_id"), add_line(screen)) and None,
+        _valid_invoice,
         "SELECT count(*) FROM document",
     ),
     "devis-guide": FormCase(
@@ -213,7 +223,7 @@ CASES = {
         QuickFormScreen,
         lambda pilot: type_into(pilot, "label"),
         _typed("label"),
-        lambda screen: (set_fields(screen, net="12,50"), first_choice(screen, "activity")) and None,
+        _valid_expense,
         "SELECT count(*) FROM expense",
     ),
     "epargne": FormCase(
