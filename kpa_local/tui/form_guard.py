@@ -43,6 +43,7 @@ class GuardedForm(_ScreenBase):
     """A form screen that asks before throwing away what was typed, and keeps drafts (mixin)."""
 
     _form_baseline: dict[str, object] | None = None
+    _key_when_opened = ""  # a new record gets its id when saved: a draft kept before is forgotten too
     _leave_once_saved = False
 
     # ---- what each form says of itself ----
@@ -71,6 +72,7 @@ class GuardedForm(_ScreenBase):
             return
         self._form_baseline = read_form(self)
         if first:
+            self._key_when_opened = self.form_key()
             self._offer_draft()
             return
         self._forget_draft()  # saved: an older draft of it is out of date
@@ -117,7 +119,8 @@ class GuardedForm(_ScreenBase):
     def _forget_draft(self) -> None:
         account = signed_in_account(self.app)
         if account is not None:
-            draft_store(self.app).forget(account, self.form_key())
+            for key in {self.form_key(), self._key_when_opened or self.form_key()}:
+                draft_store(self.app).forget(account, key)
 
     def _offer_draft(self) -> None:
         from kpa_local.tui.screens.confirm import ConfirmScreen

@@ -21,7 +21,7 @@ from kpa_local.tui.screens.sign_in import SignInScreen
 from kpa_local.tui.widgets.lines_editor import LinesEditor
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle, settle_until
-from tests.tui.test_nothing_lost import add_line, type_into
+from tests.tui.test_nothing_lost import add_line, first_choice, type_into
 
 
 def test_a_draft_is_found_only_by_the_account_that_left_it() -> None:
@@ -207,3 +207,25 @@ async def test_the_interview_being_led_is_saved_before_a_lock(demo_workspace: Wo
         assert guide.interview_id is not None
         rows = app.context().database.read("SELECT count(*) FROM interview")
         assert rows[0][0] == before + 1
+
+
+async def test_a_draft_is_forgotten_once_the_form_is_saved(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _keys(pilot, "f5", "ctrl+n")
+        await settle_until(pilot, lambda: isinstance(app.screen, DocumentScreen))
+        document = app.screen
+        assert isinstance(document, DocumentScreen)
+        await type_into(pilot, "title", "Buffet de Noël")
+        first_choice(document, "client_id")
+        add_line(document)
+        keep_drafts(app)  # a lock; the same person unlocks and finds the invoice as it was
+        await _keys(pilot, "ctrl+s")
+        await settle_until(pilot, lambda: document.document_id is not None)
+        await _keys(pilot, "escape")
+        assert document not in app.screen_stack
+        await _keys(pilot, "ctrl+n")
+        await settle_until(pilot, lambda: isinstance(app.screen, (DocumentScreen, ConfirmScreen)))
+        assert not _offered(app)  # what was put aside is now saved: it is not offered as a new invoice
+        assert len(draft_store(app)) == 0
