@@ -15,6 +15,7 @@ from kpa_local.tui.app import KpaApp
 from kpa_local.tui.form_guard import LEAVE_QUESTION
 from kpa_local.tui.screens.choice import ChoiceScreen
 from kpa_local.tui.screens.client_form import ClientFormScreen
+from kpa_local.tui.screens.confirm import ConfirmScreen
 from kpa_local.tui.screens.document import DocumentScreen
 from kpa_local.tui.screens.hours_entry import DurationRow, HoursEntryScreen
 from kpa_local.tui.screens.interview_report import InterviewReportScreen
@@ -304,3 +305,28 @@ async def test_leaving_a_form_asks_only_when_something_changed(demo_workspace: W
         await settle_until(pilot, lambda: form_screen not in app.screen_stack)
         assert form_screen not in app.screen_stack
         assert stored(app, case.stored_sql) != before
+
+
+async def test_a_draft_invoice_is_not_issued_with_changes_left_unsaved(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        drafts = stored(app, "SELECT id FROM document WHERE kind = 'facture' AND status = 'brouillon' ORDER BY id")
+        assert drafts, "the demo has draft invoices"
+        invoice_id = drafts[0][0]
+        assert isinstance(invoice_id, int)
+        await _keys(pilot, "f5")
+        app.push_screen(DocumentScreen(invoice_id))
+        await settle_until(pilot, lambda: isinstance(app.screen, DocumentScreen) and app.screen.detail is not None)
+        document = app.screen
+        assert isinstance(document, DocumentScreen)
+        await type_into(pilot, "title", "Buffet corrigé")
+        await _keys(pilot, "f9")
+        assert app.screen is document  # not the question « Émettre ? »: it would issue the stored version
+        assert "enregistrez-les d'abord" in str(document.query_one("#document-message", Static).render())
+        assert document.query_one("#title", Input).value == "Buffet corrigé"
+        assert stored(app, f"SELECT status FROM document WHERE id = {invoice_id}") == [("brouillon",)]
+        await _keys(pilot, "ctrl+s")
+        await settle_until(pilot, lambda: not document.has_changes())
+        await _keys(pilot, "f9")
+        assert isinstance(app.screen, ConfirmScreen)

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from kpa_local.services.documents import DocumentDraft
 
 
+UNSAVED = "Vos changements ne sont pas encore enregistrés : enregistrez-les d'abord (Ctrl+S)."
+
+
 @dataclass(frozen=True)
 class Choices:
     """The clients and catalogue services a document can use."""
@@ -353,8 +356,18 @@ class DocumentScreen(GuardedForm, Screen[None]):
 
         deliver(self, produce)
 
+    def _unsaved(self) -> bool:
+        """An action works on the document as stored: with changes on screen, ask to save them first."""
+        if not self.has_changes():
+            return False
+        self.query_one("#document-message", Static).update(UNSAVED)
+        return True
+
     def action_issue(self) -> None:
         from kpa_local.tui.screens.confirm import ConfirmScreen
+
+        if self._unsaved():
+            return
 
         what = "l'avoir" if self.kind == CREDIT_NOTE else "la facture"
         question = (
@@ -383,6 +396,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
         from kpa_local.services.documents import set_quote_status
         from kpa_local.tui.screens.choice import ChoiceScreen
 
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
         choices = [("envoye", "Envoyé"), ("accepte", "Accepté"), ("refuse", "Refusé")]
         if self.detail is not None and self.detail.stored_status == "envoye":
@@ -401,6 +416,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
     def action_invoice_quote(self) -> None:
         from kpa_local.services.documents import invoice_from_quote
 
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
 
         def act(context: Context) -> tuple[int, str]:
@@ -420,6 +437,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
     def action_duplicate(self) -> None:
         from kpa_local.services.documents import duplicate_document
 
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
         self.perform(lambda context: (duplicate_document(context, document_id), "Copie créée."))
 
