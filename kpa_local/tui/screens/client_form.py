@@ -78,12 +78,6 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
             self.form_shown()
         self.query_one("#name").focus()
 
-    def form_key(self) -> str:
-        return f"client:{self.client_id or 'new'}"
-
-    def close_form(self) -> None:
-        self.dismiss(None)
-
     @work(thread=True, exclusive=True, group="client-form", exit_on_error=False)
     def load(self) -> None:
         from kpa_local.services.clients import get_client
@@ -143,3 +137,9 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"client:{self.client_id or 'new'}"
+
+    def close_form(self) -> None:
+        self.dismiss(None)

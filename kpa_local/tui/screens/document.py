@@ -42,9 +42,6 @@ if TYPE_CHECKING:
     from kpa_local.services.documents import DocumentDraft
 
 
-UNSAVED = "Vos changements ne sont pas encore enregistrés : enregistrez-les d'abord (Ctrl+S)."
-
-
 @dataclass(frozen=True)
 class Choices:
     """The clients and catalogue services a document can use."""
@@ -207,12 +204,6 @@ class DocumentScreen(GuardedForm, Screen[None]):
         if self.choices_ready:
             self.form_shown()
 
-    def form_key(self) -> str:
-        return f"document:{self.document_id or 'new-' + self.kind}"
-
-    def close_form(self) -> None:
-        self.dismiss()
-
     def _show_client(self, detail: DocumentDetail) -> None:
         select = self.query_one("#field-client_id", Field).control
         options = getattr(select, "_options", [])
@@ -360,7 +351,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
         """An action works on the document as stored: with changes on screen, ask to save them first."""
         if not self.has_changes():
             return False
-        self.query_one("#document-message", Static).update(UNSAVED)
+        unsaved = "Vos changements ne sont pas encore enregistrés : enregistrez-les d'abord (Ctrl+S)."
+        self.query_one("#document-message", Static).update(unsaved)
         return True
 
     def action_issue(self) -> None:
@@ -471,3 +463,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
             self.notify(f"PDF ouvert : {message.path}", timeout=6)
         else:
             self.notify(f"PDF écrit dans {message.path} (aucun lecteur de PDF trouvé).", timeout=10)
+
+    def form_key(self) -> str:
+        return f"document:{self.document_id or 'new-' + self.kind}"
+
+    def close_form(self) -> None:
+        self.dismiss()

@@ -153,12 +153,6 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
         first.control.focus()
         self.form_shown()
 
-    def form_key(self) -> str:
-        return f"heures:{self.mode}"
-
-    def close_form(self) -> None:
-        self.dismiss(False)
-
     @on(Input.Changed, "#monday")
     def week_moved(self, event: Input.Changed) -> None:
         """The labels of the days follow the Monday typed."""
@@ -272,3 +266,9 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"heures:{self.mode}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)

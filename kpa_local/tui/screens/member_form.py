@@ -153,12 +153,6 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
                     field.value = message.detail.form[field.field_name]
         self.form_shown()
 
-    def form_key(self) -> str:
-        return f"personne:{self.person_id or 'new'}"
-
-    def close_form(self) -> None:
-        self.dismiss(None)
-
     def action_save(self) -> None:
         values = form_values(self)
         try:
@@ -209,3 +203,9 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"personne:{self.person_id or 'new'}"
+
+    def close_form(self) -> None:
+        self.dismiss(None)

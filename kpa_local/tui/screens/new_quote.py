@@ -129,12 +129,6 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
         self.query_one("#wizard-lines", LinesEditor).set_catalogue(message.catalogue)
         self.form_shown(again=False)  # a client created on the way is not a reason to forget the rest
 
-    def form_key(self) -> str:
-        return "devis-guide:new"
-
-    def close_form(self) -> None:
-        self.dismiss(None)
-
     def show_step(self) -> None:
         code, question = STEPS[self.step]
         self.query_one("#step-title", Static).update(
@@ -279,3 +273,9 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_leave_form()
+
+    def form_key(self) -> str:
+        return "devis-guide:new"
+
+    def close_form(self) -> None:
+        self.dismiss(None)

@@ -65,12 +65,6 @@ class PassageScreen(GuardedForm, ModalScreen[bool]):
         self.query_one("#card", Select).focus()
         self.form_shown()
 
-    def form_key(self) -> str:
-        return f"passage:{self.interview_id}:{self.passage.id}"
-
-    def close_form(self) -> None:
-        self.dismiss(False)
-
     def action_save(self) -> None:
         value = self.query_one("#card", Select).value
         card = self.cards[int(value) if isinstance(value, str) else 0]
@@ -103,3 +97,9 @@ class PassageScreen(GuardedForm, ModalScreen[bool]):
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
         self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"passage:{self.interview_id}:{self.passage.id}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)

@@ -97,12 +97,6 @@ class QuickFormScreen(GuardedForm, ModalScreen[bool]):
             self.field_widgets[0].control.focus()
         self.form_shown()
 
-    def form_key(self) -> str:
-        return f"formulaire:{self.key}"
-
-    def close_form(self) -> None:
-        self.dismiss(False)
-
     def action_save(self) -> None:
         self.run_submit(form_values(self))
 
@@ -129,3 +123,9 @@ class QuickFormScreen(GuardedForm, ModalScreen[bool]):
     @on(Failed)
     def failed(self, message: Failed) -> None:
         show_refusal(self, message.problems, message.text, self.query_one("#quick-message", Static))
+
+    def form_key(self) -> str:
+        return f"formulaire:{self.key}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)

@@ -145,12 +145,6 @@ class SettingsScreen(GuardedForm, SectionScreen):
                 self.query_one(f"#field-{_name(section, key)}", Field).value = value
         self.form_shown()
 
-    def form_key(self) -> str:
-        return "parametres"
-
-    def close_form(self) -> None:
-        """A section is never closed: switching sections keeps it as it is."""
-
     def action_save(self) -> None:
         changes: dict[str, dict[str, str]] = {}
         for name, value in form_values(self).items():
@@ -191,3 +185,9 @@ class SettingsScreen(GuardedForm, SectionScreen):
         notice.update(text)
         notice.set_class(error, "error")
         notice.set_class(not error, "success")
+
+    def form_key(self) -> str:
+        return "parametres"
+
+    def close_form(self) -> None:
+        """A section is never closed: switching sections keeps it as it is."""
