@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.await_complete import AwaitComplete
 
 from kpa_local.tui.form_drafts import draft_store, signed_in_account
@@ -43,6 +44,7 @@ class GuardedForm(_ScreenBase):
     """A form screen that asks before throwing away what was typed, and keeps drafts (mixin)."""
 
     _form_baseline: dict[str, object] | None = None
+    _values_at_mount: dict[str, object] | None = None
     _key_when_opened = ""  # a new record gets its id when saved: a draft kept before is forgotten too
     _leave_once_saved = False
 
@@ -80,9 +82,14 @@ class GuardedForm(_ScreenBase):
             self._leave_once_saved = False
             self.close_form()
 
+    def _on_mount(self, event: events.Mount) -> None:
+        """Textual calls it besides the screen's own on_mount: the values before anything is loaded are
+        what typing is compared with until the stored values are shown (and if their loading failed)."""
+        self._values_at_mount = read_form(self)
+
     def has_changes(self) -> bool:
         """Whether the values on screen differ from those loaded or last saved."""
-        baseline = self._form_baseline
+        baseline = self._form_baseline if self._form_baseline is not None else self._values_at_mount
         return baseline is not None and read_form(self) != baseline
 
     # ---- leaving ----

@@ -330,3 +330,21 @@ async def test_a_draft_invoice_is_not_issued_with_changes_left_unsaved(demo_work
         await settle_until(pilot, lambda: not document.has_changes())
         await _keys(pilot, "f9")
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_what_is_typed_in_a_form_whose_loading_failed_is_not_thrown_away(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _keys(pilot, "f4")
+        app.push_screen(ClientFormScreen(999_999))  # a client removed meanwhile: its loading is refused
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        assert "n'existe plus" in str(form.query_one("#client-message", Static).render())
+        await type_into(pilot, "name")
+        await _leave(pilot)
+        assert _asks(app)
+        await _answer(pilot, "cancel")
+        assert app.screen is form
+        assert form.query_one("#name", Input).value == TYPED
