@@ -213,6 +213,9 @@ class KpaApp(App[None]):
         from kpa_local.services.encryption import lock
         from kpa_local.tui.screens.sign_in import SignInScreen
 
+        if self._sign_in_closing():
+            self.set_timer(0.05, self._lock_if_still_wanted)
+            return
         keep_drafts(cast("App[object]", self))
         self._signed_in.clear()
         if self._opened is not None:
@@ -222,6 +225,16 @@ class KpaApp(App[None]):
             self._mode_before_lock = self.current_mode
         self.switch_mode(LOCK_MODE)
         self.push_screen(SignInScreen(self.workspace, self.kpa_name, locked=self.actor), self._signed_in_as)
+
+    def _sign_in_closing(self) -> bool:
+        """Whether a sign-in screen is still there: answered, it may still be being taken down, and a
+        second one cannot go up until it is gone."""
+        # The app's own children (its screens, in every mode), where Textual refuses a second id.
+        return self._nodes._get_by_id("sign-in") is not None
+
+    def _lock_if_still_wanted(self) -> None:
+        if self.is_running and self.actor is not None and not self._signing_in():
+            self._lock()
 
     def _signing_in(self) -> bool:
         """Whether the sign-in (or lock) screen is up, even under a notice a late worker put above it

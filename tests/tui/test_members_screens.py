@@ -75,7 +75,7 @@ async def test_a_refused_save_explains_beside_the_field_and_keeps_what_was_typed
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query_one(".dialog-title", Static).render() is not None
-        await pilot.click("#no")
+        await pilot.click("#choice-cancel")
         await settle(pilot)
         assert isinstance(app.screen, MemberFormScreen)
         assert app.screen.query_one("#first_name", Input).value == "Mamadou"

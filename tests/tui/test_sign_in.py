@@ -172,3 +172,28 @@ async def test_a_notice_over_the_lock_does_not_lock_a_second_time(demo_workspace
         app._lock_when_idle()  # the next idle check, with the notice on top of the lock
         await settle(pilot)
         assert [type(screen).__name__ for screen in app.screen_stack].count("SignInScreen") == 1
+
+
+async def test_a_lock_right_after_signing_in_waits_for_the_sign_in_screen_to_go(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        answered = app._signed_in_as
+        locks_at_once: list[bool] = []
+
+        def then_lock_at_once(actor: object) -> None:
+            answered(actor)  # type: ignore[arg-type]
+            if not locks_at_once:  # the idle check ticks before the answered sign-in screen is taken down
+                locks_at_once.append(app._sign_in_closing())
+                app._lock()
+
+        app._signed_in_as = then_lock_at_once  # type: ignore[method-assign]
+        await pilot.press("f10")
+        await settle(pilot)
+        await _fill(pilot, password="demo-coordination")
+        await _submit(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert locks_at_once == [True]  # the race did happen
+        assert isinstance(app.screen, SignInScreen)  # locked again, once
+        assert [type(screen).__name__ for screen in app.screen_stack].count("SignInScreen") == 1

@@ -100,7 +100,7 @@ class CatalogueScreen(ModalScreen[None]):
             choice_field("vat_rate", "TVA", {format(rate, "f"): vat_label(rate) for rate in VAT_RATES},
                          value=format(item.vat_rate, "f") if item else "20"),
         ]  # fmt: skip
-        return QuickFormScreen("Prestation du catalogue", fields, submit)
+        return QuickFormScreen("Prestation du catalogue", fields, submit, key=f"prestation:{item_id or 'new'}")
 
     def _reload_after(self, _saved: bool | None) -> None:
         self.reload()

@@ -12,20 +12,21 @@ from textual.widgets import Button, Static
 
 
 class ChoiceScreen(ModalScreen[str | None]):
-    """Answers the code of the chosen button, or None."""
+    """Answers the code of the chosen button, or None (Échap, or the first button: « Annuler » unless told)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuler", id="choice.cancel")]
 
-    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, question: str, choices: list[tuple[str, str]], *, cancel: str = "Annuler") -> None:
         super().__init__()
         self.question = question
         self.choices = choices
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title")
             with Horizontal(classes="buttons"):
-                yield Button("Annuler", id="choice-cancel")
+                yield Button(self.cancel, id="choice-cancel")
                 for code, text in self.choices:
                     yield Button(text, id=f"choice-{code}", variant="primary")
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Static
 
 from kpa_local.domain.billing import CLIENT_KINDS
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_refusal, text_field
 
@@ -23,12 +24,12 @@ else:
     clients = deferred("kpa_local.services.clients")
 
 
-class ClientFormScreen(ModalScreen[int | None]):
+class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
     """Create or change a client; answers the client's id once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="client_form.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="client_form.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="client_form.cancel"),
     ]
 
     def __init__(self, client_id: int | None) -> None:
@@ -64,6 +65,8 @@ class ClientFormScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         if self.client_id is not None:
             self.load()
+        else:
+            self.form_shown()
         self.query_one("#name").focus()
 
     def load(self) -> None:
@@ -75,6 +78,7 @@ class ClientFormScreen(ModalScreen[int | None]):
             self.query_one(f"#field-{name}", Field).value = value.replace("\n", ", ")
         self.archived = client.archived
         self.query_one("#archive", Button).label = "Réactiver" if self.archived else "Archiver"
+        self.form_shown()
 
     def action_save(self) -> None:
         call(self, clients.save_client, form_values(self), self.client_id, then=self.saved, group="client", write=True)
@@ -105,5 +109,11 @@ class ClientFormScreen(ModalScreen[int | None]):
         self.action_save()
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"client:{self.client_id or 'new'}"
+
+    def close_form(self) -> None:
         self.dismiss(None)

@@ -22,6 +22,7 @@ from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import (
@@ -106,7 +107,7 @@ def write_pdf(context: Context, document_id: int, reminder: bool) -> Path:
     return issuing.write_document_pdf(context, document_id)
 
 
-class DocumentScreen(Screen[None]):
+class DocumentScreen(GuardedForm, Screen[None]):
     """See, write and act on one document."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -120,7 +121,7 @@ class DocumentScreen(Screen[None]):
         Binding("ctrl+l", "reminder", "Lettre de relance", id="document.reminder"),
         Binding("ctrl+o", "open_pdf", "Voir le PDF", id="document.open_pdf"),
         Binding("ctrl+f", "simulate", "Simuler la répartition", id="document.simulate"),
-        Binding("escape", "back", "Retour", id="document.back"),
+        Binding("escape", "leave_form", "Retour", id="document.back"),
     ]
 
     def __init__(self, document_id: int | None, *, kind: str = INVOICE) -> None:
@@ -128,6 +129,7 @@ class DocumentScreen(Screen[None]):
         self.document_id = document_id
         self.kind = kind
         self.detail: DocumentDetail | None = None
+        self.choices_ready = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
@@ -179,6 +181,9 @@ class DocumentScreen(Screen[None]):
         elif self.detail is not None:
             self._show_client(self.detail)
         self.query_one("#lines-editor", LinesEditor).set_catalogue(choices.catalogue)
+        self.choices_ready = True
+        if self.document_id is None or self.detail is not None:
+            self.form_shown(again=False)  # the client of a loaded document is chosen only now
 
     def load(self) -> None:
         if self.document_id is not None:
@@ -208,6 +213,8 @@ class DocumentScreen(Screen[None]):
             field.control.disabled = not detail.is_editable
         self.query_one("#lines-editor", LinesEditor).set_lines(content.lines, editable=detail.is_editable)
         self.refresh_bindings()
+        if self.choices_ready:
+            self.form_shown()
 
     def _show_client(self, detail: DocumentDetail) -> None:
         select = self.query_one("#field-client_id", Field).control
@@ -332,9 +339,17 @@ class DocumentScreen(Screen[None]):
         """Call a service in a worker; then show the document it names (perhaps a new one), with a note."""
         call(self, act, then=self.saved, group="document", write=True)
 
+    def _unsaved(self) -> bool:
+        """An action works on the document as stored: with changes on screen, ask to save them first."""
+        if not self.has_changes():
+            return False
+        unsaved = "Vos changements ne sont pas encore enregistrés : enregistrez-les d'abord (Ctrl+S)."
+        self.query_one("#document-message", Static).update(unsaved)
+        return True
+
     def action_issue(self) -> None:
         document_id = self.document_id
-        if document_id is not None:
+        if document_id is not None and not self._unsaved():
             call(self, _issue_preview, document_id, then=self.confirm_issue, group="issue-preview")
 
     def confirm_issue(self, asked: tuple[IssuePreview, str]) -> None:
@@ -361,6 +376,8 @@ class DocumentScreen(Screen[None]):
     def action_quote_status(self) -> None:
         from kpa_local.tui.screens.choice import ChoiceScreen
 
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
         choices = [("envoye", "Envoyé"), ("accepte", "Accepté"), ("refuse", "Refusé")]
         if self.detail is not None and self.detail.stored_status == "envoye":
@@ -377,6 +394,8 @@ class DocumentScreen(Screen[None]):
         self.app.push_screen(ChoiceScreen("Où en est ce devis ?", choices), chosen)
 
     def action_invoice_quote(self) -> None:
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
 
         def act(context: Context) -> tuple[int, str]:
@@ -392,6 +411,8 @@ class DocumentScreen(Screen[None]):
                                             "retirez les lignes à ne pas annuler, puis émettez-le."))  # fmt: skip
 
     def action_duplicate(self) -> None:
+        if self._unsaved():
+            return
         document_id = self.document_id or 0
         self.perform(lambda context: (documents.duplicate_document(context, document_id), "Copie créée."))
 
@@ -409,5 +430,8 @@ class DocumentScreen(Screen[None]):
         else:
             self.notify(f"PDF écrit dans {path} (aucun lecteur de PDF trouvé).", timeout=10)
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def form_key(self) -> str:
+        return f"document:{self.document_id or 'new-' + self.kind}"
+
+    def close_form(self) -> None:
+        self.dismiss()

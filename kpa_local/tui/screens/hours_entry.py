@@ -23,6 +23,7 @@ from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.work import DurationError, parse_duration
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems
 
@@ -95,12 +96,12 @@ class DurationRow(Horizontal):
         self.query_one(".row-error", Static).update(message)
 
 
-class HoursEntryScreen(ModalScreen[bool]):
+class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
     """Hours for one job (several people, one day) or for one person's week; answers True once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="hours.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="hours.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="hours.cancel"),
     ]
 
     def __init__(self, mode: str, choices: HoursChoices, today: date) -> None:
@@ -148,6 +149,7 @@ class HoursEntryScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         first = self.query(Field).first()
         first.control.focus()
+        self.form_shown()
 
     @on(Input.Changed, "#monday")
     def week_moved(self, event: Input.Changed) -> None:
@@ -254,7 +256,10 @@ class HoursEntryScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
-        self.dismiss(False)
+        self.action_leave_form()
 
-    def action_cancel(self) -> None:
+    def form_key(self) -> str:
+        return f"heures:{self.mode}"
+
+    def close_form(self) -> None:
         self.dismiss(False)

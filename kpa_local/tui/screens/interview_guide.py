@@ -346,6 +346,23 @@ class InterviewGuideScreen(Screen[int | None]):
             return
         self.run_save(draft, then)
 
+    def keep_draft(self) -> None:
+        """Before a lock or a change of user, what was typed since the last save is saved now, in the
+        database (an interview needs no draft in memory). Not in a worker: the lock that follows forgets
+        the database's key, and a worker could come too late."""
+        from kpa_local.tui.session import service_context
+
+        try:
+            draft = self.read_draft(bool(self.draft and self.draft.finished))
+        except Refused:
+            return  # a field to fix: the screen stays with what was typed (it is kept while locked)
+        if replace(draft, id=None) == self.last_saved or (self.interview_id is None and not self._typed_anything()):
+            return
+        try:
+            self._store(service_context(self), draft)
+        except KpaError as error:
+            self.query_one("#guide-state", Static).update(f"[$error]{error.message}[/]")
+
     def run_save(self, draft: InterviewDraft, then: str, *, group: str = "save") -> None:
         """Save, then do `then`: "stay", "next", "previous", "leave" or "finish".
 

@@ -86,6 +86,7 @@ class MemberDetailScreen(Screen[None]):
         self.app.push_screen(MemberFormScreen(self.person_id), self._reload)
 
     def _open(self, screen: QuickFormScreen) -> None:
+        screen.key = f"{screen.key}:{self.person_id}"  # a draft of one person's form is never offered on another's
         self.app.push_screen(screen, self._reload)
 
     def _reload(self, _answer: object) -> None:

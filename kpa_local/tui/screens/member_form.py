@@ -17,8 +17,8 @@ from kpa_local.domain.members import FIELD_LABELS as L
 from kpa_local.domain.members import MemberDraft, read_member_form
 from kpa_local.services.views import MemberDetail, PartnerView
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.screens.confirm import ConfirmScreen
 from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import (
     Field,
@@ -52,18 +52,17 @@ def save_member(context: Context, draft: MemberDraft, initial_role: str, person_
 YES_NO = {"non": "Non", "oui": "Oui"}
 
 
-class MemberFormScreen(ModalScreen[int | None]):
+class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
     """Create a person (no id) or edit one; answers the person's id once saved, None if left."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="member_form.save", priority=True),
-        Binding("escape", "leave", "Annuler", id="member_form.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="member_form.cancel"),
     ]
 
     def __init__(self, person_id: int | None = None) -> None:
         super().__init__()
         self.person_id = person_id
-        self.initial: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         title = "Nouvelle personne" if self.person_id is None else "Modifier la fiche"
@@ -136,7 +135,6 @@ class MemberFormScreen(ModalScreen[int | None]):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
 
     def on_mount(self) -> None:
-        self.initial = form_values(self)
         self.prepare()
         self.query_one("#last_name").focus()
 
@@ -151,7 +149,7 @@ class MemberFormScreen(ModalScreen[int | None]):
             for field in self.query(Field):
                 if field.field_name in detail.form:
                     field.value = detail.form[field.field_name]
-        self.initial = form_values(self)
+        self.form_shown()
 
     def action_save(self) -> None:
         values = form_values(self)
@@ -191,18 +189,10 @@ class MemberFormScreen(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
-        self.action_leave()
+        self.action_leave_form()
 
-    def action_leave(self) -> None:
-        if form_values(self) == self.initial:
-            self.dismiss(None)
-            return
+    def form_key(self) -> str:
+        return f"personne:{self.person_id or 'new'}"
 
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmScreen("Abandonner ce que vous avez tapé ?", yes="Oui, abandonner", no="Non, continuer"),
-            answered,
-        )
+    def close_form(self) -> None:
+        self.dismiss(None)

@@ -21,6 +21,7 @@ from kpa_local.domain.lines import compute_totals
 from kpa_local.domain.money import parse_quantity
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.document import Choices, read_choices
 from kpa_local.tui.session import app_today
@@ -42,11 +43,11 @@ STEPS = (
 )
 
 
-class NewQuoteScreen(ModalScreen[int | None]):
+class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
     """A guided quote; answers the new quote's id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Abandonner", id="new_quote.cancel"),
+        Binding("escape", "leave_form", "Abandonner", id="new_quote.cancel"),
         Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next"),
         Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous"),
     ]
@@ -103,6 +104,7 @@ class NewQuoteScreen(ModalScreen[int | None]):
             select.value = chosen
         self.pending_client = None
         self.query_one("#wizard-lines", LinesEditor).set_catalogue(choices.catalogue)
+        self.form_shown(again=False)  # a client created on the way is not a reason to forget the rest
 
     def show_step(self) -> None:
         code, question = STEPS[self.step]
@@ -191,10 +193,24 @@ class NewQuoteScreen(ModalScreen[int | None]):
             self.query_one("#wizard-message", Static).update(problem)
             return
         if STEPS[self.step][0] == "check":
-            call(self, documents.create_document, self._draft(), then=self.dismiss, group="quote", write=True)
+            self.create(self._draft())
             return
         self.step += 1
         self.show_step()
+
+    def create(self, draft: DocumentDraft) -> None:
+        call(self, documents.create_document, draft, then=self.dismiss, group="quote", write=True)
+
+    def save_form(self) -> None:
+        """« Enregistrer » on leaving: the quote is created if every step is right, else the step to fix is shown."""
+        for step in range(len(STEPS) - 1):
+            self.step = step
+            problem = self._problem()
+            if problem:
+                self.show_step()
+                self.query_one("#wizard-message", Static).update(problem)
+                return
+        self.create(self._draft())
 
     def action_previous(self) -> None:
         if self.step > 0:
@@ -225,5 +241,11 @@ class NewQuoteScreen(ModalScreen[int | None]):
         self.app.push_screen(ClientFormScreen(None), created)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()
+
+    def form_key(self) -> str:
+        return "devis-guide:new"
+
+    def close_form(self) -> None:
         self.dismiss(None)

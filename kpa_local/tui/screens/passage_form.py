@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Select, SelectionList, Static
 
 from kpa_local.domain.interviews import EFFECT_HINTS, EFFECTS, Card
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 
 if TYPE_CHECKING:
@@ -22,12 +23,12 @@ else:
     interviews = deferred("kpa_local.services.interviews")
 
 
-class PassageScreen(ModalScreen[bool]):
+class PassageScreen(GuardedForm, ModalScreen[bool]):
     """The passage's text, the card it belongs under, and the grid of effects; True once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="passage.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="passage.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="passage.cancel"),
     ]
 
     def __init__(self, interview_id: int, passage: PassageView, cards: tuple[Card, ...]) -> None:
@@ -58,6 +59,7 @@ class PassageScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#card", Select).focus()
+        self.form_shown()
 
     def action_save(self) -> None:
         value = self.query_one("#card", Select).value
@@ -85,5 +87,11 @@ class PassageScreen(ModalScreen[bool]):
         self.action_save()
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
+    def cancel_pressed(self) -> None:
+        self.action_leave_form()
+
+    def form_key(self) -> str:
+        return f"passage:{self.interview_id}:{self.passage.id}"
+
+    def close_form(self) -> None:
         self.dismiss(False)

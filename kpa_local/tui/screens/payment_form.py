@@ -44,4 +44,4 @@ def payment_form(detail: DocumentDetail, today: date) -> QuickFormScreen:
         text_field("reference", "Référence (n° de chèque, libellé du virement…)"),
     ]
     hint = f"Facture {detail.number} · reste à payer {money_fr(detail.balance.cents)}"
-    return QuickFormScreen("Paiement reçu", fields, submit, hint=hint)
+    return QuickFormScreen("Paiement reçu", fields, submit, hint=hint, key=f"paiement:{invoice_id}")

@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.tui.calls import call
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.field import Field, form_values, show_refusal
 
@@ -60,20 +61,21 @@ def read_amounts(
     return amounts
 
 
-class QuickFormScreen(ModalScreen[bool]):
+class QuickFormScreen(GuardedForm, ModalScreen[bool]):
     """A title, a few fields and Enregistrer; answers True once the service has saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="quick_form.save", priority=True),
-        Binding("escape", "cancel", "Annuler", id="quick_form.cancel"),
+        Binding("escape", "leave_form", "Annuler", id="quick_form.cancel"),
     ]
 
-    def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "") -> None:
+    def __init__(self, title: str, fields: list[Field], submit: Submit, *, hint: str = "", key: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.field_widgets = fields
         self.submit = submit
         self.hint = hint
+        self.key = key or title  # what it is about (a person's contract), for its drafts
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
@@ -89,12 +91,10 @@ class QuickFormScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         if self.field_widgets:
             self.field_widgets[0].control.focus()
+        self.form_shown()
 
     def action_save(self) -> None:
         call(self, self.submit, form_values(self), then=lambda _saved: self.dismiss(True), group="submit", write=True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
@@ -102,8 +102,14 @@ class QuickFormScreen(ModalScreen[bool]):
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
-        self.dismiss(False)
+        self.action_leave_form()
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
         show_refusal(self, message.problems, message.text, self.query_one("#quick-message", Static))
+
+    def form_key(self) -> str:
+        return f"formulaire:{self.key}"
+
+    def close_form(self) -> None:
+        self.dismiss(False)

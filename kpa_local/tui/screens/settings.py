@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_problems, text_field
@@ -77,7 +78,7 @@ def _name(section: str, key: str) -> str:
     return f"{section}__{key}"
 
 
-class SettingsScreen(SectionScreen):
+class SettingsScreen(GuardedForm, SectionScreen):
     """Edit the identities printed on documents; kpa.toml keeps its comments."""
 
     MODE = "settings"
@@ -131,6 +132,7 @@ class SettingsScreen(SectionScreen):
         for section, values in identity.items():
             for key, value in values.items():
                 self.query_one(f"#field-{_name(section, key)}", Field).value = value
+        self.form_shown()
 
     def action_save(self) -> None:
         changes: dict[str, dict[str, str]] = {}
@@ -145,6 +147,7 @@ class SettingsScreen(SectionScreen):
 
     def saved(self, _done: object) -> None:
         show_problems(self, {})
+        self.form_shown()
         self._notice("Paramètres enregistrés dans config/kpa.toml.", error=False)
 
     @on(Failed)
@@ -160,3 +163,9 @@ class SettingsScreen(SectionScreen):
         notice.update(text)
         notice.set_class(error, "error")
         notice.set_class(not error, "success")
+
+    def form_key(self) -> str:
+        return "parametres"
+
+    def close_form(self) -> None:
+        """A section is never closed: switching sections keeps it as it is."""

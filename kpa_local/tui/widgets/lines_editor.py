@@ -122,6 +122,20 @@ class LinesEditor(Vertical):
             )
         self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
 
+    def form_value(self) -> object:
+        """What the editor holds, to tell a change and to keep a draft: the lines and the row being typed."""
+        return tuple(self.lines), tuple(sorted(self._entry_values().items())), self.editing_catalogue_id
+
+    def restore_form_value(self, value: object) -> None:
+        """Put back what `form_value` returned (the catalogue picker is left as it is)."""
+        if not (isinstance(value, tuple) and len(value) == 3):
+            return
+        lines, entry, catalogue_id = value
+        self.set_lines([line for line in lines if isinstance(line, Line)], editable=self.editable)
+        self._set_entry(dict(entry))
+        self.editing_catalogue_id = catalogue_id if isinstance(catalogue_id, int) else None
+        self.post_message(self.Changed(self))
+
     def _entry_values(self) -> dict[str, str]:
         values = {}
         for name in ENTRY_FIELDS:
