@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 
 from kpa_local.domain.members import MemberDraft
+from kpa_local.logfile import LOGGER
 from kpa_local.services.context import Context
 from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
@@ -20,6 +22,28 @@ TODAY = date(2026, 11, 26)
 
 def frozen_today() -> date:
     return TODAY
+
+
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+@pytest.fixture
+def app_log() -> Iterator[list[str]]:
+    """The messages the app logs during the test (its logger does not reach pytest's caplog once a
+    workspace log was opened in the same process)."""
+    kept = _Kept()
+    logger = logging.getLogger(LOGGER)
+    logger.addHandler(kept)
+    try:
+        yield kept.lines
+    finally:
+        logger.removeHandler(kept)
 
 
 @pytest.fixture

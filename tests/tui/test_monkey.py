@@ -169,8 +169,10 @@ class Monkey:
         await self.wait(IDLE_SECONDS + 3 * IDLE_CHECK_SECONDS, "past the idle lock")
         if not self.signing_in():
             raise self.failure("the screen did not lock after the idle time")
-        await self.sign_in()
+        # Back to a long idle time before signing in: on a loaded computer, a sign-in slower than the
+        # shortened idle time would lock the screen again at once, and again.
         self.app.idle_seconds = 3600.0
+        await self.sign_in()
 
     # ---- signing in and the idle lock ----
 

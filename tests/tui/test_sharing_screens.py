@@ -217,3 +217,24 @@ async def test_an_adjustment_larger_than_the_share_is_asked_again(demo_workspace
 def _shown_text(screen: object) -> str:
     """Every Static of a screen, as shown."""
     return " ".join(str(widget.render()) for widget in screen.query(Static))  # type: ignore[attr-defined]
+
+
+async def test_the_columns_of_a_preview_fit_its_own_people_not_an_earlier_one(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, SharingScreen)
+        shares = screen.query_one("#shares", DataTable)
+        screen.query_one("#period", Input).value = "2026-09"
+        await settle_until(pilot, lambda: shares.row_count > 0)
+        names = [str(row[0]) for row in (shares.get_row_at(index) for index in range(shares.row_count))]
+        widest = max(len(name) for name in names)
+        assert widest > len("Personne")  # the demo's September has names longer than the column's title
+        screen.query_one("#period", Input).value = "2020-01"  # long before anyone worked: nobody to share with
+        await settle_until(pilot, lambda: screen.preview is not None and screen.preview.period.code == "2020-01")
+        assert shares.row_count == 0
+        person = next(iter(shares.columns.values()))
+        assert person.get_render_width(shares) < widest

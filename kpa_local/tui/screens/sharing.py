@@ -38,6 +38,9 @@ else:
     sharing = deferred("kpa_local.services.sharing")
 
 
+SHARE_COLUMNS = ("Personne", "Heures", "Part", "")
+
+
 def amount_cell(cents: int) -> Text:
     """An amount right-aligned in its column."""
     return Text(money_fr(cents), justify="right")
@@ -95,7 +98,7 @@ class SharingScreen(SectionScreen):
                 yield Static("", id="steps")
                 yield Static("", id="to-share")
                 shares: DataTable[str] = DataTable(id="shares", cursor_type="row", zebra_stripes=True)
-                shares.add_columns("Personne", "Heures", "Part", "")
+                shares.add_columns(*SHARE_COLUMNS)
                 yield shares
                 yield Static("", id="left-out", classes="hint")
             with TabPane("Répartitions validées", id="tab-history"):
@@ -188,7 +191,10 @@ class SharingScreen(SectionScreen):
             else f"[b]À partager : {money_fr(plan.shared.cents)}.[/] {method_sentence(preview.rule)}"
         )  # fmt: skip
         shares = self.query_one("#shares", DataTable)
-        shares.clear()
+        # The columns are made again: a table only widens its columns, and those of another period (or of
+        # an answer overtaken by a newer one) must not stay wider than what is shown now.
+        shares.clear(columns=True)
+        shares.add_columns(*SHARE_COLUMNS)
         for share in plan.shares:
             odd = "+1 centime" if share.odd_cent else ""
             shares.add_row(share.name, Text(hours_text(share.minutes), justify="right"),
