@@ -109,3 +109,48 @@ def test_restore_refuses_a_device_or_a_pipe(context: Context, tmp_path: Path, ma
 
     with pytest.raises(FileRefused, match=SPECIAL):
         check_restorable(context, make(tmp_path))
+
+
+def _in_place_of(path: Path, make: Callable[[Path], Path]) -> None:
+    """Put a device or a pipe where the app keeps one of its own small files."""
+    special = make(path.parent)
+    path.unlink(missing_ok=True)
+    special.rename(path)
+
+
+def _returns(work: Callable[[], object]) -> object:
+    """What `work` gives, run in a thread that must end: a read that waits for a writer never would."""
+    import threading
+
+    answer: list[object] = []
+    thread = threading.Thread(target=lambda: answer.append(work()), daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive(), "the read waited for ever"
+    return answer[0]
+
+
+@pytest.mark.parametrize("make", SPECIAL_FILES)
+def test_the_marks_kept_beside_the_database_are_not_read_from_a_device_or_a_pipe(
+    context: Context, make: Callable[[Path], Path]
+) -> None:
+    from kpa_local.domain.marks import marks_from_json
+    from kpa_local.services.marks import marks_file, read_marks
+
+    _in_place_of(marks_file(context.workspace), make)
+    assert _returns(lambda: read_marks(context.workspace)) == marks_from_json(None)  # as if there were none
+
+
+@pytest.mark.parametrize("make", SPECIAL_FILES)
+def test_the_recovery_slot_beside_the_database_is_not_read_from_a_device_or_a_pipe(
+    context: Context, make: Callable[[Path], Path]
+) -> None:
+    from kpa_local.services.backups import _add_recovery_slot
+    from kpa_local.services.encryption import recovery_file, recovery_slot
+
+    place = recovery_file(context.workspace)
+    _in_place_of(place, make)
+    card: dict[str, object] = {}
+    _returns(lambda: _add_recovery_slot(card, place.parent))
+    assert "secours" not in card
+    _returns(lambda: recovery_slot(context.workspace))  # the other places are looked at; nothing hangs

@@ -216,8 +216,8 @@ def _add_recovery_slot(card: dict[str, object], data_dir: Path) -> None:
     """The recovery slot kept beside the database goes in the card too: the accounts file may be lost."""
     from kpa_local.db.keyring import RECOVERY_FILE
 
-    with suppress(OSError, ValueError):
-        card["secours"] = json.loads((data_dir / RECOVERY_FILE).read_text(encoding="utf-8"))
+    with suppress(OSError, ValueError, FileRefused):
+        card["secours"] = json.loads(read_bounded_text(data_dir / RECOVERY_FILE))
 
 
 def _witness_card(target: Path, key: bytes | None) -> dict[str, object]:

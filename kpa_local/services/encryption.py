@@ -27,6 +27,7 @@ from kpa_local.db.keyring import (
     seal,
 )
 from kpa_local.domain.errors import KpaError
+from kpa_local.files import FileRefused, read_bounded_text
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -67,11 +68,11 @@ def recovery_slot(workspace: Workspace) -> Slot | None:
     cards = sorted(workspace.backups_dir.glob("*.json"), reverse=True) if workspace.backups_dir.is_dir() else []
     for place in (recovery_file(workspace), *cards):
         try:
-            kept = json.loads(place.read_text(encoding="utf-8"))
+            kept = json.loads(read_bounded_text(place))
             kept = kept.get("secours", kept) if place != recovery_file(workspace) else kept
             return Slot(RECOVERY_SLOT, bytes.fromhex(kept["salt"]), bytes.fromhex(kept["nonce"]),
                         bytes.fromhex(kept["wrapped"]))  # fmt: skip
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, FileRefused):
             continue
     return None
 

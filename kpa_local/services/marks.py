@@ -32,7 +32,7 @@ from kpa_local.domain.marks import (
     range_text,
 )
 from kpa_local.domain.numbering import format_number, parse_number
-from kpa_local.files import write_atomically
+from kpa_local.files import FileRefused, read_bounded_text, write_atomically
 from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
@@ -57,10 +57,10 @@ def marks_file(workspace: Workspace) -> Path:
 
 def _read_json(path: Path) -> Any:
     """A small JSON file, read with a size limit; None when absent or unreadable."""
-    with suppress(OSError, ValueError), path.open("rb") as stream:
-        data = stream.read(MAX_MARKS_BYTES + 1)
-        if len(data) <= MAX_MARKS_BYTES:
-            return json.loads(data.decode("utf-8"))
+    if not path.exists():
+        return None
+    with suppress(OSError, ValueError, FileRefused):
+        return json.loads(read_bounded_text(path, MAX_MARKS_BYTES))
     return None
 
 

@@ -22,6 +22,7 @@ from kpa_local.documents.facturx_read import UnreadableInvoice, content_from_pdf
 from kpa_local.domain.billing import DocumentContent, content_to_json
 from kpa_local.domain.marks import LostRange
 from kpa_local.domain.numbering import format_number
+from kpa_local.files import FileRefused, read_bounded
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append
 from kpa_local.services.content import refresh_search_text, set_lines
@@ -147,10 +148,9 @@ def _read(path: Path | None, number: str) -> tuple[DocumentContent, str]:
     from kpa_local.documents.facturx_read import MAX_PDF_BYTES
 
     try:
-        with path.open("rb") as stream:
-            pdf = stream.read(MAX_PDF_BYTES + 1)  # bounded while reading: the file may be anything
-    except OSError as error:
-        raise UnreadableInvoice(f"Le PDF de {number} ne se lit pas ({error.strerror}).") from None
+        pdf = read_bounded(path, MAX_PDF_BYTES)  # bounded while reading: the file may be anything
+    except FileRefused as error:
+        raise UnreadableInvoice(f"Le PDF de {number} ne se lit pas : {error.message}") from None
     return content_from_pdf(pdf, number), hashlib.sha256(pdf).hexdigest()
 
 
