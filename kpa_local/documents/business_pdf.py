@@ -36,6 +36,7 @@ from kpa_local.domain.billing import (
     QUOTE,
     DocumentContent,
     Party,
+    is_planned,
     legal_mentions,
 )
 from kpa_local.domain.lines import Line, unit_label
@@ -150,7 +151,7 @@ def _context_block(content: DocumentContent) -> list[Flowable]:
             f"<b>Période de la prestation :</b> du {date_fr(content.service_start)} au {date_fr(content.service_end)}"
         )
     elif content.service_start:
-        word = "prévue le" if content.kind == QUOTE else "réalisée le"
+        word = "prévue le" if is_planned(content) else "réalisée le"
         facts.append(f"<b>Prestation {word}</b> {date_fr(content.service_start)}")
     if content.work_place:
         facts.append(f"<b>Lieu :</b> {clean(content.work_place)}")
