@@ -37,6 +37,12 @@ def money_fr(cents: int) -> str:
     return str(format_currency(Decimal(cents) / 100, "EUR", locale=LOCALE))
 
 
+def iban_fr(iban: str) -> str:
+    """`FR76 3000 6000 0112 3456 7890 189`: an IBAN in groups of four, as printed on a RIB."""
+    compact = "".join(iban.split()).upper()
+    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+
+
 def decimal_fr(value: Decimal) -> str:
     """`12,5`, `1 000`: a quantity or a rate as French people write it, without useless zeros."""
     text = format(value.normalize(), "f")

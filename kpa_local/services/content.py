@@ -94,7 +94,13 @@ def trading_party(settings: Settings) -> Party:
     """The KPA, the trading activity named on documents."""
     kpa = settings.kpa
     return Party(
-        name=kpa.name, address=kpa.address, postal_code=kpa.postal_code, city=kpa.city, email=kpa.email, phone=kpa.phone
+        name=kpa.name,
+        address=kpa.address,
+        postal_code=kpa.postal_code,
+        city=kpa.city,
+        email=kpa.email,
+        phone=kpa.phone,
+        contact=kpa.contact,
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpa_local.domain.dates import Quarter
 from kpa_local.documents.network_report import render_markdown
+from kpa_local.domain.dates import Quarter
 from kpa_local.domain.network import NOT_GIVEN, BundleData, merge, network_figures, stay_band
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
@@ -84,7 +84,7 @@ def test_stay_bands_and_rounding() -> None:
 
 def test_an_unknown_value_has_one_label_in_every_figure() -> None:
     unknown = {column: "" for column in person("x") if column not in ("pid", "entry_month", "exit_month")}
-    hidden = {column: "*" for column in unknown}
+    hidden = dict.fromkeys(unknown, "*")
     registered = {"ft_registered_at_entry": "oui"}
     people = [person("x", **unknown | registered, exit_month="2026-03"), person("y", **hidden | registered)]
     figures = network_figures([BundleData("roubaix", Q1, people, [])], Q1, Q1)
