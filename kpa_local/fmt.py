@@ -43,6 +43,14 @@ def iban_fr(iban: str) -> str:
     return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
 
 
+def siret_fr(siret: str) -> str:
+    """`832 145 676 00017`: a SIRET as the INSEE prints it (the SIREN in threes, then the establishment)."""
+    compact = "".join(siret.split())
+    if len(compact) != 14:
+        return siret
+    return f"{compact[:3]} {compact[3:6]} {compact[6:9]} {compact[9:]}"
+
+
 def decimal_fr(value: Decimal) -> str:
     """`12,5`, `1 000`: a quantity or a rate as French people write it, without useless zeros."""
     text = format(value.normalize(), "f")
