@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
 from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace
 
@@ -34,8 +35,8 @@ def add_account_commands(commands: Any) -> None:
         dest="accounts_command", metavar="ACTION", required=True
     )
     first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
-    first.add_argument("--name", help="prénom et nom")
-    first.add_argument("--login", help="identifiant (ex. : nadia.b)")
+    first.add_argument("--name", metavar="NOM", help="prénom et nom")
+    first.add_argument("--login", metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     first.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
     recover = accounts.add_parser(
         "recover", help="tous les mots de passe perdus : ouvrir la KPA avec la clé de secours (KPA_RECOVERY_KEY) "
@@ -48,10 +49,10 @@ def add_account_commands(commands: Any) -> None:
     )
     encrypt.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours")
     add = accounts.add_parser("add", help="créer un compte")
-    add.add_argument("--name", required=True, help="prénom et nom")
-    add.add_argument("--login", required=True, help="identifiant (ex. : nadia.b)")
+    add.add_argument("--name", required=True, metavar="NOM", help="prénom et nom")
+    add.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     add.add_argument("--role", required=True, choices=["coordination", "contributeur", "cooperant"])
-    add.add_argument("--person", type=int, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
+    add.add_argument("--person", type=record_number, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
     reset = accounts.add_parser("reset", help="donner un nouveau mot de passe à un compte (mot de passe oublié)")
     reset.add_argument("login", metavar="IDENTIFIANT")
     close = accounts.add_parser("close", help="fermer un compte (la personne ne peut plus se connecter)")

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
 from kpa_local.domain.errors import KpaError
 
 if TYPE_CHECKING:
@@ -23,23 +24,25 @@ def add_billing_commands(commands: Any) -> None:
     pdf.add_argument("number", metavar="NUMÉRO", help="par exemple FA-2026-0007")
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
     issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
-    issue.add_argument("id", type=int, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)")
+    issue.add_argument(
+        "id", type=record_number, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)"
+    )
     issue.add_argument("--yes", action="store_true", help="émettre sans demander confirmation (scripts)")
     pay = invoice.add_parser("pay", help="enregistrer un paiement")
     pay.add_argument("number", metavar="NUMÉRO")
     pay.add_argument("--amount", required=True, metavar="MONTANT", help="par exemple 120,50")
     pay.add_argument("--method", required=True, choices=["virement", "cheque", "especes", "carte"])
     pay.add_argument("--date", metavar="JJ/MM/AAAA", help="jour du paiement (aujourd'hui sinon)")
-    pay.add_argument("--reference", default="", help="numéro du chèque, libellé du virement…")
+    pay.add_argument("--reference", default="", metavar="TEXTE", help="numéro du chèque, libellé du virement…")
 
     invoices = commands.add_parser("invoices", help="les factures").add_subparsers(
         dest="invoices_command", metavar="ACTION", required=True
     )
     listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
     listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
-    listing.add_argument("--status", default="", help="brouillon, emise, payee, en_retard…")
+    listing.add_argument("--status", default="", metavar="ÉTAT", help="brouillon, emise, payee, en_retard…")
     listing.add_argument("--overdue", action="store_true", help="seulement ce qui est en retard")
-    listing.add_argument("--search", default="", help="numéro, client ou objet")
+    listing.add_argument("--search", default="", metavar="TEXTE", help="numéro, client ou objet")
     export = invoices.add_parser("export", help="journaux des ventes et des paiements pour le comptable (CSV)")
     export.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
     export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number, whole_number
 from kpa_local.domain.errors import KpaError
 from kpa_local.fmt import date_fr
 
@@ -36,16 +37,20 @@ def add_safety_commands(commands: Any) -> None:
     )
     audit.add_parser("verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée")
     listing = audit.add_parser("list", help="les dernières entrées du journal")
-    listing.add_argument("--action", default="", help="par exemple facture.emission, sauvegarde, person.modification")
-    listing.add_argument("--limit", type=int, default=50, help="combien d'entrées (50)")
+    listing.add_argument(
+        "--action", default="", metavar="ACTION", help="par exemple facture.emission, sauvegarde, person.modification"
+    )
+    listing.add_argument(
+        "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
+    )
     privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
         dest="privacy_command", metavar="ACTION", required=True
     )
     export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
-    export.add_argument("person", type=int, metavar="NUMÉRO", help="le numéro de sa fiche")
+    export.add_argument("person", type=record_number, metavar="NUMÉRO", help="le numéro de sa fiche")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
     anonymise = privacy.add_parser("anonymise", help="anonymiser une personne sortie (ou toutes, avec --due)")
-    anonymise.add_argument("person", type=int, nargs="?", metavar="NUMÉRO")
+    anonymise.add_argument("person", type=record_number, nargs="?", metavar="NUMÉRO")
     anonymise.add_argument(
         "--due", action="store_true", help="toutes les personnes sorties depuis plus que [retention]"
     )

@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
@@ -26,7 +28,7 @@ def add_sharing_commands(commands: Any) -> None:
             "--period", required=True, metavar="PÉRIODE", help="un mois (2026-10) ou un trimestre (2026Q4)"
         )
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
-        parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
+        parser.add_argument("--reason", default="", metavar="TEXTE", help="ce que corrige la régularisation")
     validate.add_argument(
         "--confirm-large-adjustment",
         action="store_true",
@@ -39,7 +41,7 @@ def add_sharing_commands(commands: Any) -> None:
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
     statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple 2026Q3")
     statements.add_argument(
-        "--person", type=int, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
+        "--person", type=record_number, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
     )
 
     commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
