@@ -19,6 +19,7 @@ from kpa_local.cli_interviews import COMMANDS as INTERVIEW_COMMANDS
 from kpa_local.cli_interviews import add_interview_commands
 from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
 from kpa_local.cli_network import add_network_commands
+from kpa_local.cli_prompts import ask
 from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
@@ -271,7 +272,7 @@ def _ask(prompt: str, given: str | None) -> str:
         return given
     if not sys.stdin.isatty():
         raise KpaError(f"{prompt} : donnez-le avec l'option correspondante (voir « kpa init --help »).")
-    return input(f"{prompt} : ").strip()
+    return ask(f"{prompt} : ", "La KPA n'a pas été créée.")
 
 
 def _init(workspace: Workspace, args: argparse.Namespace) -> int:

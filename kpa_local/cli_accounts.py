@@ -9,13 +9,13 @@ from KPA_NEW_PASSWORD; the recovery key from KPA_RECOVERY_KEY.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import ask, ask_secret
 from kpa_local.domain.errors import KpaError
 from kpa_local.workspace import Workspace
 
@@ -27,6 +27,9 @@ NO_ACCOUNT = (
     "Aucun compte n'existe encore dans cette KPA : ouvrez l'application (« kpa ») pour créer le premier compte "
     "de coordination, ou faites « kpa accounts first »."
 )
+
+
+NOT_CREATED = "Aucun compte n'a été créé."
 
 
 def add_account_commands(commands: Any) -> None:
@@ -66,7 +69,7 @@ def _secret(variable: str, prompt: str) -> str:
         return os.environ[variable]
     if not sys.stdin.isatty():
         raise KpaError(f"{prompt} : tapez-le dans un terminal, ou donnez-le par la variable {variable}.")
-    return getpass.getpass(f"{prompt} : ")
+    return ask_secret(f"{prompt} : ")
 
 
 def _new_password() -> tuple[str, str]:
@@ -86,7 +89,7 @@ def signed_in(workspace: Workspace, user: str | None) -> Actor:
     if not login:
         if not sys.stdin.isatty():
             raise KpaError("Identifiant : donnez-le avec --user ou la variable KPA_USER.")
-        login = input("Identifiant : ").strip()
+        login = ask("Identifiant : ")
     return sign_in(workspace, login, _secret("KPA_PASSWORD", "Mot de passe"))
 
 
@@ -103,7 +106,7 @@ def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
 
     for option in ("name", "login"):
         if not getattr(args, option) and sys.stdin.isatty():
-            setattr(args, option, input(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ").strip())
+            setattr(args, option, ask(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ", NOT_CREATED))
     first = create_first_account(workspace, _form(args, "coordination"))
     print(f"Compte de coordination créé pour {first.actor.name}. Connectez-vous avec l'identifiant {args.login}.")
     if first.recovery_key:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
 
 if TYPE_CHECKING:
@@ -94,19 +95,19 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
         preview = issuing.issue_preview(context, args.id)
         print(issuing.issue_question(preview))
         # A script (no terminal, or --yes) issues at once; a person at the keyboard is asked once more.
-        if not args.yes and sys.stdin.isatty() and input("Émettre ? (o/n) ").strip().lower() not in ("o", "oui"):
-            print("Rien n'a été émis.")
+        if not args.yes and sys.stdin.isatty() and not confirm("Émettre ? (o/n) ", "Rien n'a été émis."):
             return 1
         issued = issuing.issue_document(context, args.id, expected_number=preview.number)
         print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
         return 0
     document_id = issuing.document_id_by_number(context, args.number)
     if args.invoice_command == "pdf":
-        from kpa_local.files import write_atomically
+        from kpa_local.files import write_atomically, writing_into
 
         if args.out:
             pdf, _ = issuing.document_pdf(context, document_id)
-            write_atomically(Path(args.out), pdf)
+            with writing_into(Path(args.out)):
+                write_atomically(Path(args.out), pdf)
             print(f"PDF écrit dans {args.out}.")
         else:
             print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.cli_french import record_number, whole_number
+from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
 from kpa_local.fmt import date_fr
 
@@ -73,10 +74,12 @@ def _list(context: Context) -> int:
 
 
 def _backup(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.access import Permission, require
     from kpa_local.services.backups import backup_now
 
     if args.list:
         return _list(context)
+    require(context, Permission.BACK_UP)  # a refusal comes before any announcement
     print("Sauvegarde en cours…", flush=True)
     backup = backup_now(context, Path(args.to).expanduser() if args.to else None)
     print(f"Sauvegarde vérifiée écrite : {backup.path} ({_size(backup.size)}).")
@@ -95,9 +98,7 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     if not args.yes:
         print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
-        answer = input("Restaurer ? Tapez « oui » pour confirmer : ").strip().lower()
-        if answer != "oui":
-            print("Rien n'a été changé.")
+        if not confirm("Restaurer ? Tapez « oui » pour confirmer : ", "Rien n'a été changé.", yes=("oui",)):
             return 1
     report = restore_backup(context, file)
     migrated = " et mise à jour pour cette version" if report.migrated else ""

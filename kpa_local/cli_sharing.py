@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import confirm
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -96,8 +97,7 @@ def _share(context: Context, args: argparse.Namespace) -> int:
                  for problem in question.problems]
             ) from None  # fmt: skip
         print(question.message)
-        if input("Confirmer cette régularisation ? (o/n) ").strip().lower() not in ("o", "oui"):
-            print("Rien n'a été validé.")
+        if not confirm("Confirmer cette régularisation ? (o/n) ", "Rien n'a été validé."):
             return 1
         preview = validate(True)
     _print(context, preview)
@@ -175,9 +175,15 @@ def _savings(context: Context) -> int:
 
 def _export(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.dates import Quarter
-    from kpa_local.services.network_export import last_complete_quarter, prepare_bundle, write_bundle
+    from kpa_local.services.network_export import (
+        check_quarter_ended,
+        last_complete_quarter,
+        prepare_bundle,
+        write_bundle,
+    )
 
     quarter = Quarter.parse(args.quarter) if args.quarter else last_complete_quarter(context)
+    check_quarter_ended(context, quarter)
     bundle = prepare_bundle(context, quarter)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):
@@ -189,8 +195,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
         f"{bundle.suppressed_cells} case(s) masquée(s) par « * », {bundle.fully_suppressed_rows} ligne(s) entièrement."
     )
-    if not args.yes and input("Écrire ce fichier ? (o/n) ").strip().lower() not in ("o", "oui"):
-        print("Rien n'a été écrit.")
+    if not args.yes and not confirm("Écrire ce fichier ? (o/n) ", "Rien n'a été écrit."):
         return 1
     print(f"Écrit : {write_bundle(context, bundle)}")
     return 0
