@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+
 if TYPE_CHECKING:
     from kpa_local.domain.network import Section
     from kpa_local.services.context import Context
@@ -20,7 +22,9 @@ def add_interview_commands(commands: Any) -> None:
     interviews.add_parser("list", help="les entretiens (une personne anonyme n'y est jamais nommée)")
     interviews.add_parser("cards", help="imprimer les cartes du kit (PDF, six cartes par page)")
     report = interviews.add_parser("report", help="le compte rendu d'un entretien (PDF)")
-    report.add_argument("number", type=int, metavar="N", help="le numéro de l'entretien (voir kpa interviews list)")
+    report.add_argument(
+        "number", type=record_number, metavar="N", help="le numéro de l'entretien (voir kpa interviews list)"
+    )
     analysis = interviews.add_parser("analysis", help="les cartes et les effets comptés, par public")
     analysis.add_argument("--effect", metavar="CODE", help="lire chaque passage relevé avec cet effet")
 

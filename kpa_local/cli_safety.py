@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number, whole_number
+from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
 from kpa_local.fmt import date_fr
 
@@ -36,16 +38,20 @@ def add_safety_commands(commands: Any) -> None:
     )
     audit.add_parser("verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée")
     listing = audit.add_parser("list", help="les dernières entrées du journal")
-    listing.add_argument("--action", default="", help="par exemple facture.emission, sauvegarde, person.modification")
-    listing.add_argument("--limit", type=int, default=50, help="combien d'entrées (50)")
+    listing.add_argument(
+        "--action", default="", metavar="ACTION", help="par exemple facture.emission, sauvegarde, person.modification"
+    )
+    listing.add_argument(
+        "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
+    )
     privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
         dest="privacy_command", metavar="ACTION", required=True
     )
     export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
-    export.add_argument("person", type=int, metavar="NUMÉRO", help="le numéro de sa fiche")
+    export.add_argument("person", type=record_number, metavar="NUMÉRO", help="le numéro de sa fiche")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
     anonymise = privacy.add_parser("anonymise", help="anonymiser une personne sortie (ou toutes, avec --due)")
-    anonymise.add_argument("person", type=int, nargs="?", metavar="NUMÉRO")
+    anonymise.add_argument("person", type=record_number, nargs="?", metavar="NUMÉRO")
     anonymise.add_argument(
         "--due", action="store_true", help="toutes les personnes sorties depuis plus que [retention]"
     )
@@ -68,10 +74,12 @@ def _list(context: Context) -> int:
 
 
 def _backup(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.access import Permission, require
     from kpa_local.services.backups import backup_now
 
     if args.list:
         return _list(context)
+    require(context, Permission.BACK_UP)  # a refusal comes before any announcement
     print("Sauvegarde en cours…", flush=True)
     backup = backup_now(context, Path(args.to).expanduser() if args.to else None)
     print(f"Sauvegarde vérifiée écrite : {backup.path} ({_size(backup.size)}).")
@@ -90,9 +98,7 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     if not args.yes:
         print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
-        answer = input("Restaurer ? Tapez « oui » pour confirmer : ").strip().lower()
-        if answer != "oui":
-            print("Rien n'a été changé.")
+        if not confirm("Restaurer ? Tapez « oui » pour confirmer : ", "Rien n'a été changé.", yes=("oui",)):
             return 1
     report = restore_backup(context, file)
     migrated = " et mise à jour pour cette version" if report.migrated else ""

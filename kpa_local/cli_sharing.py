@@ -7,6 +7,9 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import confirm
+
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
@@ -26,7 +29,7 @@ def add_sharing_commands(commands: Any) -> None:
             "--period", required=True, metavar="PÉRIODE", help="un mois (2026-10) ou un trimestre (2026Q4)"
         )
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
-        parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
+        parser.add_argument("--reason", default="", metavar="TEXTE", help="ce que corrige la régularisation")
     validate.add_argument(
         "--confirm-large-adjustment",
         action="store_true",
@@ -39,7 +42,7 @@ def add_sharing_commands(commands: Any) -> None:
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
     statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple 2026Q3")
     statements.add_argument(
-        "--person", type=int, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
+        "--person", type=record_number, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
     )
 
     commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
@@ -94,8 +97,7 @@ def _share(context: Context, args: argparse.Namespace) -> int:
                  for problem in question.problems]
             ) from None  # fmt: skip
         print(question.message)
-        if input("Confirmer cette régularisation ? (o/n) ").strip().lower() not in ("o", "oui"):
-            print("Rien n'a été validé.")
+        if not confirm("Confirmer cette régularisation ? (o/n) ", "Rien n'a été validé."):
             return 1
         preview = validate(True)
     _print(context, preview)
@@ -173,9 +175,15 @@ def _savings(context: Context) -> int:
 
 def _export(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.dates import Quarter
-    from kpa_local.services.network_export import last_complete_quarter, prepare_bundle, write_bundle
+    from kpa_local.services.network_export import (
+        check_quarter_ended,
+        last_complete_quarter,
+        prepare_bundle,
+        write_bundle,
+    )
 
     quarter = Quarter.parse(args.quarter) if args.quarter else last_complete_quarter(context)
+    check_quarter_ended(context, quarter)
     bundle = prepare_bundle(context, quarter)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):
@@ -187,8 +195,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
         f"{bundle.suppressed_cells} case(s) masquée(s) par « * », {bundle.fully_suppressed_rows} ligne(s) entièrement."
     )
-    if not args.yes and input("Écrire ce fichier ? (o/n) ").strip().lower() not in ("o", "oui"):
-        print("Rien n'a été écrit.")
+    if not args.yes and not confirm("Écrire ce fichier ? (o/n) ", "Rien n'a été écrit."):
         return 1
     print(f"Écrit : {write_bundle(context, bundle)}")
     return 0

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kpa_local.domain.dates import Quarter, add_months
+from kpa_local.domain.dates import Quarter, add_months, check_year
 from kpa_local.domain.errors import KpaError
 
 MONTH_NAMES = (
@@ -35,11 +35,13 @@ class Period:
     def parse(cls, text: str) -> Period:
         """`2026-10` (a month) or `2026Q4` / `2026T4` (a quarter)."""
         cleaned = text.strip()
-        month = re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned)
+        month = re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned, re.ASCII)
         if month and 1 <= int(month.group(2)) <= 12:
+            check_year(int(month.group(1)), text)
             return cls.month(int(month.group(1)), int(month.group(2)))
-        quarter = re.fullmatch(r"(\d{4})\s*[QqTt]([1-4])", cleaned)
+        quarter = re.fullmatch(r"(\d{4})\s*[QqTt]([1-4])", cleaned, re.ASCII)
         if quarter:
+            check_year(int(quarter.group(1)), text)
             return cls.quarter(Quarter(int(quarter.group(1)), int(quarter.group(2))))
         raise KpaError(
             f"« {text.strip()} » n'est pas une période : écrivez un mois comme 2026-10 ou un trimestre comme 2026Q4."
