@@ -66,8 +66,8 @@ def check_bundles(files: list[str]) -> int:
 
 def network_report(args: argparse.Namespace) -> int:
     """`kpa network report`: check, merge, compute and write the report."""
-    from kpa_local.domain.dates import Quarter
     from kpa_local.domain.network import network_figures
+    from kpa_local.domain.periods import parse_quarter, quarter_label
     from kpa_local.exchange.network_bundles import load_bundles
     from kpa_local.files import write_atomically
 
@@ -83,10 +83,12 @@ def network_report(args: argparse.Namespace) -> int:
     if not loaded.bundles:
         raise KpaError("Aucun envoi valable : il n'y a rien à compter.")
     quarters = sorted(bundle.quarter for bundle in loaded.bundles)
-    first = Quarter.parse(args.first) if args.first else quarters[0]
-    last = Quarter.parse(args.last) if args.last else quarters[-1]
+    first = parse_quarter(args.first) if args.first else quarters[0]
+    last = parse_quarter(args.last) if args.last else quarters[-1]
     if first > last:
-        raise KpaError(f"La période va à l'envers ({first.label} après {last.label}) : inversez --from et --to.")
+        raise KpaError(
+            f"La période va à l'envers ({quarter_label(first)} après {quarter_label(last)}) : inversez --from et --to."
+        )
     figures = network_figures(loaded.bundles, first, last)
     write_atomically(out, _render(figures, out.suffix.lower()))
     left_out = f" ({len(loaded.invalid)} envoi(s) laissé(s) de côté)" if loaded.invalid else ""

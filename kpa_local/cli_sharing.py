@@ -23,7 +23,10 @@ def add_sharing_commands(commands: Any) -> None:
     validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
     for parser in (preview, validate):
         parser.add_argument(
-            "--period", required=True, metavar="PÉRIODE", help="un mois (2026-10) ou un trimestre (2026Q4)"
+            "--period",
+            required=True,
+            metavar="PÉRIODE",
+            help="un mois (« octobre 2026 », 2026-10) ou un trimestre (« T4 2026 », 2026Q4)",
         )
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
         parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
@@ -37,7 +40,7 @@ def add_sharing_commands(commands: Any) -> None:
     share.add_parser("list", help="les répartitions validées")
 
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
-    statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple 2026Q3")
+    statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3")
     statements.add_argument(
         "--person", type=int, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
     )
@@ -45,7 +48,9 @@ def add_sharing_commands(commands: Any) -> None:
     commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
 
     export = commands.add_parser("export", help="l'envoi trimestriel anonymisé au réseau (ZIP dans exports/)")
-    export.add_argument("--quarter", metavar="TRIMESTRE", help="par exemple 2026Q3 (sinon le dernier trimestre fini)")
+    export.add_argument(
+        "--quarter", metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3 (sinon le dernier trimestre fini)"
+    )
     export.add_argument("--show", action="store_true", help="montrer chaque ligne de chaque fichier")
     export.add_argument("--yes", action="store_true", help="écrire sans demander (scripts)")
 
@@ -147,13 +152,13 @@ def _list(context: Context) -> int:
 
 
 def _statements(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.domain.dates import Quarter
+    from kpa_local.domain.periods import parse_quarter
     from kpa_local.services.statements import write_statements
 
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total} relevé(s)", end="", file=sys.stderr, flush=True)
 
-    paths = write_statements(context, Quarter.parse(args.quarter), args.person, progress)
+    paths = write_statements(context, parse_quarter(args.quarter), args.person, progress)
     print(file=sys.stderr)
     print(f"{len(paths)} relevé(s) écrit(s) dans {paths[0].parent}.")
     return 0
@@ -172,10 +177,10 @@ def _savings(context: Context) -> int:
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.domain.dates import Quarter
+    from kpa_local.domain.periods import parse_quarter
     from kpa_local.services.network_export import last_complete_quarter, prepare_bundle, write_bundle
 
-    quarter = Quarter.parse(args.quarter) if args.quarter else last_complete_quarter(context)
+    quarter = parse_quarter(args.quarter) if args.quarter else last_complete_quarter(context)
     bundle = prepare_bundle(context, quarter)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):

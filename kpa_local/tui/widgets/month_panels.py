@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.periods import Period
+from kpa_local.domain.periods import Period, month_label
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import count_fr, date_fr, money_fr
 from kpa_local.tui.calls import call
@@ -42,7 +42,7 @@ class MonthPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-bar"):
             yield Label("Mois")
-            yield Input(placeholder="2026-11", max_length=7, classes="month")
+            yield Input(placeholder="novembre 2026", max_length=30, classes="month")
             yield from self.compose_filters()
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns(*self.COLUMNS)
@@ -54,14 +54,14 @@ class MonthPanel(Vertical):
 
     def on_mount(self) -> None:
         today = app_today(self)
-        self.query_one(".month", Input).value = f"{today.year}-{today.month:02d}"
+        self.query_one(".month", Input).value = month_label(today)
 
     @on(Input.Changed, ".month")
     def month_typed(self, event: Input.Changed) -> None:
         try:
             period = Period.parse(event.value)
         except KpaError:
-            self.query_one(".month-total", Static).update("Tapez un mois comme 2026-11.")
+            self.query_one(".month-total", Static).update("Tapez un mois comme « novembre 2026 » ou « 11/2026 ».")
             return
         if period.is_month:
             self.reload(period)
