@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:
     from kpa_local.domain.network import NetworkFigures
@@ -44,7 +45,7 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def _print_problems(name: str, sentences: list[str]) -> None:
-    print(f"{name} : {len(sentences)} problème(s).")
+    print(f"{name} : {count_text(len(sentences), 'problème')}.")
     for sentence in sentences:
         print(f"  {sentence}")
 
@@ -91,7 +92,9 @@ def network_report(args: argparse.Namespace) -> int:
         )
     figures = network_figures(loaded.bundles, first, last)
     write_atomically(out, _render(figures, out.suffix.lower()))
-    left_out = f" ({len(loaded.invalid)} envoi(s) laissé(s) de côté)" if loaded.invalid else ""
+    left_out = (
+        f" ({count_text(len(loaded.invalid), 'envoi laissé', 'envois laissés')} de côté)" if loaded.invalid else ""
+    )
     print(f"Rapport écrit : {out} — {figures.people} personnes, {len(figures.kpas)} KPA{left_out}.")
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def _list(context: Context) -> int:
         state = "vérifiée" if backup.verified else "NON vérifiée"
         when = f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}"
         print(f"{when}  {backup.reason_label:24} {_size(backup.size):>9}  {state:13} {backup.path}")
-    print(f"{len(backups)} sauvegarde(s) dans {context.workspace.backups_dir}.")
+    print(f"{count_text(len(backups), 'sauvegarde')} dans {context.workspace.backups_dir}.")
     return 0
 
 
@@ -79,6 +80,7 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 
 def _restore(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.text import de
     from kpa_local.services.restore import check_restorable, restore_backup
     from kpa_local.services.restore_losses import restore_losses
 
@@ -88,7 +90,7 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     if losses:
         print(losses)
     if not args.yes:
-        print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
+        print(f"Les données actuelles {de(context.settings.kpa.name)} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
         answer = input("Restaurer ? Tapez « oui » pour confirmer : ").strip().lower()
         if answer != "oui":
@@ -120,7 +122,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
         return 0
     for finding in report.findings:
         print(f"- {finding.problem}\n  À faire : {finding.action}", file=sys.stderr)
-    print(f"{len(report.findings)} problème(s) trouvé(s).", file=sys.stderr)
+    print(f"{count_text(len(report.findings), 'problème trouvé', 'problèmes trouvés')}.", file=sys.stderr)
     return 1
 
 
@@ -138,7 +140,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     for entry in entries:
         fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
         print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}")
-    print(f"{len(entries)} entrée(s), les plus récentes d'abord.")
+    print(f"{count_text(len(entries), 'entrée')}, les plus récentes d'abord.")
     return 0
 
 
@@ -151,7 +153,11 @@ def _privacy(context: Context, args: argparse.Namespace) -> int:
         return 0
     if args.due:
         done = personal_data.anonymise_due(context)
-        print(f"{len(done)} fiche(s) anonymisée(s)." if done else "Aucune fiche n'a dépassé le délai de conservation.")
+        print(
+            f"{count_text(len(done), 'fiche anonymisée', 'fiches anonymisées')}."
+            if done
+            else "Aucune fiche n'a dépassé le délai de conservation."
+        )
         return 0
     if args.person is None:
         raise KpaError(

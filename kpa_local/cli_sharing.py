@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.domain.text import count_text
+
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
@@ -147,7 +149,7 @@ def _list(context: Context) -> int:
         print(f"{sharing.period.code:8} {sharing.period.label:22} {money_fr(sharing.shared.cents):>14} partagés "
               f"entre {sharing.people} ; épargne {money_fr(sharing.savings.cents)} ; décidée le "
               f"{date_fr(sharing.decided_on)} ({sharing.decision_ref})")  # fmt: skip
-    print(f"{len(sharings)} répartition(s) validée(s).")
+    print(f"{count_text(len(sharings), 'répartition validée', 'répartitions validées')}.")
     return 0
 
 
@@ -156,11 +158,11 @@ def _statements(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.statements import write_statements
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} relevé(s)", end="", file=sys.stderr, flush=True)
+        print(f"\r{done}/{count_text(total, 'relevé')}", end="", file=sys.stderr, flush=True)
 
     paths = write_statements(context, parse_quarter(args.quarter), args.person, progress)
     print(file=sys.stderr)
-    print(f"{len(paths)} relevé(s) écrit(s) dans {paths[0].parent}.")
+    print(f"{count_text(len(paths), 'relevé écrit', 'relevés écrits')} dans {paths[0].parent}.")
     return 0
 
 
@@ -184,13 +186,14 @@ def _export(context: Context, args: argparse.Namespace) -> int:
     bundle = prepare_bundle(context, quarter)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):
-        print(f"  {name} : {len(rows) - 1} ligne(s)")
+        print(f"  {name} : {count_text(len(rows) - 1, 'ligne')}")
         if args.show:
             for row in rows:
                 print("    " + ",".join(row))
     print(
         f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
-        f"{bundle.suppressed_cells} case(s) masquée(s) par « * », {bundle.fully_suppressed_rows} ligne(s) entièrement."
+        f"{count_text(bundle.suppressed_cells, 'case masquée', 'cases masquées')} par « * », "
+        f"{count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement."
     )
     if not args.yes and input("Écrire ce fichier ? (o/n) ").strip().lower() not in ("o", "oui"):
         print("Rien n'a été écrit.")

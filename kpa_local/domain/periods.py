@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from kpa_local.domain.dates import Quarter, add_months
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.text import fold
+from kpa_local.domain.text import de, fold
 
 MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -111,9 +111,7 @@ def month_label(day: date) -> str:
 
 def of_label(label: str) -> str:
     """« de » before a period's label, with French elision: « d'avril 2026 », « du 1er trimestre 2026 »."""
-    if "trimestre" in label:
-        return f"du {label}"
-    return f"d'{label}" if label[:1] in "aeiouyéèh" else f"de {label}"
+    return f"du {label}" if "trimestre" in label else de(label)
 
 
 def _parse_words(folded: str) -> Period | None:

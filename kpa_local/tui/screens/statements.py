@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
@@ -89,7 +90,7 @@ class StatementsScreen(ModalScreen[None]):
     def written(self, paths: tuple[Path, ...]) -> None:
         self.folder = paths[0].parent
         self.query_one("#statements-message", Static).update(
-            f"[$success]{len(paths)} relevé(s) écrit(s)[/] dans {self.folder}."
+            f"[$success]{count_text(len(paths), 'relevé écrit', 'relevés écrits')}[/] dans {self.folder}."
         )
         self.query_one("#open-folder", Button).disabled = False
 

@@ -11,8 +11,9 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period, month_label
+from kpa_local.domain.text import count_text
 from kpa_local.domain.work import hours_text
-from kpa_local.fmt import count_fr, date_fr, money_fr
+from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
@@ -140,7 +141,7 @@ class HoursPanel(MonthPanel):
         minutes = sum(row.minutes for row in rows)
         people = len({row.person_id for row in rows})
         self.query_one(".month-total", Static).update(
-            f"{hours_text(minutes)} en {self.period.label} pour {count_fr(people)} personne(s). "
+            f"{hours_text(minutes)} en {self.period.label} pour {count_text(people, 'personne')}. "
             "Ctrl+T : les heures d'un travail ; Ctrl+L : celles d'une semaine."
         )
 
@@ -165,6 +166,6 @@ class ExpensesPanel(MonthPanel):
             table.add_row(*cells, key=str(row.id))
         net = sum(row.net.cents for row in rows)
         self.query_one(".month-total", Static).update(
-            f"{count_fr(len(rows))} dépense(s) en {self.period.label} : {money_fr(net)} hors TVA. "
+            f"{count_text(len(rows), 'dépense')} en {self.period.label} : {money_fr(net)} hors TVA. "
             "Ctrl+B : noter une dépense."
         )
