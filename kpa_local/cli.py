@@ -24,6 +24,7 @@ from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text, plural
 from kpa_local.logfile import log_to
 from kpa_local.workspace import Workspace, locate
 
@@ -263,7 +264,7 @@ def _activities(context: Context) -> int:
     for activity in activities:
         state = "en cours" if activity.active else "arrêtée"
         print(f"{activity.name:32} {label(ACTIVITY_CATEGORIES, activity.category):22} {state}")
-    print(f"{len(activities)} activité(s).")
+    print(f"{count_text(len(activities), 'activité')}.")
     return 0
 
 
@@ -320,7 +321,7 @@ def _members(context: Context, args: argparse.Namespace) -> int:
         page = members.list_members(context, query)
         for row in page.rows:
             print(_member_line(row))
-        print(f"{page.total} personne(s).")
+        print(f"{count_text(page.total, 'personne')}.")
         return 0
     if args.members_command == "ending":
         from kpa_local.domain.codes import CONTRACT_KINDS, label
@@ -332,7 +333,10 @@ def _members(context: Context, args: argparse.Namespace) -> int:
                 f"{contract.person_name:30} {label(CONTRACT_KINDS, contract.kind):20} fin le "
                 f"{contract.last_day:%d/%m/%Y} (dans {contract.days_left} jours)"
             )
-        print(f"{len(ending)} contrat(s) se terminent dans les {context.settings.members.contract_alert_days} jours.")
+        print(
+            f"{count_text(len(ending), 'contrat')} {plural(len(ending), 'se termine', 'se terminent')} "
+            f"dans les {context.settings.members.contract_alert_days} jours."
+        )
         return 0
     report = import_members(context, Path(args.file), only_valid=args.only_valid, dry_run=args.dry_run)
     _print_import(report)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kpa_local.cli_french import record_number
 from kpa_local.cli_prompts import ask, ask_secret
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -139,7 +140,10 @@ def encrypt(context: Context, args: argparse.Namespace) -> int:
     print("Sauvegarde, puis chiffrement de la base…", flush=True)
     done = encrypt_existing(context, _secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
     print(f"La base est chiffrée. La sauvegarde d'avant est gardée (chiffrée elle aussi) : {done.safety_copy}.")
-    print(f"{done.backups_encrypted} sauvegarde(s) chiffrée(s) dans {context.workspace.backups_dir}.")
+    print(
+        f"{count_text(done.backups_encrypted, 'sauvegarde chiffrée', 'sauvegardes chiffrées')} "
+        f"dans {context.workspace.backups_dir}."
+    )
     if done.accounts_without_key:
         print(
             "Ces comptes ont besoin d'un nouveau mot de passe pour ouvrir la KPA chiffrée (kpa accounts reset "

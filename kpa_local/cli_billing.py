@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kpa_local.cli_french import record_number
 from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text, plural
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -81,8 +82,10 @@ def _clients(context: Context) -> int:
 
     clients = list_clients(context)
     for client in clients:
-        print(f"{client.name:40} {client.kind_label:14} {client.city:20} {client.document_count} document(s)")
-    print(f"{len(clients)} client(s).")
+        print(
+            f"{client.name:40} {client.kind_label:14} {client.city:20} {count_text(client.document_count, 'document')}"
+        )
+    print(f"{count_text(len(clients), 'client')}.")
     return 0
 
 
@@ -133,14 +136,17 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
         files = export_journals(
             context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder
         )
-        print(f"Journal des ventes : {files.sales_path} ({files.sales_count} ligne(s)).")
-        print(f"Journal des paiements : {files.payments_path} ({files.payments_count} ligne(s)).")
+        print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
+        print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
         return 0
     if args.invoices_command == "pdfs":
         from kpa_local.services.issuing import render_issued
 
         report = render_issued(context, _progress_bar)
-        print(f"\n{report.checked} PDF vérifié(s), {report.restored} réécrit(s).")
+        print(
+            f"\n{count_text(report.checked, 'PDF vérifié', 'PDF vérifiés')}, "
+            f"{report.restored} {plural(report.restored, 'réécrit', 'réécrits')}."
+        )
         for number in report.mismatched:
             print(f"{number} : le PDF rendu à nouveau diffère de celui émis ; gardez le fichier d'origine.")
         return 1 if report.mismatched else 0
@@ -155,7 +161,7 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
         number = row.number or f"(brouillon {row.id})"
         print(f"{number:16} {date_fr(row.issue_date):10} {row.client_name[:30]:30} "
               f"{money_fr(row.total.cents):>14} {row.status_label}")  # fmt: skip
-    print(f"{page.total_count} document(s).")
+    print(f"{count_text(page.total_count, 'document')}.")
     return 0
 
 

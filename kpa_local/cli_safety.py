@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from kpa_local.cli_french import record_number, whole_number
 from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _list(context: Context) -> int:
         state = "vérifiée" if backup.verified else "NON vérifiée"
         when = f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}"
         print(f"{when}  {backup.reason_label:24} {_size(backup.size):>9}  {state:13} {backup.path}")
-    print(f"{len(backups)} sauvegarde(s) dans {context.workspace.backups_dir}.")
+    print(f"{count_text(len(backups), 'sauvegarde')} dans {context.workspace.backups_dir}.")
     return 0
 
 
@@ -87,6 +88,7 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 
 def _restore(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.text import de
     from kpa_local.services.restore import check_restorable, restore_backup
     from kpa_local.services.restore_losses import restore_losses
 
@@ -96,7 +98,7 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     if losses:
         print(losses)
     if not args.yes:
-        print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
+        print(f"Les données actuelles {de(context.settings.kpa.name)} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
         if not confirm("Restaurer ? Tapez « oui » pour confirmer : ", "Rien n'a été changé.", yes=("oui",)):
             return 1
@@ -126,7 +128,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
         return 0
     for finding in report.findings:
         print(f"- {finding.problem}\n  À faire : {finding.action}", file=sys.stderr)
-    print(f"{len(report.findings)} problème(s) trouvé(s).", file=sys.stderr)
+    print(f"{count_text(len(report.findings), 'problème trouvé', 'problèmes trouvés')}.", file=sys.stderr)
     return 1
 
 
@@ -144,7 +146,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     for entry in entries:
         fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
         print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}")
-    print(f"{len(entries)} entrée(s), les plus récentes d'abord.")
+    print(f"{count_text(len(entries), 'entrée')}, les plus récentes d'abord.")
     return 0
 
 
@@ -157,7 +159,11 @@ def _privacy(context: Context, args: argparse.Namespace) -> int:
         return 0
     if args.due:
         done = personal_data.anonymise_due(context)
-        print(f"{len(done)} fiche(s) anonymisée(s)." if done else "Aucune fiche n'a dépassé le délai de conservation.")
+        print(
+            f"{count_text(len(done), 'fiche anonymisée', 'fiches anonymisées')}."
+            if done
+            else "Aucune fiche n'a dépassé le délai de conservation."
+        )
         return 0
     if args.person is None:
         raise KpaError(

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.domain.text import count_text, plural
 from kpa_local.domain.work import DurationError, parse_duration
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
@@ -213,7 +214,7 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
         call(self, work.record_hours, drafts, then=self.saved, group="hours", write=True)
 
     def saved(self, hours_ids: tuple[int, ...]) -> None:
-        self.notify(f"{len(hours_ids)} ligne(s) d'heures enregistrée(s).")
+        self.notify(f"{count_text(len(hours_ids), 'ligne')} d'heures {plural(len(hours_ids), 'enregistrée')}.")
         self.dismiss(True)
 
     @on(Failed)

@@ -15,6 +15,7 @@ from kpa_local.domain import codes
 from kpa_local.domain.errors import Refused
 from kpa_local.domain.members import FIELD_LABELS as L
 from kpa_local.domain.members import MemberDraft, read_member_form
+from kpa_local.domain.text import count_text, plural
 from kpa_local.services.views import MemberDetail, PartnerView
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
@@ -170,7 +171,8 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
         first = show_problems(self, message.problems)
         count = len(message.problems)
         text = (
-            f"Rien n'est enregistré : {count} chose(s) à corriger, indiquée(s) en rouge sous les champs."
+            f"Rien n'est enregistré : {count_text(count, 'chose')} à corriger, "
+            f"{plural(count, 'indiquée')} en rouge sous les champs."
             if message.problems
             else message.text
         )
