@@ -51,7 +51,7 @@ async def test_a_guided_quote_accepted_invoiced_issued_and_paid_twice(demo_works
         wizard.query_one("#field-client_id", Field).value = next(iter(wizard.clients))
         await pilot.press("ctrl+n")
         await _type(pilot, "title", "Repas des bénévoles")
-        await _type(pilot, "service_start", "12/12/2026")
+        await _type(pilot, "service_start", "20/11/2026")
         await pilot.press("ctrl+n")
         await settle(pilot)
         await _type(pilot, "line-designation", "Repas chaud")

@@ -134,4 +134,4 @@ async def test_the_activities_of_the_demo_are_listed_and_one_can_be_added(demo_w
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert table.row_count == 7
-        assert "6 activité(s) en cours sur 7" in str(app.screen.query_one("#activities-count", Static).render())
+        assert "6 activités en cours sur 7" in str(app.screen.query_one("#activities-count", Static).render())
