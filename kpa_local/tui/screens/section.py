@@ -15,6 +15,8 @@ class SectionScreen(Screen[None]):
 
     MODE = "dashboard"
     SUB_TITLE = ""
+    # Below 100 columns the section menu is narrower (app.tcss: Screen.-narrow).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012  (declared by Textual)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="")
