@@ -12,7 +12,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Select, TabbedContent
+from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle, settle_until
@@ -185,8 +185,12 @@ async def test_every_control_is_reachable_at_80x24(demo_workspace: Workspace, na
 async def test_sign_in_at_80x24(demo_workspace: Workspace) -> None:
     app = make_app(demo_workspace, actor=None)
     async with app.run_test(size=SMALL) as pilot:
-        await settle_until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await settle_until(pilot, lambda: "coopérant" in str(app.screen.query_one("#sign-in-hint", Static).render()))
         assert not out_of_reach(app.screen), "\n".join(out_of_reach(app.screen))
+        # The demo's accounts, the coopérant·e's last, are all on the screen.
+        hint = app.screen.query_one("#sign-in-hint", Static)
+        assert app.screen.query_one("#sign-in-box").region.contains_region(hint.region)
+        assert app.screen.region.contains_region(hint.region)
 
 
 async def test_a_button_beyond_the_edge_is_found() -> None:

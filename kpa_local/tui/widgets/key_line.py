@@ -24,8 +24,8 @@ class KeyLine(Static):
     KeyLine { height: auto; color: $text-muted; padding: 1 0 0 0; }
     """
 
-    def __init__(self) -> None:
-        super().__init__("", classes="key-line")
+    def __init__(self, *, classes: str = "key-line") -> None:
+        super().__init__("", classes=classes)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
