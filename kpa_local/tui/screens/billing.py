@@ -44,7 +44,7 @@ class BillingScreen(PagedListScreen):
     MODE = "billing"
     SUB_TITLE = "Devis et factures"
     TABLE_ID = "documents"
-    NOUN = "document(s)"
+    NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),

@@ -20,12 +20,13 @@ from textual.widgets import Button, Input, Label, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.domain.text import count_text, plural
 from kpa_local.domain.work import DurationError, parse_duration
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.widgets.field import Field, choice_field, date_field, point_at, show_refusal
+from kpa_local.tui.widgets.field import Field, choice_field, date_field, nothing_saved, point_at, show_refusal
 from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
         call(self, work.record_hours, drafts, then=self.saved, group="hours", write=True)
 
     def saved(self, hours_ids: tuple[int, ...]) -> None:
-        self.notify(f"{len(hours_ids)} ligne(s) d'heures enregistrée(s).")
+        self.notify(f"{count_text(len(hours_ids), 'ligne')} d'heures {plural(len(hours_ids), 'enregistrée')}.")
         self.dismiss(True)
 
     @on(Failed)
@@ -256,7 +257,7 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
             point_at(first_row, first_row.query_one(Input))
         fields = {field.field_name for field in self.query(Field)}
         if problems and all(name in rows or name in fields for name in problems):
-            message.update(f"Rien n'est enregistré : {len(problems)} chose(s) à corriger, indiquée(s) en rouge.")
+            message.update(nothing_saved(len(problems)))
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

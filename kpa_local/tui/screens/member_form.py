@@ -25,6 +25,7 @@ from kpa_local.tui.widgets.field import (
     choice_field,
     date_field,
     form_values,
+    nothing_saved,
     show_refusal,
     text_field,
 )
@@ -172,8 +173,7 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
         notice = self.query_one("#form-message", Static)
         first = show_refusal(self, message.problems, message.text, notice)
         if first is not None:
-            count = len(message.problems)
-            notice.update(f"Rien n'est enregistré : {count} chose(s) à corriger, indiquée(s) en rouge sous les champs.")
+            notice.update(nothing_saved(len(message.problems), "en rouge sous les champs"))
         notice.add_class("error")
 
     def saved(self, person_id: int) -> None:

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from kpa_local.domain.text import count_text, plural
+
 
 class Field(Vertical):
     """A labelled input or choice with room for a message beside it."""
@@ -100,6 +102,11 @@ def show_problems(container: Widget, problems: Mapping[str | None, str]) -> Fiel
 
 # A refusal that belongs to no field stays on screen until it is read (closed with a click).
 REFUSAL_SECONDS = 24 * 60 * 60.0
+
+
+def nothing_saved(count: int, where: str = "en rouge") -> str:
+    """« Rien n'est enregistré : 2 choses à corriger, indiquées en rouge. »"""
+    return f"Rien n'est enregistré : {count_text(count, 'chose')} à corriger, {plural(count, 'indiquée')} {where}."
 
 
 def point_at(place: Widget, control: Widget) -> None:
