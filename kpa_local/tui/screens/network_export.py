@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -89,14 +90,15 @@ class NetworkExportScreen(SectionScreen):
         self.bundle = bundle
         privacy = bundle.manifest["privacy"]
         assert isinstance(privacy, dict)
-        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {len(rows) - 1} ligne(s)"
+        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {count_text(len(rows) - 1, 'ligne')}"
                            for name, rows in sorted(bundle.rows.items()))  # fmt: skip
         quasi = ", ".join(QUASI_LABELS.get(q, q) for q in privacy["quasi_identifiers"])
         self.query_one("#export-summary", Static).update(
             f"[b]{bundle.name}[/] — {counts}.\n"
             f"Anonymat : chaque combinaison de {quasi} concerne au moins "
-            f"{privacy['k']} personnes ; pour y arriver, {bundle.suppressed_cells} case(s) sont remplacées par "
-            f"« * » ({bundle.fully_suppressed_rows} ligne(s) entièrement). Ni nom, ni adresse, ni téléphone, "
+            f"{privacy['k']} personnes ; pour y arriver, "
+            f"{count_text(bundle.suppressed_cells, 'case remplacée', 'cases remplacées')} par « * » "
+            f"({count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement). Ni nom, ni adresse, ni téléphone, "
             "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
             + (INTERVIEWS_SENTENCE if "interviews.csv" in bundle.rows else "")
         )

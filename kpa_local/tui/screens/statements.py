@@ -22,6 +22,7 @@ from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import text_field
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -56,6 +57,7 @@ class StatementsScreen(ModalScreen[None]):
                 yield Button("Fermer", id="close")
                 yield Button("Ouvrir le dossier", id="open-folder", disabled=True)
                 yield Button("Écrire les relevés", variant="primary", id="write")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#statements-progress", ProgressBar).display = False
