@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING
 from kpa_local import __version__
 from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
+from kpa_local.cli_french import EXIT_REFUSED, EXIT_STATUSES, EXIT_UNEXPECTED, EXIT_USAGE, FrenchParser, whole_number
 from kpa_local.cli_interviews import COMMANDS as INTERVIEW_COMMANDS
 from kpa_local.cli_interviews import add_interview_commands
 from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
 from kpa_local.cli_network import add_network_commands
+from kpa_local.cli_prompts import ask
 from kpa_local.cli_safety import add_safety_commands
 from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text, plural
 from kpa_local.logfile import log_to
 from kpa_local.workspace import Workspace, locate
 
@@ -31,11 +34,14 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchParser(
         prog="kpa",
         description="kpa_local : membres, activités, devis et factures d'une KPA, sur l'ordinateur du local.",
+        epilog=EXIT_STATUSES,
     )
-    parser.add_argument("--version", action="version", version=f"kpa_local {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"kpa_local {__version__}", help="montrer la version, puis s'arrêter"
+    )
     parser.add_argument(
         "--workspace", metavar="DOSSIER", help="dossier de la KPA (sinon KPA_WORKSPACE, sinon ce dépôt)"
     )
@@ -49,23 +55,31 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("open", help="ouvrir l'application (ce que fait « kpa » tout seul)")
 
     init = commands.add_parser("init", help="créer une KPA dans un dossier")
-    init.add_argument("--name", help="nom de la KPA")
-    init.add_argument("--code", help="code de la KPA dans le réseau (ex. roubaix-manau)")
-    init.add_argument("--account-name", dest="account_name", help="prénom et nom de la personne de coordination")
+    init.add_argument("--name", metavar="NOM", help="nom de la KPA")
+    init.add_argument("--code", metavar="CODE", help="code de la KPA dans le réseau (ex. roubaix-manau)")
+    init.add_argument(
+        "--account-name", dest="account_name", metavar="NOM", help="prénom et nom de la personne de coordination"
+    )
     init.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
-    init.add_argument("--login", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)")
+    init.add_argument(
+        "--login", metavar="IDENTIFIANT", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)"
+    )
 
     demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
     demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
     demo.add_argument("--no-open", action="store_true", help="créer seulement, sans ouvrir")
-    demo.add_argument("--people", type=int, default=40, help="nombre de personnes (40)")
-    demo.add_argument("--years", type=int, default=2, help="années d'histoire (2)")
+    demo.add_argument(
+        "--people", type=whole_number(10_000), default=40, metavar="NOMBRE", help="nombre de personnes (40)"
+    )
+    demo.add_argument("--years", type=whole_number(50), default=2, metavar="NOMBRE", help="années d'histoire (2)")
 
     members = commands.add_parser("members", help="les membres").add_subparsers(
         dest="members_command", metavar="ACTION", required=True
     )
     listing = members.add_parser("list", help="lister les membres")
-    listing.add_argument("--search", default="", help="texte à chercher (nom, e-mail, téléphone, ville)")
+    listing.add_argument(
+        "--search", default="", metavar="TEXTE", help="texte à chercher (nom, e-mail, téléphone, ville)"
+    )
     listing.add_argument("--left", action="store_true", help="les personnes sorties")
     listing.add_argument("--all", action="store_true", help="tout le monde")
     listing.add_argument("--ending", action="store_true", help="contrat qui finit bientôt")
@@ -99,12 +113,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code; every refusal is a French sentence."""
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a command written wrong (argparse said why)
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     try:
         return _dispatch(args)
     except KpaError as error:
         print(error.message, file=sys.stderr)
-        return 1
+        return EXIT_REFUSED
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
@@ -131,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "Réessayez, et si cela recommence, prévenez la coordination.",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_UNEXPECTED
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -247,7 +264,7 @@ def _activities(context: Context) -> int:
     for activity in activities:
         state = "en cours" if activity.active else "arrêtée"
         print(f"{activity.name:32} {label(ACTIVITY_CATEGORIES, activity.category):22} {state}")
-    print(f"{len(activities)} activité(s).")
+    print(f"{count_text(len(activities), 'activité')}.")
     return 0
 
 
@@ -256,7 +273,7 @@ def _ask(prompt: str, given: str | None) -> str:
         return given
     if not sys.stdin.isatty():
         raise KpaError(f"{prompt} : donnez-le avec l'option correspondante (voir « kpa init --help »).")
-    return input(f"{prompt} : ").strip()
+    return ask(f"{prompt} : ", "La KPA n'a pas été créée.")
 
 
 def _init(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -304,7 +321,7 @@ def _members(context: Context, args: argparse.Namespace) -> int:
         page = members.list_members(context, query)
         for row in page.rows:
             print(_member_line(row))
-        print(f"{page.total} personne(s).")
+        print(f"{count_text(page.total, 'personne')}.")
         return 0
     if args.members_command == "ending":
         from kpa_local.domain.codes import CONTRACT_KINDS, label
@@ -316,7 +333,10 @@ def _members(context: Context, args: argparse.Namespace) -> int:
                 f"{contract.person_name:30} {label(CONTRACT_KINDS, contract.kind):20} fin le "
                 f"{contract.last_day:%d/%m/%Y} (dans {contract.days_left} jours)"
             )
-        print(f"{len(ending)} contrat(s) se terminent dans les {context.settings.members.contract_alert_days} jours.")
+        print(
+            f"{count_text(len(ending), 'contrat')} {plural(len(ending), 'se termine', 'se terminent')} "
+            f"dans les {context.settings.members.contract_alert_days} jours."
+        )
         return 0
     report = import_members(context, Path(args.file), only_valid=args.only_valid, dry_run=args.dry_run)
     _print_import(report)

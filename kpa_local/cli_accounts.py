@@ -9,13 +9,15 @@ from KPA_NEW_PASSWORD; the recovery key from KPA_RECOVERY_KEY.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import ask, ask_secret
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -28,14 +30,17 @@ NO_ACCOUNT = (
 )
 
 
+NOT_CREATED = "Aucun compte n'a été créé."
+
+
 def add_account_commands(commands: Any) -> None:
     """Add `kpa accounts …`."""
     accounts = commands.add_parser("accounts", help="les comptes des personnes qui utilisent ce poste").add_subparsers(
         dest="accounts_command", metavar="ACTION", required=True
     )
     first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
-    first.add_argument("--name", help="prénom et nom")
-    first.add_argument("--login", help="identifiant (ex. : nadia.b)")
+    first.add_argument("--name", metavar="NOM", help="prénom et nom")
+    first.add_argument("--login", metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     first.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
     recover = accounts.add_parser(
         "recover", help="tous les mots de passe perdus : ouvrir la KPA avec la clé de secours (KPA_RECOVERY_KEY) "
@@ -48,10 +53,10 @@ def add_account_commands(commands: Any) -> None:
     )
     encrypt.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours")
     add = accounts.add_parser("add", help="créer un compte")
-    add.add_argument("--name", required=True, help="prénom et nom")
-    add.add_argument("--login", required=True, help="identifiant (ex. : nadia.b)")
+    add.add_argument("--name", required=True, metavar="NOM", help="prénom et nom")
+    add.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     add.add_argument("--role", required=True, choices=["coordination", "contributeur", "cooperant"])
-    add.add_argument("--person", type=int, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
+    add.add_argument("--person", type=record_number, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
     reset = accounts.add_parser("reset", help="donner un nouveau mot de passe à un compte (mot de passe oublié)")
     reset.add_argument("login", metavar="IDENTIFIANT")
     close = accounts.add_parser("close", help="fermer un compte (la personne ne peut plus se connecter)")
@@ -65,7 +70,7 @@ def _secret(variable: str, prompt: str) -> str:
         return os.environ[variable]
     if not sys.stdin.isatty():
         raise KpaError(f"{prompt} : tapez-le dans un terminal, ou donnez-le par la variable {variable}.")
-    return getpass.getpass(f"{prompt} : ")
+    return ask_secret(f"{prompt} : ")
 
 
 def _new_password() -> tuple[str, str]:
@@ -85,7 +90,7 @@ def signed_in(workspace: Workspace, user: str | None) -> Actor:
     if not login:
         if not sys.stdin.isatty():
             raise KpaError("Identifiant : donnez-le avec --user ou la variable KPA_USER.")
-        login = input("Identifiant : ").strip()
+        login = ask("Identifiant : ")
     return sign_in(workspace, login, _secret("KPA_PASSWORD", "Mot de passe"))
 
 
@@ -102,7 +107,7 @@ def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
 
     for option in ("name", "login"):
         if not getattr(args, option) and sys.stdin.isatty():
-            setattr(args, option, input(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ").strip())
+            setattr(args, option, ask(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ", NOT_CREATED))
     first = create_first_account(workspace, _form(args, "coordination"))
     print(f"Compte de coordination créé pour {first.actor.name}. Connectez-vous avec l'identifiant {args.login}.")
     if first.recovery_key:
@@ -135,7 +140,10 @@ def encrypt(context: Context, args: argparse.Namespace) -> int:
     print("Sauvegarde, puis chiffrement de la base…", flush=True)
     done = encrypt_existing(context, _secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
     print(f"La base est chiffrée. La sauvegarde d'avant est gardée (chiffrée elle aussi) : {done.safety_copy}.")
-    print(f"{done.backups_encrypted} sauvegarde(s) chiffrée(s) dans {context.workspace.backups_dir}.")
+    print(
+        f"{count_text(done.backups_encrypted, 'sauvegarde chiffrée', 'sauvegardes chiffrées')} "
+        f"dans {context.workspace.backups_dir}."
+    )
     if done.accounts_without_key:
         print(
             "Ces comptes ont besoin d'un nouveau mot de passe pour ouvrir la KPA chiffrée (kpa accounts reset "

@@ -8,7 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text, plural
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -23,23 +26,25 @@ def add_billing_commands(commands: Any) -> None:
     pdf.add_argument("number", metavar="NUMÉRO", help="par exemple FA-2026-0007")
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
     issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
-    issue.add_argument("id", type=int, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)")
+    issue.add_argument(
+        "id", type=record_number, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)"
+    )
     issue.add_argument("--yes", action="store_true", help="émettre sans demander confirmation (scripts)")
     pay = invoice.add_parser("pay", help="enregistrer un paiement")
     pay.add_argument("number", metavar="NUMÉRO")
     pay.add_argument("--amount", required=True, metavar="MONTANT", help="par exemple 120,50")
     pay.add_argument("--method", required=True, choices=["virement", "cheque", "especes", "carte"])
     pay.add_argument("--date", metavar="JJ/MM/AAAA", help="jour du paiement (aujourd'hui sinon)")
-    pay.add_argument("--reference", default="", help="numéro du chèque, libellé du virement…")
+    pay.add_argument("--reference", default="", metavar="TEXTE", help="numéro du chèque, libellé du virement…")
 
     invoices = commands.add_parser("invoices", help="les factures").add_subparsers(
         dest="invoices_command", metavar="ACTION", required=True
     )
     listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
     listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
-    listing.add_argument("--status", default="", help="brouillon, emise, payee, en_retard…")
+    listing.add_argument("--status", default="", metavar="ÉTAT", help="brouillon, emise, payee, en_retard…")
     listing.add_argument("--overdue", action="store_true", help="seulement ce qui est en retard")
-    listing.add_argument("--search", default="", help="numéro, client ou objet")
+    listing.add_argument("--search", default="", metavar="TEXTE", help="numéro, client ou objet")
     export = invoices.add_parser("export", help="journaux des ventes et des paiements pour le comptable (CSV)")
     export.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
     export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
@@ -77,8 +82,10 @@ def _clients(context: Context) -> int:
 
     clients = list_clients(context)
     for client in clients:
-        print(f"{client.name:40} {client.kind_label:14} {client.city:20} {client.document_count} document(s)")
-    print(f"{len(clients)} client(s).")
+        print(
+            f"{client.name:40} {client.kind_label:14} {client.city:20} {count_text(client.document_count, 'document')}"
+        )
+    print(f"{count_text(len(clients), 'client')}.")
     return 0
 
 
@@ -91,19 +98,19 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
         preview = issuing.issue_preview(context, args.id)
         print(issuing.issue_question(preview))
         # A script (no terminal, or --yes) issues at once; a person at the keyboard is asked once more.
-        if not args.yes and sys.stdin.isatty() and input("Émettre ? (o/n) ").strip().lower() not in ("o", "oui"):
-            print("Rien n'a été émis.")
+        if not args.yes and sys.stdin.isatty() and not confirm("Émettre ? (o/n) ", "Rien n'a été émis."):
             return 1
         issued = issuing.issue_document(context, args.id, expected_number=preview.number)
         print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
         return 0
     document_id = issuing.document_id_by_number(context, args.number)
     if args.invoice_command == "pdf":
-        from kpa_local.files import write_atomically
+        from kpa_local.files import write_atomically, writing_into
 
         if args.out:
             pdf, _ = issuing.document_pdf(context, document_id)
-            write_atomically(Path(args.out), pdf)
+            with writing_into(Path(args.out)):
+                write_atomically(Path(args.out), pdf)
             print(f"PDF écrit dans {args.out}.")
         else:
             print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")
@@ -129,14 +136,17 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
         files = export_journals(
             context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder
         )
-        print(f"Journal des ventes : {files.sales_path} ({files.sales_count} ligne(s)).")
-        print(f"Journal des paiements : {files.payments_path} ({files.payments_count} ligne(s)).")
+        print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
+        print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
         return 0
     if args.invoices_command == "pdfs":
         from kpa_local.services.issuing import render_issued
 
         report = render_issued(context, _progress_bar)
-        print(f"\n{report.checked} PDF vérifié(s), {report.restored} réécrit(s).")
+        print(
+            f"\n{count_text(report.checked, 'PDF vérifié', 'PDF vérifiés')}, "
+            f"{report.restored} {plural(report.restored, 'réécrit', 'réécrits')}."
+        )
         for number in report.mismatched:
             print(f"{number} : le PDF rendu à nouveau diffère de celui émis ; gardez le fichier d'origine.")
         return 1 if report.mismatched else 0
@@ -151,7 +161,7 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
         number = row.number or f"(brouillon {row.id})"
         print(f"{number:16} {date_fr(row.issue_date):10} {row.client_name[:30]:30} "
               f"{money_fr(row.total.cents):>14} {row.status_label}")  # fmt: skip
-    print(f"{page.total_count} document(s).")
+    print(f"{count_text(page.total_count, 'document')}.")
     return 0
 
 

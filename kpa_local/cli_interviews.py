@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+from kpa_local.domain.text import count_text
+
 if TYPE_CHECKING:
     from kpa_local.domain.network import Section
     from kpa_local.services.context import Context
@@ -20,7 +23,9 @@ def add_interview_commands(commands: Any) -> None:
     interviews.add_parser("list", help="les entretiens (une personne anonyme n'y est jamais nommée)")
     interviews.add_parser("cards", help="imprimer les cartes du kit (PDF, six cartes par page)")
     report = interviews.add_parser("report", help="le compte rendu d'un entretien (PDF)")
-    report.add_argument("number", type=int, metavar="N", help="le numéro de l'entretien (voir kpa interviews list)")
+    report.add_argument(
+        "number", type=record_number, metavar="N", help="le numéro de l'entretien (voir kpa interviews list)"
+    )
     analysis = interviews.add_parser("analysis", help="les cartes et les effets comptés, par public")
     analysis.add_argument("--effect", metavar="CODE", help="lire chaque passage relevé avec cet effet")
 
@@ -52,8 +57,9 @@ def _list(context: Context) -> int:
         state = "terminé" if row.finished else "en cours"
         shared = "partagé" if row.consent_share else "non partagé"
         print(f"n° {row.id:<4} {date_fr(row.held_on)}  {row.who:28} {PUBLICS[row.public]:30} {state:9} {shared:12} "
-              f"{len(row.cards)} carte(s), {row.coded}/{row.passages} passage(s) codé(s)")  # fmt: skip
-    print(f"{len(found)} entretien(s).")
+              f"{count_text(len(row.cards), 'carte')}, "
+              f"{row.coded}/{count_text(row.passages, 'passage codé', 'passages codés')}")  # fmt: skip
+    print(f"{count_text(len(found), 'entretien')}.")
     return 0
 
 
@@ -75,14 +81,14 @@ def _analysis(context: Context, effect: str | None) -> int:
     analysis = interview_analysis(context)
     if effect is not None:
         quoted = analysis.passages[effect]
-        print(f"{EFFECTS[effect]} : {len(quoted)} passage(s).")
+        print(f"{EFFECTS[effect]} : {count_text(len(quoted), 'passage')}.")
         for passage in quoted:
             print(f"\n« {passage.text} »\n  — entretien n° {passage.interview_id} du {date_fr(passage.held_on)}, "
                   f"{PUBLICS[passage.public].lower()}, carte « {passage.card} »")  # fmt: skip
         return 0
     print(analysis.counted_sentence())
     for tally in analysis.tallies:
-        print(f"\n{tally.title} — {tally.interviews} entretien(s)")
+        print(f"\n{tally.title} — {count_text(tally.interviews, 'entretien')}")
         if tally.interviews:
             for section in (tally.first_cards, tally.any_cards, tally.effects):
                 _bars(section)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:
     from kpa_local.domain.network import NetworkFigures
@@ -44,7 +45,7 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def _print_problems(name: str, sentences: list[str]) -> None:
-    print(f"{name} : {len(sentences)} problème(s).")
+    print(f"{name} : {count_text(len(sentences), 'problème')}.")
     for sentence in sentences:
         print(f"  {sentence}")
 
@@ -66,8 +67,8 @@ def check_bundles(files: list[str]) -> int:
 
 def network_report(args: argparse.Namespace) -> int:
     """`kpa network report`: check, merge, compute and write the report."""
-    from kpa_local.domain.dates import Quarter
     from kpa_local.domain.network import network_figures
+    from kpa_local.domain.periods import parse_quarter, quarter_label
     from kpa_local.exchange.network_bundles import load_bundles
     from kpa_local.files import write_atomically
 
@@ -83,13 +84,17 @@ def network_report(args: argparse.Namespace) -> int:
     if not loaded.bundles:
         raise KpaError("Aucun envoi valable : il n'y a rien à compter.")
     quarters = sorted(bundle.quarter for bundle in loaded.bundles)
-    first = Quarter.parse(args.first) if args.first else quarters[0]
-    last = Quarter.parse(args.last) if args.last else quarters[-1]
+    first = parse_quarter(args.first) if args.first else quarters[0]
+    last = parse_quarter(args.last) if args.last else quarters[-1]
     if first > last:
-        raise KpaError(f"La période va à l'envers ({first.label} après {last.label}) : inversez --from et --to.")
+        raise KpaError(
+            f"La période va à l'envers ({quarter_label(first)} après {quarter_label(last)}) : inversez --from et --to."
+        )
     figures = network_figures(loaded.bundles, first, last)
     write_atomically(out, _render(figures, out.suffix.lower()))
-    left_out = f" ({len(loaded.invalid)} envoi(s) laissé(s) de côté)" if loaded.invalid else ""
+    left_out = (
+        f" ({count_text(len(loaded.invalid), 'envoi laissé', 'envois laissés')} de côté)" if loaded.invalid else ""
+    )
     print(f"Rapport écrit : {out} — {figures.people} personnes, {len(figures.kpas)} KPA{left_out}.")
     return 0
 

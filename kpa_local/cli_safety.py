@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number, whole_number
+from kpa_local.cli_prompts import confirm
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
 
 if TYPE_CHECKING:
@@ -36,16 +39,20 @@ def add_safety_commands(commands: Any) -> None:
     )
     audit.add_parser("verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée")
     listing = audit.add_parser("list", help="les dernières entrées du journal")
-    listing.add_argument("--action", default="", help="par exemple facture.emission, sauvegarde, person.modification")
-    listing.add_argument("--limit", type=int, default=50, help="combien d'entrées (50)")
+    listing.add_argument(
+        "--action", default="", metavar="ACTION", help="par exemple facture.emission, sauvegarde, person.modification"
+    )
+    listing.add_argument(
+        "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
+    )
     privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
         dest="privacy_command", metavar="ACTION", required=True
     )
     export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
-    export.add_argument("person", type=int, metavar="NUMÉRO", help="le numéro de sa fiche")
+    export.add_argument("person", type=record_number, metavar="NUMÉRO", help="le numéro de sa fiche")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
     anonymise = privacy.add_parser("anonymise", help="anonymiser une personne sortie (ou toutes, avec --due)")
-    anonymise.add_argument("person", type=int, nargs="?", metavar="NUMÉRO")
+    anonymise.add_argument("person", type=record_number, nargs="?", metavar="NUMÉRO")
     anonymise.add_argument(
         "--due", action="store_true", help="toutes les personnes sorties depuis plus que [retention]"
     )
@@ -63,15 +70,17 @@ def _list(context: Context) -> int:
         state = "vérifiée" if backup.verified else "NON vérifiée"
         when = f"{date_fr(backup.taken_at.date())} {backup.taken_at:%H:%M}"
         print(f"{when}  {backup.reason_label:24} {_size(backup.size):>9}  {state:13} {backup.path}")
-    print(f"{len(backups)} sauvegarde(s) dans {context.workspace.backups_dir}.")
+    print(f"{count_text(len(backups), 'sauvegarde')} dans {context.workspace.backups_dir}.")
     return 0
 
 
 def _backup(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.access import Permission, require
     from kpa_local.services.backups import backup_now
 
     if args.list:
         return _list(context)
+    require(context, Permission.BACK_UP)  # a refusal comes before any announcement
     print("Sauvegarde en cours…", flush=True)
     backup = backup_now(context, Path(args.to).expanduser() if args.to else None)
     print(f"Sauvegarde vérifiée écrite : {backup.path} ({_size(backup.size)}).")
@@ -79,6 +88,7 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 
 def _restore(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.text import de
     from kpa_local.services.restore import check_restorable, restore_backup
     from kpa_local.services.restore_losses import restore_losses
 
@@ -88,11 +98,9 @@ def _restore(context: Context, args: argparse.Namespace) -> int:
     if losses:
         print(losses)
     if not args.yes:
-        print(f"Les données actuelles de {context.settings.kpa.name} seront remplacées par {file.name}.")
+        print(f"Les données actuelles {de(context.settings.kpa.name)} seront remplacées par {file.name}.")
         print("Elles sont d'abord gardées dans une sauvegarde « avant une restauration ».")
-        answer = input("Restaurer ? Tapez « oui » pour confirmer : ").strip().lower()
-        if answer != "oui":
-            print("Rien n'a été changé.")
+        if not confirm("Restaurer ? Tapez « oui » pour confirmer : ", "Rien n'a été changé.", yes=("oui",)):
             return 1
     report = restore_backup(context, file)
     migrated = " et mise à jour pour cette version" if report.migrated else ""
@@ -120,7 +128,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
         return 0
     for finding in report.findings:
         print(f"- {finding.problem}\n  À faire : {finding.action}", file=sys.stderr)
-    print(f"{len(report.findings)} problème(s) trouvé(s).", file=sys.stderr)
+    print(f"{count_text(len(report.findings), 'problème trouvé', 'problèmes trouvés')}.", file=sys.stderr)
     return 1
 
 
@@ -138,7 +146,7 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     for entry in entries:
         fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
         print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}")
-    print(f"{len(entries)} entrée(s), les plus récentes d'abord.")
+    print(f"{count_text(len(entries), 'entrée')}, les plus récentes d'abord.")
     return 0
 
 
@@ -151,7 +159,11 @@ def _privacy(context: Context, args: argparse.Namespace) -> int:
         return 0
     if args.due:
         done = personal_data.anonymise_due(context)
-        print(f"{len(done)} fiche(s) anonymisée(s)." if done else "Aucune fiche n'a dépassé le délai de conservation.")
+        print(
+            f"{count_text(len(done), 'fiche anonymisée', 'fiches anonymisées')}."
+            if done
+            else "Aucune fiche n'a dépassé le délai de conservation."
+        )
         return 0
     if args.person is None:
         raise KpaError(

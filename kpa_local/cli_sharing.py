@@ -7,6 +7,10 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli_french import record_number
+from kpa_local.cli_prompts import confirm
+from kpa_local.domain.text import count_text
+
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
@@ -23,10 +27,13 @@ def add_sharing_commands(commands: Any) -> None:
     validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
     for parser in (preview, validate):
         parser.add_argument(
-            "--period", required=True, metavar="PÉRIODE", help="un mois (2026-10) ou un trimestre (2026Q4)"
+            "--period",
+            required=True,
+            metavar="PÉRIODE",
+            help="un mois (« octobre 2026 », 2026-10) ou un trimestre (« T4 2026 », 2026Q4)",
         )
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
-        parser.add_argument("--reason", default="", help="ce que corrige la régularisation")
+        parser.add_argument("--reason", default="", metavar="TEXTE", help="ce que corrige la régularisation")
     validate.add_argument(
         "--confirm-large-adjustment",
         action="store_true",
@@ -37,15 +44,17 @@ def add_sharing_commands(commands: Any) -> None:
     share.add_parser("list", help="les répartitions validées")
 
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
-    statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple 2026Q3")
+    statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3")
     statements.add_argument(
-        "--person", type=int, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
+        "--person", type=record_number, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
     )
 
     commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
 
     export = commands.add_parser("export", help="l'envoi trimestriel anonymisé au réseau (ZIP dans exports/)")
-    export.add_argument("--quarter", metavar="TRIMESTRE", help="par exemple 2026Q3 (sinon le dernier trimestre fini)")
+    export.add_argument(
+        "--quarter", metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3 (sinon le dernier trimestre fini)"
+    )
     export.add_argument("--show", action="store_true", help="montrer chaque ligne de chaque fichier")
     export.add_argument("--yes", action="store_true", help="écrire sans demander (scripts)")
 
@@ -94,8 +103,7 @@ def _share(context: Context, args: argparse.Namespace) -> int:
                  for problem in question.problems]
             ) from None  # fmt: skip
         print(question.message)
-        if input("Confirmer cette régularisation ? (o/n) ").strip().lower() not in ("o", "oui"):
-            print("Rien n'a été validé.")
+        if not confirm("Confirmer cette régularisation ? (o/n) ", "Rien n'a été validé."):
             return 1
         preview = validate(True)
     _print(context, preview)
@@ -142,20 +150,20 @@ def _list(context: Context) -> int:
         print(f"{sharing.period.code:8} {sharing.period.label:22} {money_fr(sharing.shared.cents):>14} partagés "
               f"entre {sharing.people} ; épargne {money_fr(sharing.savings.cents)} ; décidée le "
               f"{date_fr(sharing.decided_on)} ({sharing.decision_ref})")  # fmt: skip
-    print(f"{len(sharings)} répartition(s) validée(s).")
+    print(f"{count_text(len(sharings), 'répartition validée', 'répartitions validées')}.")
     return 0
 
 
 def _statements(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.domain.dates import Quarter
+    from kpa_local.domain.periods import parse_quarter
     from kpa_local.services.statements import write_statements
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total} relevé(s)", end="", file=sys.stderr, flush=True)
+        print(f"\r{done}/{count_text(total, 'relevé')}", end="", file=sys.stderr, flush=True)
 
-    paths = write_statements(context, Quarter.parse(args.quarter), args.person, progress)
+    paths = write_statements(context, parse_quarter(args.quarter), args.person, progress)
     print(file=sys.stderr)
-    print(f"{len(paths)} relevé(s) écrit(s) dans {paths[0].parent}.")
+    print(f"{count_text(len(paths), 'relevé écrit', 'relevés écrits')} dans {paths[0].parent}.")
     return 0
 
 
@@ -172,23 +180,29 @@ def _savings(context: Context) -> int:
 
 
 def _export(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.domain.dates import Quarter
-    from kpa_local.services.network_export import last_complete_quarter, prepare_bundle, write_bundle
+    from kpa_local.domain.periods import parse_quarter
+    from kpa_local.services.network_export import (
+        check_quarter_ended,
+        last_complete_quarter,
+        prepare_bundle,
+        write_bundle,
+    )
 
-    quarter = Quarter.parse(args.quarter) if args.quarter else last_complete_quarter(context)
+    quarter = parse_quarter(args.quarter) if args.quarter else last_complete_quarter(context)
+    check_quarter_ended(context, quarter)
     bundle = prepare_bundle(context, quarter)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):
-        print(f"  {name} : {len(rows) - 1} ligne(s)")
+        print(f"  {name} : {count_text(len(rows) - 1, 'ligne')}")
         if args.show:
             for row in rows:
                 print("    " + ",".join(row))
     print(
         f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
-        f"{bundle.suppressed_cells} case(s) masquée(s) par « * », {bundle.fully_suppressed_rows} ligne(s) entièrement."
+        f"{count_text(bundle.suppressed_cells, 'case masquée', 'cases masquées')} par « * », "
+        f"{count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement."
     )
-    if not args.yes and input("Écrire ce fichier ? (o/n) ").strip().lower() not in ("o", "oui"):
-        print("Rien n'a été écrit.")
+    if not args.yes and not confirm("Écrire ce fichier ? (o/n) ", "Rien n'a été écrit."):
         return 1
     print(f"Écrit : {write_bundle(context, bundle)}")
     return 0

@@ -41,6 +41,7 @@ class KpaIdentity:
     city: str = ""
     email: str = ""
     phone: str = ""
+    contact: str = ""  # the person to call about a document, printed on reminder letters
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ _SECTIONS: Mapping[str, type[Any]] = {
 # Sections added after the first release: missing keys take their default value,
 # so that a settings file written by an earlier version keeps working.
 _DEFAULTED_SECTIONS = {"billing", "security", "retention", "sharing", "export", "interviews"}
+# Keys added later to a section that was there from the start: missing, they take their default value too.
+_DEFAULTED_KEYS = {("kpa", "contact")}
 
 # Keys that must hold a value (others may be left empty).
 _REQUIRED = {("kpa", "name"), ("kpa", "code")}
@@ -430,7 +433,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         values: dict[str, Any] = {}
         for field in fields(kind):
             expected = _TYPES[str(field.type)]
-            if field.name not in table and defaulted:
+            if field.name not in table and (defaulted or (section, field.name) in _DEFAULTED_KEYS):
                 values[field.name] = field.default
                 continue
             if field.name not in table:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from kpa_local.domain.errors import KpaError
@@ -61,6 +63,26 @@ _CHUNK = 256 * 1024
 
 class FileRefused(KpaError):
     """A file that is not read: missing, a folder, a device or a pipe, or longer than its limit."""
+
+
+@contextlib.contextmanager
+def writing_into(place: Path) -> Iterator[None]:
+    """Files written into a place someone named: a folder there, or a place not writable, is refused in a sentence.
+
+    A full disk is left as it is: the command line and the app say it in their own words.
+    """
+    try:
+        yield
+    except IsADirectoryError:
+        raise FileRefused(f"{place} est un dossier : donnez le nom du fichier à écrire, par exemple "
+                          f"{place / 'document.pdf'}.") from None  # fmt: skip
+    except OSError as error:
+        if is_disk_full(error):
+            raise
+        raise FileRefused(
+            f"Rien ne peut être écrit dans {place} : choisissez un dossier à vous, "
+            "par exemple dans vos Documents ou sur une clé USB."
+        ) from None
 
 
 def _regular(path: Path, status: os.stat_result) -> None:

@@ -37,6 +37,20 @@ def money_fr(cents: int) -> str:
     return str(format_currency(Decimal(cents) / 100, "EUR", locale=LOCALE))
 
 
+def iban_fr(iban: str) -> str:
+    """`FR76 3000 6000 0112 3456 7890 189`: an IBAN in groups of four, as printed on a RIB."""
+    compact = "".join(iban.split()).upper()
+    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
+
+
+def siret_fr(siret: str) -> str:
+    """`832 145 676 00017`: a SIRET as the INSEE prints it (the SIREN in threes, then the establishment)."""
+    compact = "".join(siret.split())
+    if len(compact) != 14:
+        return siret
+    return f"{compact[:3]} {compact[3:6]} {compact[6:9]} {compact[9:]}"
+
+
 def decimal_fr(value: Decimal) -> str:
     """`12,5`, `1 000`: a quantity or a rate as French people write it, without useless zeros."""
     text = format(value.normalize(), "f")

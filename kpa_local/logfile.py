@@ -45,5 +45,5 @@ def log_to(workspace: Workspace) -> None:
         handler.close()
     handler = QuietFileHandler(path, encoding="utf-8", delay=True)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    others = [kept for kept in logger.handlers if type(kept) not in (logging.NullHandler, QuietFileHandler)]
+    others = [kept for kept in logger.handlers if kept not in files and not isinstance(kept, logging.NullHandler)]
     logger.handlers = [*others, handler]

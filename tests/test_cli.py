@@ -21,8 +21,8 @@ def test_init_then_list_then_import(
     assert main(["--workspace", str(workspace), "members", "import", str(example)]) == 0
     assert main(["--workspace", str(workspace), "members", "list", "--all"]) == 0
     output = capsys.readouterr().out
-    assert "Import terminé : 3 nouvelle(s) personne(s)" in output
-    assert "3 personne(s)." in output
+    assert "Import terminé : 3 nouvelles personnes." in output
+    assert "3 personnes." in output
 
 
 def test_refusals_are_french_sentences_with_a_non_zero_exit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,9 +40,9 @@ def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixt
     target = tmp_path / "demo"
     assert main(["demo", str(target), "--no-open"]) == 0
     assert main(["--workspace", str(target), "members", "list", "--all"]) == 0
-    assert "40 personne(s)." in capsys.readouterr().out
+    assert "40 personnes." in capsys.readouterr().out
     assert main(["--workspace", str(target), "activities", "list"]) == 0
-    assert "6 activité(s)." in capsys.readouterr().out
+    assert "6 activités." in capsys.readouterr().out
     assert main(["--workspace", str(target), "config", "check"]) == 0
     assert main(["demo", str(target), "--no-open"]) == 0
     assert "existe déjà" in capsys.readouterr().out

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.usefixtures("demo_coordination")
 def test_list_invoices_quotes_and_clients(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(demo, "invoices", "list") == 0
     output = capsys.readouterr().out
-    assert "FA-2026-0004" in output and "9 document(s)." in output
+    assert "FA-2026-0004" in output and "9 documents." in output
     assert run(demo, "invoices", "list", "--overdue") == 0
     assert "FA-2026-0004" in capsys.readouterr().out
     assert run(demo, "invoices", "list", "--quotes") == 0
-    assert "5 document(s)." in capsys.readouterr().out
+    assert "5 documents." in capsys.readouterr().out
     assert run(demo, "clients", "list") == 0
-    assert "6 client(s)." in capsys.readouterr().out
+    assert "6 clients." in capsys.readouterr().out
 
 
 def test_write_a_pdf_and_restore_missing_ones(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -33,7 +33,7 @@ def test_write_a_pdf_and_restore_missing_ones(demo: Path, tmp_path: Path, capsys
     assert hashlib.sha256(out.read_bytes()).hexdigest() == digest
     original.unlink()
     assert run(demo, "invoices", "pdfs") == 0
-    assert "8 PDF vérifié(s), 1 réécrit(s)." in capsys.readouterr().out
+    assert "8 PDF vérifiés, 1 réécrit." in capsys.readouterr().out
     assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
     assert run(demo, "invoice", "pdf", "FA-9999") == 1
     assert "Aucun document ne porte le numéro" in capsys.readouterr().err
@@ -61,7 +61,7 @@ def test_issue_a_draft_from_a_script(demo: Path, capsys: pytest.CaptureFixture[s
 def test_journals_for_the_accountant(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(demo, "invoices", "export", "--from", "01/01/2026", "--to", "31/12/2026") == 0
     output = capsys.readouterr().out
-    assert "journal-ventes_2026-01-01_2026-12-31.csv (8 ligne(s))" in output
+    assert "journal-ventes_2026-01-01_2026-12-31.csv (8 lignes)" in output
     assert (demo / "exports" / "journal-paiements_2026-01-01_2026-12-31.csv").is_file()
     assert run(demo, "invoices", "export", "--from", "31/12/2026", "--to", "01/01/2026") == 1
 

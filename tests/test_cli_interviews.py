@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("demo_coordination")
 def test_list_cards_report_and_analysis(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(demo, "interviews", "list") == 0
     listing = capsys.readouterr().out
-    assert "6 entretien(s)." in listing and "Personne anonyme" in listing and "non partagé" in listing
+    assert "6 entretiens." in listing and "Personne anonyme" in listing and "non partagé" in listing
     assert run(demo, "interviews", "cards") == 0
     assert "cartes-du-kit-entretien.pdf" in capsys.readouterr().out
     assert len(PdfReader(demo / "exports" / "entretiens" / "cartes-du-kit-entretien.pdf").pages) == 3
@@ -29,7 +29,7 @@ def test_list_cards_report_and_analysis(demo: Path, capsys: pytest.CaptureFixtur
     assert "4 entretiens comptés" in analysis and "1 sans accord de partage et 1 en cours" in analysis
     assert "Femmes de 40 ans et plus" in analysis and "Liens sociaux" in analysis
     assert run(demo, "interviews", "analysis", "--effect", "liens_sociaux") == 0
-    assert "Liens sociaux : 3 passage(s)." in capsys.readouterr().out
+    assert "Liens sociaux : 3 passages." in capsys.readouterr().out
 
 
 def test_refusals_say_what_to_do(
@@ -43,7 +43,7 @@ def test_refusals_say_what_to_do(
     monkeypatch.setenv("KPA_USER", "thomas")
     monkeypatch.setenv("KPA_PASSWORD", "demo-cooperant")
     assert run(demo, "interviews", "list") == 0
-    assert "0 entretien(s)." in capsys.readouterr().out
+    assert "0 entretien." in capsys.readouterr().out
     assert run(demo, "interviews", "analysis") == 1
     assert "lire tous les entretiens" in capsys.readouterr().err
     assert run(demo, "interviews", "report", "1") == 1

@@ -74,4 +74,19 @@ def test_each_account_may_do_what_its_role_allows(
     if action in ALLOWED[role]:
         assert code == 0, err
     else:
-        assert code == 1 and "ne permet pas de" in err, err
+        assert code == 1 and "ne permet pas d" in err, err
+
+
+def test_a_backup_refused_to_a_role_is_not_announced_first(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = tmp_path / "demo"
+    shutil.copytree(template, demo)
+    share_key(Workspace(template), Workspace(demo))
+    note = (demo / "data" / "demo-comptes.txt").read_text(encoding="utf-8")
+    monkeypatch.setenv("KPA_USER", next(line.split()[0] for line in note.splitlines() if "(coopérant·e)" in line))
+    monkeypatch.setenv("KPA_PASSWORD", PASSWORDS["cooperant"])
+    assert main(["--workspace", str(demo), "backup", "--to", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "ne permet pas d" in captured.err
+    assert "Sauvegarde en cours" not in captured.out + captured.err

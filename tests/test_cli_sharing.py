@@ -15,7 +15,7 @@ def test_preview_validate_and_list(demo: Path, capsys: pytest.CaptureFixture[str
     assert run(demo, "share", "list") == 0
     listing = capsys.readouterr().out
     validated = [line.split()[0] for line in listing.splitlines() if line[:4].isdigit()]
-    assert len(validated) >= 2 and f"{len(validated)} répartition(s) validée(s)." in listing
+    assert len(validated) >= 2 and f"{len(validated)} répartitions validées." in listing
     assert run(demo, "share", "preview", "--period", "2026-09") == 0
     september = capsys.readouterr().out
     assert "Répartition de septembre 2026 — validée le 05/10/2026" in september and "10 % des recettes" in september

@@ -98,3 +98,12 @@ def test_iban_and_bic_are_written_compact(workspace: Workspace) -> None:
     assert iban == "FR7630006000011234567890189"
     settings = save_sections(workspace.config_file, {"billing": {"iban": iban, "bic": "agrifrpp".upper()}})
     assert (settings.billing.iban, settings.billing.bic) == (iban, "AGRIFRPP")
+
+
+def test_the_person_to_call_is_a_setting_an_older_file_may_lack(workspace: Workspace) -> None:
+    text = workspace.config_file.read_text(encoding="utf-8")
+    assert re.search(r'^contact = ""$', text, re.MULTILINE)
+    older = re.sub(r'^contact = ""\n', "", text, flags=re.MULTILINE)
+    assert parse_settings(older, workspace.config_file).kpa.contact == ""
+    settings = save_sections(workspace.config_file, {"kpa": {"contact": "Camille Martin"}})
+    assert settings.kpa.contact == "Camille Martin"

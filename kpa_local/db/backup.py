@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kpa_local.db import cipher
 from kpa_local.db.cipher import SQLITE_HEADER
+from kpa_local.domain.text import count_text
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -127,5 +128,5 @@ def read_facts(path: Path, identity_name: str, *, quick: bool = False, key: byte
             return FileFacts(("elle ne s'ouvre pas avec la clé de cette KPA (une autre KPA, ou un fichier abîmé)",),
                              None, None)  # fmt: skip
         return FileFacts((f"la base est illisible ({error})",), None, None)
-    problems = (f"{len(broken_links)} lien(s) cassé(s) entre tables",) if broken_links else ()
+    problems = (f"{count_text(len(broken_links), 'lien cassé', 'liens cassés')} entre tables",) if broken_links else ()
     return FileFacts(problems, str(revision[0]) if revision else None, bytes(identity[0]) if identity else None)

@@ -36,11 +36,12 @@ from kpa_local.domain.billing import (
     QUOTE,
     DocumentContent,
     Party,
+    is_planned,
     legal_mentions,
 )
 from kpa_local.domain.lines import Line, unit_label
 from kpa_local.domain.vat import vat_label
-from kpa_local.fmt import date_fr, decimal_fr, money_fr
+from kpa_local.fmt import date_fr, decimal_fr, iban_fr, money_fr
 
 CONTENT_WIDTH = 210 * mm - 2 * MARGIN
 TITLE = style("doc-title", 20, bold=True, color=ACCENT)
@@ -150,7 +151,7 @@ def _context_block(content: DocumentContent) -> list[Flowable]:
             f"<b>Période de la prestation :</b> du {date_fr(content.service_start)} au {date_fr(content.service_end)}"
         )
     elif content.service_start:
-        word = "prévue le" if content.kind == QUOTE else "réalisée le"
+        word = "prévue le" if is_planned(content) else "réalisée le"
         facts.append(f"<b>Prestation {word}</b> {date_fr(content.service_start)}")
     if content.work_place:
         facts.append(f"<b>Lieu :</b> {clean(content.work_place)}")
@@ -264,15 +265,10 @@ def _payment_block(content: DocumentContent) -> list[Flowable]:
         lines.append(f"Moyens de paiement acceptés : {clean(methods)}.")
     if terms.iban and "virement" in terms.payment_methods:
         bic = f" · BIC {clean(terms.bic)}" if terms.bic else ""
-        lines.append(f"Virement : IBAN {clean(_grouped_iban(terms.iban))}{bic}")
+        lines.append(f"Virement : IBAN {clean(iban_fr(terms.iban))}{bic}")
     if content.number:
         lines.append(f"Merci de rappeler le numéro {clean(content.number)} avec votre paiement.")
     return [Spacer(1, 5 * mm), _boxed([Paragraph(line, BODY) for line in lines], "Paiement")]
-
-
-def _grouped_iban(iban: str) -> str:
-    compact = iban.replace(" ", "")
-    return " ".join(compact[index : index + 4] for index in range(0, len(compact), 4))
 
 
 def _boxed(flowables: list[Flowable], label: str) -> Table:

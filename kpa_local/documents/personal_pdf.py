@@ -21,6 +21,7 @@ from kpa_local.documents.pdf_kit import (
     style,
 )
 from kpa_local.domain import codes
+from kpa_local.domain.text import de
 from kpa_local.fmt import date_fr
 
 TITLE = style("personal-title", 16, bold=True)
@@ -111,6 +112,6 @@ def render_personal_pdf(kpa_name: str, day: date, record: dict[str, Any]) -> byt
     story.append(Paragraph(clean(", ".join(f"{a['identifiant']} ({a['role']})" for a in accounts) or "Aucun."), BODY))
 
     def footer(canvas: Canvas, page: int, pages: int) -> None:
-        draw_footer_line(canvas, f"{kpa_name} · données personnelles de {name}", f"page {page}/{pages}")
+        draw_footer_line(canvas, f"{kpa_name} · données personnelles {de(name)}", f"page {page}/{pages}")
 
     return build_pdf(story, title=f"Données personnelles — {name}", author=kpa_name, footer=footer)

@@ -9,6 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, register_fonts, style
+from kpa_local.domain.text import de
 from kpa_local.fmt import date_fr
 
 TITLE = style("recovery-title", 18, bold=True)
@@ -23,7 +24,7 @@ def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str) -> bytes:
     groups = recovery_key.split("-")
     lines = ["  ".join(groups[index : index + 4]) for index in range(0, len(groups), 4)]
     story: list[Flowable] = [
-        Paragraph(clean(f"Clé de secours de {kpa_name}"), TITLE),
+        Paragraph(clean(f"Clé de secours {de(kpa_name)}"), TITLE),
         Spacer(1, 4 * mm),
         Paragraph(clean(f"Créée le {date_fr(day)}, quand la base de données de la KPA a été chiffrée."), BODY),
         Spacer(1, 10 * mm),

@@ -21,19 +21,20 @@ from kpa_local.documents.pdf_kit import (
     register_fonts,
     style,
 )
-from kpa_local.domain.billing import BUSINESS_KINDS, PAYMENT_METHODS, RECOVERY_INDEMNITY, Reminder
-from kpa_local.fmt import date_fr, long_date_fr, money_fr
+from kpa_local.domain.billing import BUSINESS_KINDS, PAYMENT_METHODS, RECOVERY_INDEMNITY, Party, Reminder
+from kpa_local.fmt import date_fr, iban_fr, long_date_fr, money_fr
 
 TITLE = style("reminder-title", 15, bold=True, color=ACCENT)
 LETTER = style("letter", 10, leading=14)
 
 
 def _addresses(reminder: Reminder) -> list[Flowable]:
-    sender = [reminder.trading.name, *reminder.trading.address_lines]
-    sender.append(f"pour {reminder.seller.name}")
+    trading = reminder.trading
+    sender = [trading.name, *trading.address_lines]
+    sender += [f"Tél. {trading.phone}" if trading.phone else "", trading.email, f"pour {reminder.seller.name}"]
     recipient = [reminder.client.name, *reminder.client.address_lines]
     table = kit_table(
-        [[Paragraph(clean("\n".join(sender)).replace("\n", "<br/>"), BODY),
+        [[Paragraph(clean("\n".join(line for line in sender if line)).replace("\n", "<br/>"), BODY),
           Paragraph(clean("\n".join(recipient)).replace("\n", "<br/>"), LETTER)]],
         colWidths=[95 * mm, None],
     )  # fmt: skip
@@ -71,6 +72,25 @@ def _invoices_table(reminder: Reminder) -> Flowable:
     return table
 
 
+def _either(ways: list[str]) -> str:
+    return ways[0] if len(ways) == 1 else f"{', '.join(ways[:-1])} ou {ways[-1]}"
+
+
+def contact_sentence(kpa: Party) -> str:
+    """How to reach the KPA about the letter, with only the details it has (never an empty « Téléphone : »)."""
+    ways = []
+    if kpa.phone:
+        ways.append(f"appelez {kpa.contact} au {kpa.phone}" if kpa.contact else f"appelez-nous au {kpa.phone}")
+    if kpa.email:
+        ways.append(f"écrivez-nous à {kpa.email}")
+    if kpa.address_lines:
+        ways.append(f"passez au local ({', '.join(kpa.address_lines)})")
+    if not ways:
+        ways.append("répondez à ce courrier")
+    ask_for = f" et demandez {kpa.contact}" if kpa.contact and not kpa.phone else ""
+    return f"Pour toute question, {_either(ways)}{ask_for}."
+
+
 def render_reminder(reminder: Reminder) -> bytes:
     """The PDF of a reminder letter."""
     register_fonts()
@@ -96,7 +116,7 @@ def render_reminder(reminder: Reminder) -> bytes:
     methods = ", ".join(PAYMENT_METHODS.get(code, code).lower() for code in terms.payment_methods)
     ask = f"Merci de régler {plain(money_fr(reminder.balance.cents))} dès réception de cette lettre ({methods})"
     if terms.iban and "virement" in terms.payment_methods:
-        ask += f", par exemple par virement sur l'IBAN {terms.iban}"
+        ask += f", par exemple par virement sur l'IBAN {iban_fr(terms.iban)}"
     story.append(Paragraph(clean(ask + ". Si le paiement est déjà parti, ne tenez pas compte de ce courrier."), LETTER))
     story.append(Spacer(1, 3 * mm))
     if terms.late_penalty:
@@ -105,10 +125,11 @@ def render_reminder(reminder: Reminder) -> bytes:
         story.append(Paragraph(clean(RECOVERY_INDEMNITY), SMALL))
     story += [
         Spacer(1, 5 * mm),
-        Paragraph("Pour toute question, appelez-nous ou passez au local.", LETTER),
+        Paragraph(clean(contact_sentence(reminder.trading)), LETTER),
         Spacer(1, 3 * mm),
         Paragraph("Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.", LETTER),
         Spacer(1, 8 * mm),
+        *([Paragraph(clean(reminder.trading.contact), LETTER)] if reminder.trading.contact else []),
         Paragraph(clean(reminder.trading.name), style("signature", 10, bold=True)),
     ]
     legal = legal_line(reminder.seller)

@@ -21,7 +21,7 @@ from kpa_local.documents.pdf_kit import (
 from kpa_local.domain.periods import MONTH_NAMES, of_label
 from kpa_local.domain.statements import Statement
 from kpa_local.domain.work import hours_text
-from kpa_local.fmt import date_fr, money_fr
+from kpa_local.fmt import date_fr, money_fr, siret_fr
 
 TITLE = style("statement-title", 18, bold=True, leading=23)
 NAME = style("statement-name", 15, bold=True, color=ACCENT, leading=20)
@@ -78,6 +78,30 @@ def _detail(statement: Statement) -> list[Flowable]:
     return story
 
 
+def _payer(statement: Statement) -> list[Flowable]:
+    """The CAE that pays: the employer the CAF asks about."""
+    if not statement.cae_name:
+        return []
+    lines = [f"{statement.cae_name}, coopérative d'activité et d'emploi (CAE)"]
+    if statement.cae_siret:
+        lines.append(f"SIRET {siret_fr(statement.cae_siret)}")
+    if statement.cae_address:
+        lines.append(statement.cae_address)
+    text = Paragraph("<br/>".join(clean(line) for line in lines), TEXT)
+    box = kit_table([[[Paragraph("Qui vous verse ces sommes", HEAD), text]]])
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return [Spacer(1, 5 * mm), box]
+
+
 def render_statement(statement: Statement) -> bytes:
     """The statement of one person for one quarter."""
     register_fonts()  # before the first paragraph, also in a worker process of a batch
@@ -95,6 +119,7 @@ def render_statement(statement: Statement) -> bytes:
             ),
             TEXT,
         ),
+        *_payer(statement),
         Spacer(1, 6 * mm),
         _months_table(statement),
         Spacer(1, 7 * mm),

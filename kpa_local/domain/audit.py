@@ -51,16 +51,21 @@ def first_break(entries: Sequence[tuple[Entry, str, str]], head: tuple[int, str]
     expected = 1
     for entry, stored_previous, stored_hash in entries:
         if entry.id != expected:
-            missing = f"n° {expected}" if entry.id == expected + 1 else f"n° {expected} à {entry.id - 1}"
-            return Break(expected, f"Entrée(s) {missing} du journal supprimée(s).")
+            return Break(expected, _missing_entries(expected, entry.id - 1) + ".")
         if stored_previous != previous or entry_hash(previous, entry) != stored_hash:
             return Break(entry.id, f"L'entrée n° {entry.id} du journal a été modifiée.")
         previous = stored_hash
         expected += 1
     last_id, last_hash = head or (0, GENESIS)
     if last_id >= expected:
-        missing = f"n° {expected}" if last_id == expected else f"n° {expected} à {last_id}"
-        return Break(expected, f"Entrée(s) {missing} du journal supprimée(s) (les dernières).")
+        return Break(expected, _missing_entries(expected, last_id) + " (les dernières).")
     if last_id == expected - 1 and last_hash != previous:
         return Break(last_id, f"L'entrée n° {last_id} du journal a été modifiée.")
     return None
+
+
+def _missing_entries(first: int, last: int) -> str:
+    """« Entrée n° 4 du journal supprimée » or « Entrées n° 4 à 6 du journal supprimées »."""
+    if first == last:
+        return f"Entrée n° {first} du journal supprimée"
+    return f"Entrées n° {first} à {last} du journal supprimées"

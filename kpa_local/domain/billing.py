@@ -268,6 +268,27 @@ def content_from_json(text: str) -> DocumentContent:
     )
 
 
+def is_planned(content: DocumentContent) -> bool:
+    """Whether the service is still to come: a quote's, or a deposit's paid before the service."""
+    return content.kind == QUOTE or (content.service_start is not None and content.service_start > content.issue_date)
+
+
+def future_service_problem(kind: str, start: date | None, end: date | None, issue_day: date) -> str | None:
+    """Why an invoice cannot be issued today for a service not done yet, or None.
+
+    An invoice is issued once the service is done (code de commerce, art. L441-9); only a
+    deposit invoice (acompte) is issued before it.
+    """
+    last = end or start
+    if kind != INVOICE or last is None or last <= issue_day:
+        return None
+    return (
+        f"La prestation est datée du {last:%d/%m/%Y}, après aujourd'hui ({issue_day:%d/%m/%Y}) : une facture "
+        "s'émet une fois la prestation faite. Corrigez la date de la prestation, ou attendez ce jour-là pour "
+        "émettre la facture (pour demander de l'argent avant, faites une facture d'acompte depuis le devis)."
+    )
+
+
 def with_number(content: DocumentContent, number: str, issue_date: date, due_date: date | None) -> DocumentContent:
     """The content as issued: its official number and dates (the service dated the issue day if no date was given)."""
     service_start = content.service_start or issue_date

@@ -9,8 +9,20 @@ from datetime import date, timedelta
 
 from kpa_local.domain.errors import KpaError
 
-_FRENCH = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_FRENCH = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})\s*$", re.ASCII)
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", re.ASCII)
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def check_year(year: int, text: str) -> None:
+    """Refuse a year outside FIRST_YEAR..LAST_YEAR: nobody's life or contract goes there, a typing slip does."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DateError(
+            f"L'année {year} de « {text.strip()} » n'est pas possible : les dates vont de {FIRST_YEAR} à "
+            f"{LAST_YEAR} ; vérifiez l'année."
+        )
 
 
 class DateError(KpaError):
@@ -33,6 +45,7 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
                 f"« {text.strip()} » n'est pas une date : écrivez-la sous la forme JJ/MM/AAAA, par exemple 26/11/2026."
             )
         year, month, day = (int(g) for g in iso.groups())
+    check_year(year, text)
     try:
         return date(year, month, day)
     except ValueError:
@@ -85,11 +98,12 @@ class Quarter:
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
-        match = re.fullmatch(r"\s*(\d{4})\s*[Qq]([1-4])\s*", text)
+        match = re.fullmatch(r"\s*(\d{4})\s*[Qq]([1-4])\s*", text, re.ASCII)
         if not match:
             raise KpaError(
                 f"« {text} » n'est pas un trimestre : écrivez l'année puis Q et le numéro, par exemple 2026Q3."
             )
+        check_year(int(match.group(1)), text)
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property

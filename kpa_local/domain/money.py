@@ -72,6 +72,11 @@ def _clean_number(text: str, what: str) -> Decimal:
         cleaned = cleaned.replace(space, " ")
     if not cleaned:
         raise AmountError(f"Indiquez {what}.")
+    if any(character.isdigit() and not character.isascii() for character in cleaned):
+        raise AmountError(
+            f"« {text.strip()} » est écrit avec d'autres chiffres que 0 à 9 : retapez-le avec les chiffres "
+            "du clavier, par exemple 12,50."
+        )
     if " " in cleaned:
         if not _GROUPED.match(cleaned):
             raise AmountError(

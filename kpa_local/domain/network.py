@@ -17,13 +17,15 @@ from kpa_local.domain.dates import Quarter
 from kpa_local.domain.kanonymity import SUPPRESSED
 
 UNKNOWN = "inconnu"
+# The one label of an unknown or hidden value, in every figure of the report.
+NOT_GIVEN = "non renseigné"
 STAY_BANDS = ("<6", "6-12", "13-21", ">21")
 EXIT_GROUPS = {
     "emploi_cdi": "emploi", "emploi_cdd_6m_plus": "emploi", "emploi_cdd_moins_6m": "emploi",
     "emploi_interim": "emploi", "formation_qualifiante": "formation qualifiante ou certifiante",
     "formation_non_qualifiante": "formation", "creation_entreprise": "création ou reprise d'entreprise",
     "autre_dispositif": "orienté·e vers un autre dispositif", "service_civique": "service civique",
-    "sans_emploi_ni_formation": "sans emploi ni formation", UNKNOWN: "situation non connue",
+    "sans_emploi_ni_formation": "sans emploi ni formation", UNKNOWN: NOT_GIVEN,
 }  # fmt: skip
 
 
@@ -94,8 +96,15 @@ def _value(row: Mapping[str, str], column: str) -> str:
 def _section(title: str, among: str, rows: Sequence[Mapping[str, str]], column: str,
              labels: Mapping[str, str]) -> Section:  # fmt: skip
     counts = Counter(_value(row, column) for row in rows)
-    ordered = [code for code in labels if counts.get(code)] + sorted(code for code in counts if code not in labels)
-    return Section(title, among, tuple(Count(labels.get(code, code), counts[code], len(rows)) for code in ordered))
+    unknown = (UNKNOWN, NOT_GIVEN)
+    known = [code for code in labels if counts.get(code) and code not in unknown]
+    others = sorted(code for code in counts if code not in labels and code not in unknown)
+    ordered = known + others + [code for code in unknown if counts.get(code)]
+    return Section(title, among, tuple(Count(_label(labels, code), counts[code], len(rows)) for code in ordered))
+
+
+def _label(labels: Mapping[str, str], code: str) -> str:
+    return NOT_GIVEN if code in (UNKNOWN, NOT_GIVEN) else labels.get(code, code)
 
 
 def _months(first: str, last: str) -> int:
@@ -118,20 +127,19 @@ def network_figures(bundles: Sequence[BundleData], first: Quarter, last: Quarter
     """Every figure of §7 over the span of quarters."""
     people = list(merge(bundles, first, last).values())
     end_month = f"{last.end.year}-{last.end.month:02d}"
-    yes_no = {"oui": "oui", "non": "non", UNKNOWN: "non connu"}
+    yes_no = {"oui": "oui", "non": "non"}
     sections = [
         _section("Genre", "toutes les personnes", people, "gender",
-                 {"femme": "femmes", "homme": "hommes", "autre": "autre", UNKNOWN: "non connu"}),
+                 {"femme": "femmes", "homme": "hommes", "autre": "autre"}),
         _section("Âge à l'entrée", "toutes les personnes", people, "age_band",
-                 {"16-24": "16-24 ans", "25-39": "25-39 ans", "40-54": "40-54 ans", "55+": "55 ans et plus",
-                  UNKNOWN: "non connu"}),
+                 {"16-24": "16-24 ans", "25-39": "25-39 ans", "40-54": "40-54 ans", "55+": "55 ans et plus"}),
         _section("Département", "toutes les personnes", people, "departement", {}),
         _section("Habite un quartier prioritaire (QPV)", "toutes les personnes", people, "qpv", yes_no),
         _section("Parent isolé", "toutes les personnes", people, "single_parent", yes_no),
         _section("Protection internationale", "toutes les personnes", people, "international_protection", yes_no),
         _section("Niveau de formation", "toutes les personnes", people, "education",
                  {"infra_cap": "sans CAP, BEP ni Bac", "cap_bep": "CAP ou BEP", "bac": "Bac",
-                  "bac2_4": "Bac +2 à +4", "bac5": "Bac +5 et plus", UNKNOWN: "non connu"}),
+                  "bac2_4": "Bac +2 à +4", "bac5": "Bac +5 et plus"}),
         _section("Inscrit·e à France Travail à l'entrée", "toutes les personnes", people, "ft_registered_at_entry",
                  yes_no),
     ]  # fmt: skip
@@ -139,14 +147,14 @@ def network_figures(bundles: Sequence[BundleData], first: Quarter, last: Quarter
     sections += [
         _section("Depuis combien de temps", "les personnes inscrites à France Travail à l'entrée", registered,
                  "ft_duration_band", {"<6m": "moins de 6 mois", "6-12m": "6 à 12 mois", "13-24m": "13 à 24 mois",
-                                      "2-5y": "2 à 5 ans", ">5y": "plus de 5 ans", UNKNOWN: "non connu"}),
+                                      "2-5y": "2 à 5 ans", ">5y": "plus de 5 ans"}),
         _section("Orienté·e par une Mission locale", "toutes les personnes", people, "mission_locale", yes_no),
         _section("Inscrit·e à France Travail pendant le parcours", "toutes les personnes", people,
                  "ft_registered_during", yes_no),
         _section("Reconnu·e travailleur·se handicapé·e (RQTH)", "toutes les personnes", people, "rqth", yes_no),
         _section("Durée prévue du parcours", "toutes les personnes", people, "planned_duration",
                  {"<1y": "moins d'un an", "1y": "un an", "1-2y": "entre un et deux ans", "2y": "deux ans",
-                  ">2y": "plus de deux ans", UNKNOWN: "non connue"}),
+                  ">2y": "plus de deux ans"}),
     ]  # fmt: skip
     still_in = [row for row in people if not row.get("exit_month")]
     left = [row for row in people if row.get("exit_month")]
@@ -159,7 +167,7 @@ def network_figures(bundles: Sequence[BundleData], first: Quarter, last: Quarter
         _section("Sorti·es : combien de temps elles et ils sont resté·es", "les personnes sorties", stays_out,
                  "stay", bands),
         _section("Situation à la sortie, par groupe", "les personnes sorties",
-                 [{"group": EXIT_GROUPS.get(_value(row, "exit_situation"), "situation non connue")} for row in left],
+                 [{"group": EXIT_GROUPS.get(_value(row, "exit_situation"), NOT_GIVEN)} for row in left],
                  "group", {group: group for group in dict.fromkeys(EXIT_GROUPS.values())}),
         _section("Situation à la sortie, en détail", "les personnes sorties", left, "exit_situation",
                  {code: label.lower() for code, label in EXIT_SITUATIONS.items()}),

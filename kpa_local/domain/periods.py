@@ -1,4 +1,4 @@
-"""Periods of a sharing-out: a calendar month (2026-10) or a quarter (2026Q4)."""
+"""Periods of a sharing-out: a calendar month (octobre 2026, 2026-10) or a quarter (T4 2026, 2026Q4)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,38 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from kpa_local.domain.dates import Quarter, add_months
+from kpa_local.domain.dates import Quarter, add_months, check_year
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import de, fold
 
 MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
+
+PERIOD_FORMS = (
+    "écrivez un mois comme « octobre 2026 » ou « 10/2026 », ou un trimestre comme « T4 2026 » ou « 4e trimestre 2026 »."
+)
+PERIOD_PLACEHOLDER = "octobre 2026 ou T4 2026"
+QUARTER_PLACEHOLDER = "T4 2026"
+
+_FOLDED_MONTHS = tuple(fold(name) for name in MONTH_NAMES)
+_ORDINAL_WORDS = {"premier": 1, "deuxieme": 2, "second": 2, "troisieme": 3, "quatrieme": 4}
+_YEAR = r"(?P<year>\d{4})"
+_SEP = r"\s*[-/. ]?\s*"
+_MONTH_PATTERNS = (
+    re.compile(_YEAR + r"\s*-\s*(?P<month>\d{1,2})"),  # 2026-10, the code
+    re.compile(r"(?P<month>\d{1,2})" + _SEP + _YEAR),  # 10/2026, 10 2026
+)
+_QUARTER_PATTERNS = (
+    re.compile(_YEAR + r"\s*[qt]\s*(?P<quarter>[1-4])"),  # 2026Q4, the code
+    re.compile(r"[qt]\s*(?P<quarter>[1-4])" + _SEP + _YEAR),  # T4 2026
+    re.compile(r"(?P<quarter>[1-4])\s*t" + _SEP + _YEAR),  # 4T 2026
+    re.compile(r"(?P<quarter>[1-4])\s*(?:er|re|e|eme|ieme|em)?\s*trimestre\s*(?:de\s+)?" + _YEAR),  # 4e trimestre
+    re.compile(r"trimestre\s*(?P<quarter>[1-4])" + _SEP + _YEAR),  # trimestre 4 2026
+)
+_MONTH_WORD = re.compile(r"(?P<word>[a-z]+)\.?\s*(?:de\s+)?" + _YEAR)  # octobre 2026, oct. 2026
+_ORDINAL_QUARTER = re.compile(r"(?P<word>[a-z]+)\s+trimestre\s*(?:de\s+)?" + _YEAR)  # premier trimestre 2026
 
 
 @dataclass(frozen=True, order=True)
@@ -33,17 +58,11 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """`2026-10` (a month) or `2026Q4` / `2026T4` (a quarter)."""
-        cleaned = text.strip()
-        month = re.fullmatch(r"(\d{4})-(\d{1,2})", cleaned)
-        if month and 1 <= int(month.group(2)) <= 12:
-            return cls.month(int(month.group(1)), int(month.group(2)))
-        quarter = re.fullmatch(r"(\d{4})\s*[QqTt]([1-4])", cleaned)
-        if quarter:
-            return cls.quarter(Quarter(int(quarter.group(1)), int(quarter.group(2))))
-        raise KpaError(
-            f"« {text.strip()} » n'est pas une période : écrivez un mois comme 2026-10 ou un trimestre comme 2026Q4."
-        )
+        """A month or a quarter as people write it: `octobre 2026`, `10/2026`, `T4 2026`, `2026-10`, `2026Q4`."""
+        period = _read(text)
+        if period is None:
+            raise KpaError(f"« {text.strip()} » n'est pas une période : {PERIOD_FORMS}")
+        return period
 
     @property
     def is_month(self) -> bool:
@@ -92,6 +111,57 @@ def month_label(day: date) -> str:
 
 def of_label(label: str) -> str:
     """« de » before a period's label, with French elision: « d'avril 2026 », « du 1er trimestre 2026 »."""
-    if "trimestre" in label:
-        return f"du {label}"
-    return f"d'{label}" if label[:1] in "aeiouyéèh" else f"de {label}"
+    return f"du {label}" if "trimestre" in label else de(label)
+
+
+def _read(text: str) -> Period | None:
+    """The period a text names, or None; digits of another script (« ٣ », « １ ») name none, a year beyond the
+    calendar's bounds is refused."""
+    if any(char.isdigit() and not char.isascii() for char in text):
+        return None
+    return _parse_words(fold(text), text)
+
+
+def _parse_words(folded: str, text: str) -> Period | None:
+    """The period a folded text names, or None; `text` is what was typed, quoted when its year is refused."""
+    for pattern in _MONTH_PATTERNS:
+        if match := pattern.fullmatch(folded):
+            year, month = _year(match, text), int(match["month"])
+            return Period.month(year, month) if 1 <= month <= 12 else None
+    for pattern in _QUARTER_PATTERNS:
+        if match := pattern.fullmatch(folded):
+            return Period.quarter(Quarter(_year(match, text), int(match["quarter"])))
+    if (match := _ORDINAL_QUARTER.fullmatch(folded)) and match["word"] in _ORDINAL_WORDS:
+        return Period.quarter(Quarter(_year(match, text), _ORDINAL_WORDS[match["word"]]))
+    if match := _MONTH_WORD.fullmatch(folded):
+        return _month_named(match["word"], _year(match, text))
+    return None
+
+
+def _year(match: re.Match[str], text: str) -> int:
+    year = int(match["year"])
+    check_year(year, text)
+    return year
+
+
+def _month_named(word: str, year: int) -> Period | None:
+    """`octobre`, `oct`, `fevr`: a month's name or its first letters (at least three, naming one month)."""
+    if word in _FOLDED_MONTHS:
+        return Period.month(year, _FOLDED_MONTHS.index(word) + 1)
+    months = [number for number, name in enumerate(_FOLDED_MONTHS, start=1) if name.startswith(word)]
+    return Period.month(year, months[0]) if len(word) >= 3 and len(months) == 1 else None
+
+
+def quarter_label(quarter: Quarter) -> str:
+    """How a quarter is said: « 4e trimestre 2026 »."""
+    return Period.quarter(quarter).label
+
+
+def parse_quarter(text: str) -> Quarter:
+    """A quarter as people write it (`T4 2026`, `4e trimestre 2026`, `2026Q4`); a month is refused."""
+    period = _read(text)
+    if period is None or period.is_month:
+        raise KpaError(
+            f"« {text.strip()} » n'est pas un trimestre : écrivez par exemple « T4 2026 » ou « 4e trimestre 2026 »."
+        )
+    return Quarter.of(period.start)

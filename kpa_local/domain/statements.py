@@ -35,7 +35,9 @@ class Statement:
     """The relevé trimestriel of one person."""
 
     kpa_name: str
-    cae_name: str
+    cae_name: str  # the CAE that pays the sums, named for the CAF
+    cae_siret: str
+    cae_address: str  # on one line: « 8 rue de la Coopération, 59000 Lille »
     person_id: int
     person_name: str
     quarter_label: str  # « 3e trimestre 2026 »

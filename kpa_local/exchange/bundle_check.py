@@ -24,6 +24,7 @@ from typing import Any
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.kanonymity import SUPPRESSED, YES, small_groups
+from kpa_local.domain.text import plural
 from kpa_local.exchange.bundle_format import schema
 from kpa_local.files import FileRefused, read_bounded
 
@@ -273,7 +274,7 @@ def _wrong_value(spec: dict[str, Any], value: str, allowed: set[str], quarter: Q
     if "list_of" in spec:
         items = value.split(";") if value else []
         unknown = [item for item in items if item not in spec["list_of"]]
-        return f"code(s) inconnu(s) : {', '.join(unknown)}." if unknown else None
+        return f"{plural(len(unknown), 'code inconnu', 'codes inconnus')} : {', '.join(unknown)}." if unknown else None
     if kind in ("month", "month_in_quarter"):
         if not _MONTH.match(value):
             return f"« {value} » doit être un mois AAAA-MM."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import de
 from kpa_local.services.context import Context
 
 
@@ -127,7 +128,7 @@ def require(context: Context, permission: Permission) -> None:
         )
     if not may(context, permission):
         raise AccessDenied(
-            f"Le compte de {context.actor.name} ne permet pas de {LABELS[permission]} : "
+            f"Le compte {de(context.actor.name)} ne permet pas {de(LABELS[permission])} : "
             "demandez à une personne qui en a le droit."
         )
 

@@ -290,6 +290,13 @@ def list_accounts(context: Context) -> list[AccountView]:
     return [_view(row) for row in _kept_rows(context.workspace)]
 
 
+def _person_exists(context: Context, person_id: int) -> bool:
+    from kpa_local.db.models import Person
+
+    with context.database.unit_of_work() as session:
+        return session.get(Person, person_id) is not None
+
+
 def create_account(context: Context, form: AccountForm) -> AccountView:
     """A new account, created by coordination."""
     require(context, Permission.MANAGE_ACCOUNTS)
@@ -297,6 +304,9 @@ def create_account(context: Context, form: AccountForm) -> AccountView:
     accounts = accounts_of(context.workspace)
     if not problems and accounts.find(login=normal_login(form.login)) is not None:
         problems.append(Problem("login", "Cet identifiant est déjà pris : ajoutez une initiale ou un chiffre."))
+    if form.person_id is not None and not _person_exists(context, form.person_id):
+        problems.append(Problem("person_id", f"Aucune fiche ne porte le numéro {form.person_id} : "
+                                             "voyez le numéro sur la fiche de la personne (Membres)."))  # fmt: skip
     if problems:
         raise Refused(problems)
     if encryption.is_encrypted(context.workspace) and not encryption.is_unlocked(context.workspace):

@@ -94,7 +94,13 @@ def trading_party(settings: Settings) -> Party:
     """The KPA, the trading activity named on documents."""
     kpa = settings.kpa
     return Party(
-        name=kpa.name, address=kpa.address, postal_code=kpa.postal_code, city=kpa.city, email=kpa.email, phone=kpa.phone
+        name=kpa.name,
+        address=kpa.address,
+        postal_code=kpa.postal_code,
+        city=kpa.city,
+        email=kpa.email,
+        phone=kpa.phone,
+        contact=kpa.contact,
     )
 
 
@@ -148,6 +154,20 @@ def references_of(session: Session, document: Document) -> tuple[Reference, ...]
     return ()
 
 
+def service_dates(session: Session, document: Document) -> tuple[date | None, date | None]:
+    """The service a document is for; a credit note's is the credited invoice's, as that invoice prints it."""
+    if document.service_start or document.kind != CREDIT_NOTE or document.corrects_id is None:
+        return document.service_start, document.service_end
+    invoice = session.get(Document, document.corrects_id)
+    if invoice is None:
+        return None, None
+    frozen = session.get(FrozenContent, invoice.id)
+    if frozen is None:
+        return invoice.service_start, invoice.service_end
+    printed = content_from_json(frozen.content_json)
+    return printed.service_start, printed.service_end
+
+
 def build_content(session: Session, document: Document, settings: Settings, today: date) -> DocumentContent:
     """What a document shows: frozen content once issued, live from the database before."""
     frozen = session.get(FrozenContent, document.id) if document.number and document.kind != QUOTE else None
@@ -161,6 +181,7 @@ def build_content(session: Session, document: Document, settings: Settings, toda
     valid_until = None
     if document.kind == QUOTE and document.validity_days is not None:
         valid_until = issue_date + timedelta(days=document.validity_days)
+    service_start, service_end = service_dates(session, document)
     return DocumentContent(
         kind=document.kind,
         number=document.number or "",
@@ -172,8 +193,8 @@ def build_content(session: Session, document: Document, settings: Settings, toda
         lines=tuple(line_from_row(row) for row in document.lines),
         terms=terms_of(settings),
         title=document.title,
-        service_start=document.service_start,
-        service_end=document.service_end,
+        service_start=service_start,
+        service_end=service_end,
         work_place=document.work_place,
         due_date=document.due_date,
         valid_until=valid_until,

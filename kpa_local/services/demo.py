@@ -65,7 +65,7 @@ ACTIVITIES = (
 
 DEMO_KPA = {"name": "Coop Manau", "code": "roubaix-manau", "address": "12 rue de l'Alma",
             "postal_code": "59100", "city": "Roubaix", "email": "contact@coop-manau.example",
-            "phone": "03 20 00 00 00"}  # fmt: skip
+            "phone": "03 20 00 00 00", "contact": "Camille Martin"}  # fmt: skip
 DEMO_PORTAGE = {"name": "CAE des Ateliers du Nord", "legal_form": "SCOP SA à capital variable",
                 "address": "8 rue de la Coopération", "postal_code": "59000", "city": "Lille",
                 "siren": "832145676", "siret": "83214567600017",

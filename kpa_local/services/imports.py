@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Partner, Person, RoleSpell
 from kpa_local.domain.contracts import ContractTerms, check_contract
-from kpa_local.domain.text import fold
+from kpa_local.domain.text import count_text, fold, plural
 from kpa_local.exchange.members_csv import ImportedRow, partner_kind, read_members_file, write_example
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
@@ -65,15 +65,17 @@ def import_members(context: Context, path: Path, *, only_valid: bool = False, dr
         if save:
             _save(session, to_save)
     present = sum(1 for r in reports if r.outcome == PRESENT)
+    duplicates = sum(1 for r in reports if r.outcome == DUPLICATE)
     return ImportReport(
         rows=tuple(reports),
         recognised_columns=imported.columns,
         ignored_columns=imported.ignored,
         created=len(to_save) if save else 0,
         already_present=present,
+        duplicates=duplicates,
         errors=errors,
         saved=save,
-        message=_summary(len(to_save), present, errors, save=save, dry_run=dry_run, only_valid=only_valid),
+        message=_summary(len(to_save), present, duplicates, errors, save=save, dry_run=dry_run, only_valid=only_valid),
     )
 
 
@@ -111,22 +113,27 @@ def _save(session: Session, rows: list[ImportedRow]) -> None:
         session.add(person)
 
 
-def _summary(new: int, present: int, errors: int, *, save: bool, dry_run: bool, only_valid: bool) -> str:
-    parts = [
-        f"{new} nouvelle(s) personne(s)",
-        f"{present} déjà enregistrée(s)",
-        f"{errors} ligne(s) en erreur",
-    ]
+def _summary(new: int, present: int, duplicates: int, errors: int, *, save: bool, dry_run: bool,
+             only_valid: bool) -> str:  # fmt: skip
+    """One sentence that counts every kind of row: new people, people already known, repeats, refusals."""
+    parts = [count_text(new, "nouvelle personne", "nouvelles personnes")]
+    if present:
+        parts.append(count_text(present, "personne déjà enregistrée", "personnes déjà enregistrées"))
+    if duplicates:
+        parts.append(count_text(duplicates, "ligne en double", "lignes en double") + " dans le fichier")
+    if errors:
+        parts.append(count_text(errors, "ligne refusée", "lignes refusées"))
     counts = ", ".join(parts) + "."
     if dry_run:
         return f"Vérification seulement, rien n'a été enregistré : {counts}"
     if save:
-        skipped = " Les lignes en erreur n'ont pas été importées." if errors else ""
-        return f"Import terminé : {counts}{skipped}"
+        skipped = plural(errors, " La ligne refusée n'a pas été importée.",
+                         " Les lignes refusées n'ont pas été importées.")  # fmt: skip
+        return f"Import terminé : {counts}{skipped if errors else ''}"
     if errors and not only_valid:
         return (
-            f"Rien n'a été importé : {counts} Corrigez les lignes en erreur dans le fichier, "
-            "ou importez seulement les lignes valables."
+            f"Rien n'a été importé : {counts} Corrigez {plural(errors, 'la ligne refusée', 'les lignes refusées')} "
+            "dans le fichier, ou importez seulement les lignes valables."
         )
     return f"Rien de nouveau à importer : {counts}"
 

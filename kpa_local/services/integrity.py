@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from kpa_local.domain.billing import QUOTE, document_totals
+from kpa_local.domain.text import count_text, plural
 from kpa_local.files import FileRefused, file_digest
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
@@ -53,7 +54,11 @@ def _links(context: Context) -> Iterator[Finding]:
     for row in context.database.read("PRAGMA foreign_key_check"):
         broken[str(row[0])] += 1
     for table, count in sorted(broken.items()):
-        yield Finding(f"{count} ligne(s) de la table {table} renvoient à des données qui n'existent plus.", RESTORE)
+        yield Finding(
+            f"{count_text(count, 'ligne')} de la table {table} {plural(count, 'renvoie', 'renvoient')} "
+            "à des données qui n'existent plus.",
+            RESTORE,
+        )
 
 
 def _series(context: Context) -> Iterator[Finding]:
@@ -78,10 +83,12 @@ def _series(context: Context) -> Iterator[Finding]:
         twice = sorted(seq for seq, times in given.items() if times > 1)
         if missing:
             shown = ", ".join(str(seq) for seq in missing[:10]) + (" …" if len(missing) > 10 else "")
-            yield Finding(f"Dans la série {series} de {year}, il manque le(s) numéro(s) {shown}.", KEEP_AND_REPORT)
+            numbers_word = plural(len(missing), "le numéro", "les numéros")
+            yield Finding(f"Dans la série {series} de {year}, il manque {numbers_word} {shown}.", KEEP_AND_REPORT)
         if twice:
             shown = ", ".join(str(seq) for seq in twice)
-            yield Finding(f"Dans la série {series} de {year}, le(s) numéro(s) {shown} sont donnés deux fois.", RESTORE)
+            yield Finding(f"Dans la série {series} de {year}, {plural(len(twice), 'le numéro', 'les numéros')} {shown} "
+                          f"{plural(len(twice), 'est donné', 'sont donnés')} deux fois.", RESTORE)  # fmt: skip
 
 
 def _totals(context: Context) -> Iterator[Finding]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -38,6 +38,7 @@ from kpa_local.domain.billing import (
     content_from_json,
     content_to_json,
     document_totals,
+    future_service_problem,
     with_number,
 )
 from kpa_local.domain.deposits import deduction_lines
@@ -49,7 +50,7 @@ from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append
 from kpa_local.services.billing_views import IssuedDocument, IssuePreview
-from kpa_local.services.content import build_content, line_from_row, refresh_search_text, set_lines
+from kpa_local.services.content import build_content, line_from_row, refresh_search_text, service_dates, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.documents import check_credit_amount
 from kpa_local.services.marks import refuse_if_rolled_back, save_marks
@@ -135,7 +136,7 @@ def _prefix(context: Context, kind: str) -> str:
     return billing.credit_note_prefix if kind == CREDIT_NOTE else billing.invoice_prefix
 
 
-def _draft_to_issue(session: Session, document_id: int) -> Document:
+def _draft_to_issue(session: Session, document_id: int, today: date) -> Document:
     document = session.get(Document, document_id)
     if document is None:
         raise NotFound("Ce document n'existe plus.")
@@ -145,6 +146,9 @@ def _draft_to_issue(session: Session, document_id: int) -> Document:
         raise Refused([Problem(None, f"{KIND_TITLES[document.kind]} {document.number} est déjà émise.")])
     if document.client.archived:
         raise Refused([Problem(None, f"{document.client.name} est archivé : réactivez ce client pour émettre.")])
+    future = future_service_problem(document.kind, *service_dates(session, document), today)
+    if future:
+        raise Refused([Problem("service_end" if document.service_end else "service_start", future)])
     return document
 
 
@@ -152,7 +156,7 @@ def issue_preview(context: Context, document_id: int) -> IssuePreview:
     """What issuing a draft would do, to confirm it: the number it would take and the amount, nothing written."""
     require(context, Permission.ISSUE_INVOICES)
     with context.database.unit_of_work() as session:
-        document = _draft_to_issue(session, document_id)
+        document = _draft_to_issue(session, document_id, context.today())
         lines = _lines_at_issue(session, document)
         totals = document_totals(lines, franchise=context.settings.billing.franchise)
         deductions = [line for line in lines if line.is_deduction]
@@ -190,7 +194,7 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
     today = context.today()
     with context.database.unit_of_work(immediate=True) as session:
         refuse_if_rolled_back(context)
-        document = _draft_to_issue(session, document_id)
+        document = _draft_to_issue(session, document_id, today)
         set_lines(document, _lines_at_issue(session, document), franchise=context.settings.billing.franchise)
         check_lines(tuple(line_from_row(row) for row in document.lines))
         if document.kind == CREDIT_NOTE:

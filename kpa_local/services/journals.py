@@ -13,7 +13,7 @@ from kpa_local.domain.billing import CREDIT_NOTE, KIND_TITLES, PAYMENT_METHODS, 
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.vat import VAT_RATES, rate_key, vat_label
 from kpa_local.exchange.csv_safe import amount_cell, csv_text
-from kpa_local.files import write_private
+from kpa_local.files import write_private, writing_into
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
@@ -106,7 +106,8 @@ def export_journals(context: Context, date_from: date, date_to: date, folder: Pa
     payments = _payment_rows(context, date_from, date_to)
     sales_path = folder / f"journal-ventes_{stem}.csv"
     payments_path = folder / f"journal-paiements_{stem}.csv"
-    write_private(sales_path, ("\ufeff" + csv_text(SALES_HEADER, sales)).encode("utf-8"))
-    write_private(payments_path, ("\ufeff" + csv_text(PAYMENTS_HEADER, payments)).encode("utf-8"))
+    with writing_into(folder):
+        write_private(sales_path, ("\ufeff" + csv_text(SALES_HEADER, sales)).encode("utf-8"))
+        write_private(payments_path, ("\ufeff" + csv_text(PAYMENTS_HEADER, payments)).encode("utf-8"))
     record_action(context, "export.journaux", stem, ("ventes", "paiements"))
     return JournalFiles(sales_path, payments_path, len(sales), len(payments))

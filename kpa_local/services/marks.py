@@ -57,8 +57,6 @@ def marks_file(workspace: Workspace) -> Path:
 
 def _read_json(path: Path) -> Any:
     """A small JSON file, read with a size limit; None when absent or unreadable."""
-    if not path.exists():
-        return None
     with suppress(OSError, ValueError, FileRefused):
         return json.loads(read_bounded_text(path, MAX_MARKS_BYTES))
     return None

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from kpa_local.domain.dates import Quarter
+from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period
 from kpa_local.exchange.bundle_write import Bundle, Privacy, assemble
 from kpa_local.files import private_folder, write_private
@@ -30,6 +31,15 @@ def _version() -> str:
 def last_complete_quarter(context: Context) -> Quarter:
     """The quarter before today's: the one a KPA sends."""
     return Quarter.of(context.today()).previous()
+
+
+def check_quarter_ended(context: Context, quarter: Quarter) -> None:
+    """Refuse a quarter that is not over yet: only a finished quarter is sent to the network."""
+    if quarter.end >= context.today():
+        raise KpaError(
+            f"Le trimestre {quarter.label} n'est pas encore fini : seul un trimestre terminé s'envoie au réseau. "
+            f"Le dernier trimestre fini est {last_complete_quarter(context).label} : indiquez-le, ou rien."
+        )
 
 
 def prepare_bundle(context: Context, quarter: Quarter) -> Bundle:

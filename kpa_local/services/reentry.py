@@ -151,6 +151,8 @@ def _read(path: Path | None, number: str) -> tuple[DocumentContent, str]:
         pdf = read_bounded(path, MAX_PDF_BYTES)  # bounded while reading: the file may be anything
     except FileRefused as error:
         raise UnreadableInvoice(f"Le PDF de {number} ne se lit pas : {error.message}") from None
+    except OSError as error:  # a disk that fails in the middle of the read
+        raise UnreadableInvoice(f"Le PDF de {number} ne se lit pas ({error.strerror}).") from None
     return content_from_pdf(pdf, number), hashlib.sha256(pdf).hexdigest()
 
 

@@ -58,10 +58,15 @@ def _statements(session: Session, context: Context, quarter: Quarter, ids: Seque
     wanted = set(ids) if ids is not None else set(minutes) | set(decided)
     people = session.scalars(select(Person).where(Person.id.in_(wanted)).order_by(Person.last_name, Person.first_name))
     settings = context.settings
+    portage = settings.portage
+    town = f"{portage.postal_code} {portage.city}".strip()
+    cae_address = ", ".join(part for part in (*portage.address.splitlines(), town) if part.strip())
     return [
         Statement(
             kpa_name=settings.kpa.name,
             cae_name=settings.portage.name,
+            cae_siret=settings.portage.siret,
+            cae_address=cae_address,
             person_id=person.id,
             person_name=person_label(person),
             quarter_label=period.label,
@@ -95,6 +100,21 @@ def _render(statement: Statement) -> bytes:
     return render_statement(statement)
 
 
+def _check_cae(context: Context) -> None:
+    portage = context.settings.portage
+    missing = [label for label, value in (("le nom", portage.name), ("le SIRET", portage.siret)) if not value]
+    if missing:
+        raise Refused(
+            [
+                Problem(
+                    None,
+                    "Un relevé doit nommer la coopérative (CAE) qui verse les sommes : indiquez "
+                    f"{' et '.join(missing)} de la structure de portage dans les paramètres, puis recommencez.",
+                )
+            ]
+        )
+
+
 def statement_path(context: Context, statement: Statement) -> Path:
     """exports/releves-2026Q3/releve-2026Q3-12.pdf: the person's number, never their name, in the file's name."""
     folder = context.workspace.exports_dir / f"releves-{statement.quarter_code}"
@@ -115,6 +135,7 @@ def write_statements(
     own = context.actor.person_id
     if person_ids != [own] and not may(context, Permission.ALL_STATEMENTS):
         require(context, Permission.ALL_STATEMENTS)
+    _check_cae(context)
     with context.database.unit_of_work() as session:
         if person_ids is not None:
             known = set(session.scalars(select(Person.id).where(Person.id.in_(person_ids))))

@@ -182,6 +182,7 @@ class ImportReport:
     ignored_columns: tuple[str, ...]
     created: int
     already_present: int
+    duplicates: int
     errors: int
     saved: bool
     message: str

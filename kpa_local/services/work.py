@@ -36,7 +36,8 @@ def _job(session: Session, document_id: int | None, field: str, problems: list[P
 def record_hours(context: Context, drafts: Sequence[HoursDraft]) -> tuple[int, ...]:
     """Save hours for one or several people at once; if one line is wrong, nothing is saved.
 
-    Problems name their line (`ligne3.minutes`) so that a screen shows each beside its field.
+    Problems name their line (`ligne3.minutes`) so that a screen shows each beside its field; a day
+    past 24 hours names the last line of that person and day (`ligne3.day_total`).
     """
     require(context, Permission.RECORD_WORK)
     if not drafts:
@@ -46,6 +47,7 @@ def record_hours(context: Context, drafts: Sequence[HoursDraft]) -> tuple[int, .
     with context.database.unit_of_work(immediate=True) as session:
         per_day: dict[tuple[int, date], int] = defaultdict(int)
         names: dict[int, str] = {}
+        last_line: dict[tuple[int, date], str] = {}  # a day over 24 h is said beside its last line
         for index, draft in enumerate(drafts, start=1):
             line = f"ligne{index}"
             person = session.get(Person, draft.person_id) if draft.person_id is not None else None
@@ -79,6 +81,7 @@ def record_hours(context: Context, drafts: Sequence[HoursDraft]) -> tuple[int, .
             _job(session, draft.document_id, f"{line}.document", problems)
             if person is not None and draft.day is not None and draft.minutes > 0:
                 per_day[person.id, draft.day] += draft.minutes
+                last_line[person.id, draft.day] = line
         for (person_id, day), minutes in sorted(per_day.items()):
             already = int(
                 session.scalar(
@@ -92,7 +95,7 @@ def record_hours(context: Context, drafts: Sequence[HoursDraft]) -> tuple[int, .
                 noted = f" (déjà {hours_text(already)} notées)" if already else ""
                 problems.append(
                     Problem(
-                        None,
+                        f"{last_line[person_id, day]}.day_total",
                         f"{names[person_id]} aurait {hours_text(already + minutes)} le {date_fr(day)}"
                         f"{noted} : une journée n'a que 24 heures, vérifiez les durées.",
                     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kpa_local.documents.network_report import render_markdown
 from kpa_local.domain.dates import Quarter
-from kpa_local.domain.network import BundleData, merge, network_figures, stay_band
+from kpa_local.domain.network import NOT_GIVEN, BundleData, merge, network_figures, stay_band
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
@@ -57,7 +58,7 @@ def test_the_figures_against_hand_computed_ones() -> None:
     # Gender: 2 women (roubaix a, c), 1 man, 1 other, of 4: 50 %, 25 %, 25 %.
     assert _section(figures, "Genre") == {"femmes": (2, 4, 50), "hommes": (1, 4, 25), "autre": (1, 4, 25)}
     # A suppressed département counts as unknown.
-    assert _section(figures, "Département") == {"59": (3, 4, 75), "inconnu": (1, 4, 25)}
+    assert _section(figures, "Département") == {"59": (3, 4, 75), "non renseigné": (1, 4, 25)}
     # Duration bands are among the 2 people registered at France Travail.
     assert _section(figures, "Depuis combien de temps") == {"moins de 6 mois": (1, 2, 50), "plus de 5 ans": (1, 2, 50)}
     # Still in at the end of June: b (entered 2026-01: 6 months) and c (2025-03: 16 months).
@@ -79,3 +80,18 @@ def test_stay_bands_and_rounding() -> None:
                                                     for n in range(8)], [])], Q1, Q1)  # fmt: skip
     # 1 of 8 is 12.5 %: rounded half up to 13 %; 7 of 8 is 87.5 %: 88 %.
     assert _section(figures, "Genre") == {"femmes": (7, 8, 88), "hommes": (1, 8, 13)}
+
+
+def test_an_unknown_value_has_one_label_in_every_figure() -> None:
+    unknown = {column: "" for column in person("x") if column not in ("pid", "entry_month", "exit_month")}
+    hidden = dict.fromkeys(unknown, "*")
+    registered = {"ft_registered_at_entry": "oui"}
+    people = [person("x", **unknown | registered, exit_month="2026-03"), person("y", **hidden | registered)]
+    figures = network_figures([BundleData("roubaix", Q1, people, [])], Q1, Q1)
+    text = render_markdown(figures)
+    for section in figures.sections:
+        if section.title.startswith(("Encore", "Sorti", "Inscrit·e à France Travail à l'entrée")):
+            continue
+        assert section.counts[-1].label == NOT_GIVEN, section.title
+    assert "non connu" not in text and "inconnu" not in text
+    assert f"| {NOT_GIVEN} | 2 | 100 % |" in text

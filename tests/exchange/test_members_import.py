@@ -142,3 +142,25 @@ def test_an_unknown_education_level_is_refused(tmp_path: Path) -> None:
 def test_a_file_of_empty_cells_is_explained(tmp_path: Path) -> None:
     with pytest.raises(KpaError, match="cases vides"):
         read_members_file(_write(tmp_path / "m.csv", ";;;\n;;\n"), today=TODAY)
+
+
+def test_the_summary_counts_refused_rows_and_people_already_known(tmp_path: Path, context: Context) -> None:
+    known = "Nom;Prénom;Date de naissance;Date d'entrée\nDupont;Hélène;12/05/1980;01/03/2025\n"
+    import_members(context, _write(tmp_path / "known.csv", known))
+    text = (
+        known
+        + "Diallo;Mamadou;31/02/2001;01/03/2025\n"
+        + "Martin;Kévin;01/01/2015;01/03/2025\n"
+        + "Petit;Léa;;\n"
+        + "Roux;Anne;12/05/1980;32/03/2025\n"
+        + "Bah;Awa;03/11/2001;02/03/2025\n"
+        + "BAH;awa;03/11/2001;02/03/2025\n"
+    )
+    report = import_members(context, _write(tmp_path / "m.csv", text), dry_run=True)
+    assert (report.errors, report.already_present, report.duplicates) == (4, 1, 1)
+    assert report.message == (
+        "Vérification seulement, rien n'a été enregistré : 1 nouvelle personne, 1 personne déjà enregistrée, "
+        "1 ligne en double dans le fichier, 4 lignes refusées."
+    )
+    partial = import_members(context, _write(tmp_path / "m.csv", text), only_valid=True)
+    assert partial.message.endswith("4 lignes refusées. Les lignes refusées n'ont pas été importées.")

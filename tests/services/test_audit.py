@@ -113,7 +113,7 @@ def test_entries_removed_from_the_end_or_a_removed_head_are_noticed(trail: Conte
     _tamper(trail, f"DELETE FROM audit_entry WHERE id >= {last - 1}")
     broken = verify_trail(trail)
     assert broken is not None and broken.entry_id == last - 1
-    assert broken.text == f"Entrée(s) n° {last - 1} à {last} du journal supprimée(s) (les dernières)."
+    assert broken.text == f"Entrées n° {last - 1} à {last} du journal supprimées (les dernières)."
     _tamper_head = "DELETE FROM audit_head"
     with closing(cipher.connect(trail.workspace.database_file)) as connection, connection:
         connection.execute(_tamper_head)

@@ -293,8 +293,8 @@ def test_the_check_names_gaps_changed_totals_broken_links_and_altered_pdfs(billi
     path.write_bytes(path.read_bytes() + b"%")
     problems = _problems(billing)
     assert problems == [
-        "1 ligne(s) de la table payment renvoient à des données qui n'existent plus.",
-        "Dans la série FA de 2026, il manque le(s) numéro(s) 3, 4.",
+        "1 ligne de la table payment renvoie à des données qui n'existent plus.",
+        "Dans la série FA de 2026, il manque les numéros 3, 4.",
         f"Les totaux enregistrés de brouillon n° {draft_id} ne sont pas la somme de ses lignes.",
         f"Le PDF de {number} a été modifié depuis son émission ({path}).",
     ]

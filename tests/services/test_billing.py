@@ -334,6 +334,7 @@ def test_a_reminder_letter_lists_the_overdue_invoices_of_the_client(billing: Con
     assert [invoice.number for invoice in reminder.invoices] == [first.number, second.number]
     text = text_of(render_reminder(reminder))
     assert "Relance : factures impayées" in text and "10 jours" in text and "Indemnité forfaitaire" in text
+    assert "appelez Camille Martin au 03 20 00 00 00" in " ".join(text.split())
 
 
 def test_the_list_status_agrees_with_the_document_status(demo_workspace_context: Context) -> None:

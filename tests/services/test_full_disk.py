@@ -56,14 +56,14 @@ def test_a_full_disk_at_the_daily_backup_is_told_once_and_every_command_goes_on(
     capsys.readouterr()
     assert run(demo, "members", "list", "--all") == 0
     said = capsys.readouterr()
-    assert "40 personne(s)." in said.out
+    assert "40 personnes." in said.out
     assert said.err.count(FULL) == 1
     assert "refaite à la prochaine ouverture" in said.err
     assert "inattendue" not in said.err
     assert sorted(path.name for path in folder.iterdir() if not path.name.startswith(".")) == []
     assert run(demo, "activities", "list") == 0  # the next command tries again, and goes on too
     said = capsys.readouterr()
-    assert "6 activité(s)." in said.out
+    assert "6 activités." in said.out
     assert said.err.count(FULL) == 1
     assert len(calls) == 2
     assert not list(folder.glob("*.part*"))
@@ -156,7 +156,7 @@ def test_a_log_that_cannot_be_written_never_reaches_the_terminal(
 
     monkeypatch.setattr(members, "list_members", broken)
     capsys.readouterr()
-    assert run(demo, "members", "list") == 2
+    assert run(demo, "members", "list") == 3
     said = capsys.readouterr().err
     assert "Une erreur inattendue s'est produite" in said
     assert "Logging error" not in said

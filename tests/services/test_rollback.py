@@ -185,7 +185,7 @@ def test_a_missing_pdf_leaves_an_explained_gap_and_the_series_resumes_after_the_
     assert gap.record == "FA-2026-0010" and "n'est pas dans le dossier invoices/" in gap.fields[0]
     client = business_client(billing, name="Autre client")
     assert _issue(billing, client, 1) == ["FA-2026-0012"]
-    assert "Dans la série FA de 2026, il manque le(s) numéro(s) 10." in _problems(billing)
+    assert "Dans la série FA de 2026, il manque le numéro 10." in _problems(billing)
 
 
 def test_a_restore_says_beforehand_which_issued_invoices_it_would_take_out(billing: Context) -> None:

@@ -59,7 +59,9 @@ def test_statements_for_everyone_as_readable_pdfs(kpa: tuple[Context, Team]) -> 
     assert awa.parent.name == "releves-2026Q4"
     text = _text(awa.read_bytes())
     for words in ("Relevé du 4e trimestre 2026", "Awa DIALLO", "Octobre 2026", "32 h", "Novembre 2026",
-                  "771,86", "Total du trimestre", "décidée par la KPA le 05/11/2026", "RSA"):  # fmt: skip
+                  "771,86", "Total du trimestre", "décidée par la KPA le 05/11/2026", "RSA",
+                  "Qui vous verse ces sommes CAE des Ateliers du Nord, coopérative d'activité et d'emploi (CAE) "
+                  "SIRET 832 145 676 00017 8 rue de la Coopération, 59000 Lille"):  # fmt: skip
         assert words in text, words
     dan = next(path for path in paths if path.name == f"releve-2026Q4-{team.dan}.pdf")
     assert "Aucune somme n'a été décidée pour vous" in _text(dan.read_bytes())
@@ -98,3 +100,22 @@ def test_statement_files_hold_no_name_and_only_their_owner_reads_them(kpa: tuple
     if os.name == "posix":  # modes are POSIX; on Windows the profile folder's rights keep files private
         assert [oct(path.stat().st_mode & 0o777) for path in paths] == ["0o600"] * len(paths)
         assert oct(paths[0].parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_statement_is_not_written_without_the_cae_that_pays(workspace: Workspace) -> None:
+    from kpa_local.config import save_sections
+
+    clock = Clock(TODAY)
+    context = open_billing(workspace, clock)
+    try:
+        build_team(context, clock)
+        context.settings = save_sections(workspace.config_file, {"portage": {"name": "", "siret": ""}})
+        with pytest.raises(Refused) as refused:
+            write_statements(context, Q4)
+        assert str(refused.value) == (
+            "Un relevé doit nommer la coopérative (CAE) qui verse les sommes : indiquez le nom et le SIRET de la "
+            "structure de portage dans les paramètres, puis recommencez."
+        )
+        assert not (context.workspace.exports_dir / "releves-2026Q4").exists()
+    finally:
+        context.close()

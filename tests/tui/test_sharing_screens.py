@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from kpa_local.domain.periods import Period
@@ -28,6 +29,16 @@ from tests.tui.conftest import COORDINATION, make_app, settle, settle_until
 
 def _open(workspace: Workspace) -> Context:
     return open_workspace(workspace, clock=frozen_today)
+
+
+async def _sharing_screen(pilot: Pilot[None]) -> SharingScreen:
+    """The sharing section, opened with its key (F6) once the app has settled."""
+    await settle(pilot)
+    await pilot.press("f6")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SharingScreen)
+    return screen
 
 
 def _shown(widget: Static) -> str:
@@ -104,11 +115,7 @@ async def test_a_preview_read_then_validated_and_the_savings_updated(demo_worksp
     clock = Clock(frozen_today())
     app = KpaApp(demo_workspace, kpa_name="Coop Test", clock=clock, actor=COORDINATION)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
+        screen = await _sharing_screen(pilot)
         screen.query_one("#period", Input).value = period.code
         await settle(pilot)
         state = str(screen.query_one("#sharing-state", Static).render())
@@ -180,11 +187,7 @@ async def test_an_adjustment_larger_than_the_share_is_asked_again(demo_workspace
     period = _open_month(demo_workspace)
     app = KpaApp(demo_workspace, kpa_name="Coop Test", clock=lambda: date(2026, 12, 1), actor=COORDINATION)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
+        screen = await _sharing_screen(pilot)
         screen.query_one("#period", Input).value = period.code
         screen.query_one("#adjustment", Input).value = "99999"
         screen.query_one("#reason", Input).value = "Oubli de septembre"
@@ -222,11 +225,7 @@ def _shown_text(screen: object) -> str:
 async def test_the_columns_of_a_preview_fit_its_own_people_not_an_earlier_one(demo_workspace: Workspace) -> None:
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SharingScreen)
+        screen = await _sharing_screen(pilot)
         shares = screen.query_one("#shares", DataTable)
         screen.query_one("#period", Input).value = "2026-09"
         await settle_until(pilot, lambda: shares.row_count > 0)

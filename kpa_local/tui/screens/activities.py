@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import JOB, WEEK, HoursChoices, HoursEntryScreen, load_choices
@@ -76,7 +77,7 @@ class ActivitiesScreen(SectionScreen):
             )
         running = sum(1 for activity in found if activity.active)
         self.query_one("#activities-count", Static).update(
-            f"{running} activité(s) en cours sur {len(found)}. Ctrl+N pour en ajouter une."
+            f"{count_text(running, 'activité')} en cours sur {len(found)}. Ctrl+N pour en ajouter une."
         )
 
     @on(Failed)

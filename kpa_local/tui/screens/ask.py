@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from kpa_local.tui.widgets.key_line import KeyLine
+
 
 class AskScreen(ModalScreen[str | None]):
     """Answers the words typed (Enter), or None (Échap)."""
@@ -33,6 +35,7 @@ class AskScreen(ModalScreen[str | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Annuler", id="ask-cancel")
                 yield Button("Valider", variant="primary", id="ask-ok")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

@@ -77,7 +77,7 @@ class BillingScreen(PagedListScreen):
     MODE = "billing"
     SUB_TITLE = "Devis et factures"
     TABLE_ID = "documents"
-    NOUN = "document(s)"
+    NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from kpa_local.domain.lines import UNITS, unit_label
+from kpa_local.domain.text import count_text
 from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import money_fr
 from kpa_local.tui.calls import call, deferred
@@ -74,7 +75,7 @@ class CatalogueScreen(ModalScreen[None]):
         for item in items:
             table.add_row(item.activity_name, item.designation, unit_label(item.unit), money_fr(item.unit_price.cents),
                           vat_label(item.vat_rate), key=str(item.id))  # fmt: skip
-        self.query_one("#catalogue-message", Static).update(f"{len(items)} prestation(s).")
+        self.query_one("#catalogue-message", Static).update(f"{count_text(len(items), 'prestation')}.")
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kpa_local.tui.widgets.key_line import KeyLine
+
 
 class ChoiceScreen(ModalScreen[str | None]):
     """Answers the code of the chosen button, or None (Échap, or the first button: « Annuler » unless told)."""
@@ -29,6 +31,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 yield Button(self.cancel, id="choice-cancel")
                 for code, text in self.choices:
                     yield Button(text, id=f"choice-{code}", variant="primary")
+            yield KeyLine()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         code = (event.button.id or "").removeprefix("choice-")

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Static
 
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -70,7 +71,11 @@ class ClientsScreen(SectionScreen):
             table.add_row(shorten(name, 32), client.kind_label, shorten(client.city, 16), shorten(client.contact, 20),
                           str(client.document_count), key=str(client.id))  # fmt: skip
         count = len(found)
-        text = f"{count} client(s) · Entrée pour modifier" if count else "Aucun client : Ctrl+N pour en ajouter un."
+        text = (
+            f"{count_text(count, 'client')} · Entrée pour modifier"
+            if count
+            else "Aucun client : Ctrl+N pour en ajouter un."
+        )
         self.query_one("#count", Static).update(text)
 
     @on(Failed)

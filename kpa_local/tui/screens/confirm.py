@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kpa_local.tui.widgets.key_line import KeyLine
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks a question; answers True only when the user confirms."""
@@ -28,6 +30,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.no, id="no")
                 yield Button(self.yes, variant="warning", id="yes")
+            yield KeyLine()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

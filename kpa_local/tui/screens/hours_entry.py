@@ -14,18 +14,20 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import Problem, Refused
+from kpa_local.domain.text import count_text, plural
 from kpa_local.domain.work import DurationError, parse_duration
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
-from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems
+from kpa_local.tui.widgets.field import Field, choice_field, date_field, nothing_saved, point_at, show_refusal
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import work
@@ -117,9 +119,19 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         activities = {str(i): name for i, name in self.choices.activities}
         jobs = {str(i): name for i, name in self.choices.jobs}
-        with VerticalScroll(classes="dialog wide-dialog", id="hours-dialog"):
+        with Vertical(classes="dialog wide-dialog", id="hours-dialog"):
+            yield Static("Heures d'un travail" if self.mode == JOB else "Heures d'une semaine", classes="dialog-title")
+            yield from self._compose_lines(activities, jobs)
+            # Under the lines, always in sight: what was refused, and the buttons.
+            yield Static("", id="hours-message", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Annuler", id="cancel")
+                yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
+            yield KeyLine()
+
+    def _compose_lines(self, activities: dict[str, str], jobs: dict[str, str]) -> ComposeResult:
+        with VerticalScroll(id="hours-lines"):
             if self.mode == JOB:
-                yield Static("Heures d'un travail", classes="dialog-title")
                 yield Static(JOB_HINT, classes="hint")
                 with Horizontal(classes="row"):
                     yield date_field("day", "Jour travaillé", value=date_fr(self.today))
@@ -130,7 +142,6 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
                 if not self.choices.people:
                     yield Static("Personne n'est inscrit·e comme coopérant·e ou bénévole aujourd'hui.", classes="hint")
             else:
-                yield Static("Heures d'une semaine", classes="dialog-title")
                 yield Static(WEEK_HINT, classes="hint")
                 people = {str(i): name for i, name in self.choices.people}
                 with Horizontal(classes="row"):
@@ -141,10 +152,6 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
                     yield choice_field("job", "Devis ou facture (facultatif)", jobs, blank="Aucun")
                 for offset, name in enumerate(DAY_NAMES):
                     yield DurationRow(str(offset), f"{name} {date_fr(self.monday + timedelta(days=offset))}")
-            yield Static("", id="hours-message", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Annuler", id="cancel")
-                yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
 
     def on_mount(self) -> None:
         first = self.query(Field).first()
@@ -210,10 +217,11 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
             self._show(refused.message, {p.field: p.message for p in refused.problems})
             return
         self.rows = rows
+        self.query_one("#hours-message", Static).update("Enregistrement…")
         call(self, work.record_hours, drafts, then=self.saved, group="hours", write=True)
 
     def saved(self, hours_ids: tuple[int, ...]) -> None:
-        self.notify(f"{len(hours_ids)} ligne(s) d'heures enregistrée(s).")
+        self.notify(f"{count_text(len(hours_ids), 'ligne')} d'heures {plural(len(hours_ids), 'enregistrée')}.")
         self.dismiss(True)
 
     @on(Failed)
@@ -223,7 +231,9 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
             line, _, what = (name or "").partition(".")
             if line.startswith("ligne") and line[5:].isdigit():
                 row = self.rows.get(int(line[5:]))
-                if row is not None and (what == "minutes" or (what == "day" and self.mode == WEEK)):
+                if row is not None and what == "day_total":
+                    problems[f"row-{row}"] = text  # a day past 24 h, said beside its last line
+                elif row is not None and (what == "minutes" or (what == "day" and self.mode == WEEK)):
                     problems[f"row-{row}"] = text.split(" : ", 1)[-1]  # each row is a day of the week
                 elif what in ("person", "activity", "day", "document"):
                     # A choice made once for every line: said once, beside it, without « Ligne N : ».
@@ -237,18 +247,17 @@ class HoursEntryScreen(GuardedForm, ModalScreen[bool]):
         self._show(message.text, problems)
 
     def _show(self, text: str, problems: dict[str | None, str]) -> None:
-        first_field = show_problems(self, problems)
-        first: Input | Select[str] | None = first_field.control if first_field is not None else None
-        for row in self.query(DurationRow):
-            message = problems.get(f"row-{row.key}", "")
-            row.show_error(message)
-            if message and first is None:
-                first = row.query_one(Input)
-        placed = {field.field_name for field in self.query(Field)} | {f"row-{r.key}" for r in self.query(DurationRow)}
-        rest = [message for name, message in problems.items() if name not in placed]
-        self.query_one("#hours-message", Static).update(" ".join(dict.fromkeys(rest)) or ("" if problems else text))
-        if first is not None:
-            first.focus()
+        rows = {f"row-{row.key}": row for row in self.query(DurationRow)}
+        for name, row in rows.items():
+            row.show_error(problems.get(name, ""))
+        message = self.query_one("#hours-message", Static)
+        first_field = show_refusal(self, problems, text, message, shown_elsewhere=rows)
+        first_row = next((row for name, row in rows.items() if problems.get(name)), None)
+        if first_field is None and first_row is not None:
+            point_at(first_row, first_row.query_one(Input))
+        fields = {field.field_name for field in self.query(Field)}
+        if problems and all(name in rows or name in fields for name in problems):
+            message.update(nothing_saved(len(problems)))
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:

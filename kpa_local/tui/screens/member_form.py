@@ -25,9 +25,11 @@ from kpa_local.tui.widgets.field import (
     choice_field,
     date_field,
     form_values,
-    show_problems,
+    nothing_saved,
+    show_refusal,
     text_field,
 )
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import members
@@ -133,6 +135,7 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Annuler", id="cancel")
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.prepare()
@@ -167,18 +170,11 @@ class MemberFormScreen(GuardedForm, ModalScreen[int | None]):
 
     @on(Failed)
     def rejected(self, message: Failed) -> None:
-        first = show_problems(self, message.problems)
-        count = len(message.problems)
-        text = (
-            f"Rien n'est enregistré : {count} chose(s) à corriger, indiquée(s) en rouge sous les champs."
-            if message.problems
-            else message.text
-        )
-        self.query_one("#form-message", Static).update(text)
-        self.query_one("#form-message", Static).add_class("error")
+        notice = self.query_one("#form-message", Static)
+        first = show_refusal(self, message.problems, message.text, notice)
         if first is not None:
-            first.control.focus()
-            self.query_one("#form-body", VerticalScroll).scroll_to_widget(first)
+            notice.update(nothing_saved(len(message.problems), "en rouge sous les champs"))
+        notice.add_class("error")
 
     def saved(self, person_id: int) -> None:
         self.dismiss(person_id)

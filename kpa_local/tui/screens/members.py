@@ -33,8 +33,8 @@ class MembersScreen(PagedListScreen):
     MODE = "members"
     SUB_TITLE = "Membres"
     TABLE_ID = "members"
-    NOUN = "personne(s)"
-    SHOWN = "affichée(s)"
+    NOUN = "personne"
+    SHOWN = "affichée"
     EMPTY = "Personne ne correspond : changez la recherche ou les filtres."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),

@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -55,12 +57,12 @@ class NetworkExportScreen(SectionScreen):
         )
         with Horizontal(id="export-bar"):
             yield Label("Trimestre")
-            yield Input(id="quarter", max_length=6, placeholder="2026Q3")
+            yield Input(id="quarter", max_length=30, placeholder=QUARTER_PLACEHOLDER)
         yield Static("", id="export-summary")
         yield TabbedContent(id="export-files")
 
     def on_mount(self) -> None:
-        self.query_one("#quarter", Input).value = Quarter.of(app_today(self)).previous().label
+        self.query_one("#quarter", Input).value = quarter_label(Quarter.of(app_today(self)).previous())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Writing the bundle and the network's figures are for the roles allowed to export."""
@@ -74,26 +76,29 @@ class NetworkExportScreen(SectionScreen):
     @on(Input.Changed, "#quarter")
     def quarter_typed(self, event: Input.Changed) -> None:
         try:
-            quarter = Quarter.parse(event.value)
+            quarter = parse_quarter(event.value)
         except KpaError:
-            self.query_one("#export-summary", Static).update("Tapez un trimestre comme 2026Q3.")
+            self.query_one("#export-summary", Static).update(
+                "Tapez un trimestre comme « T3 2026 » ou « 3e trimestre 2026 »."
+            )
             return
         self.bundle: Bundle | None = None
-        self.query_one("#export-summary", Static).update(f"Préparation de l'envoi du trimestre {quarter.label}…")
+        self.query_one("#export-summary", Static).update(f"Préparation de l'envoi du {quarter_label(quarter)}…")
         call(self, network_export.prepare_bundle, quarter, then=self.show, group="bundle")
 
     async def show(self, bundle: Bundle) -> None:
         self.bundle = bundle
         privacy = bundle.manifest["privacy"]
         assert isinstance(privacy, dict)
-        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {len(rows) - 1} ligne(s)"
+        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {count_text(len(rows) - 1, 'ligne')}"
                            for name, rows in sorted(bundle.rows.items()))  # fmt: skip
         quasi = ", ".join(QUASI_LABELS.get(q, q) for q in privacy["quasi_identifiers"])
         self.query_one("#export-summary", Static).update(
             f"[b]{bundle.name}[/] — {counts}.\n"
             f"Anonymat : chaque combinaison de {quasi} concerne au moins "
-            f"{privacy['k']} personnes ; pour y arriver, {bundle.suppressed_cells} case(s) sont remplacées par "
-            f"« * » ({bundle.fully_suppressed_rows} ligne(s) entièrement). Ni nom, ni adresse, ni téléphone, "
+            f"{privacy['k']} personnes ; pour y arriver, "
+            f"{count_text(bundle.suppressed_cells, 'case remplacée', 'cases remplacées')} par « * » "
+            f"({count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement). Ni nom, ni adresse, ni téléphone, "
             "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
             + (INTERVIEWS_SENTENCE if "interviews.csv" in bundle.rows else "")
         )

@@ -19,6 +19,7 @@ from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.lines import compute_totals
 from kpa_local.domain.money import parse_quantity
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
@@ -214,7 +215,7 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
             f"Client : {self.clients.get(str(draft.client_id), '')}",
             f"Objet : {draft.title}",
             f"Lieu : {draft.work_place or '—'}  ·  date prévue : {date_fr(draft.service_start) or 'à fixer'}",
-            f"{len(draft.lines)} prestation(s) :",
+            f"{count_text(len(draft.lines), 'prestation')} :",
             *(
                 f"  • {line.designation} × {line.quantity} = {money_fr(line.net_amount.cents)} HT"
                 for line in draft.lines

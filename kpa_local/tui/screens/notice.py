@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kpa_local.tui.widgets.key_line import KeyLine
+
 
 class NoticeScreen(ModalScreen[None]):
     """A title, an explanation, and one button to close."""
@@ -26,6 +28,7 @@ class NoticeScreen(ModalScreen[None]):
             yield Static(self.title_text, classes="dialog-title")
             yield Static(self.text)
             yield Button("Fermer", variant="primary", id="close")
+            yield KeyLine()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss()

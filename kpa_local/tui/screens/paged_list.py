@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.widgets import DataTable, Input, Static
 
-from kpa_local.fmt import count_fr
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import waiting
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -20,8 +20,8 @@ class PagedListScreen(SectionScreen):
     """
 
     TABLE_ID = ""
-    NOUN = "élément(s)"
-    SHOWN = "affiché(s)"
+    NOUN = "élément"
+    SHOWN = "affiché"
     EMPTY = "Rien ne correspond : changez la recherche ou les filtres."
 
     def __init__(self) -> None:
@@ -63,7 +63,7 @@ class PagedListScreen(SectionScreen):
             text = self.EMPTY
         else:
             more = "  ·  descendez pour voir la suite" if self.loaded < self.total else ""
-            text = f"{count_fr(self.total)} {self.NOUN}, {count_fr(self.loaded)} {self.SHOWN}{more}"
+            text = f"{count_text(self.total, self.NOUN)}, {count_text(self.loaded, self.SHOWN)}{more}"
         self.query_one("#count", Static).update(text)
 
     @on(Failed)

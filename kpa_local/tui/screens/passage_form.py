@@ -15,6 +15,7 @@ from kpa_local.domain.interviews import EFFECT_HINTS, EFFECTS, Card
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.domain.interview_report import PassageView
@@ -56,6 +57,7 @@ class PassageScreen(GuardedForm, ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Annuler", id="cancel")
                 yield Button("Enregistrer", variant="primary", id="save")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#card", Select).focus()

@@ -18,6 +18,7 @@ from kpa_local.tui.calls import call
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.field import Field, form_values, show_refusal
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from datetime import date
@@ -87,6 +88,7 @@ class QuickFormScreen(GuardedForm, ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button("Annuler", id="cancel")
                 yield Button("Enregistrer", variant="primary", id="save")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         if self.field_widgets:

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from kpa_local.private_files import remove_private, write_private
+from kpa_local.tui.widgets.key_line import KeyLine
 from kpa_local.workspace import Workspace
 
 
@@ -43,6 +44,7 @@ class RecoveryKeyScreen(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Imprimer la feuille", id="print")
                 yield Button("Continuer", variant="primary", id="done", disabled=True)
+            yield KeyLine()
 
     @on(Checkbox.Changed, "#kept")
     def kept(self, event: Checkbox.Changed) -> None:

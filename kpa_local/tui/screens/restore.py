@@ -19,6 +19,7 @@ from textual.widgets import Button, ProgressBar, Static
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import restore, restore_losses
@@ -54,6 +55,7 @@ class RestoreScreen(ModalScreen[bool]):
                 yield Button(self.keep, id="keep")
                 if self.backup is not None:
                     yield Button("Restaurer", variant="warning", id="restore")
+            yield KeyLine()
 
     def _question(self) -> str:
         if self.backup is None:

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static
 
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, allows
 from kpa_local.tui.calls import call, deferred
@@ -181,7 +182,7 @@ class SafetyScreen(Screen[None]):
         if report.ok:
             self._done("Vérifié : " + " ; ".join(report.checked) + ". Tout est en ordre.")
             return
-        lines = [f"{len(report.findings)} problème(s) :"]
+        lines = [f"{count_text(len(report.findings), 'problème')} :"]
         lines.extend(f"• {finding.problem}\n  À faire : {finding.action}" for finding in report.findings[:8])
         self._done("\n".join(lines))
         actor = getattr(self.app, "actor", None)

@@ -29,6 +29,7 @@ KPA_FIELDS = (
     ("city", "Ville", ""),
     ("email", "E-mail", ""),
     ("phone", "Téléphone", ""),
+    ("contact", "Personne à appeler (imprimée sur les relances)", "Camille Martin"),
 )
 PORTAGE_FIELDS = (
     ("name", "Nom de la structure de portage (CAE)", ""),

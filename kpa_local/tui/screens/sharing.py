@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.periods import Period
+from kpa_local.domain.periods import PERIOD_PLACEHOLDER, Period
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call, deferred
@@ -90,7 +90,7 @@ class SharingScreen(SectionScreen):
             with TabPane("Répartition", id="tab-sharing"):
                 with Horizontal(id="sharing-bar"):
                     yield Label("Période")
-                    yield Input(id="period", placeholder="2026-10 ou 2026Q4", max_length=7)
+                    yield Input(id="period", placeholder=PERIOD_PLACEHOLDER, max_length=30)
                     yield Label("Régularisation (€)")
                     yield Input(id="adjustment", placeholder="0", max_length=12)
                     yield Input(id="reason", placeholder="ce qu'elle corrige")

@@ -199,7 +199,7 @@ class SignInScreen(Screen[Actor]):
             self.dismiss(actor)
             return
         notice = self.query_one("#sign-in-message", Static)
-        show_refusal(self.query_one("#sign-in-fields"), message.problems, message.text, notice)
+        show_refusal(self.query_one("#sign-in-fields"), message.problems, message.text, notice, notify=False)
         passwords = [field for field in self.query(Input) if field.password]
         for field in passwords:
             field.value = ""

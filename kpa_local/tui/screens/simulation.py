@@ -20,6 +20,7 @@ from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import DurationRow
 from kpa_local.tui.session import app_today
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.domain.sharing import SharingPlan
@@ -55,6 +56,7 @@ class SimulationScreen(ModalScreen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Fermer", id="close")
                 yield Button("Calculer", variant="primary", id="simulate")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.load_people()

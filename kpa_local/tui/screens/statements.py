@@ -16,10 +16,13 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
+from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.field import text_field
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -47,20 +50,21 @@ class StatementsScreen(ModalScreen[None]):
                 "C'est ce qu'il faut pour la déclaration trimestrielle (RSA, prime d'activité).",
                 classes="hint",
             )
-            yield text_field("quarter", "Trimestre", value=previous.label, placeholder="2026Q3")
+            yield text_field("quarter", "Trimestre", value=quarter_label(previous), placeholder=QUARTER_PLACEHOLDER)
             yield ProgressBar(id="statements-progress", show_eta=False)
             yield Static("", id="statements-message")
             with Horizontal(classes="buttons"):
                 yield Button("Fermer", id="close")
                 yield Button("Ouvrir le dossier", id="open-folder", disabled=True)
                 yield Button("Écrire les relevés", variant="primary", id="write")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#statements-progress", ProgressBar).display = False
 
     def action_write(self) -> None:
         try:
-            quarter = Quarter.parse(self.query_one("#quarter", Input).value)
+            quarter = parse_quarter(self.query_one("#quarter", Input).value)
         except KpaError as error:
             self.query_one("#statements-message", Static).update(f"[$error]{error.message}[/]")
             return
@@ -88,7 +92,7 @@ class StatementsScreen(ModalScreen[None]):
     def written(self, paths: tuple[Path, ...]) -> None:
         self.folder = paths[0].parent
         self.query_one("#statements-message", Static).update(
-            f"[$success]{len(paths)} relevé(s) écrit(s)[/] dans {self.folder}."
+            f"[$success]{count_text(len(paths), 'relevé écrit', 'relevés écrits')}[/] dans {self.folder}."
         )
         self.query_one("#open-folder", Button).disabled = False
 

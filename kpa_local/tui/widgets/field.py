@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
+
+from kpa_local.domain.text import count_text, plural
 
 
 class Field(Vertical):
@@ -98,12 +100,47 @@ def show_problems(container: Widget, problems: Mapping[str | None, str]) -> Fiel
     return first
 
 
-def show_refusal(container: Widget, problems: Mapping[str | None, str], text: str, notice: Static) -> None:
-    """Show a refusal: each problem beside its field, the rest (or the whole sentence) in the notice,
-    and the first field to fix focused."""
+# A refusal that belongs to no field stays on screen until it is read (closed with a click).
+REFUSAL_SECONDS = 24 * 60 * 60.0
+
+
+def nothing_saved(count: int, where: str = "en rouge") -> str:
+    """« Rien n'est enregistré : 2 choses à corriger, indiquées en rouge. »"""
+    return f"Rien n'est enregistré : {count_text(count, 'chose')} à corriger, {plural(count, 'indiquée')} {where}."
+
+
+def point_at(place: Widget, control: Widget) -> None:
+    """Focus the control to fix and scroll its whole place (label, box and message) into view."""
+    control.focus()
+    place.call_after_refresh(place.scroll_visible, animate=False)
+
+
+def tell_refusal(widget: Widget, message: str) -> None:
+    """A refusal no field can hold: a notification in red that stays until it is read."""
+    widget.notify(message, title="Rien n'est enregistré", severity="error", timeout=REFUSAL_SECONDS)
+
+
+def show_refusal(
+    container: Widget,
+    problems: Mapping[str | None, str],
+    text: str,
+    notice: Static | None = None,
+    *,
+    shown_elsewhere: Collection[str] = (),
+    notify: bool = True,
+) -> Field | None:
+    """Show a refusal: each problem beside its field, the first one focused and scrolled into view; the
+    rest (or the whole sentence) in the notice and in a notification that stays until read. Problems
+    named in `shown_elsewhere` are shown by the caller; `notify=False` where the notice is the only thing
+    on screen (signing in). Returns the first field in error."""
     first = show_problems(container, problems)
-    shown = {field.field_name for field in container.query(Field)}
-    unplaced = [message for name, message in problems.items() if name not in shown]
-    notice.update(" ".join(unplaced) or ("" if problems else text))
+    shown = {field.field_name for field in container.query(Field)} | set(shown_elsewhere)
+    rest = " ".join(dict.fromkeys(message for name, message in problems.items() if name not in shown))
+    rest = rest or ("" if problems else text)
+    if notice is not None:
+        notice.update(rest)
+    if rest and notify:
+        tell_refusal(container, rest)
     if first is not None:
-        first.control.focus()
+        point_at(first, first.control)
+    return first

@@ -10,9 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.periods import Period
+from kpa_local.domain.periods import Period, month_label
+from kpa_local.domain.text import count_text
 from kpa_local.domain.work import hours_text
-from kpa_local.fmt import count_fr, date_fr, money_fr
+from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
@@ -42,7 +43,7 @@ class MonthPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-bar"):
             yield Label("Mois")
-            yield Input(placeholder="2026-11", max_length=7, classes="month")
+            yield Input(placeholder="novembre 2026", max_length=30, classes="month")
             yield from self.compose_filters()
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns(*self.COLUMNS)
@@ -54,14 +55,14 @@ class MonthPanel(Vertical):
 
     def on_mount(self) -> None:
         today = app_today(self)
-        self.query_one(".month", Input).value = f"{today.year}-{today.month:02d}"
+        self.query_one(".month", Input).value = month_label(today)
 
     @on(Input.Changed, ".month")
     def month_typed(self, event: Input.Changed) -> None:
         try:
             period = Period.parse(event.value)
         except KpaError:
-            self.query_one(".month-total", Static).update("Tapez un mois comme 2026-11.")
+            self.query_one(".month-total", Static).update("Tapez un mois comme « novembre 2026 » ou « 11/2026 ».")
             return
         if period.is_month:
             self.reload(period)
@@ -140,7 +141,7 @@ class HoursPanel(MonthPanel):
         minutes = sum(row.minutes for row in rows)
         people = len({row.person_id for row in rows})
         self.query_one(".month-total", Static).update(
-            f"{hours_text(minutes)} en {self.period.label} pour {count_fr(people)} personne(s). "
+            f"{hours_text(minutes)} en {self.period.label} pour {count_text(people, 'personne')}. "
             "Ctrl+T : les heures d'un travail ; Ctrl+L : celles d'une semaine."
         )
 
@@ -165,6 +166,6 @@ class ExpensesPanel(MonthPanel):
             table.add_row(*cells, key=str(row.id))
         net = sum(row.net.cents for row in rows)
         self.query_one(".month-total", Static).update(
-            f"{count_fr(len(rows))} dépense(s) en {self.period.label} : {money_fr(net)} hors TVA. "
+            f"{count_text(len(rows), 'dépense')} en {self.period.label} : {money_fr(net)} hors TVA. "
             "Ctrl+B : noter une dépense."
         )

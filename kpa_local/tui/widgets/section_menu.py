@@ -26,6 +26,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("settings", "Paramètres"),
 )
 
+# The titles shown when the menu is narrow (a small terminal): the same words, shortened.
+SHORT_TITLES = {"billing": "Devis, factures", "sharing": "Répartition"}
+WIDE_MENU = 27
 TOP_PADDING = 1
 
 
@@ -54,8 +57,12 @@ class SectionMenu(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text()
+        narrow = 0 < self.size.width < WIDE_MENU
         for index, (mode, title) in enumerate(SECTIONS):
-            line = f" F{index + 1}  {title}".ljust(27)
+            if narrow:
+                line = f" F{index + 1} {SHORT_TITLES.get(mode, title)}".ljust(self.size.width)
+            else:
+                line = f" F{index + 1}  {title}".ljust(WIDE_MENU)
             if mode == self.current:
                 style = "bold reverse"
             elif index == self.highlighted and self.has_focus:

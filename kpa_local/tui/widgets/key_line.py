@@ -1,0 +1,49 @@
+"""One line at the foot of a dialog with the keys that work now: « Ctrl+S Enregistrer · Échap Annuler »."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Static
+
+KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "tab": "Tab", "delete": "Suppr", "space": "Espace"}
+
+
+def key_name(key: str) -> str:
+    """A key as it is printed on the keyboard, in French (`ctrl+s` → `Ctrl+S`)."""
+    parts = key.split("+")
+    named = [
+        KEY_NAMES.get(part, part.upper() if len(part) == 1 or part[0] == "f" else part.capitalize()) for part in parts
+    ]
+    return "+".join(named)
+
+
+class KeyLine(Static):
+    """The dialog's keys that work now (those the footer would show), said in French."""
+
+    DEFAULT_CSS = """
+    KeyLine { height: auto; color: $text-muted; padding: 1 0 0 0; }
+    """
+
+    def __init__(self, *, classes: str = "key-line") -> None:
+        super().__init__("", classes=classes)
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self.call_after_refresh(self.show_keys)
+
+    def _bindings_changed(self, _screen: object) -> None:
+        self.show_keys()
+
+    def show_keys(self) -> None:
+        """Write again the keys that work now (a key whose action is refused is not shown)."""
+        seen: set[str] = set()
+        keys = []
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if isinstance(active.node, App) or not binding.show or not active.enabled:
+                continue
+            if binding.description in seen:
+                continue
+            seen.add(binding.description)
+            keys.append(f"[b]{key_name(binding.key_display or key)}[/b] {binding.description}")
+        self.update(" · ".join(keys))
