@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets.data_table import RowDoesNotExist
 
 from kpa_local.domain.billing import INVOICE_STATUSES, QUOTE_STATUSES
 from kpa_local.domain.dates import DateError, parse_date
@@ -21,6 +22,38 @@ from kpa_local.tui.text import figure, shorten
 from kpa_local.tui.widgets.search_box import SearchBox
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
+
+# The list's columns, from the one kept longest to the one dropped first when the list is narrow:
+# (key, title, room it needs). The number, the amount and the status are never dropped nor cut; the
+# client's name takes the room left, up to CLIENT_ROOM[1] characters.
+COLUMNS = (
+    ("number", "Numéro", 12),
+    ("total", "Total TTC", 11),
+    ("status", "Statut", 9),
+    ("client", "Client", 12),
+    ("balance", "Reste dû", 11),
+    ("date", "Date", 10),
+)
+ALWAYS_SHOWN = 3
+CLIENT_ROOM = (12, 24)
+COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")
+FAST_PATHS = "Ctrl+G nouveau devis · Ctrl+N nouvelle facture · Ctrl+T catalogue"
+
+
+def columns_for(width: int, status_room: int = 0) -> tuple[tuple[str, ...], int]:
+    """The columns a list `width` cells wide shows, in their order on screen, and the client's room."""
+    kept: list[str] = []
+    used = 0
+    for position, (key, _title, room) in enumerate(COLUMNS):
+        if key == "status":
+            room = max(room, status_room)
+        if position >= ALWAYS_SHOWN and used + room + 2 > width:
+            break
+        kept.append(key)
+        used += room + 2  # a space each side of every cell
+    client_room = min(CLIENT_ROOM[1], CLIENT_ROOM[0] + width - used) if "client" in kept else 0
+    return tuple(key for key in COLUMN_ORDER if key in kept), client_room
+
 
 if TYPE_CHECKING:
     from kpa_local.services import billing_queries, clients
@@ -46,6 +79,7 @@ class BillingScreen(PagedListScreen):
     TABLE_ID = "documents"
     NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
         Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
@@ -53,8 +87,17 @@ class BillingScreen(PagedListScreen):
         Binding("ctrl+f", "focus_search", "Chercher", id="billing.search"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DocumentRow] = []
+        self.shown_columns: tuple[str, ...] = ()
+        self.client_room = 0
+        self.opened_key: str | None = None
+
     def compose_body(self) -> ComposeResult:
-        yield Static("Devis et factures", classes="section-title")
+        with Horizontal(id="billing-title-row"):
+            yield Static("Devis et factures", classes="section-title")
+            yield Static(FAST_PATHS, id="billing-keys", classes="keys-hint")
         with Horizontal(id="search-row"):
             yield SearchBox("Chercher…", "documents", tooltip="Un numéro, un client ou un objet")
             yield Select([], prompt="Tous les clients", id="client")
@@ -64,11 +107,7 @@ class BillingScreen(PagedListScreen):
             yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
             yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
             yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
-        table: DataTable[str] = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
-        for title, key in (("Numéro", "number"), ("Date", "date"), ("Client", "client"), ("Total TTC", "total"),
-                           ("Reste dû", "balance"), ("Statut", "status")):  # fmt: skip
-            table.add_column(title, key=key)
-        yield table
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Static("Chargement…", id="count")
 
     @staticmethod
@@ -100,7 +139,28 @@ class BillingScreen(PagedListScreen):
 
     def on_mount(self) -> None:
         # Textual also runs PagedListScreen.on_mount, which loads the first page.
+        self.fit_columns()
         self.load_clients()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Show the columns the list has room for (the least useful dropped first), rows kept."""
+        table = self.table()
+        width = table.scrollable_content_region.width or self.size.width - 34
+        wanted, client_room = columns_for(width - 1, max((len(status_text(row)) for row in self.rows), default=0))
+        if (wanted, client_room) == (self.shown_columns, self.client_room):
+            return
+        titles = {key: title for key, title, _room in COLUMNS}
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for key in wanted:
+            table.add_column(titles[key], key=key)
+        self.shown_columns, self.client_room = wanted, client_room
+        self._add_rows(table, self.rows)
+        if self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
 
     def fetch_page(self, offset: int, append: bool) -> None:
         query = self.query_for(offset)
@@ -131,26 +191,46 @@ class BillingScreen(PagedListScreen):
         self.reload()
 
     def show(self, page: DocumentsPage, append: bool) -> None:
+        table = self.start_page(append, page.total_count)
+        if not append:
+            self.rows = []
+        self.rows.extend(page.rows)
+        self._add_rows(table, page.rows)
+        self.end_page(len(page.rows))
+        self.fit_columns()  # a longer status may need the room of a column
+        self._back_on_opened_row(table)
+
+    def _add_rows(self, table: DataTable[object], rows: list[DocumentRow] | tuple[DocumentRow, ...]) -> None:
         from kpa_local.fmt import date_fr, money_fr
 
-        table = self.start_page(append, page.total_count)
-        for row in page.rows:
-            table.add_row(
-                row.number or "brouillon",
-                date_fr(row.issue_date),
-                shorten(row.client_name, 18),
-                figure(money_fr(row.total.cents), 10),
-                figure(money_fr(row.balance.cents) if row.balance else "", 10),
-                status_text(row),
-                key=str(row.id),
-            )
-        self.end_page(len(page.rows))
+        for row in rows:
+            cells = {
+                "number": row.number or "brouillon",
+                "date": date_fr(row.issue_date),
+                "client": shorten(row.client_name, self.client_room),
+                "total": figure(money_fr(row.total.cents), 11),
+                "balance": figure(money_fr(row.balance.cents) if row.balance else "", 11),
+                "status": status_text(row),
+            }
+            table.add_row(*(cells[key] for key in self.shown_columns), key=str(row.id))
+
+    def _back_on_opened_row(self, table: DataTable[object]) -> None:
+        """Back from a document, the cursor is on the row that was opened (if the list still shows it)."""
+        if self.opened_key is None:
+            return
+        try:
+            index = table.get_row_index(self.opened_key)
+        except RowDoesNotExist:
+            return
+        self.opened_key = None
+        table.move_cursor(row=index, animate=False)
 
     @on(DataTable.RowSelected, "#documents")
     def open_document(self, event: DataTable.RowSelected) -> None:
         from kpa_local.tui.screens.document import DocumentScreen
 
         if event.row_key.value:
+            self.opened_key = event.row_key.value
             self.app.push_screen(DocumentScreen(int(event.row_key.value)))
 
     def action_new_invoice(self) -> None:

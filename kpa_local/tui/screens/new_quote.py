@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Select, Static
 
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError
@@ -49,9 +49,17 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave_form", "Abandonner", id="new_quote.cancel"),
-        Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next"),
-        Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous"),
+        Binding("ctrl+n", "next", "Étape suivante", id="new_quote.next", priority=True),
+        Binding("ctrl+b", "previous", "Étape précédente", id="new_quote.previous", priority=True),
     ]
+    # Where Enter goes from each field: the next field, or the next step from a step's last field.
+    ENTER_GOES_TO: ClassVar[dict[str, str]] = {
+        "title": "#work_place",
+        "work_place": "#service_start",
+        "service_start": "next",
+        "validity_days": "#deposit_percent",
+        "deposit_percent": "next",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -60,32 +68,37 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
         self.pending_client: str | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog wide-dialog", id="wizard"):
+        with Vertical(classes="dialog", id="wizard"):
             yield Static("", id="step-title", classes="dialog-title")
-            with Vertical(id="step-client", classes="step"):
-                yield Static("Choisissez le client dans la liste. S'il n'y est pas, créez-le.", classes="hint")
-                yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
-                yield Button("Nouveau client", id="new-client")
-            with Vertical(id="step-what", classes="step"):
-                yield Static("Écrivez en quelques mots ce que la KPA va faire.", classes="hint")
-                yield text_field("title", "Objet", placeholder="par exemple : Buffet pour la fête de quartier")
-                yield text_field("work_place", "Lieu", placeholder="par exemple : Salle des fêtes, Roubaix")
-                yield date_field("service_start", "Date prévue")
-            with Vertical(id="step-lines", classes="step"):
-                yield Static("Choisissez une prestation du catalogue (ou écrivez-la), la quantité, puis Ajouter.",
-                             classes="hint")  # fmt: skip
-                yield LinesEditor(id="wizard-lines")
-            with Vertical(id="step-terms", classes="step"):
-                yield Static("Le devis est valable 30 jours, sauf si vous changez ce nombre.", classes="hint")
-                yield text_field("validity_days", "Validité (jours)", value="30")
-                yield text_field("deposit_percent", "Acompte demandé à la signature (%)", placeholder="aucun")
-            with Vertical(id="step-check", classes="step"):
-                yield Static("", id="summary")
+            with VerticalScroll(id="wizard-steps"):
+                yield from self._compose_steps()
             yield Static("", id="wizard-message", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Abandonner", id="cancel")
                 yield Button("Retour", id="previous")
                 yield Button("Suivant", id="next", variant="primary")
+            yield Static("", id="wizard-keys", classes="keys-hint")
+
+    def _compose_steps(self) -> ComposeResult:
+        with Vertical(id="step-client", classes="step"):
+            yield Static("Choisissez le client dans la liste. S'il n'y est pas, créez-le.", classes="hint")
+            yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
+            yield Button("Nouveau client", id="new-client")
+        with Vertical(id="step-what", classes="step"):
+            yield Static("Écrivez en quelques mots ce que la KPA va faire.", classes="hint")
+            yield text_field("title", "Objet", placeholder="par exemple : Buffet pour la fête de quartier")
+            yield text_field("work_place", "Lieu", placeholder="par exemple : Salle des fêtes, Roubaix")
+            yield date_field("service_start", "Date prévue")
+        with Vertical(id="step-lines", classes="step"):
+            yield Static("Choisissez une prestation du catalogue (ou écrivez-la), la quantité, puis Ajouter.",
+                         classes="hint")  # fmt: skip
+            yield LinesEditor(id="wizard-lines")
+        with Vertical(id="step-terms", classes="step"):
+            yield Static("Le devis est valable 30 jours, sauf si vous changez ce nombre.", classes="hint")
+            yield text_field("validity_days", "Validité (jours)", value="30")
+            yield text_field("deposit_percent", "Acompte demandé à la signature (%)", placeholder="aucun")
+        with Vertical(id="step-check", classes="step"):
+            yield Static("", id="summary")
 
     def on_mount(self) -> None:
         self.query_one("#wizard-lines", LinesEditor).set_lines([], editable=True)
@@ -117,33 +130,60 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
         self.query_one("#previous", Button).disabled = self.step == 0
         self.query_one("#next", Button).label = "Créer le devis" if code == "check" else "Suivant"
         self.query_one("#wizard-message", Static).update("")
+        self.query_one("#wizard-keys", Static).update(self._keys_text())
+        self.query_one("#wizard-steps", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
         if code == "check":
             self.query_one("#summary", Static).update(self._summary())
+            self.query_one("#next", Button).focus()
         focus = {"client": "#client_id", "what": "#title", "lines": "#catalogue-pick", "terms": "#validity_days"}
         if code in focus:
             self.query_one(focus[code]).focus()
 
-    def _problem(self) -> str | None:
-        """What stops the person from going on from this step, in plain words."""
+    def _keys_text(self) -> str:
+        """The keys that work at this step, as the dialog shows them under its buttons."""
+        last = STEPS[self.step][0] == "check"
+        keys = ["Ctrl+N créer le devis" if last else "Ctrl+N étape suivante"]
+        if self.step > 0:
+            keys.append("Ctrl+B étape précédente")
+        keys.append("Échap abandonner")
+        return "  ·  ".join(keys)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "previous":
+            return self.step > 0
+        return True
+
+    def _problem(self) -> tuple[str, str] | None:
+        """What stops the person from going on from this step, in plain words, and the field to fix."""
         code = STEPS[self.step][0]
         values = form_values(self)
         if code == "client" and not values.get("client_id", "").isdigit():
-            return "Choisissez le client, ou créez-le avec « Nouveau client »."
+            return "#client_id", "Choisissez le client, ou créez-le avec « Nouveau client »."
         if code == "what":
             if not values.get("title", "").strip():
-                return "Écrivez l'objet du devis en quelques mots."
+                return "#title", "Écrivez l'objet du devis en quelques mots."
             try:
                 parse_date(values.get("service_start", ""), today=app_today(self))
             except DateError as error:
-                return f"Date prévue : {error.message}"
+                return "#service_start", f"Date prévue : {error.message}"
         if code == "lines" and not self.query_one("#wizard-lines", LinesEditor).lines:
-            return "Ajoutez au moins une prestation (bouton Ajouter)."
+            return "#catalogue-pick", "Ajoutez au moins une prestation : choisissez-la, puis Entrée."
         if code == "terms":
             try:
                 self._terms(values)
             except KpaError as error:
-                return error.message
+                wrong = "#validity_days" if "validité" in error.message else "#deposit_percent"
+                return wrong, error.message
         return None
+
+    def _refuse(self, problem: tuple[str, str]) -> None:
+        """Show why the step cannot be left, beside the field to fix, and put the keyboard there."""
+        where, text = problem
+        self.query_one("#wizard-message", Static).update(text)
+        field = self.query_one(where)
+        field.focus()
+        field.scroll_visible(animate=False)
 
     @staticmethod
     def _terms(values: dict[str, str]) -> tuple[int | None, Decimal | None]:
@@ -191,7 +231,7 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
     def action_next(self) -> None:
         problem = self._problem()
         if problem:
-            self.query_one("#wizard-message", Static).update(problem)
+            self._refuse(problem)
             return
         if STEPS[self.step][0] == "check":
             self.create(self._draft())
@@ -209,7 +249,7 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
             problem = self._problem()
             if problem:
                 self.show_step()
-                self.query_one("#wizard-message", Static).update(problem)
+                self._refuse(problem)
                 return
         self.create(self._draft())
 
@@ -220,7 +260,27 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
+        # A refusal of the whole quote belongs to no field of this step: it stays until read.
         self.query_one("#wizard-message", Static).update(message.text)
+        self.notify(message.text, severity="error", timeout=30)
+
+    @on(Input.Submitted)
+    def enter_moves_on(self, event: Input.Submitted) -> None:
+        """Enter in a field goes to the next one, and from a step's last field to the next step."""
+        goes_to = self.ENTER_GOES_TO.get(event.input.id or "")
+        if goes_to is None:
+            return
+        event.stop()
+        if goes_to == "next":
+            self.action_next()
+        else:
+            self.query_one(goes_to).focus()
+
+    @on(Select.Changed, "#client_id")
+    def client_chosen(self, event: Select.Changed) -> None:
+        """Once the client is chosen, Enter goes on (the « Suivant » button has the keyboard)."""
+        if isinstance(event.value, str) and STEPS[self.step][0] == "client" and event.select.has_focus:
+            self.query_one("#next", Button).focus()
 
     @on(Button.Pressed, "#next")
     def next_pressed(self) -> None:

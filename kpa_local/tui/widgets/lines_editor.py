@@ -18,7 +18,8 @@ from kpa_local.domain.line_form import line_values, read_line
 from kpa_local.domain.lines import UNITS, Line, Totals, compute_totals, unit_label
 from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import decimal_fr, money_fr
-from kpa_local.tui.text import figure
+from kpa_local.tui.text import figure, shorten
+from kpa_local.tui.widgets.search_select import SearchSelect
 
 ENTRY_FIELDS = ("designation", "quantity", "unit", "unit_price", "vat_rate", "discount")
 LABELS = (
@@ -76,22 +77,30 @@ class LinesEditor(Vertical):
             table.add_column(title, key=key)
         yield table
         with Vertical(id="line-entry"):
-            yield Select([], prompt="Choisir dans le catalogue…", id="catalogue-pick")
-            with Horizontal(id="line-labels"):
-                for name, text in LABELS:
-                    yield Label(text, id=f"label-{name}")
-            with Horizontal(id="line-row"):
-                yield Input(placeholder="Désignation", id="line-designation")
-                yield Input(placeholder="Qté", id="line-quantity", value="1")
-                yield Select([(label, code) for code, (label, _) in UNITS.items()], value="forfait",
-                             allow_blank=False, id="line-unit")  # fmt: skip
-                yield Input(placeholder="Prix HT", id="line-unit_price")
-                yield Select([(vat_label(rate), format(rate, "f")) for rate in VAT_RATES], value="20",
-                             allow_blank=False, id="line-vat_rate")  # fmt: skip
-                yield Input(placeholder="Remise %", id="line-discount")
-                yield Button("Ajouter", id="add-line", variant="primary")
+            yield SearchSelect([], prompt="Choisir dans le catalogue…", id="catalogue-pick")
+            # Two rows of labelled cells: the whole line, « Ajouter » included, fits in 80 columns.
+            with Horizontal(classes="line-row", id="line-row"):
+                yield from self._cell("designation", Input(placeholder="Désignation", id="line-designation"))
+                yield from self._cell("quantity", Input(placeholder="Qté", id="line-quantity", value="1"))
+                yield from self._cell("unit", Select([(label, code) for code, (label, _) in UNITS.items()],
+                                                     value="forfait", allow_blank=False, id="line-unit"))  # fmt: skip
+            with Horizontal(classes="line-row", id="line-row-2"):
+                yield from self._cell("unit_price", Input(placeholder="Prix HT", id="line-unit_price"))
+                rates = [(vat_label(rate), format(rate, "f")) for rate in VAT_RATES]
+                yield from self._cell("vat_rate", Select(rates, value="20", allow_blank=False, id="line-vat_rate"))
+                yield from self._cell("discount", Input(placeholder="Remise %", id="line-discount"))
+                with Vertical(classes="line-cell", id="cell-add"):
+                    yield Label(" ")
+                    yield Button("Ajouter", id="add-line", variant="primary")
             yield Static("", id="line-message", classes="error")
         yield Static("", id="totals")
+
+    @staticmethod
+    def _cell(name: str, control: Input | Select[str]) -> ComposeResult:
+        """One labelled cell of the entry rows."""
+        with Vertical(classes="line-cell", id=f"cell-{name}"):
+            yield Label(dict(LABELS)[name], id=f"label-{name}")
+            yield control
 
     def set_catalogue(self, choices: list[CatalogueChoice]) -> None:
         """The services offered in the picker."""
@@ -108,10 +117,11 @@ class LinesEditor(Vertical):
     def _refresh_table(self) -> None:
         table = self.query_one("#lines", DataTable)
         table.clear()
+        room = self._designation_room()
         for index, line in enumerate(self.lines):
             discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
             table.add_row(
-                line.designation,
+                shorten(line.designation, room),
                 figure(decimal_fr(line.quantity), 6),
                 unit_label(line.unit),
                 figure(money_fr(line.unit_price.cents)),
@@ -121,6 +131,17 @@ class LinesEditor(Vertical):
                 key=str(index),
             )
         self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
+
+    def _designation_room(self) -> int:
+        """How wide the designation may be so that the amounts, to its right, are never cut."""
+        width = self.query_one("#lines", DataTable).size.width or self.size.width
+        if width <= 0:
+            return 60
+        # Qté 6, Unité 8, Prix 12, Remise 7, TVA 7, Total 12; each column has one space each side.
+        return max(12, width - (6 + 8 + 12 + 7 + 7 + 12) - 2 * 7 - 2)
+
+    def on_resize(self) -> None:
+        self._refresh_table()
 
     def form_value(self) -> object:
         """What the editor holds, to tell a change and to keep a draft: the lines and the row being typed."""
@@ -162,7 +183,7 @@ class LinesEditor(Vertical):
         self.query_one("#line-quantity", Input).focus()
 
     @on(Button.Pressed, "#add-line")
-    @on(Input.Submitted, "#line-row Input")
+    @on(Input.Submitted, ".line-row Input")
     def add_line(self) -> None:
         """Read the typed line; refuse it beside the row, keeping what was typed."""
         values = self._entry_values()
@@ -185,7 +206,7 @@ class LinesEditor(Vertical):
         self._set_entry({"quantity": "1", "designation": "", "unit_price": "", "discount": ""})
         self.query_one("#catalogue-pick", Select).clear()
         self._refresh_table()
-        self.query_one("#line-designation", Input).focus()
+        self.query_one("#catalogue-pick", Select).focus()  # the next line, like the first, from the catalogue
         self.post_message(self.Changed(self))
 
     @on(DataTable.RowSelected, "#lines")
