@@ -79,7 +79,7 @@ async def test_a_guided_quote_accepted_invoiced_issued_and_paid_twice(demo_works
         await pilot.press("ctrl+g")
         await settle(pilot)
         assert screen.detail.kind == "facture" and screen.detail.number is None
-        await pilot.press("f9")
+        await pilot.press("ctrl+u")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         app.screen.query_one("#yes", Button).press()

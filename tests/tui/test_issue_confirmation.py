@@ -28,7 +28,7 @@ async def test_the_issue_question_names_the_number_and_the_amount(demo_workspace
         app.push_screen(DocumentScreen(draft.id))
         await settle(pilot)
         screen = app.screen
-        await pilot.press("f9")
+        await pilot.press("ctrl+u")
         await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         question = app.screen
         assert isinstance(question, ConfirmScreen)
@@ -41,7 +41,7 @@ async def test_the_issue_question_names_the_number_and_the_amount(demo_workspace
         question.query_one("#no", Button).press()
         await settle(pilot)
         assert isinstance(screen, DocumentScreen) and screen.detail is not None and screen.detail.number is None
-        await pilot.press("f9")
+        await pilot.press("ctrl+u")
         await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         app.screen.query_one("#yes", Button).press()
         await settle(pilot)

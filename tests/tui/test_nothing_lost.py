@@ -321,14 +321,14 @@ async def test_a_draft_invoice_is_not_issued_with_changes_left_unsaved(demo_work
         document = app.screen
         assert isinstance(document, DocumentScreen)
         await type_into(pilot, "title", "Buffet corrigé")
-        await _keys(pilot, "f9")
+        await _keys(pilot, "ctrl+u")
         assert app.screen is document  # not the question « Émettre ? »: it would issue the stored version
         assert "enregistrez-les d'abord" in str(document.query_one("#document-message", Static).render())
         assert document.query_one("#title", Input).value == "Buffet corrigé"
         assert stored(app, f"SELECT status FROM document WHERE id = {invoice_id}") == [("brouillon",)]
         await _keys(pilot, "ctrl+s")
         await settle_until(pilot, lambda: not document.has_changes())
-        await _keys(pilot, "f9")
+        await _keys(pilot, "ctrl+u")
         assert isinstance(app.screen, ConfirmScreen)
 
 

@@ -37,7 +37,6 @@ COLUMNS = (
 ALWAYS_SHOWN = 3
 CLIENT_ROOM = (12, 24)
 COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")
-FAST_PATHS = "Ctrl+G nouveau devis · Ctrl+N nouvelle facture · Ctrl+T catalogue"
 
 
 def columns_for(width: int, status_room: int = 0) -> tuple[tuple[str, ...], int]:
@@ -79,7 +78,6 @@ class BillingScreen(PagedListScreen):
     TABLE_ID = "documents"
     NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
         Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
@@ -95,9 +93,7 @@ class BillingScreen(PagedListScreen):
         self.opened_key: str | None = None
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(id="billing-title-row"):
-            yield Static("Devis et factures", classes="section-title")
-            yield Static(FAST_PATHS, id="billing-keys", classes="keys-hint")
+        yield Static("Devis et factures", classes="section-title")
         with Horizontal(id="search-row"):
             yield SearchBox("Chercher…", "documents", tooltip="Un numéro, un client ou un objet")
             yield Select([], prompt="Tous les clients", id="client")

@@ -112,7 +112,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="document.save", priority=True),
-        Binding("f9", "issue", "Émettre", id="document.issue"),
+        Binding("ctrl+u", "issue", "Émettre", id="document.issue"),
         Binding("ctrl+r", "payment", "Paiement reçu", id="document.payment"),
         Binding("ctrl+t", "quote_status", "Statut du devis", id="document.quote_status"),
         Binding("ctrl+g", "invoice_quote", "Facturer le devis", id="document.invoice_quote"),
@@ -239,7 +239,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
         if links:
             lines.append("Lié à : " + ", ".join(links))
         if detail.is_editable and detail.kind != QUOTE:
-            lines.append("Brouillon : modifiable tant qu'il n'est pas émis. Enregistrez (Ctrl+S), puis émettez (F9).")
+            lines.append("Brouillon : modifiable tant qu'il n'est pas émis. Enregistrez (Ctrl+S), puis émettez (Ctrl+U).")
         return "\n".join(lines)
 
     # Which keys work now -------------------------------------------------------------------------
