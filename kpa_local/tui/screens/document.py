@@ -239,7 +239,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         if links:
             lines.append("Lié à : " + ", ".join(links))
         if detail.is_editable and detail.kind != QUOTE:
-            lines.append("Brouillon : modifiable tant qu'il n'est pas émis. Enregistrez (Ctrl+S), puis émettez (Ctrl+U).")
+            lines.append(
+                "Brouillon : modifiable tant qu'il n'est pas émis. Enregistrez (Ctrl+S), puis émettez (Ctrl+U)."
+            )
         return "\n".join(lines)
 
     # Which keys work now -------------------------------------------------------------------------
