@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kpa_local.domain.dates import Quarter
+from kpa_local.domain.periods import quarter_label
 from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.views import DashboardFigures, EndingContract, MoneyFigures
@@ -47,7 +48,7 @@ def dashboard_figures(context: Context) -> DashboardFigures:
     return DashboardFigures(
         kpa_name=context.settings.kpa.name,
         today=today,
-        quarter_label=quarter.label,
+        quarter_label=quarter_label(quarter),
         people_by_role={str(role): int(count) for role, count in by_role},
         people_present=int(present[0][0]),
         entries_this_quarter=int(entries[0][0]),

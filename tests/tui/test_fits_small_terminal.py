@@ -155,6 +155,43 @@ async def _settings(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f9")
 
 
+async def _invoices(pilot: Pilot[None]) -> None:
+    await _keys(pilot, "f5")
+
+
+async def _draft_invoice(pilot: Pilot[None]) -> None:
+    await _keys(pilot, "f5", "ctrl+n")
+    await settle_until(pilot, lambda: type(pilot.app.screen).__name__ == "DocumentScreen")
+
+
+async def _quote_step(pilot: Pilot[None], step: int) -> None:
+    """The guided quote at its step `step` (0 the client … 4 the last check), filled as a newcomer would."""
+    await _keys(pilot, "f5", "ctrl+g")
+    wizard = pilot.app.screen
+    await settle_until(pilot, lambda: bool(getattr(wizard, "clients", None)))
+    if step >= 1:
+        wizard.query_one("#client_id", Select).value = next(iter(wizard.clients))  # type: ignore[attr-defined]
+        await _keys(pilot, "ctrl+n")
+    if step >= 2:
+        wizard.query_one("#title", Input).value = "Repas des bénévoles"
+        wizard.query_one("#service_start", Input).value = "20/11/2026"
+        await _keys(pilot, "ctrl+n")
+    if step >= 3:
+        wizard.query_one("#line-designation", Input).value = "Repas chaud"
+        wizard.query_one("#line-unit_price", Input).value = "12,50"
+        wizard.query_one("#line-designation", Input).focus()
+        await _keys(pilot, "enter", "ctrl+n")
+    if step >= 4:
+        await _keys(pilot, "ctrl+n")
+
+
+def _quote_at(step: int) -> Opening:
+    async def opening(pilot: Pilot[None]) -> None:
+        await _quote_step(pilot, step)
+
+    return opening
+
+
 SCREENS: dict[str, Opening] = {
     "dashboard": _dashboard,
     "members": _members,
@@ -170,6 +207,13 @@ SCREENS: dict[str, Opening] = {
     "interview guide": _interview_guide,
     "interview cards": _interview_cards,
     "settings": _settings,
+    "invoices": _invoices,
+    "draft invoice": _draft_invoice,
+    "guided quote 1 client": _quote_at(0),
+    "guided quote 2 what": _quote_at(1),
+    "guided quote 3 lines": _quote_at(2),
+    "guided quote 4 terms": _quote_at(3),
+    "guided quote 5 check": _quote_at(4),
 }
 
 
@@ -209,3 +253,42 @@ async def test_a_button_beyond_the_edge_is_found() -> None:
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert any("#save" in problem or "save" in problem for problem in out_of_reach(app.screen))
+
+
+DIALOGS = (
+    "member form",
+    "leave question",
+    "hours of a job",
+    "hours of a week",
+    "new activity",
+    "guided quote 1 client",
+    "guided quote 3 lines",
+    "guided quote 5 check",
+)
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+async def test_a_dialog_writes_the_keys_that_work_in_it_at_80x24(demo_workspace: Workspace, name: str) -> None:
+    """Each key the dialog itself binds (save, next, leave…) is written inside it, where the eye is."""
+    from textual.app import App
+    from textual.screen import ModalScreen
+
+    from kpa_local.tui.widgets.key_line import key_name
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=SMALL) as pilot:
+        await SCREENS[name](pilot)
+        screen = app.screen
+        assert isinstance(screen, ModalScreen), type(screen).__name__
+        written = " ".join(
+            str(widget.render())
+            for widget in screen.query(Static)
+            if _shown(widget) and screen.region.contains_region(screen.find_widget(widget).region)
+        )
+        wanted = {
+            key_name(active.binding.key_display or key)
+            for key, active in screen.active_bindings.items()
+            if active.node is screen and active.binding.show and active.enabled
+        }
+        assert wanted, "the dialog binds keys of its own"
+        assert {key for key in wanted if key not in written} == set(), written

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
+from kpa_local.domain.text import plural
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -43,7 +44,7 @@ class DashboardScreen(SectionScreen):
         yield Static("Tableau de bord", classes="section-title", id="dashboard-title")
         with Horizontal(id="figures"):
             people = Static("Chargement des chiffres…", classes="card", id="people")
-            people.border_title = "Dans la KPA aujourd'hui"
+            people.border_title = "Dans la KPA"
             yield people
             movements = Static("…", classes="card", id="movements")
             movements.border_title = "Ce trimestre"
@@ -74,9 +75,10 @@ class DashboardScreen(SectionScreen):
         lines += [f"{count_fr(figures.people_by_role.get(code, 0)):>5}  {title}" for code, title in ROLES.items()]
         self.query_one("#people", Static).update("\n".join(lines))
         movements = self.query_one("#movements", Static)
-        movements.border_title = f"Ce trimestre ({figures.quarter_label})"
+        movements.border_title = figures.quarter_label.capitalize()
+        entries, exits = figures.entries_this_quarter, figures.exits_this_quarter
         movements.update(
-            f"{count_fr(figures.entries_this_quarter):>5}  entrées\n{count_fr(figures.exits_this_quarter):>5}  sorties"
+            f"{count_fr(entries):>5}  {plural(entries, 'entrée')}\n{count_fr(exits):>5}  {plural(exits, 'sortie')}"
         )
         self.load_money()
         self.query_one("#ending-title", Static).update(

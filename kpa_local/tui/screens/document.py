@@ -112,7 +112,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Enregistrer", id="document.save", priority=True),
-        Binding("ctrl+u", "issue", "Émettre", id="document.issue"),
+        Binding("ctrl+u", "issue", "Émettre", id="document.issue", priority=True),
         Binding("ctrl+r", "payment", "Paiement reçu", id="document.payment"),
         Binding("ctrl+t", "quote_status", "Statut du devis", id="document.quote_status"),
         Binding("ctrl+g", "invoice_quote", "Facturer le devis", id="document.invoice_quote"),

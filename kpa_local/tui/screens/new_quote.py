@@ -141,13 +141,13 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
             self.query_one(focus[code]).focus()
 
     def _keys_text(self) -> str:
-        """The keys that work at this step, as the dialog shows them under its buttons."""
+        """The keys that work at this step, named like the buttons they press."""
         last = STEPS[self.step][0] == "check"
-        keys = ["Ctrl+N créer le devis" if last else "Ctrl+N étape suivante"]
+        keys = ["[b]Ctrl+N[/b] Créer le devis" if last else "[b]Ctrl+N[/b] Suivant"]
         if self.step > 0:
-            keys.append("Ctrl+B étape précédente")
-        keys.append("Échap abandonner")
-        return "  ·  ".join(keys)
+            keys.append("[b]Ctrl+B[/b] Retour")
+        keys.append("[b]Échap[/b] Abandonner")
+        return " · ".join(keys)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "previous":

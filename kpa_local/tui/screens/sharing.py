@@ -176,14 +176,24 @@ class SharingScreen(SectionScreen):
         else:
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
                          "la KPA n'a pas décidé (Ctrl+S pour valider).")  # fmt: skip
+        rows = [
+            (
+                STEP_LABELS[step.kind],
+                money_fr(step.amount.cents),
+                money_fr(step.remaining.cents),
+                step_explanation(step, preview.rule, adjustment_reason=preview.adjustment_reason, late=preview.late),
+            )
+            for step in plan.steps
+        ]
+        # The amounts are never cut: on a small screen the step's name and its explanation wrap instead.
+        amount_room = max((len(cell) for row in rows for cell in row[1:3]), default=8)
         steps = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-        steps.add_column("Étape", no_wrap=True)
-        steps.add_column("Montant", justify="right", no_wrap=True)
-        steps.add_column("Reste", justify="right", no_wrap=True)
-        steps.add_column("Comment", ratio=1, style="dim")
-        for step in plan.steps:
-            why = step_explanation(step, preview.rule, adjustment_reason=preview.adjustment_reason, late=preview.late)
-            steps.add_row(STEP_LABELS[step.kind], money_fr(step.amount.cents), money_fr(step.remaining.cents), why)
+        steps.add_column("Étape", min_width=12)
+        steps.add_column("Montant", justify="right", no_wrap=True, min_width=amount_room)
+        steps.add_column("Reste", justify="right", no_wrap=True, min_width=amount_room)
+        steps.add_column("Comment", ratio=1, style="dim", min_width=10)
+        for row in rows:
+            steps.add_row(*row)
         self.query_one("#steps", Static).update(steps)
         notice = notice_sentence(plan)
         self.query_one("#to-share", Static).update(

@@ -1,0 +1,34 @@
+"""The key screens at the two sizes a KPA's computer has: 80×24 (a small window) and 120×36.
+
+The screens are those whose controls are checked for reach at 80×24 (test_fits_small_terminal.SCREENS);
+the sign-in screen is added here, before anyone has signed in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from kpa_local.workspace import Workspace
+from tests.tui.conftest import make_app, settle_until
+from tests.tui.test_fits_small_terminal import SCREENS
+
+SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen(snap_compare: Any, demo_workspace: Workspace, name: str, size: str) -> None:
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZES[size], run_before=SCREENS[name])
+
+
+async def _accounts_shown(pilot: Pilot[None]) -> None:
+    await settle_until(pilot, lambda: "coopérant" in str(pilot.app.screen.query_one("#sign-in-hint", Static).render()))
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_sign_in(snap_compare: Any, demo_workspace: Workspace, size: str) -> None:
+    assert snap_compare(make_app(demo_workspace, actor=None), terminal_size=SIZES[size], run_before=_accounts_shown)
