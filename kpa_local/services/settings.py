@@ -26,8 +26,12 @@ NUMBERS = {("billing", "payment_days"), ("billing", "quote_validity_days")}
 
 
 def identity_values(context: Context) -> dict[str, dict[str, str]]:
-    """The current values of the editable sections, as texts, by section then key."""
-    require(context, Permission.EDIT_SETTINGS)
+    """The current values of the editable sections, as texts, by section then key.
+
+    Whoever may see the KPA's documents may read them (they are printed on every quote and invoice); only a
+    role that may change the settings saves them.
+    """
+    require(context, Permission.READ_BILLING)
     return {
         "kpa": {key: str(value) for key, value in asdict(context.settings.kpa).items()},
         "portage": {key: str(value) for key, value in asdict(context.settings.portage).items()},

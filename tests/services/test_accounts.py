@@ -39,7 +39,7 @@ from kpa_local.services.payments import record_payment
 from kpa_local.services.personal_data import anonymise_person
 from kpa_local.services.restore import restore_backup
 from kpa_local.services.savings import record_savings
-from kpa_local.services.settings import identity_values
+from kpa_local.services.settings import save_identity
 from kpa_local.services.sharing import validate_sharing
 from kpa_local.services.statements import write_statements
 from kpa_local.services.views import MemberQuery
@@ -212,7 +212,7 @@ ACTIONS: dict[Permission, Callable[[Context, dict[str, Any]], object]] = {
     Permission.READ_MEMBERS: lambda c, o: list_members(c, MemberQuery()),
     Permission.EDIT_MEMBERS: lambda c, o: create_member(c, MemberDraft("Nouvel", "Arrivant", date(2026, 11, 2))),
     Permission.IMPORT_MEMBERS: lambda c, o: import_members(c, o["example"], dry_run=True),
-    Permission.EDIT_SETTINGS: lambda c, o: identity_values(c),
+    Permission.EDIT_SETTINGS: lambda c, o: save_identity(c, {}),
     Permission.READ_ACTIVITIES: lambda c, o: list_activities(c),
     Permission.EDIT_ACTIVITIES: lambda c, o: add_activity(c, f"Atelier {c.actor.role}", "jardinage"),
     Permission.READ_BILLING: lambda c, o: list_documents(c, DocumentQuery()),

@@ -200,3 +200,22 @@ async def test_the_list_filters_by_client(demo_workspace: Workspace) -> None:
         await settle(pilot)
         table = app.screen.query_one("#documents", DataTable)
         assert [str(table.get_row_at(index)[0]) for index in range(table.row_count)] == ["FA-2026-0004"]
+
+
+async def test_back_from_a_document_the_list_is_where_it_was(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_billing(pilot)
+        table = app.screen.query_one("#documents", DataTable)
+        table.focus()
+        table.move_cursor(row=5)
+        opened = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BillingScreen)
+        table = app.screen.query_one("#documents", DataTable)
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == opened
+        assert table.cursor_row == 5

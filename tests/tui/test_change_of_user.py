@@ -119,7 +119,9 @@ async def test_coordination_after_karim_gets_a_settings_screen_it_can_save(demo_
         await settle(pilot)
         karims_settings = app.screen
         assert isinstance(karims_settings, SettingsScreen)
-        assert karims_settings.query_one("#field-kpa__name", Field).value == ""  # not karim's to read
+        karims_name = karims_settings.query_one("#field-kpa__name", Field)
+        assert karims_name.value == demo_workspace.kpa_name() and karims_name.control.disabled  # read, not changed
+        assert "seule la coordination" in str(karims_settings.query_one("#settings-message").render())
 
         await _change_user(pilot, _account(demo_workspace, "coordination")[0], "demo-coordination")
         await pilot.press("f9")
@@ -127,7 +129,7 @@ async def test_coordination_after_karim_gets_a_settings_screen_it_can_save(demo_
         screen = app.screen
         assert isinstance(screen, SettingsScreen) and screen is not karims_settings
         name = screen.query_one("#field-kpa__name", Field)
-        assert name.value == demo_workspace.kpa_name() != ""
+        assert name.value == demo_workspace.kpa_name() != "" and not name.control.disabled
         name.value = "Coop Manau du Pile"
         await pilot.press("ctrl+s")
         await settle(pilot)

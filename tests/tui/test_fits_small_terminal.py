@@ -270,7 +270,6 @@ DIALOGS = (
 @pytest.mark.parametrize("name", DIALOGS)
 async def test_a_dialog_writes_the_keys_that_work_in_it_at_80x24(demo_workspace: Workspace, name: str) -> None:
     """Each key the dialog itself binds (save, next, leave…) is written inside it, where the eye is."""
-    from textual.app import App
     from textual.screen import ModalScreen
 
     from kpa_local.tui.widgets.key_line import key_name

@@ -75,6 +75,12 @@ SHARING_FIELDS = (
 )
 
 
+READ_ONLY = (
+    "Vous pouvez lire les paramètres de la KPA ; seule la coordination peut les changer. "
+    "Une erreur ? Dites-le à la coordination."
+)
+
+
 def _name(section: str, key: str) -> str:
     return f"{section}__{key}"
 
@@ -114,7 +120,30 @@ class SettingsScreen(GuardedForm, SectionScreen):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
 
     def on_mount(self) -> None:
+        if not self.may_change():
+            for field in self.query(Field):
+                field.control.disabled = True
+            self.query_one("#save-settings", Button).display = False
+            self._notice(READ_ONLY, error=False)
         self.load()
+
+    def may_change(self) -> bool:
+        """Whether the signed-in role may change the settings (others read them)."""
+        from kpa_local.services.access import Permission, allows
+
+        actor = getattr(self.app, "actor", None)
+        return actor is not None and allows(actor.role, Permission.EDIT_SETTINGS)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Saving and the accounts are offered only to the roles allowed to use them."""
+        from kpa_local.services.access import Permission, allows
+
+        if action == "save":
+            return self.may_change()
+        if action == "accounts":
+            actor = getattr(self.app, "actor", None)
+            return actor is not None and allows(actor.role, Permission.MANAGE_ACCOUNTS)
+        return True
 
     def action_accounts(self) -> None:
         from kpa_local.tui.screens.accounts import AccountsScreen
