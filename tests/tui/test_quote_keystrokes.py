@@ -17,14 +17,14 @@ from kpa_local.tui.screens.new_quote import NewQuoteScreen
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle, settle_until
 
-KEYS = (
-    ["f5", "ctrl+g"]  # the section, then the fast path its header names
-    + ["enter", "V", "enter", "ctrl+n"]  # the client, found by its first letter: Ville de Roubaix
-    + [*"Atelier vélo", "enter", "enter", *"20/11/2026", "enter"]  # what, where (left empty), when
-    + ["enter", *"Ch", "enter", "enter"]  # the first service from the catalogue, quantity 1, added
-    + ["enter", *"Rév", "enter", "enter"]  # the second one
-    + ["ctrl+n", "ctrl+n", "ctrl+n"]  # the terms as they are, the check, the quote created
-)
+KEYS = [
+    *("f5", "ctrl+g"),  # the section, then the fast path its header names
+    *("enter", "V", "enter", "ctrl+n"),  # the client, found by its first letter: Ville de Roubaix
+    *"Atelier vélo", "enter", "enter", *"20/11/2026", "enter",  # what, where (left empty), when
+    *("enter", *"Ch", "enter", "enter"),  # the first service from the catalogue, quantity 1, added
+    *("enter", *"Rév", "enter", "enter"),  # the second one
+    *("ctrl+n", "ctrl+n", "ctrl+n"),  # the terms as they are, the check, the quote created
+]  # fmt: skip
 
 
 async def _press(pilot: Pilot[None], keys: list[str]) -> None:
