@@ -151,6 +151,11 @@ async def _interview_cards(pilot: Pilot[None]) -> None:
     await _keys(pilot, "ctrl+n", "ctrl+n", "ctrl+n")
 
 
+async def _statements(pilot: Pilot[None]) -> None:
+    await _keys(pilot, "f6", "ctrl+r")
+    await settle_until(pilot, lambda: type(pilot.app.screen).__name__ == "StatementsScreen")
+
+
 async def _settings(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f9")
 
@@ -206,6 +211,7 @@ SCREENS: dict[str, Opening] = {
     "export preview": _export,
     "interview guide": _interview_guide,
     "interview cards": _interview_cards,
+    "statements": _statements,
     "settings": _settings,
     "invoices": _invoices,
     "draft invoice": _draft_invoice,
