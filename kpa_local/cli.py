@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from kpa_local import __version__
 from kpa_local.cli_accounts import add_account_commands
 from kpa_local.cli_billing import add_billing_commands
-from kpa_local.cli_french import EXIT_REFUSED, EXIT_STATUSES, EXIT_UNEXPECTED, EXIT_USAGE, FrenchParser, whole_number
+from kpa_local.cli_french import EXIT_STATUSES, FrenchParser, whole_number
 from kpa_local.cli_interviews import COMMANDS as INTERVIEW_COMMANDS
 from kpa_local.cli_interviews import add_interview_commands
 from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
@@ -25,6 +25,7 @@ from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
 from kpa_local.cli_sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text, plural
+from kpa_local.exit_statuses import EXIT_DONE, EXIT_REFUSED, EXIT_UNEXPECTED, EXIT_USAGE
 from kpa_local.logfile import log_to
 from kpa_local.workspace import Workspace, locate
 
@@ -138,11 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if is_damage(error):
             print(UNREADABLE, file=sys.stderr)
-            return 1
+            return EXIT_REFUSED
         # With no room left, SQLite may only say « disk I/O error » (it cannot make its shared-memory file).
         if is_disk_full(error) or nearly_full(locate(args.workspace).data_dir):
             print(DISK_FULL, file=sys.stderr)
-            return 1
+            return EXIT_REFUSED
         print(
             "Une erreur inattendue s'est produite ; ce qui était déjà enregistré n'est pas perdu. "
             "Réessayez, et si cela recommence, prévenez la coordination.",
@@ -253,7 +254,7 @@ def _open_app(workspace: Workspace) -> int:
 
     app = KpaApp(workspace, kpa_name=kpa_name)
     app.run()
-    return app.return_code or 0  # non-zero when the app had to stop on an error (it said why)
+    return app.return_code or EXIT_DONE  # EXIT_UNEXPECTED when the app had to stop on an error (it said why)
 
 
 def _activities(context: Context) -> int:

@@ -127,9 +127,9 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
         from datetime import date
 
         from kpa_local.documents.recovery_pdf import render_recovery_sheet
-        from kpa_local.files import write_atomically
+        from kpa_local.files import write_where_asked
 
-        write_atomically(Path(sheet), render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key))
+        write_where_asked(Path(sheet), render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key))
         print(f"Feuille à imprimer écrite : {sheet} (effacez-la une fois imprimée).")
 
 

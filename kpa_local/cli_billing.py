@@ -105,12 +105,11 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
         return 0
     document_id = issuing.document_id_by_number(context, args.number)
     if args.invoice_command == "pdf":
-        from kpa_local.files import write_atomically, writing_into
+        from kpa_local.files import write_where_asked
 
         if args.out:
             pdf, _ = issuing.document_pdf(context, document_id)
-            with writing_into(Path(args.out)):
-                write_atomically(Path(args.out), pdf)
+            write_where_asked(Path(args.out), pdf)
             print(f"PDF écrit dans {args.out}.")
         else:
             print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")

@@ -12,10 +12,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
 
-EXIT_DONE = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
-EXIT_UNEXPECTED = 3
+from kpa_local.exit_statuses import EXIT_USAGE
 
 EXIT_STATUSES = (
     "Codes de sortie : 0 c'est fait ; 1 refusé (une valeur à corriger, un droit qui manque, "

@@ -70,7 +70,7 @@ def network_report(args: argparse.Namespace) -> int:
     from kpa_local.domain.network import network_figures
     from kpa_local.domain.periods import parse_quarter, quarter_label
     from kpa_local.exchange.network_bundles import load_bundles
-    from kpa_local.files import write_atomically
+    from kpa_local.files import write_where_asked
 
     out = Path(args.out)
     if out.suffix.lower() not in FORMATS:
@@ -91,7 +91,7 @@ def network_report(args: argparse.Namespace) -> int:
             f"La période va à l'envers ({quarter_label(first)} après {quarter_label(last)}) : inversez --from et --to."
         )
     figures = network_figures(loaded.bundles, first, last)
-    write_atomically(out, _render(figures, out.suffix.lower()))
+    write_where_asked(out, _render(figures, out.suffix.lower()))
     left_out = (
         f" ({count_text(len(loaded.invalid), 'envoi laissé', 'envois laissés')} de côté)" if loaded.invalid else ""
     )

@@ -85,6 +85,12 @@ def writing_into(place: Path) -> Iterator[None]:
         ) from None
 
 
+def write_where_asked(path: Path, data: bytes | str) -> None:
+    """Write a file at a place someone named (`--out`, `--sheet`): a folder or a place not writable is refused."""
+    with writing_into(path):
+        write_atomically(path, data)
+
+
 def _regular(path: Path, status: os.stat_result) -> None:
     if stat.S_ISDIR(status.st_mode):
         raise FileRefused(f"{path} est un dossier : indiquez un fichier.")

@@ -1,11 +1,34 @@
-"""The command line run on a workspace (the `demo` fixture of tests/conftest.py builds one)."""
+"""The command line run on a workspace (the `demo` and `cli_demo` fixtures of tests/conftest.py build one)."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from kpa_local.cli import main
+from kpa_local.db import cipher
 
 
 def run(demo: Path, *arguments: str) -> int:
     return main(["--workspace", str(demo), *arguments])
+
+
+def _counts(connection: sqlite3.Connection, skip: tuple[str, ...] = ()) -> dict[str, int]:
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    counts = {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+    return {table: count for table, count in counts.items() if table not in skip}
+
+
+def state_of(root: Path, *folders: Path) -> tuple[object, ...]:
+    """Every table's row count, the audit entries but sign-ins, the accounts, and the documents' files.
+
+    A command that refuses leaves all of it as it was (it may sign in, and take the day's backup).
+    """
+    with closing(cipher.connect(root / "data" / "kpa.sqlite3")) as connection:
+        rows = _counts(connection, skip=("audit_entry", "audit_head"))
+        actions = connection.execute("SELECT count(*) FROM audit_entry WHERE action != 'connexion'").fetchone()[0]
+    with closing(sqlite3.connect(root / "data" / "comptes.sqlite3")) as connection:
+        accounts = _counts(connection)
+    places = (root / "invoices", root / "exports", *folders)
+    return rows, actions, accounts, sorted(str(path) for place in places for path in place.rglob("*"))

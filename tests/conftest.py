@@ -135,6 +135,30 @@ def demo(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def cli_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo KPA built once per run with the clock on 26/11/2026; never changed (copied by `cli_demo`)."""
+    from kpa_local.services.demo import build_demo
+
+    root = tmp_path_factory.mktemp("cli-template") / "demo"
+    build_demo(Workspace(root), clock=frozen_today).close()
+    return root
+
+
+@pytest.fixture
+def cli_demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of `cli_template` for one test; the command line signs in as its coordination account."""
+    import shutil
+
+    root = tmp_path / "demo"
+    shutil.copytree(cli_template, root)
+    share_key(Workspace(cli_template), Workspace(root))
+    monkeypatch.setenv("KPA_USER", "camille")
+    monkeypatch.setenv("KPA_PASSWORD", "demo-coordination")
+    monkeypatch.setenv("KPA_NEW_PASSWORD", "un mot de passe long")
+    return root
+
+
 # The monkey's totals (tests/tui/test_monkey.py), shown at the end of every run, with or without xdist.
 _MONKEY_TOTALS: list[str] = []
 

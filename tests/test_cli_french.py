@@ -19,6 +19,9 @@ ENGLISH = (
     "usage", "positional arguments", "optional arguments", "options:", "show this help", "error:", "required",
     "invalid", "choose from", "expected", "argument", "unrecognized", "ambiguous", "not allowed", "ignored",
     "version number", "subcommands", "value", "help message",
+    # argparse's own sentences, whole (each is also caught by a word above)
+    "usage:", "show this help message and exit", "invalid choice", "unrecognized arguments",
+    "expected one argument", "invalid int value",
 )  # fmt: skip
 
 
@@ -75,10 +78,26 @@ def test_missing_and_bad_values_are_refused_in_french(prog: str, capsys: pytest.
         attempts.append([*_words_of(prog), action.option_strings[-1]])  # its value forgotten
         if action.choices or action.type:
             attempts.append([*_words_of(prog), action.option_strings[-1], "pas-ceci"])
+    first = next((action for action in parser._actions if not action.option_strings), None)
+    if first is not None and (first.choices or first.type):  # a sub-command, or a number, where it goes
+        attempts.append([*_words_of(prog), "pas-ceci"])
     for attempt in attempts:
         assert main(attempt) == 2, attempt
         err = capsys.readouterr().err
         assert err and _english_in(err) == [], (attempt, err)
+
+
+def test_the_attempts_reach_a_sub_command_and_a_number_given_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["invoice", "pas-ceci"]) == 2
+    assert "'pas-ceci' n'existe pas ; choisissez parmi" in capsys.readouterr().err
+    assert main(["invoice", "issue", "douze"]) == 2
+    assert "« douze » n'est pas un nombre entier" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("prog", sorted(PARSERS))
+def test_no_value_is_read_by_a_python_type_whose_name_argparse_would_print(prog: str) -> None:
+    for action in PARSERS[prog]._actions:
+        assert action.type not in (int, float), f"{prog} {action.dest} : « invalid {action.type} value »"
 
 
 def test_an_unknown_command_names_the_choices(capsys: pytest.CaptureFixture[str]) -> None:

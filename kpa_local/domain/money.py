@@ -16,6 +16,12 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:[ ]\d{3})+(?:[.,]\d+)?$")
 
 
+# No amount a KPA types comes near ten million euros: more is a slip of the keyboard, and it would
+# not fit the database's integers once added up either.
+MAX_AMOUNT_CENTS = 1_000_000_000
+MAX_AMOUNT_TEXT = "10 000 000,00 €"
+
+
 class AmountError(KpaError):
     """A typed amount or quantity that is not read without guessing."""
 
@@ -99,6 +105,11 @@ def parse_amount(text: str, what: str = "un montant") -> Money:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
         raise AmountError(f"« {text.strip()} » a plus de deux chiffres après la virgule : arrondissez-le au centime.")
+    if abs(value) * 100 > MAX_AMOUNT_CENTS:
+        limit = MAX_AMOUNT_TEXT if value > 0 else f"-{MAX_AMOUNT_TEXT}"
+        raise AmountError(
+            f"« {text.strip()} » dépasse {limit}, le plus grand montant possible : vérifiez le nombre de chiffres."
+        )
     return Money(int(value * 100))
 
 

@@ -8,7 +8,6 @@ never a crash nor a file written outside its folder.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -26,6 +25,7 @@ from kpa_local.domain.dates import Quarter
 from kpa_local.domain.kanonymity import SUPPRESSED, YES, small_groups
 from kpa_local.domain.text import plural
 from kpa_local.exchange.bundle_format import schema
+from kpa_local.exchange.csv_rows import CsvUnreadable, csv_records
 from kpa_local.files import FileRefused, read_bounded
 
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
@@ -226,11 +226,10 @@ def _read_csv(file_name: str, data: bytes, result: CheckResult) -> list[dict[str
     if "\r" in text:
         result.add(file_name, "les lignes doivent finir par \\n seul (pas \\r\\n).")
     header = tuple(column["name"] for column in schema()["files"][file_name]["columns"])
-    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n"), newline=""))
     try:
-        lines = list(reader)
-    except csv.Error as error:
-        result.add(file_name, f"le CSV n'est pas lisible ({error}).")
+        lines = [record for _line, record in csv_records(text.replace("\r\n", "\n"), file_name)]
+    except CsvUnreadable as unreadable:
+        result.add(file_name, f"{unreadable.problem} Demandez à la KPA de refaire son envoi.", row=unreadable.line - 1)
         return None
     if not lines or tuple(lines[0]) != header:
         result.add(file_name, "l'en-tête n'est pas celui du format : " + ",".join(header), row=0)
@@ -361,10 +360,10 @@ def _check_identifiers(entries: dict[str, bytes], result: CheckResult) -> None:
     for file_name, data in entries.items():
         if file_name == "manifest.json":
             continue
-        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
         try:
-            header, *lines = list(reader)
-        except (csv.Error, ValueError):
+            text = data.decode("utf-8", errors="replace")
+            header, *lines = [record for _line, record in csv_records(text, file_name)]
+        except (CsvUnreadable, ValueError):
             continue  # an unreadable file is reported as such
         for number, values in enumerate(lines, start=1):
             for column, value in zip(header, values, strict=False):

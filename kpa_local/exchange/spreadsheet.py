@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.exchange.csv_rows import CsvUnreadable, csv_records
 from kpa_local.files import read_bounded
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -49,16 +48,21 @@ def read_sheet(path: Path) -> Sheet:
     if not first:
         raise KpaError(f"Le fichier {path.name} est vide.")
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: tuple[str, ...] | None = None
     rows: list[tuple[int, tuple[str, ...]]] = []
-    for record in reader:
-        if not any(cell.strip() for cell in record):
-            continue
-        if header is None:
-            header = tuple(cell.strip() for cell in record)
-            continue
-        rows.append((reader.line_num, tuple(record)))
+    try:
+        for line, record in csv_records(text, path.name, delimiter):
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = tuple(cell.strip() for cell in record)
+                continue
+            rows.append((line, tuple(record)))
+    except CsvUnreadable as unreadable:
+        raise KpaError(
+            f"{unreadable.message} Corrigez cette ligne dans le tableur, enregistrez de nouveau en CSV, puis "
+            "recommencez : rien n'a été importé."
+        ) from None
     if header is None:
         raise KpaError(f"Le fichier {path.name} ne contient que des cases vides.")
     return Sheet(header=header, rows=tuple(rows), encoding=encoding, delimiter=delimiter)

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 
 from kpa_local.db.models import Document, Payment
-from kpa_local.domain.billing import CREDIT_NOTE, QUOTE
+from kpa_local.domain.billing import CREDIT_NOTE, INVOICE_STATUSES, QUOTE, QUOTE_STATUSES
 from kpa_local.domain.billing_status import days_late, document_status
-from kpa_local.domain.errors import NotFound
+from kpa_local.domain.errors import KpaError, NotFound
 from kpa_local.domain.money import Money
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
@@ -71,6 +71,10 @@ def _filters(query: DocumentQuery) -> tuple[list[str], dict[str, Any]]:
 
 def _state_filter(query: DocumentQuery) -> tuple[str, dict[str, str]]:
     status = "en_retard" if query.overdue_only else query.status
+    if status and status not in QUOTE_STATUSES and status not in INVOICE_STATUSES:
+        family = "devis" if query.family == "devis" else "factures"
+        statuses = QUOTE_STATUSES if family == "devis" else INVOICE_STATUSES
+        raise KpaError(f"« {status} » n'est pas un état de {family} : choisissez parmi {', '.join(statuses)}.")
     return (f" AND {_STATE} = :state", {"state": status}) if status else ("", {})
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.errors import KpaError, NotFound
 from kpa_local.domain.members import ANONYMOUS
-from kpa_local.files import write_private
+from kpa_local.files import write_private, writing_into
 from kpa_local.services.access import Permission, require, require_person
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
@@ -90,8 +90,10 @@ def write_access_export(context: Context, person_id: int, folder: Path | None = 
     json_path = target / f"{stem}.json"
     pdf_path = target / f"{stem}.pdf"
     payload = {"kpa": context.settings.kpa.name, "genere_le": context.today().isoformat(), **record}
-    write_private(json_path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    write_private(pdf_path, render_personal_pdf(context.settings.kpa.name, context.today(), record))
+    pdf = render_personal_pdf(context.settings.kpa.name, context.today(), record)
+    with writing_into(target):
+        write_private(json_path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        write_private(pdf_path, pdf)
     record_action(context, "rgpd.acces", f"person:{person_id}", ("json", "pdf"))
     return AccessExport(json_path, pdf_path)
 

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
+from kpa_local.exit_statuses import EXIT_UNEXPECTED
 from kpa_local.logfile import LOGGER
 
 UNEXPECTED = (
@@ -96,8 +97,8 @@ class Boundary:
             self.app.notify(UNEXPECTED, title="Erreur inattendue", severity="error", timeout=15)
 
     def stop(self, why: str) -> None:
-        """Quit with a French sentence and a non-zero status."""
-        self.app.exit(return_code=2, message=MUST_STOP.format(why=why, log=self.log_name))
+        """Quit with a French sentence and the status of an unexpected error, as the command line does."""
+        self.app.exit(return_code=EXIT_UNEXPECTED, message=MUST_STOP.format(why=why, log=self.log_name))
 
     def _screen_being_opened(self) -> Screen[object] | None:
         """The screen whose building (compose, mount) raised, if that is what failed."""

@@ -6,7 +6,7 @@ import pytest
 
 from kpa_local.domain.dates import LAST_YEAR, DateError, Quarter, parse_date
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.money import AmountError, parse_amount
+from kpa_local.domain.money import MAX_AMOUNT_TEXT, AmountError, parse_amount
 from kpa_local.domain.periods import Period
 
 
@@ -45,3 +45,14 @@ def test_an_amount_in_other_digits_is_refused_saying_which_digits(text: str) -> 
 
 def test_an_amount_in_keyboard_digits_is_read() -> None:
     assert parse_amount("12,50").cents == 1250
+
+
+@pytest.mark.parametrize("text", ["99999999999999999999999", "-99999999999999999999999", "10 000 000,01", "9" * 5000])
+def test_an_amount_beyond_ten_million_euros_is_refused_naming_the_limit(text: str) -> None:
+    with pytest.raises(AmountError, match=f"« {text} » dépasse -?{MAX_AMOUNT_TEXT}"):
+        parse_amount(text)
+
+
+def test_the_largest_amount_is_read() -> None:
+    assert parse_amount("10 000 000,00").cents == 1_000_000_000
+    assert parse_amount("-10 000 000").cents == -1_000_000_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -104,6 +105,10 @@ def _rewrite(name: str, old: str, new: str) -> Callable[[dict[str, bytes]], None
         (lambda files: files.update({"members.csv": "pid\n".encode("utf-16")}), "pas en UTF-8"),
         (lambda files: files.update({"members.csv": b"\xef\xbb\xbf" + files["members.csv"]}), "BOM"),
         (_rewrite("manifest.json", "{", "["), "JSON n'est pas lisible"),
+        (
+            _rewrite("members.csv", ",bac,", f",{''.join(random.Random(7).choices('abcdef', k=140_000))},"),
+            "members.csv, ligne 1 : une case a plus de 131\u202f072",
+        ),
     ],
 )
 def test_each_broken_rule_is_named(tmp_path: Path, change: Callable[[dict[str, bytes]], None], expected: str) -> None:
@@ -111,6 +116,19 @@ def test_each_broken_rule_is_named(tmp_path: Path, change: Callable[[dict[str, b
     assert expected in messages(path)
     assert main(["bundle", "check", str(path)]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [NAME]  # nothing written beside it
+
+
+def test_a_report_written_onto_a_folder_is_refused_in_a_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / NAME
+    path.write_bytes(good_bundle().archive())
+    folder = tmp_path / "rapport.md"
+    folder.mkdir()
+    assert main(["network", "report", str(path), "--out", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder} est un dossier" in err and "inattendue" not in err
+    assert list(folder.iterdir()) == []
 
 
 def test_k_anonymity_and_positive_disclosure_are_checked(tmp_path: Path) -> None:

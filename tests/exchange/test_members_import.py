@@ -99,6 +99,19 @@ def test_a_spreadsheet_file_that_is_not_csv_is_explained(tmp_path: Path) -> None
         read_members_file(tmp_path / "absent.csv", today=TODAY)
 
 
+@pytest.mark.parametrize("cell", ["x" * (128 * 1024 + 1), '"' + "une ligne\n" * 14_000 + '"'], ids=["long", "unclosed"])
+def test_a_cell_over_128_kib_is_refused_naming_its_line_and_nothing_is_saved(
+    tmp_path: Path, context: Context, cell: str
+) -> None:
+    text = f"Nom;Prénom;Date d'entrée;Note\nDupont;Hélène;01/03/2025;\nDiallo;Mamadou;01/03/2025;{cell}\n"
+    path = _write(tmp_path / "m.csv", text)
+    with pytest.raises(KpaError) as refused:
+        import_members(context, path)
+    assert refused.value.message.startswith("Ligne 3 de m.csv : une case a plus de 131\u202f072 caractères (128 Ko)")
+    assert "rien n'a été importé" in refused.value.message and "field" not in refused.value.message
+    assert members.list_members(context, MemberQuery(status="all")).total == 0
+
+
 def test_the_example_file_imports_cleanly(tmp_path: Path, context: Context) -> None:
     path = tmp_path / "exemple.csv"
     write_example(path)

@@ -106,7 +106,7 @@ async def test_errors_over_and_over_stop_the_app_with_a_reason_and_a_failing_sta
             for _ in range(4):
                 await pilot.press("f12")
             await settle(pilot)
-    assert app.return_code == 2
+    assert app.return_code == 3  # README « Codes de sortie » : an unexpected error
     assert workspace.log_file.read_text(encoding="utf-8").count("Broken: la touche a cassé") == 5
 
 
@@ -119,17 +119,20 @@ def compose_body(self):
     raise RuntimeError("le tableau de bord ne se construit pas")
 
 DashboardScreen.compose_body = compose_body
-sys.exit(main(["--workspace", sys.argv[1]]))
+sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_kpa_says_why_it_stops_and_exits_non_zero_when_the_first_screen_fails(workspace: Workspace) -> None:
+@pytest.mark.parametrize("command", [["--workspace"], ["demo"]], ids=["kpa", "kpa demo"])
+def test_kpa_says_why_it_stops_and_exits_with_three_when_the_first_screen_fails(
+    workspace: Workspace, command: list[str]
+) -> None:
     environment = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.headless_driver:HeadlessDriver"}
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_SCREEN_FAILS, str(workspace.root)],
+        [sys.executable, "-c", FIRST_SCREEN_FAILS, *command, str(workspace.root)],
         capture_output=True, text=True, timeout=60, cwd=REPOSITORY, env=environment,
     )  # fmt: skip
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 3, done.stderr  # as the command line says an unexpected error
     said = " ".join((done.stdout + done.stderr).split())
     assert MUST_STOP.split(" (")[0] in said
     assert "le tableau de bord ne se construit pas" in workspace.log_file.read_text(encoding="utf-8")
