@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         "--login", metavar="IDENTIFIANT", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)"
     )
 
+    guide = commands.add_parser("guide", help="écrire le guide « Premiers pas » à imprimer (PDF)")
+    guide.add_argument(
+        "--out", default="premiers-pas.pdf", metavar="FICHIER.pdf", help="où l'écrire (par défaut ./premiers-pas.pdf)"
+    )
+
     demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
     demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
     demo.add_argument("--no-open", action="store_true", help="créer seulement, sans ouvrir")
@@ -152,6 +157,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
 
 
+def _guide(out: Path) -> int:
+    from kpa_local.documents.guide_pdf import guide_source, render_guide
+    from kpa_local.files import write_where_asked
+
+    write_where_asked(out, render_guide(guide_source().read_text(encoding="utf-8")))
+    print(f"Guide « Premiers pas » écrit dans {out} : imprimez-le, une tâche par page.")
+    return 0
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     workspace = locate(args.workspace)
     log_to(workspace)
@@ -161,6 +175,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _init(workspace, args)
     if args.command == "demo":
         return _demo(args)
+    if args.command == "guide":
+        return _guide(Path(args.out))
     if args.command == "config":
         from kpa_local.config import load_settings
         from kpa_local.services.database_place import check_database_place

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer
 
-from kpa_local.documents.pdf_kit import build_pdf, clean, draw_footer_line, style
+from kpa_local.documents.pdf_kit import build_pdf, clean, draw_footer_line, register_fonts, style
 from kpa_local.documents.screen_picture import ScreenPicture
 
 GUIDE_NAME = "premiers-pas.md"
@@ -27,6 +28,8 @@ PICTURE_WIDTH = 165 * mm
 _FENCE = re.compile(r"```écran\s+(?P<name>.+?)\s*$")
 _STEP = re.compile(r"(?P<number>\d+)\.\s+(?P<text>.*)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`(.+?)`")
+_SIZE = re.compile(r"(?P<columns>\d+)x(?P<rows>\d+)\]$")
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Page:
     """A task of the guide: its title, its lines of text and steps, its screens."""
 
     title: str
-    blocks: list[tuple[str, object]] = field(default_factory=list)
+    blocks: list[tuple[str, Any]] = field(default_factory=list)  # (« text » | « step » | « screen », content)
 
 
 @dataclass
@@ -57,15 +60,18 @@ def parse_guide(text: str) -> Guide:
     title = ""
     pages: list[Page] = [Page("")]
     picture: list[str] | None = None
+    columns = 0
     for line in text.splitlines():
         if picture is not None:
             if line.startswith("```"):
-                pages[-1].blocks.append(("screen", picture))
+                pages[-1].blocks.append(("screen", [row.ljust(columns) for row in picture]))
                 picture = None
             else:
                 picture.append(line)
-        elif _FENCE.match(line):
+        elif fence := _FENCE.match(line):
+            size = _SIZE.search(fence["name"])
             picture = []
+            columns = int(size["columns"]) if size else 0
         elif line.startswith("# "):
             title = line[2:].strip()
         elif line.startswith("## "):
@@ -79,26 +85,28 @@ def parse_guide(text: str) -> Guide:
 
 def screens_of(guide: Guide) -> list[list[str]]:
     """Every screen the guide shows, in order."""
-    return [rows for page in guide.pages for kind, rows in page.blocks if kind == "screen"]  # type: ignore[misc]
+    return [rows for page in guide.pages for kind, rows in page.blocks if kind == "screen"]
 
 
 def _inline(text: str) -> str:
-    return _BOLD.sub(r"<b>\1</b>", clean(text))
+    return _CODE.sub(r"<b>\1</b>", _BOLD.sub(r"<b>\1</b>", clean(text)))
 
 
 def _story(guide: Guide) -> list[Flowable]:
     story: list[Flowable] = [Paragraph(clean(guide.title), TITLE), Spacer(1, 6 * mm)]
     for index, page in enumerate(guide.pages):
         if page.title:
-            if index > 0 or len(story) > 2:
+            if index > 0:  # the opening words on a page of their own, then one task per page
                 story.append(PageBreak())
             story.append(Paragraph(clean(page.title), TASK))
         for kind, content in page.blocks:
             if kind == "screen":
                 assert isinstance(content, list)
-                story.append(KeepTogether([Spacer(1, 2 * mm), ScreenPicture(content, PICTURE_WIDTH), Spacer(1, 4 * mm)]))
+                story.append(
+                    KeepTogether([Spacer(1, 2 * mm), ScreenPicture(content, PICTURE_WIDTH), Spacer(1, 4 * mm)])
+                )
             elif kind == "step":
-                number, text = content  # type: ignore[misc]
+                number, text = content
                 story.append(Paragraph(f"<b>{number}.</b>&nbsp;&nbsp;{_inline(text)}", STEP))
             else:
                 story.append(Paragraph(_inline(str(content)), TEXT))
@@ -107,6 +115,7 @@ def _story(guide: Guide) -> list[Flowable]:
 
 def render_guide(text: str) -> bytes:
     """The guide as A4 PDF bytes, one task per page."""
+    register_fonts()
     guide = parse_guide(text)
 
     def footer(canvas: Canvas, number: int, count: int) -> None:

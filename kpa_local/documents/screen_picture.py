@@ -74,6 +74,14 @@ class ScreenPicture(Flowable):
         elif char in _BLOCKS:
             low, high = _BLOCKS[char]
             _fill(canvas, BLOCK, left, bottom + low * height, width, (high - low) * height)
+        elif char == "▼":
+            canvas.setFillColor(INK)
+            path = canvas.beginPath()
+            path.moveTo(left + width * 0.15, bottom + height * 0.6)
+            path.lineTo(left + width * 0.85, bottom + height * 0.6)
+            path.lineTo(left + width * 0.5, bottom + height * 0.3)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
         elif not char.isspace():
             canvas.setFillColor(INK)
             canvas.setFont(FONT, width * 1.45)

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.tui.screen_text import snapshot_rows
 
 GUIDE = Path(__file__).parents[2] / "docs" / "premiers-pas.md"
-BLOCK = re.compile(r"^```écran (?P<name>\S+)\n.*?^```$", re.M | re.S)
+BLOCK = re.compile(r"^```écran (?P<name>[^\n]+)\n.*?^```$", re.M | re.S)
 
 
 def with_current_screens(text: str) -> str:
