@@ -92,10 +92,25 @@ def _in_french() -> Iterator[None]:
         setattr(argparse, "ngettext", english[1])  # noqa: B010
 
 
+# Before Python 3.13 a section's heading and its colon are joined without gettext (`%s:`); from 3.13 the
+# colon comes through FRENCH["%(heading)s:"].
+_HEADING_COLON_TRANSLATED = sys.version_info >= (3, 13)
+
+
+class FrenchHelpFormatter(argparse.HelpFormatter):
+    """Section headings as French writes them: a space before the colon (« options possibles : »)."""
+
+    def start_section(self, heading: str | None) -> None:
+        if heading and not _HEADING_COLON_TRANSLATED:
+            heading = f"{heading} "
+        super().start_section(heading)
+
+
 class FrenchParser(argparse.ArgumentParser):
     """An ArgumentParser whose help and errors are in French; its subcommands' parsers are too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
         with _in_french():
             super().__init__(*args, **kwargs)
 

@@ -56,6 +56,8 @@ def test_help_is_in_french(prog: str, capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert out.startswith(f"Utilisation : {prog}")
     assert _english_in(out) == []
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ") and line.endswith(":")]
+    assert headings and all(line.endswith(" :") for line in headings), headings  # « options possibles : »
 
 
 @pytest.mark.parametrize("prog", sorted(PARSERS))
