@@ -177,37 +177,27 @@ def _check_code(value: Any) -> str | None:
     return "doit être en lettres minuscules sans accent, chiffres et tirets (par exemple roubaix-manau)"
 
 
-def _check_siren(value: Any) -> str | None:
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.fr import siren as stdnum_siren
+def _identifier_problem(kind: str, value: Any, called: str) -> str | None:
+    """None for a valid identifier; else « n'est pas un … valable : » and the check that failed."""
+    from kpa_local.domain.identifiers import IdentifierError, check_identifier
 
     try:
-        stdnum_siren.validate(value)
-    except StdnumError:
-        return "n'est pas un numéro SIREN valable (9 chiffres, voir l'avis de situation INSEE)"
+        check_identifier(kind, str(value))
+    except IdentifierError as error:
+        return f"n'est pas un {called} valable : {error.reason}"
     return None
+
+
+def _check_siren(value: Any) -> str | None:
+    return _identifier_problem("siren", value, "numéro SIREN")
 
 
 def _check_siret(value: Any) -> str | None:
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.fr import siret as stdnum_siret
-
-    try:
-        stdnum_siret.validate(value)
-    except StdnumError:
-        return "n'est pas un numéro SIRET valable (14 chiffres, voir l'avis de situation INSEE)"
-    return None
+    return _identifier_problem("siret", value, "numéro SIRET")
 
 
 def _check_vat(value: Any) -> str | None:
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.fr import tva as stdnum_tva
-
-    try:
-        stdnum_tva.validate(value)
-    except StdnumError:
-        return "n'est pas un numéro de TVA intracommunautaire français valable (FR puis 11 caractères)"
-    return None
+    return _identifier_problem("tva", value, "numéro de TVA intracommunautaire français")
 
 
 def _check_postal_code(value: Any) -> str | None:
@@ -261,25 +251,11 @@ def _check_payment_methods(value: Any) -> str | None:
 
 
 def _check_iban(value: Any) -> str | None:
-    from stdnum import iban as stdnum_iban
-    from stdnum.exceptions import ValidationError as StdnumError
-
-    try:
-        stdnum_iban.validate(value)
-    except StdnumError:
-        return "n'est pas un IBAN valable (vérifiez-le sur le RIB de la CAE)"
-    return None
+    return _identifier_problem("iban", value, "IBAN")
 
 
 def _check_bic(value: Any) -> str | None:
-    from stdnum import bic as stdnum_bic
-    from stdnum.exceptions import ValidationError as StdnumError
-
-    try:
-        stdnum_bic.validate(value)
-    except StdnumError:
-        return "n'est pas un code BIC valable (8 ou 11 caractères, sur le RIB)"
-    return None
+    return _identifier_problem("bic", value, "code BIC")
 
 
 OPERATION_KIND_CODES = ("services", "goods", "both")

@@ -61,26 +61,16 @@ class ClientView:
 
 
 def _check_identifiers(values: dict[str, str], problems: list[Problem]) -> None:
-    from stdnum.eu import vat as stdnum_vat
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.fr import siren as stdnum_siren
-    from stdnum.fr import siret as stdnum_siret
+    from kpa_local.domain.identifiers import IdentifierError, check_identifier
 
-    checks = (
-        ("siren", stdnum_siren, "Le SIREN n'est pas valable : 9 chiffres, voir l'avis de situation INSEE ou un Kbis."),
-        ("siret", stdnum_siret, "Le SIRET n'est pas valable : 14 chiffres, le SIREN suivi de 5 chiffres."),
-        (
-            "vat_number",
-            stdnum_vat,
-            "Le numéro de TVA intracommunautaire n'est pas valable (par exemple FR40123456789).",
-        ),
-    )
-    for name, module, message in checks:
+    checks = (("siren", "siren", "Le SIREN"), ("siret", "siret", "Le SIRET"),
+              ("vat_number", "vat", "Le numéro de TVA intracommunautaire"))  # fmt: skip
+    for name, kind, called in checks:
         if values[name]:
             try:
-                values[name] = module.validate(values[name])
-            except StdnumError:
-                problems.append(Problem(name, message))
+                values[name] = check_identifier(kind, values[name])
+            except IdentifierError as error:
+                problems.append(Problem(name, f"{called} n'est pas valable : {error.reason}."))
     if values["siren"] and values["siret"] and not values["siret"].startswith(values["siren"]):
         problems.append(Problem("siret", "Le SIRET doit commencer par le SIREN du client."))
     if values["siret"] and not values["siren"] and not any(p.field == "siret" for p in problems):

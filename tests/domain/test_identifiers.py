@@ -1,0 +1,48 @@
+"""Each identifier refused says which check failed: its length, a character, or its check digit."""
+
+from __future__ import annotations
+
+import pytest
+
+from kpa_local.domain.identifiers import IdentifierError, check_identifier
+
+VALID = {
+    "siren": "732829320",
+    "siret": "73282932000074",
+    "tva": "FR44732829320",
+    "iban": "FR7630006000011234567890189",
+}
+
+
+@pytest.mark.parametrize(("kind", "value"), list(VALID.items()))
+def test_a_valid_identifier_is_kept_without_its_spaces(kind: str, value: str) -> None:
+    spaced = " ".join(value[index : index + 4] for index in range(0, len(value), 4))
+    kept = check_identifier(kind, spaced)
+    assert kept == check_identifier(kind, value) and " " not in kept and kept in value
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "said"),
+    [
+        ("siret", "73282932000075", "un chiffre est faux"),
+        ("siret", "7328293200007", "il a 13 chiffres au lieu de 14"),
+        ("siret", "7328293200007A", "« A » n'est pas un chiffre"),
+        ("siren", "732829321", "un chiffre est faux"),
+        ("siren", "73282932", "il a 8 chiffres au lieu de 9"),
+        ("tva", "FR45732829320", "un chiffre est faux"),
+        ("tva", "FR123", "il a 5 caractères"),
+        ("iban", "FR7630006000011234567890188", "un chiffre est faux"),
+    ],
+)
+def test_the_check_that_failed_is_said(kind: str, typed: str, said: str) -> None:
+    with pytest.raises(IdentifierError) as refused:
+        check_identifier(kind, typed)
+    assert said in refused.value.reason
+    assert refused.value.reason.count(" : ") <= 1
+
+
+def test_a_siret_whose_check_digit_is_wrong_is_not_told_its_length() -> None:
+    """14 digits typed, one of them wrong: the refusal does not tell the person to type 14 digits."""
+    with pytest.raises(IdentifierError) as refused:
+        check_identifier("siret", "73282932000075")
+    assert "14" not in refused.value.reason and "Kbis" in refused.value.reason
