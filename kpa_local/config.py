@@ -390,12 +390,36 @@ _TYPE_NAMES: Mapping[type[Any], str] = {
 }
 
 
+_TOML_PLACE = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
+_TOML_HINTS = (
+    ("Expected '=' after a key", "il manque le signe = entre le nom et sa valeur"),
+    ("Unclosed", "un guillemet, un crochet ou une accolade ouvert n'est pas refermé"),
+    ("Illegal character", "un guillemet n'est pas refermé avant la fin de la ligne, ou un caractère n'est pas permis"),
+    ("Cannot overwrite a value", "ce nom est écrit deux fois dans la même section"),
+    ("Cannot declare", "cette section est écrite deux fois"),
+    ("Invalid value", "la valeur n'est pas comprise : un texte se met entre guillemets, un nombre ou true/false sans"),
+    ("Expected ']'", "il manque le crochet fermant ] du nom de la section"),
+    ("Invalid statement", "la ligne n'est ni une section [entre crochets] ni nom = valeur"),
+)
+
+
+def toml_error_text(path: Path, english: str) -> str:
+    """The French sentence for an unreadable settings file: its line, what is wrong there, what to do."""
+    place = _TOML_PLACE.search(english)
+    where = f"{path}, ligne {place['line']} (colonne {place['column']})" if place else f"{path}, à la fin du fichier"
+    hint = next((french for start, french in _TOML_HINTS if english.startswith(start)), "la ligne est mal écrite")
+    return (
+        f"{where} : {hint}. Corrigez cette ligne dans un éditeur de texte (le Bloc-notes suffit) : tant qu'elle "
+        "est mal écrite, les paramètres ne sont pas lus."
+    )
+
+
 def parse_settings(text: str, path: Path) -> Settings:
     """Read and validate settings, or raise one ConfigError listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([f"{path} : le fichier n'est pas lisible ({error}). Corrigez la ligne indiquée."]) from None
+        raise ConfigError([toml_error_text(path, str(error))]) from None
     problems: list[str] = []
     sections: dict[str, Any] = {}
     for section, kind in _SECTIONS.items():

@@ -141,8 +141,11 @@ def read_bounded(path: Path, limit: int) -> bytes:
 
 
 def read_bounded_text(path: Path, limit: int = SETTINGS_LIMIT) -> str:
-    """A UTF-8 text file read with `read_bounded` (UnicodeDecodeError when it is not UTF-8)."""
-    return read_bounded(path, limit).decode("utf-8")
+    """A UTF-8 text file read with `read_bounded` (UnicodeDecodeError when it is not UTF-8).
+
+    A byte-order mark at its start, as Windows' Notepad writes one, is not part of the text.
+    """
+    return read_bounded(path, limit).decode("utf-8-sig")
 
 
 DOCUMENT_LIMIT = 100 * MEGABYTE  # a PDF of the app's own

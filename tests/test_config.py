@@ -41,7 +41,7 @@ def test_missing_keys_wrong_types_and_bad_identifiers_are_all_reported(workspace
 def test_unreadable_and_missing_files_are_explained(tmp_path: Path) -> None:
     broken = tmp_path / "kpa.toml"
     broken.write_text("[kpa\nname = 1", encoding="utf-8")
-    with pytest.raises(ConfigError, match="n'est pas lisible"):
+    with pytest.raises(ConfigError, match=r"kpa.toml, ligne 1 \(colonne 5\) : il manque le crochet fermant"):
         load_settings(broken)
     with pytest.raises(ConfigError, match="kpa init"):
         load_settings(tmp_path / "absent.toml")
@@ -107,3 +107,32 @@ def test_the_person_to_call_is_a_setting_an_older_file_may_lack(workspace: Works
     assert parse_settings(older, workspace.config_file).kpa.contact == ""
     settings = save_sections(workspace.config_file, {"kpa": {"contact": "Camille Martin"}})
     assert settings.kpa.contact == "Camille Martin"
+
+
+@pytest.mark.parametrize(
+    ("line", "typed", "said"),
+    [
+        (2, 'name "Coop"', "il manque le signe ="),
+        (2, 'name = "Coop', "un guillemet n'est pas refermé"),
+        (2, "name = Coop", "un texte se met entre guillemets"),
+        (3, 'name = "Autre"', "écrit deux fois"),
+    ],
+)
+def test_a_syntax_error_is_said_in_french_with_its_line(tmp_path: Path, line: int, typed: str, said: str) -> None:
+    broken = tmp_path / "kpa.toml"
+    before = '[kpa]\nname = "Coop"\n' if line == 3 else "[kpa]\n"
+    broken.write_text(f"{before}{typed}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(broken)
+    text = str(refused.value)
+    assert f"ligne {line}" in text and said in text
+    assert not re.search(r"\b(at line|column|Invalid|Expected|Illegal|Cannot)\b", text), text
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read_and_saved(workspace: Workspace) -> None:
+    """Windows' Notepad may start the file with a BOM: it is read, and a save keeps the file readable."""
+    text = workspace.config_file.read_text(encoding="utf-8")
+    workspace.config_file.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_settings(workspace.config_file).kpa.name == workspace.kpa_name() != ""
+    save_sections(workspace.config_file, {"kpa": {"name": "Coop Manau du Pile"}})
+    assert load_settings(workspace.config_file).kpa.name == "Coop Manau du Pile"

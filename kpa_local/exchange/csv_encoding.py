@@ -25,8 +25,8 @@ _UTF8_MULTIBYTE = re.compile(
 )
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SAVE_AS_UTF8 = (
-    "Ouvrez le fichier dans le tableur, faites « Enregistrer sous » et choisissez le format « CSV UTF-8 » "
-    "pour enregistrer le fichier en UTF-8, puis recommencez : rien n'a été importé."
+    "enregistrez le fichier en UTF-8 : dans le tableur, « Enregistrer sous », format « CSV UTF-8 ». "
+    "Recommencez ensuite : rien n'a été importé."
 )
 
 
@@ -38,9 +38,14 @@ class EncodingRefused(KpaError):
         self.line = line
 
 
+def is_utf16(raw: bytes) -> bool:
+    """Whether a file starts with the mark of UTF-16 (little or big endian), as Excel's « Texte Unicode » does."""
+    return raw.startswith(_UTF16_BOMS)
+
+
 def decode_csv(raw: bytes, source: str) -> tuple[str, str]:
     """The text of a CSV file and the name of its encoding, or EncodingRefused naming the line to look at."""
-    if raw.startswith(_UTF16_BOMS):
+    if is_utf16(raw):
         return _utf16(raw, source), UTF16
     body = raw.removeprefix(codecs.BOM_UTF8)
     try:
@@ -60,7 +65,7 @@ def _utf16(raw: bytes, source: str) -> str:
         line = read.count("\n") + 1
         raise EncodingRefused(
             f"Ligne {line} de {source} : le fichier est en « Texte Unicode » (UTF-16) mais il est coupé ou abîmé "
-            f"à cet endroit. {_SAVE_AS_UTF8}",
+            f"à cet endroit. Vérifiez cette ligne, puis {_SAVE_AS_UTF8}",
             line,
         ) from None
 
@@ -72,9 +77,9 @@ def _mixed(raw: bytes, start: int, source: str) -> EncodingRefused:
     line = raw.count(b"\n", 0, start) + 1
     word = _word_at(line_bytes, start - line_start)
     return EncodingRefused(
-        f"Ligne {line} de {source} : « {word} » a un caractère qui n'est pas écrit en UTF-8, alors que le reste "
-        "du fichier l'est ; les accents y sont écrits de deux façons et le fichier ne se lit pas sans les abîmer. "
-        f"Vérifiez cette ligne. {_SAVE_AS_UTF8}",
+        f"Ligne {line} de {source} : « {word} » contient un caractère qui n'est pas en UTF-8, alors que le "
+        "fichier est en UTF-8 : ses accents sont écrits de deux façons et il ne se lit pas sans les abîmer. "
+        f"Vérifiez les accents de cette ligne, puis {_SAVE_AS_UTF8}",
         line,
     )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.exchange.csv_encoding import decode_csv, is_utf16
 from kpa_local.exchange.csv_rows import CsvUnreadable, csv_records
 from kpa_local.files import read_bounded
 
@@ -22,32 +23,34 @@ class Sheet:
     delimiter: str
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text of a file saved as UTF-8 (with or without BOM) or as Windows-1252, and which it was."""
-    try:
-        return raw.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), "Windows-1252"
+_DELIMITERS = (";", ",", "\t")  # Excel in France, elsewhere, and its « Texte Unicode »; the first wins a tie
 
 
-def _delimiter(first_line: str) -> str:
-    return ";" if first_line.count(";") >= first_line.count(",") else ","
+def delimiter_of(first_line: str) -> str:
+    """The separator the header line uses most: « ; », « , » or a tab (« ; » when it has none)."""
+    return max(_DELIMITERS, key=first_line.count)
+
+
+def _not_csv(path: Path) -> KpaError:
+    return KpaError(
+        f"{path.name} n'est pas un fichier CSV (c'est peut-être un classeur .xlsx) : "
+        "dans le tableur, faites « Enregistrer sous » puis choisissez le format CSV."
+    )
 
 
 def read_sheet(path: Path) -> Sheet:
     """Read a spreadsheet's CSV export; empty lines are left out."""
     raw = read_bounded(path, MAX_IMPORT_BYTES)
-    text, encoding = decode(raw)
+    if b"\x00" in raw and not is_utf16(raw):
+        raise _not_csv(path)
+    text, encoding = decode_csv(raw, path.name)
     if "\x00" in text:
-        raise KpaError(
-            f"{path.name} n'est pas un fichier CSV (c'est peut-être un classeur .xlsx) : "
-            "dans le tableur, faites « Enregistrer sous » puis choisissez le format CSV."
-        )
+        raise _not_csv(path)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if not first:
         raise KpaError(f"Le fichier {path.name} est vide.")
-    delimiter = _delimiter(first)
+    delimiter = delimiter_of(first)
     header: tuple[str, ...] | None = None
     rows: list[tuple[int, tuple[str, ...]]] = []
     try:

@@ -5,6 +5,7 @@ import pytest
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.exchange.members_csv import read_members_file, recognise, write_example
+from kpa_local.exchange.spreadsheet import delimiter_of
 from kpa_local.services import members
 from kpa_local.services.context import Context
 from kpa_local.services.imports import import_members
@@ -31,6 +32,60 @@ def test_windows_1252_with_semicolons_and_empty_lines(tmp_path: Path, context: C
     detail = members.get_member(context, row.id)
     assert (detail.last_name, detail.form["gender"], detail.form["qpv"]) == ("Lefèvre", "femme", "oui")
     assert report.rows[0].line == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_excel_unicode_text_in_utf16_with_tabs_is_read(tmp_path: Path, context: Context, encoding: str) -> None:
+    text = "\ufeffNom\tPrénom\tDate d'entrée\tVille\r\nLefèvre\tÉlodie\t01/03/2025\tLe Cateau-Cambrésis\r\n"
+    path = _write(tmp_path / "m.txt", text, encoding)
+    imported = read_members_file(path, today=TODAY)
+    assert imported.encoding == "UTF-16"
+    draft = imported.rows[0].draft
+    assert draft is not None and (draft.last_name, draft.first_name) == ("Lefèvre", "Élodie")
+    assert import_members(context, path).created == 1
+
+
+def test_a_utf8_file_is_read_as_utf8_and_a_windows_1252_one_as_windows_1252(tmp_path: Path) -> None:
+    text = "Nom;Prénom;Date d'entrée\nLefèvre;Élodie;01/03/2025\n"
+    for encoding, called in (("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        imported = read_members_file(_write(tmp_path / "m.csv", text, encoding), today=TODAY)
+        draft = imported.rows[0].draft
+        assert imported.encoding == called
+        assert draft is not None and draft.first_name == "Élodie"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["sans BOM", "avec BOM"])
+def test_a_utf8_file_with_one_windows_1252_byte_is_refused_at_its_line(
+    tmp_path: Path, context: Context, bom: bytes
+) -> None:
+    start = "Nom;Prénom;Date d'entrée\r\nDupont;Élodie;01/03/2025\r\n".encode() if bom else b"Nom;Prenom;Date\r\n"
+    raw = bom + start + "Lefèvre;Hélène;01/03/2025\r\n".encode("cp1252") + "Diallo;Aïssa;01/03/2025\r\n".encode()
+    path = tmp_path / "m.csv"
+    path.write_bytes(raw)
+    with pytest.raises(KpaError) as refused:
+        import_members(context, path)
+    assert refused.value.message.startswith(
+        "Ligne 3 de m.csv : « Lef?vre » contient un caractère qui n'est pas en UTF-8"
+    )
+    assert "enregistrez le fichier en UTF-8" in refused.value.message
+    assert "rien n'a été importé" in refused.value.message
+    assert members.list_members(context, MemberQuery(status="all")).total == 0
+
+
+def test_a_cut_utf16_file_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.txt"
+    path.write_bytes("\ufeffNom\tPrénom\r\nDupont\tÉlodie\r\n".encode("utf-16-le") + b"A")
+    with pytest.raises(KpaError, match=r"^Ligne 3 de m\.txt : le fichier est en « Texte Unicode » \(UTF-16\)"):
+        read_members_file(path, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [("Nom;Prénom;Ville", ";"), ("Nom,Prénom,Ville", ","), ("Nom\tPrénom\tVille", "\t"),
+     ("Nom\tPrénom\tAdresse, ville", "\t"), ("Nom", ";"), ("Nom;Prénom,Ville", ";")],
+)  # fmt: skip
+def test_the_separator_is_the_one_the_header_uses_most(first_line: str, expected: str) -> None:
+    assert delimiter_of(first_line) == expected
 
 
 def test_bad_dates_stop_the_import_unless_only_valid_rows_are_asked(tmp_path: Path, context: Context) -> None:
