@@ -58,8 +58,10 @@ def test_a_utf8_file_is_read_as_utf8_and_a_windows_1252_one_as_windows_1252(tmp_
 def test_a_utf8_file_with_one_windows_1252_byte_is_refused_at_its_line(
     tmp_path: Path, context: Context, bom: bytes
 ) -> None:
-    start = "Nom;Prénom;Date d'entrée\r\nDupont;Élodie;01/03/2025\r\n".encode() if bom else b"Nom;Prenom;Date\r\n"
-    raw = bom + start + "Lefèvre;Hélène;01/03/2025\r\n".encode("cp1252") + "Diallo;Aïssa;01/03/2025\r\n".encode()
+    # Without a BOM, the one UTF-8 accent of the file (after the wrong byte) says it is UTF-8; with one, the BOM does.
+    last = b"Diallo;Aissa;01/03/2025\r\n" if bom else "Diallo;Aïssa;01/03/2025\r\n".encode()
+    wrong = "Lefèvre;Hélène;01/03/2025\r\n".encode("cp1252")
+    raw = bom + b"Nom;Prenom;Date d'entree\r\nDupont;Elodie;01/03/2025\r\n" + wrong + last
     path = tmp_path / "m.csv"
     path.write_bytes(raw)
     with pytest.raises(KpaError) as refused:
