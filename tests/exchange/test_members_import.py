@@ -234,3 +234,25 @@ def test_the_summary_counts_refused_rows_and_people_already_known(tmp_path: Path
     )
     partial = import_members(context, _write(tmp_path / "m.csv", text), only_valid=True)
     assert partial.message.endswith("4 lignes refusées. Les lignes refusées n'ont pas été importées.")
+
+
+@pytest.mark.parametrize(
+    ("contract_start", "exit_date", "label"),
+    [("31/12/9999", "", "Début du contrat"), ("01/03/2025", "31/12/9999", "Date de sortie")],
+    ids=["début du contrat", "sortie"],
+)
+def test_a_year_9999_is_refused_naming_the_value_and_the_limit(
+    tmp_path: Path, context: Context, contract_start: str, exit_date: str, label: str
+) -> None:
+    text = (
+        "Nom;Prénom;Date d'entrée;Contrat;Début contrat;Date de sortie;Situation de sortie\n"
+        f"Dupont;Hélène;01/03/2025;CAPE;{contract_start};{exit_date};{'emploi_cdi' if exit_date else ''}\n"
+    )
+    path = _write(tmp_path / "m.csv", text)
+    report = import_members(context, path)
+    assert not report.saved and [row.outcome for row in report.rows] == ["erreur"]
+    assert report.rows[0].messages == (
+        f"{label} : L'année 9999 de « 31/12/9999 » n'est pas possible : les dates vont de 1900 à 2100 ; "
+        "vérifiez l'année.",
+    )
+    assert members.list_members(context, MemberQuery(status="all")).total == 0
