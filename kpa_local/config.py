@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -17,6 +16,7 @@ from kpa_local.domain.numbering import DEFAULT_FORMAT, check_number_format
 from kpa_local.domain.profile import is_valid_postal_code
 from kpa_local.domain.text import fold
 from kpa_local.files import FileRefused, read_bounded_text, write_atomically
+from kpa_local.toml_files import TomlRefused, parse_toml, parse_toml_document, read_toml_text
 
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -390,36 +390,12 @@ _TYPE_NAMES: Mapping[type[Any], str] = {
 }
 
 
-_TOML_PLACE = re.compile(r"\(at line (?P<line>\d+), column (?P<column>\d+)\)")
-_TOML_HINTS = (
-    ("Expected '=' after a key", "il manque le signe = entre le nom et sa valeur"),
-    ("Unclosed", "un guillemet, un crochet ou une accolade ouvert n'est pas refermé"),
-    ("Illegal character", "un guillemet n'est pas refermé avant la fin de la ligne, ou un caractère n'est pas permis"),
-    ("Cannot overwrite a value", "ce nom est écrit deux fois dans la même section"),
-    ("Cannot declare", "cette section est écrite deux fois"),
-    ("Invalid value", "la valeur n'est pas comprise : un texte se met entre guillemets, un nombre ou true/false sans"),
-    ("Expected ']'", "il manque le crochet fermant ] du nom de la section"),
-    ("Invalid statement", "la ligne n'est ni une section [entre crochets] ni nom = valeur"),
-)
-
-
-def toml_error_text(path: Path, english: str) -> str:
-    """The French sentence for an unreadable settings file: its line, what is wrong there, what to do."""
-    place = _TOML_PLACE.search(english)
-    where = f"{path}, ligne {place['line']} (colonne {place['column']})" if place else f"{path}, à la fin du fichier"
-    hint = next((french for start, french in _TOML_HINTS if english.startswith(start)), "la ligne est mal écrite")
-    return (
-        f"{where} : {hint}. Corrigez cette ligne dans un éditeur de texte (le Bloc-notes suffit) : tant qu'elle "
-        "est mal écrite, les paramètres ne sont pas lus."
-    )
-
-
 def parse_settings(text: str, path: Path) -> Settings:
     """Read and validate settings, or raise one ConfigError listing every problem."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError([toml_error_text(path, str(error))]) from None
+        data = parse_toml(text, path)
+    except TomlRefused as refused:
+        raise ConfigError([refused.message]) from None
     problems: list[str] = []
     sections: dict[str, Any] = {}
     for section, kind in _SECTIONS.items():
@@ -463,11 +439,9 @@ def load_settings(path: Path) -> Settings:
     if not path.exists():
         raise missing_settings(path)
     try:
-        text = read_bounded_text(path)
-    except FileRefused as refused:
+        text = read_toml_text(path)
+    except (FileRefused, TomlRefused) as refused:
         raise ConfigError([refused.message]) from None
-    except UnicodeDecodeError:
-        raise ConfigError([f"{path} : le fichier doit être enregistré en UTF-8."]) from None
     return parse_settings(text, path)
 
 
@@ -480,7 +454,10 @@ def save_sections(path: Path, changes: Mapping[str, Mapping[str, Any]]) -> Setti
     """Change keys of some sections at once, keeping comments and layout; refuse invalid values."""
     import tomlkit
 
-    document = tomlkit.parse(read_bounded_text(path))
+    try:
+        document = parse_toml_document(read_toml_text(path), path)
+    except (FileRefused, TomlRefused) as refused:
+        raise ConfigError([refused.message]) from None
     for section, values in changes.items():
         table = document.get(section)
         if table is None:

@@ -25,13 +25,12 @@ class Workspace:
         the full check runs when the workspace is opened, in the background, where a problem
         is shown on screen with the key and line to fix.
         """
-        import tomllib
-
-        from kpa_local.files import FileRefused, read_bounded_text
+        from kpa_local.files import FileRefused
+        from kpa_local.toml_files import TomlRefused, load_toml
 
         try:
-            kpa = tomllib.loads(read_bounded_text(self.config_file)).get("kpa")
-        except (FileRefused, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            kpa = load_toml(self.config_file).get("kpa")
+        except (FileRefused, TomlRefused):
             return ""
         name = kpa.get("name") if isinstance(kpa, dict) else None
         return name.strip() if isinstance(name, str) else ""

@@ -136,3 +136,50 @@ def test_a_file_saved_with_a_byte_order_mark_is_read_and_saved(workspace: Worksp
     assert load_settings(workspace.config_file).kpa.name == workspace.kpa_name() != ""
     save_sections(workspace.config_file, {"kpa": {"name": "Coop Manau du Pile"}})
     assert load_settings(workspace.config_file).kpa.name == "Coop Manau du Pile"
+
+
+def test_saving_a_file_with_a_syntax_error_says_its_line_in_french_and_changes_nothing(workspace: Workspace) -> None:
+    path = workspace.config_file
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace('code = "coop-test"', 'code = "coop-test', 1)
+    path.write_text(broken, encoding="utf-8")
+    line = next(i for i, row in enumerate(broken.splitlines(), 1) if row.startswith("code ="))
+    with pytest.raises(ConfigError) as refused:
+        save_sections(path, {"kpa": {"contact": "Camille Martin"}})
+    assert refused.value.problems == (
+        f"{path}, ligne {line} (colonne 18) : un guillemet n'est pas refermé avant la fin de la ligne, ou un "
+        "caractère n'est pas permis. Corrigez cette ligne dans un éditeur de texte (le Bloc-notes suffit) : tant "
+        "qu'elle est mal écrite, les paramètres ne sont pas lus.",
+    )
+    assert path.read_text(encoding="utf-8") == broken
+    assert workspace.kpa_name() == ""
+
+
+def test_a_settings_file_that_is_not_utf8_is_refused_in_french(workspace: Workspace) -> None:
+    path = workspace.config_file
+    path.write_bytes(path.read_text(encoding="utf-8").replace("[kpa]", "[kpa]\n# Créée", 1).encode("cp1252"))
+    for attempt in (lambda: load_settings(path), lambda: save_sections(path, {"kpa": {"contact": "Léa"}})):
+        with pytest.raises(ConfigError, match=r"le fichier doit être enregistré en UTF-8 \(dans le Bloc-notes"):
+            attempt()
+
+
+def test_every_toml_file_of_the_app_is_read_by_one_reader() -> None:
+    """tomllib and tomlkit parse only in kpa_local/toml_files.py: a BOM and a French error everywhere."""
+    package = Path(__file__).resolve().parent.parent / "kpa_local"
+    parsing = re.compile(r"\b(tomllib\.loads?|tomlkit\.(parse|loads))\(")
+    places = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if parsing.search(p.read_text("utf-8")))
+    assert places == ["toml_files.py"]
+
+
+@pytest.mark.parametrize(
+    ("english", "said"),
+    [
+        ("Invalid value (at line 4, column 8)", "kpa.toml, ligne 4 (colonne 8) : la valeur n'est pas comprise"),
+        ("Unexpected character: 'x' at line 3 col 2", "kpa.toml, ligne 3 (colonne 2) : la ligne est mal écrite"),
+        ("Unclosed array (at end of document)", "kpa.toml, à la fin du fichier : un guillemet, un crochet"),
+    ],
+)
+def test_the_place_of_an_error_is_read_from_tomllib_and_tomlkit(english: str, said: str) -> None:
+    from kpa_local.toml_files import toml_error_text
+
+    assert toml_error_text(Path("kpa.toml"), english).startswith(said)

@@ -20,6 +20,7 @@ from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.services.database_place import check_database_place
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.services.leftovers import protect_exports, sweep_leftovers
+from kpa_local.toml_files import parse_toml_document
 from kpa_local.workspace import Workspace
 
 PSEUDONYM_SECRET = "pseudonymes-reseau"
@@ -39,7 +40,7 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
             raise KpaError(f"{label} « {value} » {wrong}.")
     import tomlkit
 
-    document = tomlkit.parse(template_text())
+    document = parse_toml_document(template_text(), workspace.config_file)
     kpa = document["kpa"]
     assert isinstance(kpa, tomlkit.items.Table)
     kpa["name"] = name.strip()
