@@ -32,13 +32,15 @@ LABELS = {
     "city": "Ville", "qpv": "Habite un quartier prioritaire (QPV)", "single_parent": "Parent isolé",
     "international_protection": "Protection internationale", "rqth": "RQTH", "education": "Niveau d'études",
     "ft_registered_at_entry": "Inscrit·e à France Travail à l'entrée", "ft_registered_since": "Inscrit·e depuis",
-    "ft_registered_during": "Inscrit·e pendant le parcours", "partner_id": "Partenaire orienteur (numéro)",
+    "ft_registered_during": "Inscrit·e pendant le parcours",
     "entry_date": "Entrée dans la KPA", "planned_duration": "Durée prévue", "exit_date": "Sortie",
     "exit_situation": "Situation à la sortie", "notes": "Notes", "created_at": "Fiche créée le",
     "updated_at": "Fiche modifiée le", "role": "Rôle", "start_date": "Début", "end_date": "Fin", "kind": "Type",
     "cape_terms": "Périodes CAPE", "ended_early": "Arrêté le", "step": "Étape", "given_on": "Donné le",
     "withdrawn_on": "Retiré le", "partenaire": "Partenaire orienteur",
 }  # fmt: skip
+# The database's own numbers: the PDF names the partner instead, the JSON keeps every column.
+INTERNAL_KEYS = frozenset({"id", "partner_id", "person_id"})
 # Columns holding a code of the network's lists: printed with their label.
 CODES = {
     "gender": codes.GENDERS, "qpv": codes.YES_NO_UNKNOWN, "single_parent": codes.YES_NO_UNKNOWN,
@@ -74,7 +76,7 @@ def _pairs(values: dict[str, Any]) -> Flowable:
     tables = {**CODES, "kind": kinds}
     rows = [[Paragraph(clean(LABELS.get(key, key)), SMALL),
              Paragraph(clean(codes.label(tables[key], value) if key in tables and value else _text(value)), BODY)]
-            for key, value in values.items() if key != "id"]  # fmt: skip
+            for key, value in values.items() if key not in INTERNAL_KEYS]  # fmt: skip
     table = kit_table(rows, colWidths=[60 * mm, 118 * mm])
     table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table

@@ -112,4 +112,4 @@ def test_contracts_ending_soon_and_dashboard(context: Context) -> None:
     assert figures.people_present == 2
     assert figures.people_by_role == {"cooperant": 2}
     assert (figures.entries_this_quarter, figures.exits_this_quarter) == (1, 1)
-    assert figures.quarter_label == "2026Q4"
+    assert figures.quarter_label == "4e trimestre 2026"

@@ -123,3 +123,18 @@ def test_automatic_retention_anonymises_when_coordination_opens_the_kpa(context:
         assert bool(list_entries(reopened, action="rgpd.anonymisation")) is automatic
     finally:
         reopened.close()
+
+
+def test_the_pdf_names_the_partner_and_shows_no_number_of_the_database(context: Context) -> None:
+    from dataclasses import replace
+
+    from kpa_local.services.members import add_partner
+
+    partner = add_partner(context, "Mission locale de Tourcoing", "mission_locale")
+    person = create_member(context, replace(PHILOMENE, partner_id=partner.id)).id
+    export = write_access_export(context, person)
+    text = " ".join(page.extract_text() for page in PdfReader(export.pdf_path).pages)
+    assert "Mission locale de Tourcoing" in text
+    assert "(numéro)" not in text and "partner_id" not in text and "person_id" not in text
+    data = json.loads(export.json_path.read_text(encoding="utf-8"))
+    assert data["personne"]["partner_id"] == partner.id  # the JSON keeps everything held
