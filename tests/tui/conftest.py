@@ -65,3 +65,13 @@ async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], rounds: in
         if ready():
             return
         await pilot.pause(0.05)
+
+
+def fix_pseudonym_secret(workspace: Workspace) -> None:
+    """Each KPA's pseudonym secret is random; a fixed one keeps the pids of a picture the same from run to run."""
+    from contextlib import closing
+
+    from kpa_local.db import cipher
+
+    with closing(cipher.connect(workspace.database_file)) as connection, connection:
+        connection.execute("UPDATE secret SET value = ? WHERE name = 'pseudonymes-reseau'", (b"k" * 32,))

@@ -95,7 +95,10 @@ async def _members(pilot: Pilot[None]) -> None:
 
 async def _person_file(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f2")
-    pilot.app.screen.query_one("#members", DataTable).focus()
+    table = pilot.app.screen.query_one("#members", DataTable)
+    await settle_until(pilot, lambda: table.row_count > 0)
+    table.focus()
+    table.move_cursor(row=0)
     await _keys(pilot, "enter")
     await settle_until(pilot, lambda: type(pilot.app.screen).__name__ == "MemberDetailScreen")
 
@@ -138,7 +141,7 @@ async def _savings(pilot: Pilot[None]) -> None:
 
 async def _export(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f7")
-    await settle(pilot)
+    await settle_until(pilot, lambda: ".zip" in str(pilot.app.screen.query_one("#export-summary", Static).render()))
 
 
 async def _interview_guide(pilot: Pilot[None]) -> None:

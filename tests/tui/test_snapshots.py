@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
 from kpa_local.workspace import Workspace
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import fix_pseudonym_secret, make_app, settle
 
 SIZE = (120, 36)
 
@@ -126,13 +126,7 @@ def test_savings_ledger(snap_compare: Any, demo_workspace: Workspace) -> None:
 
 
 def test_network_export_preview(snap_compare: Any, demo_workspace: Workspace) -> None:
-    from contextlib import closing
-
-    from kpa_local.db import cipher
-
-    # Each KPA's pseudonym secret is random; a fixed one here keeps the pids, and the picture, the same.
-    with closing(cipher.connect(demo_workspace.database_file)) as connection, connection:
-        connection.execute("UPDATE secret SET value = ? WHERE name = 'pseudonymes-reseau'", (b"k" * 32,))
+    fix_pseudonym_secret(demo_workspace)
 
     async def export(pilot: Pilot[None]) -> None:
         await settle(pilot)
