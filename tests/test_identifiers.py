@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpa_local.domain.identifiers import IdentifierError, check_identifier
+from kpa_local.identifiers import IdentifierError, check_identifier
 
 VALID = {
     "siren": "732829320",
@@ -32,6 +32,15 @@ def test_a_valid_identifier_is_kept_without_its_spaces(kind: str, value: str) ->
         ("tva", "FR45732829320", "un chiffre est faux"),
         ("tva", "FR123", "il a 5 caractères"),
         ("iban", "FR7630006000011234567890188", "un chiffre est faux"),
+        ("siren", "73282932O", "« O » n'est pas un chiffre : un SIREN ne contient que des chiffres"),
+        ("tva", "FR4473282932", "il a 12 caractères ; il s'écrit FR puis 11 caractères"),
+        ("vat", "FR45732829320", "un chiffre est faux (la clé de contrôle ne correspond pas)"),
+        ("vat", "FR4473282932", "il a 12 caractères"),
+        ("iban", "FR76 3000 6000 0112 3456 7890 18", "il a 26 caractères au lieu de 27 pour la France"),
+        ("iban", "FR76 3000 6000 0112 3456 7890 1899", "il a 28 caractères au lieu de 27 pour la France"),
+        ("iban", "DE89 3704 0044 0532 0130 0", "il ne s'écrit pas ainsi : FR76 puis 23 caractères"),
+        ("iban", "DE89 3704 0044 0532 0130 01", "un chiffre est faux"),
+        ("iban", "FR7630006000011234567890179", "un chiffre est faux"),  # the RIB key, checked after the IBAN's
     ],
 )
 def test_the_check_that_failed_is_said(kind: str, typed: str, said: str) -> None:
@@ -46,3 +55,10 @@ def test_a_siret_whose_check_digit_is_wrong_is_not_told_its_length() -> None:
     with pytest.raises(IdentifierError) as refused:
         check_identifier("siret", "73282932000075")
     assert "14" not in refused.value.reason and "Kbis" in refused.value.reason
+
+
+def test_an_iban_with_a_missing_digit_is_told_its_length_not_a_wrong_digit() -> None:
+    """stdnum checks an IBAN's check digits before its length: a digit left out must not read as a wrong one."""
+    with pytest.raises(IdentifierError) as refused:
+        check_identifier("iban", "FR763000600001123456789018")
+    assert "faux" not in refused.value.reason and "26 caractères" in refused.value.reason
