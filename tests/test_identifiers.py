@@ -62,3 +62,24 @@ def test_an_iban_with_a_missing_digit_is_told_its_length_not_a_wrong_digit() -> 
     with pytest.raises(IdentifierError) as refused:
         check_identifier("iban", "FR763000600001123456789018")
     assert "faux" not in refused.value.reason and "26 caractères" in refused.value.reason
+
+
+def test_the_client_form_and_the_settings_say_the_failed_check() -> None:
+    """The SIRET typed whole, a digit wrong: neither refusal repeats « 14 chiffres », which is what was typed."""
+    from kpa_local.config import check_value
+    from kpa_local.domain.errors import Refused
+    from kpa_local.services.clients import read_client_form
+
+    form = {"kind": "entreprise", "name": "Boulangerie", "address": "1 rue", "city": "Lille",
+            "siret": "732 829 320 00075", "vat_number": "FR 45 732829320"}  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        read_client_form(form)
+    assert refused.value.for_field("siret") == (
+        "Le SIRET n'est pas valable : un chiffre est faux (la clé de contrôle ne correspond pas) : recopiez-le "
+        "depuis l'avis de situation INSEE ou un Kbis."
+    )
+    assert "un chiffre est faux" in (refused.value.for_field("vat_number") or "")
+    assert check_value("portage", "siret", "7328293200007") == (
+        "n'est pas un numéro SIRET valable : il a 13 chiffres au lieu de 14 : vérifiez qu'il n'en manque aucun, "
+        "sans en ajouter"
+    )
