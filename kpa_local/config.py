@@ -179,7 +179,7 @@ def _check_code(value: Any) -> str | None:
 
 def _identifier_problem(kind: str, value: Any, called: str) -> str | None:
     """None for a valid identifier; else « n'est pas un … valable : » and the check that failed."""
-    from kpa_local.domain.identifiers import IdentifierError, check_identifier
+    from kpa_local.identifiers import IdentifierError, check_identifier
 
     try:
         check_identifier(kind, str(value))

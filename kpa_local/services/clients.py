@@ -61,7 +61,7 @@ class ClientView:
 
 
 def _check_identifiers(values: dict[str, str], problems: list[Problem]) -> None:
-    from kpa_local.domain.identifiers import IdentifierError, check_identifier
+    from kpa_local.identifiers import IdentifierError, check_identifier
 
     checks = (("siren", "siren", "Le SIREN"), ("siret", "siret", "Le SIRET"),
               ("vat_number", "vat", "Le numéro de TVA intracommunautaire"))  # fmt: skip

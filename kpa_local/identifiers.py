@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from kpa_local.domain.errors import KpaError
 
@@ -42,6 +43,9 @@ IDENTIFIERS = {
 }  # fmt: skip
 
 
+FRENCH_IBAN_LENGTH = 27
+
+
 class IdentifierError(KpaError):
     """An identifier refused; `reason` says which check failed, to follow « n'est pas valable : »."""
 
@@ -64,6 +68,9 @@ def check_identifier(kind: str, value: str) -> str:
     except exceptions.InvalidFormat:
         raise IdentifierError(_format_reason(identifier, typed)) from None
     except exceptions.InvalidChecksum:
+        shape = _iban_shape_reason(module, typed) if kind == "iban" else None
+        if shape:
+            raise IdentifierError(shape) from None
         raise IdentifierError(
             f"un chiffre est faux (la clé de contrôle ne correspond pas) : recopiez-le depuis {identifier.source}"
         ) from None
@@ -84,3 +91,23 @@ def _format_reason(identifier: Identifier, compact: str) -> str:
         if wrong:
             return f"« {wrong} » n'est pas un chiffre : un {identifier.name} ne contient que des chiffres"
     return f"il ne s'écrit pas ainsi : {identifier.length}"
+
+
+def _iban_shape_reason(module: Any, compact: str) -> str | None:
+    """What is wrong with an IBAN's length or characters, which stdnum checks only after its check digits."""
+    from stdnum import exceptions
+
+    compact = compact.upper()
+    if compact.startswith("FR") and len(compact) != FRENCH_IBAN_LENGTH:
+        return (
+            f"il a {len(compact)} caractères au lieu de {FRENCH_IBAN_LENGTH} pour la France : vérifiez qu'il n'en "
+            "manque aucun, sans en ajouter"
+        )
+    mended = compact[:2] + str(module.calc_check_digits(compact)) + compact[4:]
+    try:
+        module.validate(mended)  # the same IBAN with right check digits: does the rest have its shape?
+    except exceptions.InvalidChecksum:
+        return None  # the shape is right (a French RIB key is wrong): a digit is wrong
+    except exceptions.ValidationError:
+        return f"il ne s'écrit pas ainsi : {IDENTIFIERS['iban'].length}"
+    return None
