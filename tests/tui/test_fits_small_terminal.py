@@ -86,7 +86,15 @@ async def _keys(pilot: Pilot[None], *keys: str) -> None:
 
 
 async def _dashboard(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    """The dashboard once its people, its money and its ending contracts have all come."""
+    await settle_until(
+        pilot,
+        lambda: (
+            bool(pilot.app.screen.query("#savings"))
+            and "€" in str(pilot.app.screen.query_one("#savings", Static).render())
+        ),
+    )
+    await settle_until(pilot, lambda: pilot.app.screen.query_one("#ending", DataTable).row_count > 0)
 
 
 async def _members(pilot: Pilot[None]) -> None:
@@ -130,7 +138,10 @@ async def _new_activity(pilot: Pilot[None]) -> None:
 async def _sharing(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f6")
     pilot.app.screen.query_one("#period", Input).value = "2026-09"
-    await settle(pilot)
+    await settle_until(
+        pilot, lambda: "Septembre 2026" in str(pilot.app.screen.query_one("#sharing-state", Static).render())
+    )
+    await settle_until(pilot, lambda: "partager" in str(pilot.app.screen.query_one("#to-share", Static).render()))
 
 
 async def _savings(pilot: Pilot[None]) -> None:

@@ -14,7 +14,9 @@ SIZE = (120, 36)
 
 
 def test_dashboard(snap_compare: Any, demo_workspace: Workspace) -> None:
-    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=settle)
+    from tests.tui.test_fits_small_terminal import SCREENS
+
+    assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=SCREENS["dashboard"])
 
 
 def test_members_list(snap_compare: Any, demo_workspace: Workspace) -> None:
