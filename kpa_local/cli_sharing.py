@@ -181,6 +181,7 @@ def _savings(context: Context) -> int:
 
 def _export(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.periods import parse_quarter
+    from kpa_local.exchange.bundle_labels import column_label, columns_in_words
     from kpa_local.services.network_export import (
         check_quarter_ended,
         last_complete_quarter,
@@ -191,14 +192,17 @@ def _export(context: Context, args: argparse.Namespace) -> int:
     quarter = parse_quarter(args.quarter) if args.quarter else last_complete_quarter(context)
     check_quarter_ended(context, quarter)
     bundle = prepare_bundle(context, quarter)
+    privacy = bundle.manifest["privacy"]
+    assert isinstance(privacy, dict)
     print(f"Ce qui quittera l'ordinateur : {bundle.name}")
     for name, rows in sorted(bundle.rows.items()):
         print(f"  {name} : {count_text(len(rows) - 1, 'ligne')}")
         if args.show:
+            print("    Colonnes : " + ", ".join(f"{code} ({column_label(code)})" for code in rows[0]))
             for row in rows:
                 print("    " + ",".join(row))
     print(
-        f"  Anonymat : k = {bundle.manifest['privacy']['k']} sur genre, tranche d'âge, département et QPV ; "  # type: ignore[index]
+        f"  Anonymat : k = {privacy['k']} sur {columns_in_words(privacy['quasi_identifiers'])} ; "
         f"{count_text(bundle.suppressed_cells, 'case masquée', 'cases masquées')} par « * », "
         f"{count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement."
     )

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 LOCALE = "fr_FR"
@@ -25,6 +26,11 @@ def spoken_date_fr(day: date) -> str:
     """`1er janvier 2027`, `26 novembre 2026`: a date as it is said in a sentence."""
     text = str(format_date(day, "d MMMM y", locale=LOCALE))
     return f"1er{text[1:]}" if day.day == 1 else text
+
+
+def list_fr(words: list[str]) -> str:
+    """`genre, tranche d'âge et QPV`: a list as a French sentence says it."""
+    return str(format_list(words, locale=LOCALE)) if words else ""
 
 
 def count_fr(number: int) -> str:

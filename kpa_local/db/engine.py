@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.db import cipher
+from kpa_local.db.collation import add_french_collation
 from kpa_local.domain.errors import KpaError
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def sqlite_url(path: Path) -> str:
 
 
 def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any, read_only: bool = False) -> None:
+    add_french_collation(dbapi_connection)
     cursor = dbapi_connection.cursor()
     try:
         if read_only:  # a damaged database is only read: SQLite itself refuses every write

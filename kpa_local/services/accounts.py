@@ -27,6 +27,7 @@ from kpa_local.domain.accounts import (
     wait_after,
 )
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
+from kpa_local.domain.text import french_key
 from kpa_local.services import account_records as records
 from kpa_local.services import encryption
 from kpa_local.services.access import Permission, require
@@ -95,7 +96,7 @@ def has_accounts(workspace: Workspace) -> bool:
 def _kept_rows(workspace: Workspace) -> list[AccountRow]:
     """Every account as the database keeps it (as the file says, before the first copy), by name."""
     rows = records.all_rows(workspace) or accounts_of(workspace).all()
-    return sorted(rows, key=lambda row: row.name.casefold())
+    return sorted(rows, key=lambda row: french_key(row.name))
 
 
 def _kept(workspace: Workspace, account_id: int) -> AccountRow | None:

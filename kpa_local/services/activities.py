@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Activity, Person
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES
 from kpa_local.domain.errors import Problem, Refused
@@ -22,7 +23,7 @@ def list_activities(context: Context) -> tuple[ActivityView, ...]:
         activities = session.scalars(
             select(Activity)
             .options(selectinload(Activity.referent))
-            .order_by(Activity.active.desc(), func.lower(Activity.name))
+            .order_by(Activity.active.desc(), french(Activity.name))
         )
         return tuple(
             ActivityView(

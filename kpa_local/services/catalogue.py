@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Activity, CatalogueItem
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.line_form import read_line
@@ -42,7 +43,7 @@ def list_catalogue(context: Context, *, include_inactive: bool = False) -> tuple
     query = (
         select(CatalogueItem, Activity.name)
         .outerjoin(Activity, Activity.id == CatalogueItem.activity_id)
-        .order_by(func.lower(func.coalesce(Activity.name, "")), func.lower(CatalogueItem.designation))
+        .order_by(french(func.coalesce(Activity.name, "")), french(CatalogueItem.designation))
     )
     if not include_inactive:
         query = query.where(CatalogueItem.active.is_(True))

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Client, Document
 from kpa_local.domain.billing import CLIENT_KINDS
 from kpa_local.domain.errors import NotFound, Problem, Refused
@@ -158,7 +159,7 @@ def list_clients(context: Context, search: str = "", *, include_archived: bool =
     query = (
         select(Client, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.client_id == Client.id)
-        .order_by(func.lower(Client.name))
+        .order_by(french(Client.name))
     )
     if not include_archived:
         query = query.where(Client.archived.is_(False))

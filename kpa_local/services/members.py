@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Consent, Contract, Partner, PathStep, Person, RoleSpell
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms, check_contract
@@ -290,10 +291,10 @@ def list_members(context: Context, query: MemberQuery) -> MembersPage:
     kind = _running_contract(today, Contract.kind).label("kind")
     last_day = _running_contract(today, _LAST_DAY).label("last_day")
     orders: dict[str, Sequence[ColumnElement[Any]]] = {
-        "name": (func.lower(Person.last_name), func.lower(Person.first_name)),
-        "entry": (Person.entry_date.desc(), func.lower(Person.last_name)),
-        "exit": (Person.exit_date.desc(), func.lower(Person.last_name)),
-        "contract_end": (last_day.is_(None), last_day, func.lower(Person.last_name)),
+        "name": (french(Person.last_name), french(Person.first_name)),
+        "entry": (Person.entry_date.desc(), french(Person.last_name)),
+        "exit": (Person.exit_date.desc(), french(Person.last_name)),
+        "contract_end": (last_day.is_(None), last_day, french(Person.last_name)),
     }
     statement = (
         select(
@@ -446,8 +447,7 @@ def list_partners(context: Context) -> tuple[PartnerView, ...]:
     require(context, Permission.READ_MEMBERS)
     with context.database.unit_of_work() as session:
         return tuple(
-            PartnerView(p.id, p.name, p.kind)
-            for p in session.scalars(select(Partner).order_by(func.lower(Partner.name)))
+            PartnerView(p.id, p.name, p.kind) for p in session.scalars(select(Partner).order_by(french(Partner.name)))
         )
 
 

@@ -25,6 +25,7 @@ from kpa_local.domain.sharing import (
     compute_sharing,
 )
 from kpa_local.domain.sharing_counting import late_amounts
+from kpa_local.domain.text import french_key
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, may, require
 from kpa_local.services.context import Context
@@ -102,7 +103,7 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
                 other_minutes=other,
             )
         )
-    return tuple(sorted(workers, key=lambda w: w.name.lower()))
+    return tuple(sorted(workers, key=lambda w: french_key(w.name)))
 
 
 def _validated(session: Session, period: Period) -> Sharing | None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from kpa_local.db.models import Sharing
 from kpa_local.domain.money import Money
 from kpa_local.domain.sharing import Share, SharingPlan, SharingRule, Step
+from kpa_local.domain.text import french_key
 
 
 def rule_json(rule: SharingRule, steps: tuple[Step, ...]) -> str:
@@ -61,7 +62,7 @@ def stored_plan(sharing: Sharing, names: Mapping[int, str]) -> tuple[SharingRule
         savings=Money(sharing.savings_cents),
         adjustment=Money(sharing.adjustment_cents),
         shared=Money(sharing.shared_cents),
-        shares=tuple(sorted(shares, key=lambda s: s.name.lower())),
+        shares=tuple(sorted(shares, key=lambda s: french_key(s.name))),
         left_out=(),
     )
     return rule, plan

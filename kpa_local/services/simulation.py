@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Contract, Document, Expense, Person
 from kpa_local.domain.billing import QUOTE
 from kpa_local.domain.codes import CONTRACT_KINDS
@@ -72,6 +73,6 @@ def people_with_a_share(context: Context, day: date) -> tuple[tuple[int, str], .
                 func.coalesce(Contract.ended_early, Contract.end_date, date.max) >= day,
             )
             .distinct()
-            .order_by(Person.first_name, Person.last_name)
+            .order_by(french(Person.first_name), french(Person.last_name))
         )
         return tuple((person.id, person_label(person)) for person in people)

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Person, Sharing, SharingShare, WorkEntry
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import NotFound, Problem, Refused
@@ -56,7 +57,9 @@ def _statements(session: Session, context: Context, quarter: Quarter, ids: Seque
         label = Period(start, end).label
         decided[person_id][_month_of(decided_on)].append(DecidedShare(label, decided_on, Money(cents)))
     wanted = set(ids) if ids is not None else set(minutes) | set(decided)
-    people = session.scalars(select(Person).where(Person.id.in_(wanted)).order_by(Person.last_name, Person.first_name))
+    people = session.scalars(
+        select(Person).where(Person.id.in_(wanted)).order_by(french(Person.last_name), french(Person.first_name))
+    )
     settings = context.settings
     portage = settings.portage
     town = f"{portage.postal_code} {portage.city}".strip()

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kpa_local.db.french_order import french
 from kpa_local.db.models import Activity, Document, Expense, Person, WorkEntry
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.periods import Period
@@ -158,7 +159,7 @@ def list_hours(
             .join(Activity, Activity.id == WorkEntry.activity_id)
             .outerjoin(Document, Document.id == WorkEntry.document_id)
             .where(WorkEntry.day >= period.start, WorkEntry.day <= period.end)
-            .order_by(WorkEntry.day, Person.last_name, Person.first_name, WorkEntry.id)
+            .order_by(WorkEntry.day, french(Person.last_name), french(Person.first_name), WorkEntry.id)
         )
         if person_id is not None:
             query = query.where(WorkEntry.person_id == person_id)
@@ -265,7 +266,7 @@ def people_for_hours(context: Context, day: date) -> tuple[tuple[int, str], ...]
                 (Person.exit_date.is_(None)) | (Person.exit_date >= day),
             )
             .distinct()
-            .order_by(Person.first_name, Person.last_name)
+            .order_by(french(Person.first_name), french(Person.last_name))
         )
         return tuple((person.id, person_label(person)) for person in people)
 

@@ -181,3 +181,14 @@ def test_a_wrong_export_setting_is_refused_with_its_line(tmp_path: Path) -> None
         parse_settings(text, tmp_path / "kpa.toml")
     assert any("export.k" in p and "entre 2 et 20" in p for p in error.value.problems)
     assert any("export.sensitive" in p for p in error.value.problems)
+
+
+def test_every_field_of_the_manifest_is_said_in_words(demo: Context) -> None:
+    from kpa_local.exchange.bundle_labels import manifest_lines
+
+    manifest = prepare_bundle(demo, Q3).manifest
+    lines = manifest_lines(manifest)
+    assert [code for label, code, _ in lines if label == code] == []
+    values = {code: value for _, code, value in lines}
+    assert values["privacy.quasi_identifiers"] == "genre, tranche d'âge, département et QPV"
+    assert values["files.members.csv.rows"] == str(manifest["files"]["members.csv"]["rows"])  # type: ignore[index]

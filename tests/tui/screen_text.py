@@ -30,5 +30,7 @@ def svg_rows(path: Path, columns: int) -> list[str]:
 
 def snapshot_rows(name: str) -> list[str]:
     """The rows of a snapshot of test_snapshots_sizes, by its name (`test_sign_in[80x24]`)."""
-    columns = int(name.rsplit("[", 1)[1].split("x")[0].split("-")[-1])
+    size = re.search(r"(\d+)x\d+\]$", name)
+    assert size is not None, name
+    columns = int(size[1])
     return svg_rows(SNAPSHOTS / f"{name}.svg", columns)

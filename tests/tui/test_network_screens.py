@@ -23,6 +23,12 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         assert "kpa-roubaix-manau-2026Q3.zip" in summary and "au moins 3" in summary
         members = screen.query(DataTable).first()
         assert members.row_count == len(screen.bundle.rows["members.csv"]) - 1 > 0  # type: ignore[union-attr]
+        headings = [str(column.label) for column in members.ordered_columns]
+        assert "Tranche d'âge\nage_band" in headings and "Pseudonyme\npid" in headings
+        fields = screen.query_one("#manifest-fields", DataTable)
+        assert ("taille minimale d'un groupe (k)", "privacy.k", "3") in [
+            tuple(fields.get_row_at(index)) for index in range(fields.row_count)
+        ]
         target = demo_workspace.exports_dir / "kpa-roubaix-manau-2026Q3.zip"
         await pilot.press("ctrl+s")
         await settle_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))

@@ -16,42 +16,25 @@ from kpa_local.domain.billing import INVOICE_STATUSES, QUOTE_STATUSES
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.services.billing_views import DocumentQuery, DocumentRow, DocumentsPage
 from kpa_local.tui.calls import call, deferred
-from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
+from kpa_local.tui.list_columns import ListColumn
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, ListTable, PagedListScreen
 from kpa_local.tui.session import app_today
 from kpa_local.tui.text import figure, shorten
 from kpa_local.tui.widgets.search_box import SearchBox
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
 
-# The list's columns, from the one kept longest to the one dropped first when the list is narrow:
-# (key, title, room it needs). The number, the amount and the status are never dropped nor cut; the
-# client's name takes the room left, up to CLIENT_ROOM[1] characters.
+# The list's columns, from the one kept longest to the one dropped first when the list is narrow.
+# The number, the amount and the status are never dropped nor cut; the client's name takes the
+# room left, up to 24 characters.
 COLUMNS = (
-    ("number", "Numéro", 12),
-    ("total", "Total TTC", 11),
-    ("status", "Statut", 9),
-    ("client", "Client", 12),
-    ("balance", "Reste dû", 11),
-    ("date", "Date", 10),
+    ListColumn("number", "Numéro", 12),
+    ListColumn("total", "Total TTC", 11),
+    ListColumn("status", "Statut", 9),
+    ListColumn("client", "Client", 12, grows_to=24),
+    ListColumn("balance", "Reste dû", 11),
+    ListColumn("date", "Date", 10),
 )
-ALWAYS_SHOWN = 3
-CLIENT_ROOM = (12, 24)
-COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")
-
-
-def columns_for(width: int, status_room: int = 0) -> tuple[tuple[str, ...], int]:
-    """The columns a list `width` cells wide shows, in their order on screen, and the client's room."""
-    kept: list[str] = []
-    used = 0
-    for position, (key, _title, room) in enumerate(COLUMNS):
-        if key == "status":
-            room = max(room, status_room)
-        if position >= ALWAYS_SHOWN and used + room + 2 > width:
-            break
-        kept.append(key)
-        used += room + 2  # a space each side of every cell
-    client_room = min(CLIENT_ROOM[1], CLIENT_ROOM[0] + width - used) if "client" in kept else 0
-    return tuple(key for key in COLUMN_ORDER if key in kept), client_room
 
 
 if TYPE_CHECKING:
@@ -78,6 +61,9 @@ class BillingScreen(PagedListScreen):
     TABLE_ID = "documents"
     NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
+    COLUMNS = COLUMNS
+    COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")
+    ALWAYS_SHOWN = 3
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
         Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
@@ -87,9 +73,6 @@ class BillingScreen(PagedListScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[DocumentRow] = []
-        self.shown_columns: tuple[str, ...] = ()
-        self.client_room = 0
         self.opened_key: str | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -103,7 +86,7 @@ class BillingScreen(PagedListScreen):
             yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
             yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
             yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="documents")
         yield Static("Chargement…", id="count")
 
     @staticmethod
@@ -134,29 +117,8 @@ class BillingScreen(PagedListScreen):
         )
 
     def on_mount(self) -> None:
-        # Textual also runs PagedListScreen.on_mount, which loads the first page.
-        self.fit_columns()
+        # Textual also runs PagedListScreen.on_mount, which fits the columns and loads the first page.
         self.load_clients()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.fit_columns)
-
-    def fit_columns(self) -> None:
-        """Show the columns the list has room for (the least useful dropped first), rows kept."""
-        table = self.table()
-        width = table.scrollable_content_region.width or self.size.width - 34
-        wanted, client_room = columns_for(width - 1, max((len(status_text(row)) for row in self.rows), default=0))
-        if (wanted, client_room) == (self.shown_columns, self.client_room):
-            return
-        titles = {key: title for key, title, _room in COLUMNS}
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        for key in wanted:
-            table.add_column(titles[key], key=key)
-        self.shown_columns, self.client_room = wanted, client_room
-        self._add_rows(table, self.rows)
-        if self.rows:
-            table.move_cursor(row=min(cursor, len(self.rows) - 1), animate=False)
 
     def fetch_page(self, offset: int, append: bool) -> None:
         query = self.query_for(offset)
@@ -187,28 +149,23 @@ class BillingScreen(PagedListScreen):
         self.reload()
 
     def show(self, page: DocumentsPage, append: bool) -> None:
-        table = self.start_page(append, page.total_count)
-        if not append:
-            self.rows = []
-        self.rows.extend(page.rows)
-        self._add_rows(table, page.rows)
-        self.end_page(len(page.rows))
-        self.fit_columns()  # a longer status may need the room of a column
-        self._back_on_opened_row(table)
+        self.show_rows(page.rows, page.total_count, append)
+        self._back_on_opened_row(self.table())
 
-    def _add_rows(self, table: DataTable[object], rows: list[DocumentRow] | tuple[DocumentRow, ...]) -> None:
+    def wider_columns(self) -> dict[str, int]:
+        return {"status": max((len(status_text(row)) for row in self.rows), default=0)}
+
+    def cells(self, row: DocumentRow) -> dict[str, str]:
         from kpa_local.fmt import date_fr, money_fr
 
-        for row in rows:
-            cells = {
-                "number": row.number or "brouillon",
-                "date": date_fr(row.issue_date),
-                "client": shorten(row.client_name, self.client_room),
-                "total": figure(money_fr(row.total.cents), 11),
-                "balance": figure(money_fr(row.balance.cents) if row.balance else "", 11),
-                "status": status_text(row),
-            }
-            table.add_row(*(cells[key] for key in self.shown_columns), key=str(row.id))
+        return {
+            "number": row.number or "brouillon",
+            "date": date_fr(row.issue_date),
+            "client": shorten(row.client_name, self.fit.rooms.get("client", 0)),
+            "total": figure(money_fr(row.total.cents), 11),
+            "balance": figure(money_fr(row.balance.cents) if row.balance else "", 11),
+            "status": status_text(row),
+        }
 
     def _back_on_opened_row(self, table: DataTable[object]) -> None:
         """Back from a document, the cursor is on the row that was opened (if the list still shows it)."""

@@ -12,9 +12,11 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from kpa_local.domain.codes import CONTRACT_KINDS, ROLES, label
 from kpa_local.services.access import Permission, allows
-from kpa_local.services.views import MemberQuery, MembersPage
+from kpa_local.services.views import MemberQuery, MemberRow, MembersPage
 from kpa_local.tui.calls import call, deferred
-from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
+from kpa_local.tui.list_columns import ListColumn
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, ListTable, PagedListScreen
+from kpa_local.tui.text import shorten
 from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.tui.widgets.search_box import SearchBox
 
@@ -25,6 +27,15 @@ else:
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
 SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
+# From the column kept longest to the one dropped first on a small screen; the name takes the room left.
+COLUMNS = (
+    ListColumn("name", "Nom", 16, grows_to=30),
+    ListColumn("role", "Rôle", 11),  # as wide as the longest role shown
+    ListColumn("entry", "Entrée", 10),
+    ListColumn("contract_end", "Fin contrat", 11),
+    ListColumn("contract", "Contrat", 7),  # as wide as the longest contract shown
+    ListColumn("exit", "Sortie", 10),
+)
 
 
 class MembersScreen(PagedListScreen):
@@ -36,6 +47,9 @@ class MembersScreen(PagedListScreen):
     NOUN = "personne"
     SHOWN = "affichée"
     EMPTY = "Personne ne correspond : changez la recherche ou les filtres."
+    COLUMNS = COLUMNS
+    COLUMN_ORDER = ("name", "role", "entry", "exit", "contract", "contract_end")
+    ALWAYS_SHOWN = 2
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
@@ -55,20 +69,13 @@ class MembersScreen(PagedListScreen):
             return
         yield Static("Membres", classes="section-title")
         with Horizontal(id="search-row"):
-            yield SearchBox("Chercher un nom, un e-mail, un téléphone, une ville…", "members")
+            yield SearchBox("Chercher un nom…", "members", tooltip="Un nom, un e-mail, un téléphone ou une ville")
             yield Checkbox("Fin de contrat proche", id="ending")
         with Horizontal(id="filters"):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")
             yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
             yield Select(SORTS, value="name", allow_blank=False, id="sort")
-        table: DataTable[str] = DataTable(id="members", cursor_type="row", zebra_stripes=True)
-        table.add_column("Nom", key="name")
-        table.add_column("Rôle", key="role")
-        table.add_column("Entrée", key="entry")
-        table.add_column("Sortie", key="exit")
-        table.add_column("Contrat", key="contract")
-        table.add_column("Fin du contrat", key="contract_end")
-        yield table
+        yield ListTable(id="members")
         yield Static("Chargement…", id="count")
 
     def _compose_own_record(self, person_id: int | None) -> ComposeResult:
@@ -124,20 +131,26 @@ class MembersScreen(PagedListScreen):
         self.reload()
 
     def show(self, page: MembersPage, append: bool) -> None:
+        self.show_rows(page.rows, page.total, append)
+
+    def wider_columns(self) -> dict[str, int]:
+        rows: list[MemberRow] = self.rows
+        return {
+            "role": max((len(label(ROLES, row.current_role)) for row in rows), default=0),
+            "contract": max((len(label(CONTRACT_KINDS, row.contract_kind)) for row in rows), default=0),
+        }
+
+    def cells(self, row: MemberRow) -> dict[str, str]:
         from kpa_local.fmt import date_fr
 
-        table = self.start_page(append, page.total)
-        for row in page.rows:
-            table.add_row(
-                row.full_name,
-                label(ROLES, row.current_role),
-                date_fr(row.entry_date),
-                date_fr(row.exit_date),
-                label(CONTRACT_KINDS, row.contract_kind),
-                date_fr(row.contract_end),
-                key=str(row.id),
-            )
-        self.end_page(len(page.rows))
+        return {
+            "name": shorten(row.full_name, self.fit.rooms.get("name", 0)),
+            "role": label(ROLES, row.current_role),
+            "entry": date_fr(row.entry_date),
+            "exit": date_fr(row.exit_date),
+            "contract": label(CONTRACT_KINDS, row.contract_kind),
+            "contract_end": date_fr(row.contract_end),
+        }
 
     @on(DataTable.RowSelected, "#members")
     def open_person(self, event: DataTable.RowSelected) -> None:

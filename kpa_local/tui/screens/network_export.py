@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
 from kpa_local.domain.text import count_text
+from kpa_local.exchange.bundle_labels import column_label, columns_in_words, manifest_lines
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -27,15 +29,31 @@ if TYPE_CHECKING:
 else:
     network_export = deferred("kpa_local.services.network_export")
 
-QUASI_LABELS = {"gender": "genre", "age_band": "tranche d'âge", "departement": "département", "qpv": "QPV"}
-FILE_TITLES = {"members.csv": "Personnes (members.csv)", "activity.csv": "Activité (activity.csv)",
-               "interviews.csv": "Entretiens (interviews.csv)", "manifest.json": "Manifeste"}  # fmt: skip
+FILE_TITLES = {"members.csv": "Personnes", "activity.csv": "Activité", "interviews.csv": "Entretiens",
+               "manifest.json": "Manifeste"}  # fmt: skip
 
 
 INTERVIEWS_SENTENCE = (
     " Entretiens : seulement ceux que la personne a accepté de partager, avec leurs cartes et leurs effets, "
     "sans nom ni notes."
 )
+
+
+def _column_heading(code: str) -> Text:
+    """The column's French words above its code, so that the code the network reads stays in sight."""
+    label = column_label(code)
+    heading = Text(label[:1].upper() + label[1:], style="bold")
+    heading.append(f"\n{code}", style="dim")
+    return heading
+
+
+def _manifest_view(bundle: Bundle) -> VerticalScroll:
+    """The manifest field by field in words, then its exact text as it will leave."""
+    table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row", id="manifest-fields")
+    table.add_columns("Ce que c'est", "Code", "Valeur")
+    table.add_rows(manifest_lines(bundle.manifest))
+    exact = Static(bundle.files["manifest.json"].decode("utf-8"), classes="manifest")
+    return VerticalScroll(table, Static("Texte exact du fichier :", classes="hint"), exact)
 
 
 class NetworkExportScreen(SectionScreen):
@@ -90,9 +108,9 @@ class NetworkExportScreen(SectionScreen):
         self.bundle = bundle
         privacy = bundle.manifest["privacy"]
         assert isinstance(privacy, dict)
-        counts = ", ".join(f"{FILE_TITLES[name].split(' (')[0].lower()} : {count_text(len(rows) - 1, 'ligne')}"
+        counts = ", ".join(f"{FILE_TITLES[name].lower()} ({name}) : {count_text(len(rows) - 1, 'ligne')}"
                            for name, rows in sorted(bundle.rows.items()))  # fmt: skip
-        quasi = ", ".join(QUASI_LABELS.get(q, q) for q in privacy["quasi_identifiers"])
+        quasi = columns_in_words(privacy["quasi_identifiers"])
         self.query_one("#export-summary", Static).update(
             f"[b]{bundle.name}[/] — {counts}.\n"
             f"Anonymat : chaque combinaison de {quasi} concerne au moins "
@@ -108,12 +126,12 @@ class NetworkExportScreen(SectionScreen):
             if name not in bundle.rows:
                 continue
             header, *rows = bundle.rows[name]
-            table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row")
-            table.add_columns(*header)
+            table: DataTable[str] = DataTable(zebra_stripes=True, cursor_type="row", header_height=2)
+            for code in header:
+                table.add_column(_column_heading(code))
             table.add_rows(rows)
             await tabs.add_pane(TabPane(FILE_TITLES[name], table))
-        manifest = Static(bundle.files["manifest.json"].decode("utf-8"), classes="manifest")
-        await tabs.add_pane(TabPane(FILE_TITLES["manifest.json"], manifest))
+        await tabs.add_pane(TabPane(FILE_TITLES["manifest.json"], _manifest_view(bundle)))
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

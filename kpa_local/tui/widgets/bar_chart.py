@@ -14,10 +14,14 @@ from textual.widgets import Static
 SHORT_MONTHS = ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc")
 BLOCKS = " ▁▂▃▄▅▆▇█"
 COLUMN = 5  # characters per month: twelve months fit in 60 columns
+NARROW_COLUMN = 4  # on a small screen: twelve months in 48 columns, a month name every other month
 
 
-def bar_lines(points: tuple[tuple[date, int], ...], height: int) -> list[str]:
-    """The chart as lines of text: bars (`height` rows, eighths of a row), then the month names."""
+def bar_lines(points: tuple[tuple[date, int], ...], height: int, column: int = COLUMN) -> list[str]:
+    """The chart as lines of text: bars (`height` rows, eighths of a row), then the month names.
+
+    Columns narrower than a month's name (« févr ») name every other month, under its own bar.
+    """
     top = max((cents for _, cents in points), default=0)
     rows: list[str] = []
     eighths = [round(cents * height * 8 / top) if top > 0 and cents > 0 else 0 for _, cents in points]
@@ -25,9 +29,13 @@ def bar_lines(points: tuple[tuple[date, int], ...], height: int) -> list[str]:
         line = ""
         for filled in eighths:
             part = min(max(filled - (level - 1) * 8, 0), 8)
-            line += (BLOCKS[part] * 3).center(COLUMN)
+            line += (BLOCKS[part] * 3).center(column)
         rows.append(line.rstrip())
-    rows.append("".join(SHORT_MONTHS[day.month - 1].center(COLUMN) for day, _ in points).rstrip())
+    names = [SHORT_MONTHS[day.month - 1] for day, _ in points]
+    if column >= COLUMN:
+        rows.append("".join(name.center(column) for name in names).rstrip())
+    else:
+        rows.append("".join(name[: 2 * column - 1].ljust(2 * column) for name in names[::2]).rstrip())
     return rows
 
 
@@ -41,6 +49,7 @@ class BarChart(Static):
     def __init__(self, *, height: int = 6, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.bar_height = height
+        self.shown: tuple[tuple[tuple[date, int], ...], str] | None = None
 
     def show(self, points: tuple[tuple[date, int], ...], caption: str) -> None:
         """Draw the bars of `points` (first day of the month, cents) under a caption."""
@@ -49,11 +58,17 @@ class BarChart(Static):
         top = max((cents for _, cents in points), default=0)
         text = Text(caption, style="bold")
         text.append(f"\nla plus haute barre : {money_fr(top)}" if top > 0 else "\nrien pour l'instant", style="dim")
-        lines = bar_lines(points, self.bar_height)
+        room = self.content_size.width or COLUMN * len(points)
+        lines = bar_lines(points, self.bar_height, COLUMN if room >= COLUMN * len(points) else NARROW_COLUMN)
         for line in lines[:-1]:
             text.append("\n" + line, style="green")
         text.append("\n" + lines[-1], style="dim")
         self.update(text)
+        self.shown = (points, caption)
+
+    def on_resize(self) -> None:
+        if self.shown is not None:
+            self.show(*self.shown)
 
 
 def sparkline(points: tuple[tuple[date, int], ...]) -> str:

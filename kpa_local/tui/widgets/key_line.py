@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import App
 from textual.widgets import Static
 
@@ -17,6 +18,20 @@ def key_name(key: str) -> str:
     return "+".join(named)
 
 
+def wrapped(keys: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
+    """The keys in lines of at most `width` cells, a line breaking only between two keys."""
+    lines: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for key, what in keys:
+        room = cell_len(key) + 1 + cell_len(what)
+        if lines[-1] and width > 0 and used + 3 + room > width:
+            lines.append([])
+            used = 0
+        used += room + (3 if lines[-1] else 0)
+        lines[-1].append((key, what))
+    return lines
+
+
 class KeyLine(Static):
     """The dialog's keys that work now (those the footer would show), said in French."""
 
@@ -26,6 +41,7 @@ class KeyLine(Static):
 
     def __init__(self, *, classes: str = "key-line") -> None:
         super().__init__("", classes=classes)
+        self.keys: list[tuple[str, str]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -37,7 +53,7 @@ class KeyLine(Static):
     def show_keys(self) -> None:
         """Write again the keys that work now (a key whose action is refused is not shown)."""
         seen: set[str] = set()
-        keys = []
+        keys: list[tuple[str, str]] = []
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if isinstance(active.node, App) or not binding.show or not active.enabled:
@@ -45,5 +61,13 @@ class KeyLine(Static):
             if binding.description in seen:
                 continue
             seen.add(binding.description)
-            keys.append(f"[b]{key_name(binding.key_display or key)}[/b] {binding.description}")
-        self.update(" · ".join(keys))
+            keys.append((key_name(binding.key_display or key), binding.description))
+        self.keys = keys
+        self._write()
+
+    def on_resize(self) -> None:
+        self._write()
+
+    def _write(self) -> None:
+        lines = wrapped(self.keys, self.content_size.width)
+        self.update("\n".join(" · ".join(f"[b]{key}[/b] {what}" for key, what in line) for line in lines))

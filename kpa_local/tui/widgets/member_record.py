@@ -25,6 +25,8 @@ else:
     members = deferred("kpa_local.services.members")
     personal_data = deferred("kpa_local.services.personal_data")
 
+STACKED_BELOW = 92  # columns: below this, the identity and profile cards are one above the other
+
 
 class MemberRecord(VerticalScroll):
     """A person's record, read in a worker; `load()` reads it again after a change."""
@@ -35,6 +37,10 @@ class MemberRecord(VerticalScroll):
         self.person_id = person_id
         self.editable = editable
         self.shown = False
+
+    def on_resize(self) -> None:
+        # Two cards side by side need about 45 columns each to keep « Genre : Femme   Âge… » on one line.
+        self.set_class(0 < self.size.width < STACKED_BELOW, "-stacked")
 
     def _title(self, text: str, key: str) -> Static:
         return Static(f"{text}  ({key})" if self.editable else text, classes="card-title")

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period, month_label
-from kpa_local.domain.text import count_text
+from kpa_local.domain.text import count_text, french_key
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call
@@ -110,7 +110,7 @@ class HoursPanel(MonthPanel):
 
     def show(self) -> None:
         rows: tuple[HoursRow, ...] = self.rows
-        people = sorted({(row.person_name, str(row.person_id)) for row in rows})
+        people = sorted({(row.person_name, str(row.person_id)) for row in rows}, key=lambda p: french_key(p[0]))
         jobs = sorted({(row.document_number, row.document_number) for row in rows if row.document_number})
         self._refill("#hours-person", people)
         self._refill("#hours-job", jobs)
