@@ -296,6 +296,10 @@ def _ask(prompt: str, given: str | None) -> str:
 def _init(workspace: Workspace, args: argparse.Namespace) -> int:
     from kpa_local.services.workspaces import create_workspace, open_workspace
 
+    if args.sheet:
+        from kpa_local.files import check_place_to_write
+
+        check_place_to_write(Path(args.sheet))
     name = _ask("Nom de la KPA", args.name)
     code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
     create_workspace(workspace, name=name, code=code)

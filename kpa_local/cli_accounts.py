@@ -56,7 +56,9 @@ def add_account_commands(commands: Any) -> None:
     add.add_argument("--name", required=True, metavar="NOM", help="prénom et nom")
     add.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     add.add_argument("--role", required=True, choices=["coordination", "contributeur", "cooperant"])
-    add.add_argument("--person", type=record_number, metavar="ID", help="pour un·e coopérant·e : le numéro de sa fiche")
+    add.add_argument(
+        "--person", type=record_number, metavar="FICHE", help="pour un·e coopérant·e : le numéro de sa fiche"
+    )
     reset = accounts.add_parser("reset", help="donner un nouveau mot de passe à un compte (mot de passe oublié)")
     reset.add_argument("login", metavar="IDENTIFIANT")
     close = accounts.add_parser("close", help="fermer un compte (la personne ne peut plus se connecter)")
@@ -105,6 +107,7 @@ def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa accounts first`: the coordination account of a KPA that has none."""
     from kpa_local.services.accounts import create_first_account
 
+    _check_sheet(getattr(args, "sheet", None))
     for option in ("name", "login"):
         if not getattr(args, option) and sys.stdin.isatty():
             setattr(args, option, ask(f"{'Prénom et nom' if option == 'name' else 'Identifiant'} : ", NOT_CREATED))
@@ -113,6 +116,14 @@ def first_account(workspace: Workspace, args: argparse.Namespace) -> int:
     if first.recovery_key:
         _show_recovery_key(workspace, first.recovery_key, getattr(args, "sheet", None))
     return 0
+
+
+def _check_sheet(sheet: str | None) -> None:
+    """A recovery sheet that could not be written is refused before the account or the key is made."""
+    if sheet:
+        from kpa_local.files import check_place_to_write
+
+        check_place_to_write(Path(sheet))
 
 
 def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | None) -> None:
@@ -137,6 +148,7 @@ def encrypt(context: Context, args: argparse.Namespace) -> int:
     """`kpa encrypt`: the database of an older KPA encrypted, its backups too."""
     from kpa_local.services.encryption import encrypt_existing
 
+    _check_sheet(args.sheet)
     print("Sauvegarde, puis chiffrement de la base…", flush=True)
     done = encrypt_existing(context, _secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
     print(f"La base est chiffrée. La sauvegarde d'avant est gardée (chiffrée elle aussi) : {done.safety_copy}.")

@@ -27,7 +27,10 @@ def add_billing_commands(commands: Any) -> None:
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
     issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
     issue.add_argument(
-        "id", type=record_number, metavar="ID", help="le numéro interne du brouillon (voir « kpa invoices list »)"
+        "id",
+        type=record_number,
+        metavar="BROUILLON",
+        help="son numéro interne (voir « kpa invoices list »)",
     )
     issue.add_argument("--yes", action="store_true", help="émettre sans demander confirmation (scripts)")
     pay = invoice.add_parser("pay", help="enregistrer un paiement")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn
@@ -28,26 +29,28 @@ FRENCH = {
     "optional arguments": "options possibles",
     "subcommands": "commandes",
     "show this help message and exit": "montrer cette aide, puis s'arrêter",
-    "argument %(argument_name)s: %(message)s": "%(argument_name)s : %(message)s",
+    "argument %(argument_name)s: %(message)s": "pour %(argument_name)s, %(message)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s : %(message)s\n",
-    "the following arguments are required: %s": "il manque : %s",
-    "unrecognized arguments: %s": "ceci n'est pas compris : %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r n'existe pas ; choisissez parmi : %(choices)s",
-    "invalid %(type)s value: %(value)r": "%(value)r n'est pas une valeur possible (%(type)s)",
+    "the following arguments are required: %s": "il manque %s",
+    "unrecognized arguments: %s": (
+        "« %s » n'est pas compris (une valeur qui contient des espaces s'écrit entre guillemets)"
+    ),
+    "invalid choice: %(value)r (choose from %(choices)s)": "« %(value)s » n'existe pas ; choisissez parmi %(choices)s",
+    "invalid %(type)s value: %(value)r": "« %(value)s » n'est pas une valeur possible (%(type)s)",
     "expected one argument": "tapez sa valeur juste après",
     "expected at most one argument": "une valeur au plus va après",
     "expected at least one argument": "tapez au moins une valeur juste après",
     "expected %s argument": "tapez %s valeur juste après",
     "expected %s arguments": "tapez %s valeurs juste après",
-    "ambiguous option: %(option)s could match %(matches)s": "%(option)s peut vouloir dire : %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s peut vouloir dire %(matches)s",
     "not allowed with argument %s": "impossible en même temps que %s",
-    "ignored explicit argument %r": "valeur en trop : %r",
-    "one of the arguments %s is required": "il faut l'une de ces options : %s",
-    "unexpected option string: %s": "option inattendue : %s",
+    "ignored explicit argument %r": "« %s » est une valeur en trop",
+    "one of the arguments %s is required": "il faut l'une de ces options (%s)",
+    "unexpected option string: %s": "option inattendue (%s)",
     "unknown parser %(parser_name)r (choices: %(choices)s)": (
-        "%(parser_name)r n'existe pas ; choisissez parmi : %(choices)s"
+        "« %(parser_name)s » n'existe pas ; choisissez parmi %(choices)s"
     ),
-    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » : %(error)s",
+    "can't open '%(filename)s': %(error)s": "impossible d'ouvrir « %(filename)s » (%(error)s)",
     'argument "-" with mode %r': "« - » ne peut pas être ouvert en mode %r",
     "%r is not callable": "%r n'est pas une fonction",
     ".__call__() not defined": ".__call__() manque",
@@ -97,6 +100,10 @@ def _in_french() -> Iterator[None]:
 _HEADING_COLON_TRANSLATED = sys.version_info >= (3, 13)
 
 
+# argparse writes the choices with Python's quotes ('open', 'init'): French quotes them « open », « init ».
+_QUOTED_CHOICE = re.compile(r"(?<![\w'])'([\w.+-]+)'(?![\w'])")
+
+
 class FrenchHelpFormatter(argparse.HelpFormatter):
     """Section headings as French writes them: a space before the colon (« options possibles : »)."""
 
@@ -137,7 +144,8 @@ class FrenchParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """Say what is wrong and where to read how the command is written, then stop with status 2."""
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog} : {message}\nVoyez « {self.prog} --help ».\n")
+        sentence = _QUOTED_CHOICE.sub(r"« \1 »", message).rstrip(".")
+        self.exit(EXIT_USAGE, f"{self.prog} : {sentence}.\nVoyez « {self.prog} --help ».\n")
 
 
 def whole_number(maximum: int, minimum: int = 1) -> Callable[[str], int]:
@@ -145,13 +153,17 @@ def whole_number(maximum: int, minimum: int = 1) -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         digits = text.strip()
+        if digits[:1] in "+-" and digits[1:].isascii() and digits[1:].isdigit():
+            raise argparse.ArgumentTypeError(
+                f"« {text} » n'est pas possible ; tapez un nombre de {minimum} à {maximum:,}.".replace(",", "\u202f")
+            )
         if not (digits.isascii() and digits.isdigit()):
             raise argparse.ArgumentTypeError(
-                f"« {text} » n'est pas un nombre entier : tapez-le avec les chiffres 0 à 9, par exemple 12."
+                f"« {text} » n'est pas un nombre entier ; tapez-le avec les chiffres 0 à 9, par exemple 12."
             )
         if len(digits.lstrip("0")) > len(str(maximum)) or not minimum <= int(digits) <= maximum:
             raise argparse.ArgumentTypeError(
-                f"« {text} » n'est pas possible : tapez un nombre de {minimum} à {maximum}."
+                f"« {text} » n'est pas possible ; tapez un nombre de {minimum} à {maximum:,}.".replace(",", "\u202f")
             )
         return int(digits)
 

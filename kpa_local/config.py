@@ -333,7 +333,7 @@ def check_value(section: str, key: str, value: Any) -> str | None:
 
 
 def normalise_identifier(section: str, key: str, value: str) -> str:
-    """SIREN, SIRET and VAT numbers written without spaces, as stdnum compacts them."""
+    """SIREN, SIRET and VAT numbers written without spaces, the VAT number with its « FR » (as invoices need it)."""
     from stdnum.fr import siren as stdnum_siren
     from stdnum.fr import siret as stdnum_siret
     from stdnum.fr import tva as stdnum_tva
@@ -341,7 +341,7 @@ def normalise_identifier(section: str, key: str, value: str) -> str:
     compactors: Mapping[tuple[str, str], Callable[[str], str]] = {
         ("portage", "siren"): stdnum_siren.compact,
         ("portage", "siret"): stdnum_siret.compact,
-        ("portage", "vat_number"): stdnum_tva.compact,
+        ("portage", "vat_number"): lambda text: f"FR{stdnum_tva.compact(text)}",
         ("billing", "iban"): lambda text: text.replace(" ", "").upper(),
         ("billing", "bic"): lambda text: text.replace(" ", "").upper(),
     }

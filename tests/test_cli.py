@@ -82,3 +82,17 @@ def test_output_cut_short_is_no_error(monkeypatch: pytest.MonkeyPatch, capsys: p
     monkeypatch.setattr(kpa_local.cli, "_dispatch", reader_gone)
     assert kpa_local.cli.main(["members", "list"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("place", ["folder", "missing folder", "/proc/version"])
+def test_a_recovery_sheet_that_cannot_be_written_is_refused_before_the_kpa_is_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, place: str
+) -> None:
+    monkeypatch.setenv("KPA_NEW_PASSWORD", "un mot de passe")
+    sheet = {"folder": tmp_path, "missing folder": tmp_path / "absent" / "cle.pdf"}.get(place, Path(place))
+    workspace = tmp_path / "kpa"
+    init = ["init", "--name", "Coop", "--code", "coop", "--account-name", "Awa Diallo", "--login", "awa"]
+    assert main(["--workspace", str(workspace), *init, "--sheet", str(sheet)]) == 1
+    error = capsys.readouterr().err
+    assert str(sheet) in error and ("dossier" in error or "écrit" in error)
+    assert not workspace.exists()  # neither the KPA nor its account nor its key was made

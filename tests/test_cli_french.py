@@ -87,13 +87,15 @@ def test_missing_and_bad_values_are_refused_in_french(prog: str, capsys: pytest.
         assert main(attempt) == 2, attempt
         err = capsys.readouterr().err
         assert err and _english_in(err) == [], (attempt, err)
+        sentence = err.splitlines()[-2]  # « kpa x : ce qui ne va pas. », above « Voyez … --help ».
+        assert sentence.count(" : ") == 1 and sentence.endswith("."), (attempt, sentence)
 
 
 def test_the_attempts_reach_a_sub_command_and_a_number_given_in_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["invoice", "pas-ceci"]) == 2
-    assert "'pas-ceci' n'existe pas ; choisissez parmi" in capsys.readouterr().err
+    assert "« pas-ceci » n'existe pas ; choisissez parmi « pdf », « issue »" in capsys.readouterr().err
     assert main(["invoice", "issue", "douze"]) == 2
-    assert "« douze » n'est pas un nombre entier" in capsys.readouterr().err
+    assert "kpa invoice issue : pour BROUILLON, « douze » n'est pas un nombre entier ;" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("prog", sorted(PARSERS))
@@ -105,7 +107,7 @@ def test_no_value_is_read_by_a_python_type_whose_name_argparse_would_print(prog:
 def test_an_unknown_command_names_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["factures"]) == 2
     err = capsys.readouterr().err
-    assert "'factures' n'existe pas ; choisissez parmi" in err and "'invoices'" in err
+    assert "« factures » n'existe pas ; choisissez parmi" in err and "« invoices »" in err
 
 
 @pytest.mark.parametrize("prog", sorted(PARSERS))

@@ -16,8 +16,8 @@ VALIDATION = ("--reason", "erreur", "--decided-on", "26/11/2026", "--decision", 
 
 # (arguments, status, what the sentence must say); {folder} is an existing folder outside the KPA.
 CASES = [
-    pytest.param(["invoice", "issue", "9" * 23], 2, ["« " + "9" * 23 + " »", "de 1 à 999999999"], id="issue-id"),
-    pytest.param(["audit", "list", "--limit", "9" * 20], 2, ["« " + "9" * 20 + " »", "de 1 à 100000"], id="limit"),
+    pytest.param(["invoice", "issue", "9" * 23], 2, ["« " + "9" * 23 + " »", "de 1 à 999 999 999"], id="issue-id"),
+    pytest.param(["audit", "list", "--limit", "9" * 20], 2, ["« " + "9" * 20 + " »", "de 1 à 100 000"], id="limit"),
     pytest.param(["share", "preview", "--period", "9999-12"], 1, ["« 9999-12 »", "de 1900 à 2100"], id="period"),
     pytest.param(["statements", "--quarter", "9999Q4"], 1, ["« 9999Q4 »", "de 1900 à 2100"], id="quarter"),
     pytest.param(

@@ -100,6 +100,14 @@ def test_iban_and_bic_are_written_compact(workspace: Workspace) -> None:
     assert (settings.billing.iban, settings.billing.bic) == (iban, "AGRIFRPP")
 
 
+def test_the_vat_number_keeps_its_country_code_when_written_compact() -> None:
+    from kpa_local.config import normalise_identifier
+
+    for typed in ("FR 40 303 265 045", "fr40303265045", "40 303 265 045"):
+        assert normalise_identifier("portage", "vat_number", typed) == "FR40303265045"
+    assert normalise_identifier("portage", "siret", "732 829 320 00074") == "73282932000074"
+
+
 def test_the_person_to_call_is_a_setting_an_older_file_may_lack(workspace: Workspace) -> None:
     text = workspace.config_file.read_text(encoding="utf-8")
     assert re.search(r'^contact = ""$', text, re.MULTILINE)

@@ -39,8 +39,24 @@ class EncodingRefused(KpaError):
 
 
 def is_utf16(raw: bytes) -> bool:
-    """Whether a file starts with the mark of UTF-16 (little or big endian), as Excel's « Texte Unicode » does."""
-    return raw.startswith(_UTF16_BOMS)
+    """Whether a file is UTF-16: it starts with the mark (as Excel's « Texte Unicode » does), or reads as it."""
+    return raw.startswith(_UTF16_BOMS) or _utf16_without_mark(raw) is not None
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """« utf-16-le » or « utf-16-be » for UTF-16 written without its mark (by other programs than Excel).
+
+    Text of a CSV file is mostly Latin letters, digits and separators: in UTF-16 one byte of each
+    pair is then zero, always on the same side; a binary file (a .xlsx is a ZIP) has zeros anywhere.
+    """
+    sample = raw[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.6 * len(zeros) and others.count(0) == 0:
+            return codec
+    return None
 
 
 def decode_csv(raw: bytes, source: str) -> tuple[str, str]:
@@ -57,10 +73,11 @@ def decode_csv(raw: bytes, source: str) -> tuple[str, str]:
 
 
 def _utf16(raw: bytes, source: str) -> str:
+    bare = _utf16_without_mark(raw) if not raw.startswith(_UTF16_BOMS) else None
     try:
-        return raw.decode("utf-16")
+        return raw.decode(bare or "utf-16")
     except UnicodeDecodeError as error:
-        unit = "utf-16-le" if raw.startswith(codecs.BOM_UTF16_LE) else "utf-16-be"
+        unit = bare or ("utf-16-le" if raw.startswith(codecs.BOM_UTF16_LE) else "utf-16-be")
         read = raw[: error.start].decode(unit, errors="replace")
         line = read.count("\n") + 1
         raise EncodingRefused(

@@ -45,6 +45,28 @@ def test_excel_unicode_text_in_utf16_with_tabs_is_read(tmp_path: Path, context: 
     assert import_members(context, path).created == 1
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_read_too(tmp_path: Path, encoding: str) -> None:
+    text = "Nom;Prénom;Date d'entrée\r\nLefèvre;Élodie;01/03/2025\r\n"
+    imported = read_members_file(_write(tmp_path / "m.csv", text, encoding), today=TODAY)
+    draft = imported.rows[0].draft
+    assert imported.encoding == "UTF-16"
+    assert draft is not None and (draft.last_name, draft.first_name) == ("Lefèvre", "Élodie")
+
+
+def test_a_workbook_is_still_told_to_be_saved_as_csv(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w") as archive:  # what an .xlsx is: a ZIP of XML files
+        archive.writestr("xl/workbook.xml", "<workbook>" + "<sheet name='Feuil1'/>" * 50 + "</workbook>")
+    path = tmp_path / "membres.csv"
+    path.write_bytes(book.getvalue())
+    with pytest.raises(KpaError, match="peut-être un classeur"):
+        read_members_file(path, today=TODAY)
+
+
 def test_a_utf8_file_is_read_as_utf8_and_a_windows_1252_one_as_windows_1252(tmp_path: Path) -> None:
     text = "Nom;Prénom;Date d'entrée\nLefèvre;Élodie;01/03/2025\n"
     for encoding, called in (("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
