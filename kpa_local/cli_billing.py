@@ -168,6 +168,8 @@ def _invoices(context: Context, args: argparse.Namespace) -> int:
 
 
 def _progress_bar(done: int, total: int) -> None:
+    if not sys.stdout.isatty():  # drawn again and again: for a person at the screen, not for a file
+        return
     width = 30
     filled = width * done // max(total, 1)
     sys.stdout.write(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total}")

@@ -159,10 +159,12 @@ def _statements(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.statements import write_statements
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{count_text(total, 'relevé')}", end="", file=sys.stderr, flush=True)
+        if sys.stderr.isatty():  # a line written again and again: for a person at the screen, not for a file
+            print(
+                f"\r{done}/{count_text(total, 'relevé')}", end="" if done < total else "\n", file=sys.stderr, flush=True
+            )
 
     paths = write_statements(context, parse_quarter(args.quarter), args.person, progress)
-    print(file=sys.stderr)
     print(f"{count_text(len(paths), 'relevé écrit', 'relevés écrits')} dans {paths[0].parent}.")
     return 0
 

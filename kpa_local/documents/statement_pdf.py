@@ -105,7 +105,7 @@ def _payer(statement: Statement) -> list[Flowable]:
 def render_statement(statement: Statement) -> bytes:
     """The statement of one person for one quarter."""
     register_fonts()  # before the first paragraph, also in a worker process of a batch
-    cae = statement.cae_name or "la coopérative (CAE)"
+    cae = f"la coopérative « {statement.cae_name} »" if statement.cae_name else "la coopérative (CAE)"
     story: list[Flowable] = [
         Paragraph(clean(f"Relevé du {statement.quarter_label}"), TITLE),
         Spacer(1, 2 * mm),

@@ -61,7 +61,8 @@ def test_statements_for_everyone_as_readable_pdfs(kpa: tuple[Context, Team]) -> 
     for words in ("Relevé du 4e trimestre 2026", "Awa DIALLO", "Octobre 2026", "32 h", "Novembre 2026",
                   "771,86", "Total du trimestre", "décidée par la KPA le 05/11/2026", "RSA",
                   "Qui vous verse ces sommes CAE des Ateliers du Nord, coopérative d'activité et d'emploi (CAE) "
-                  "SIRET 832 145 676 00017 8 rue de la Coopération, 59000 Lille"):  # fmt: skip
+                  "SIRET 832 145 676 00017 8 rue de la Coopération, 59000 Lille",
+                  "C'est la coopérative « CAE des Ateliers du Nord » qui la verse"):  # fmt: skip
         assert words in text, words
     dan = next(path for path in paths if path.name == f"releve-2026Q4-{team.dan}.pdf")
     assert "Aucune somme n'a été décidée pour vous" in _text(dan.read_bytes())
