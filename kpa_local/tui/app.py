@@ -168,7 +168,8 @@ class KpaApp(App[None]):
         self._show_who()
 
     def _show_who(self) -> None:
-        parts = ["kpa_local", self.kpa_name, self.actor.name if self.actor else ""]
+        # The KPA and who is signed in: what someone at a shared computer must see first, even at 80 columns.
+        parts = [self.kpa_name or "kpa_local", self.actor.name if self.actor else ""]
         self.title = " · ".join(part for part in parts if part)
 
     def unexpected_error(self, error: Exception) -> None:

@@ -137,7 +137,7 @@ async def _new_activity(pilot: Pilot[None]) -> None:
 
 async def _sharing(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f6")
-    pilot.app.screen.query_one("#period", Input).value = "2026-09"
+    pilot.app.screen.query_one("#period", Input).value = "septembre 2026"
     await settle_until(
         pilot, lambda: "Septembre 2026" in str(pilot.app.screen.query_one("#sharing-state", Static).render())
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from textual.pilot import Pilot
@@ -237,3 +238,18 @@ async def test_the_columns_of_a_preview_fit_its_own_people_not_an_earlier_one(de
         assert shares.row_count == 0
         person = next(iter(shares.columns.values()))
         assert person.get_render_width(shares) < widest
+
+
+async def test_periods_are_shown_in_words_at_opening_and_from_the_history(demo_workspace: Workspace) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _sharing_screen(pilot)
+        assert screen.query_one("#period", Input).value == "octobre 2026"  # the month before 26/11/2026
+        screen.query_one(TabbedContent).active = "tab-history"
+        await settle_until(pilot, lambda: screen.query_one("#history", DataTable).row_count > 0)
+        history = screen.query_one("#history", DataTable)
+        history.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-sharing"
+        assert re.fullmatch(r"[a-zéû]+ 20\d\d", screen.query_one("#period", Input).value)

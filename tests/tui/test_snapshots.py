@@ -106,7 +106,9 @@ async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing
     await settle(pilot)
     # The month shown at opening is previewed first: the picture is taken once the period typed is drawn
     # (an older preview is dropped by the channel, never drawn over it), and its tables have laid out.
-    assert getattr(screen, "preview", None) is not None and screen.preview.period.code == period
+    from kpa_local.domain.periods import Period
+
+    assert getattr(screen, "preview", None) is not None and screen.preview.period == Period.parse(period)
     assert screen.query_one("#shares", DataTable).row_count > 0
     assert screen.query_one("#ledger", DataTable).row_count > 0
     await pilot.wait_for_scheduled_animations()
@@ -115,14 +117,14 @@ async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing
 
 def test_sharing_preview(snap_compare: Any, demo_workspace: Workspace) -> None:
     async def september(pilot: Pilot[None]) -> None:
-        await _open_sharing(pilot, "2026-09")
+        await _open_sharing(pilot, "septembre 2026")
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=september)
 
 
 def test_savings_ledger(snap_compare: Any, demo_workspace: Workspace) -> None:
     async def savings(pilot: Pilot[None]) -> None:
-        await _open_sharing(pilot, "2026-09", "tab-savings")
+        await _open_sharing(pilot, "septembre 2026", "tab-savings")
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=savings)
 

@@ -3,7 +3,8 @@ loaded a page at a time so that a workspace with tens of thousands of invoices o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,9 +18,10 @@ from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.services.billing_views import DocumentQuery, DocumentRow, DocumentsPage
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.list_columns import ListColumn
-from kpa_local.tui.screens.paged_list import PAGE_SIZE, ListTable, PagedListScreen
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.session import app_today
 from kpa_local.tui.text import figure, shorten
+from kpa_local.tui.widgets.fitted_table import FittedTable
 from kpa_local.tui.widgets.search_box import SearchBox
 
 FAMILIES = (("Factures et avoirs", "factures"), ("Devis", "devis"))
@@ -35,6 +37,7 @@ COLUMNS = (
     ListColumn("balance", "Reste dû", 11),
     ListColumn("date", "Date", 10),
 )
+COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")  # their order on screen
 
 
 if TYPE_CHECKING:
@@ -61,9 +64,6 @@ class BillingScreen(PagedListScreen):
     TABLE_ID = "documents"
     NOUN = "document"
     EMPTY = "Aucun document ne correspond : changez la recherche ou les filtres."
-    COLUMNS = COLUMNS
-    COLUMN_ORDER = ("number", "date", "client", "total", "balance", "status")
-    ALWAYS_SHOWN = 3
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+g", "new_quote", "Nouveau devis (guidé)", id="billing.new_quote"),
         Binding("ctrl+n", "new_invoice", "Nouvelle facture", id="billing.new_invoice"),
@@ -86,7 +86,7 @@ class BillingScreen(PagedListScreen):
             yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
             yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
             yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
-        yield ListTable(id="documents")
+        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=3, wider=self.wider_columns, id="documents")
         yield Static("Chargement…", id="count")
 
     @staticmethod
@@ -152,16 +152,16 @@ class BillingScreen(PagedListScreen):
         self.show_rows(page.rows, page.total_count, append)
         self._back_on_opened_row(self.table())
 
-    def wider_columns(self) -> dict[str, int]:
-        return {"status": max((len(status_text(row)) for row in self.rows), default=0)}
+    def wider_columns(self, rows: Sequence[Any]) -> dict[str, int]:
+        return {"status": max((len(status_text(row)) for row in rows), default=0)}
 
-    def cells(self, row: DocumentRow) -> dict[str, str]:
+    def cells(self, row: DocumentRow, rooms: Mapping[str, int]) -> dict[str, str]:
         from kpa_local.fmt import date_fr, money_fr
 
         return {
             "number": row.number or "brouillon",
             "date": date_fr(row.issue_date),
-            "client": shorten(row.client_name, self.fit.rooms.get("client", 0)),
+            "client": shorten(row.client_name, rooms.get("client", 0)),
             "total": figure(money_fr(row.total.cents), 11),
             "balance": figure(money_fr(row.balance.cents) if row.balance else "", 11),
             "status": status_text(row),

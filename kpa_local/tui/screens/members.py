@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,8 +16,9 @@ from kpa_local.services.access import Permission, allows
 from kpa_local.services.views import MemberQuery, MemberRow, MembersPage
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.list_columns import ListColumn
-from kpa_local.tui.screens.paged_list import PAGE_SIZE, ListTable, PagedListScreen
+from kpa_local.tui.screens.paged_list import PAGE_SIZE, PagedListScreen
 from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.fitted_table import FittedTable
 from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.tui.widgets.search_box import SearchBox
 
@@ -36,6 +38,7 @@ COLUMNS = (
     ListColumn("contract", "Contrat", 7),  # as wide as the longest contract shown
     ListColumn("exit", "Sortie", 10),
 )
+COLUMN_ORDER = ("name", "role", "entry", "exit", "contract", "contract_end")  # their order on screen
 
 
 class MembersScreen(PagedListScreen):
@@ -47,9 +50,6 @@ class MembersScreen(PagedListScreen):
     NOUN = "personne"
     SHOWN = "affichée"
     EMPTY = "Personne ne correspond : changez la recherche ou les filtres."
-    COLUMNS = COLUMNS
-    COLUMN_ORDER = ("name", "role", "entry", "exit", "contract", "contract_end")
-    ALWAYS_SHOWN = 2
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new_member", "Nouvelle personne", id="members.new"),
         Binding("ctrl+f", "focus_search", "Chercher", id="members.search"),
@@ -75,7 +75,7 @@ class MembersScreen(PagedListScreen):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")
             yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
             yield Select(SORTS, value="name", allow_blank=False, id="sort")
-        yield ListTable(id="members")
+        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=2, wider=self.wider_columns, id="members")
         yield Static("Chargement…", id="count")
 
     def _compose_own_record(self, person_id: int | None) -> ComposeResult:
@@ -133,18 +133,17 @@ class MembersScreen(PagedListScreen):
     def show(self, page: MembersPage, append: bool) -> None:
         self.show_rows(page.rows, page.total, append)
 
-    def wider_columns(self) -> dict[str, int]:
-        rows: list[MemberRow] = self.rows
+    def wider_columns(self, rows: Sequence[Any]) -> dict[str, int]:
         return {
             "role": max((len(label(ROLES, row.current_role)) for row in rows), default=0),
             "contract": max((len(label(CONTRACT_KINDS, row.contract_kind)) for row in rows), default=0),
         }
 
-    def cells(self, row: MemberRow) -> dict[str, str]:
+    def cells(self, row: MemberRow, rooms: Mapping[str, int]) -> dict[str, str]:
         from kpa_local.fmt import date_fr
 
         return {
-            "name": shorten(row.full_name, self.fit.rooms.get("name", 0)),
+            "name": shorten(row.full_name, rooms.get("name", 0)),
             "role": label(ROLES, row.current_role),
             "entry": date_fr(row.entry_date),
             "exit": date_fr(row.exit_date),

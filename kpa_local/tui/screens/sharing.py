@@ -17,22 +17,25 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.periods import PERIOD_PLACEHOLDER, Period
+from kpa_local.domain.periods import PERIOD_PLACEHOLDER, Period, month_label
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import app_today
+from kpa_local.tui.text import shorten
 from kpa_local.tui.widgets.bar_chart import BarChart
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
+from kpa_local.tui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from kpa_local.domain.money import Money
     from kpa_local.services import savings, sharing
     from kpa_local.services.context import Context
-    from kpa_local.services.work_views import SavingsLedger, SharingPreview, SharingSummary
+    from kpa_local.services.work_views import SavingsLedger, SavingsLine, SharingPreview, SharingSummary
 else:
     savings = deferred("kpa_local.services.savings")
     sharing = deferred("kpa_local.services.sharing")
@@ -51,10 +54,56 @@ def _validated_and_savings(context: Context) -> tuple[tuple[SharingSummary, ...]
     return sharing.list_sharings(context), savings.savings_ledger(context)
 
 
+# The ledger's columns, from the one kept longest to the one dropped first on a small screen.
+LEDGER_COLUMNS = (
+    ListColumn("day", "Date", 10),
+    ListColumn("amount", "Montant", 11),
+    ListColumn("balance", "Solde", 11),
+    ListColumn("label", "Libellé", 12, grows_to=40),
+    ListColumn("kind", "Opération", 17),
+    ListColumn("decision", "Décision", 12, grows_to=30),
+)
+LEDGER_ORDER = ("day", "amount", "balance", "kind", "label", "decision")
+
+
+def ledger_cells(line: SavingsLine, rooms: Mapping[str, int]) -> dict[str, str | Text]:
+    """One operation on the savings, its texts shortened to their columns."""
+    from kpa_local.services.savings import KINDS
+
+    return {
+        "day": date_fr(line.day),
+        "amount": amount_cell(line.amount.cents),
+        "balance": amount_cell(line.balance.cents),
+        "kind": KINDS[line.kind],
+        "label": shorten(line.label, rooms.get("label", 0)),
+        "decision": shorten(line.decision_ref, rooms.get("decision", 0)),
+    }
+
+
 def last_month(today: date) -> str:
-    """The code of the month before today's (the one usually shared out next)."""
-    previous = add_months(date(today.year, today.month, 1), -1)
-    return f"{previous.year}-{previous.month:02d}"
+    """The month before today's (the one usually shared out next), in words: « octobre 2026 »."""
+    return month_label(add_months(date(today.year, today.month, 1), -1))
+
+
+def steps_table(rows: list[tuple[str, str, str, str]], *, narrow: bool) -> Table:
+    """The steps from the revenue to what is shared: name, amount, what is left, and how it was counted.
+
+    The amounts are never cut. On a small screen the explanation goes under the step's name, not in a
+    column of its own that would be a few letters wide.
+    """
+    amount_room = max((len(cell) for row in rows for cell in row[1:3]), default=8)
+    steps = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    steps.add_column("Étape", min_width=12, ratio=1 if narrow else None)
+    steps.add_column("Montant", justify="right", no_wrap=True, min_width=amount_room)
+    steps.add_column("Reste", justify="right", no_wrap=True, min_width=amount_room)
+    if not narrow:
+        steps.add_column("Comment", ratio=1, style="dim", min_width=10)
+    for label, amount, remaining, how in rows:
+        if narrow:
+            steps.add_row(Text.assemble(label, "\n", (how, "dim")), amount, remaining)
+        else:
+            steps.add_row(label, amount, remaining, how)
+    return steps
 
 
 def large_adjustment_question(preview: SharingPreview | None, period: Period, adjustment: Money) -> str:
@@ -77,6 +126,7 @@ class SharingScreen(SectionScreen):
 
     MODE = "sharing"
     SUB_TITLE = "Répartition et épargne"
+    step_rows: list[tuple[str, str, str, str]] | None = None  # the preview's steps, drawn for the screen's width
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "validate", "Valider la répartition", id="sharing.validate"),
         Binding("ctrl+n", "new_savings", "Opération sur l'épargne", id="sharing.savings"),
@@ -109,9 +159,14 @@ class SharingScreen(SectionScreen):
             with TabPane("Épargne", id="tab-savings"):
                 yield Static("", id="balance")
                 yield BarChart(id="savings-chart")
-                ledger: DataTable[str] = DataTable(id="ledger", cursor_type="row", zebra_stripes=True)
-                ledger.add_columns("Date", "Montant", "Solde", "Opération", "Libellé", "Décision")
-                yield ledger
+                yield FittedTable(LEDGER_COLUMNS, LEDGER_ORDER, ledger_cells, always=3, id="ledger")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.draw_steps)  # the breakpoint may have changed: one layout or the other
+
+    def draw_steps(self) -> None:
+        if self.step_rows is not None:
+            self.query_one("#steps", Static).update(steps_table(self.step_rows, narrow=self.has_class("-narrow")))
 
     def on_mount(self) -> None:
         self.query_one("#period", Input).value = last_month(app_today(self))
@@ -185,16 +240,8 @@ class SharingScreen(SectionScreen):
             )
             for step in plan.steps
         ]
-        # The amounts are never cut: on a small screen the step's name and its explanation wrap instead.
-        amount_room = max((len(cell) for row in rows for cell in row[1:3]), default=8)
-        steps = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-        steps.add_column("Étape", min_width=12)
-        steps.add_column("Montant", justify="right", no_wrap=True, min_width=amount_room)
-        steps.add_column("Reste", justify="right", no_wrap=True, min_width=amount_room)
-        steps.add_column("Comment", ratio=1, style="dim", min_width=10)
-        for row in rows:
-            steps.add_row(*row)
-        self.query_one("#steps", Static).update(steps)
+        self.step_rows = rows
+        self.draw_steps()
         notice = notice_sentence(plan)
         self.query_one("#to-share", Static).update(
             f"[b $error]{notice}[/]" if notice
@@ -223,7 +270,6 @@ class SharingScreen(SectionScreen):
         call(self, _validated_and_savings, then=self.show_lists, group="lists")
 
     def show_lists(self, lists: tuple[tuple[SharingSummary, ...], SavingsLedger]) -> None:
-        from kpa_local.services.savings import KINDS
 
         sharings, ledger = lists
         history = self.query_one("#history", DataTable)
@@ -238,16 +284,12 @@ class SharingScreen(SectionScreen):
         self.query_one(BarChart).show(
             tuple((day, balance.cents) for day, balance in ledger.monthly), "Le solde à la fin de chaque mois"
         )
-        table = self.query_one("#ledger", DataTable)
-        table.clear()
-        for line in reversed(ledger.lines):
-            table.add_row(date_fr(line.day), amount_cell(line.amount.cents), amount_cell(line.balance.cents),
-                          KINDS[line.kind], line.label, line.decision_ref, key=str(line.id))  # fmt: skip
+        self.query_one("#ledger", FittedTable).show(tuple(reversed(ledger.lines)))
 
     @on(DataTable.RowSelected, "#history")
     def open_period(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.query_one("#period", Input).value = event.row_key.value
+            self.query_one("#period", Input).value = Period.parse(event.row_key.value).label
             self.query_one(TabbedContent).active = "tab-sharing"
 
     @on(Failed)

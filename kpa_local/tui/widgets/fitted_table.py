@@ -1,0 +1,81 @@
+"""A table that shows the columns it has room for: the least useful dropped first, no cell ever cut.
+
+It keeps its rows (the values, not the cells): when its width changes (a smaller terminal, the menu
+beside it narrowing) it draws them again with the columns that now fit, the cursor where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from kpa_local.tui.list_columns import Fit, ListColumn, fit_columns
+
+Cells = Callable[[Any, Mapping[str, int]], Mapping[str, str | Text]]
+
+
+class FittedTable(DataTable[object]):
+    """Rows of values shown in the columns that fit; `cells(row, rooms)` writes a row's cells for their rooms."""
+
+    def __init__(
+        self,
+        columns: Sequence[ListColumn],
+        order: Sequence[str],
+        cells: Cells,
+        *,
+        always: int = 1,
+        wider: Callable[[Sequence[Any]], Mapping[str, int]] | None = None,
+        key: Callable[[Any], str] = lambda row: str(row.id),
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.list_columns = tuple(columns)
+        self.order = tuple(order)
+        self.always = always
+        self.cells = cells
+        self.wider = wider
+        self.key = key
+        self.values: list[Any] = []
+        self.fit = Fit((), {})
+
+    def on_mount(self) -> None:
+        self.refit()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.call_after_refresh(self.refit)
+
+    def show(self, rows: Sequence[Any], *, append: bool = False) -> None:
+        """Show `rows`, below those shown or instead of them."""
+        if not append:
+            self.values = []
+            self.clear()
+        self.values.extend(rows)
+        if not self.refit():
+            self._add(rows)
+
+    def refit(self) -> bool:
+        """Draw the table again if other columns fit now; whether it was drawn again."""
+        width = self.scrollable_content_region.width or self.size.width or self.app.size.width
+        wider = self.wider(self.values) if self.wider else None
+        fit = fit_columns(width - 1, self.list_columns, self.order, self.always, wider)
+        if fit == self.fit:
+            return False
+        titles = {column.key: column.title for column in self.list_columns}
+        cursor = self.cursor_row
+        self.clear(columns=True)
+        for key in fit.keys:
+            self.add_column(titles[key], key=key)
+        self.fit = fit
+        self._add(self.values)
+        if self.values:
+            self.move_cursor(row=min(cursor, len(self.values) - 1), animate=False)
+        return True
+
+    def _add(self, rows: Sequence[Any]) -> None:
+        for row in rows:
+            cells = self.cells(row, self.fit.rooms)
+            self.add_row(*(cells[key] for key in self.fit.keys), key=self.key(row))
