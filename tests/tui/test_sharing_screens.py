@@ -80,8 +80,9 @@ async def test_hours_of_a_job_for_two_people_at_once(demo_workspace: Workspace) 
         await settle_until(pilot, lambda: isinstance(app.screen, ActivitiesScreen))
         await settle(pilot)
         table = app.screen.query_one("#hours-panel DataTable", DataTable)
-        shown = [table.get_row_at(index) for index in range(table.row_count)]
-        assert any(row[0] == "26/11/2026" and row[4] == "2 h 30" for row in shown)
+        keys = [column.key.value for column in table.ordered_columns]
+        shown = [dict(zip(keys, map(str, table.get_row_at(index)), strict=True)) for index in range(table.row_count)]
+        assert any(row["day"] == "26/11/2026" and row["duration"] == "2 h 30" for row in shown)
     context = _open(demo_workspace)
     try:
         today = [row for row in list_hours(context, Period.parse("2026-11")) if row.day == date(2026, 11, 26)]

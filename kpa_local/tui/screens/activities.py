@@ -8,17 +8,20 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from kpa_local.domain.codes import ACTIVITY_CATEGORIES, label
 from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.hours_entry import JOB, WEEK, HoursChoices, HoursEntryScreen, load_choices
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_amounts, read_dates
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.session import app_today
+from kpa_local.tui.text import shorten
 from kpa_local.tui.widgets.field import choice_field, date_field, text_field
+from kpa_local.tui.widgets.fitted_table import FittedTable
 from kpa_local.tui.widgets.month_panels import ExpensesPanel, HoursPanel
 
 if TYPE_CHECKING:
@@ -29,6 +32,26 @@ if TYPE_CHECKING:
     from kpa_local.services.views import ActivityView
 else:
     activities = deferred("kpa_local.services.activities")
+
+
+# From the column kept longest to the one dropped first on a small screen.
+ACTIVITY_COLUMNS = (
+    ListColumn("name", "Activité", 16, grows_to=32),
+    ListColumn("state", "État", 8),
+    ListColumn("referent", "Référent·e", 14, grows_to=24),
+    ListColumn("category", "Catégorie", 19),
+)
+ACTIVITY_ORDER = ("name", "category", "referent", "state")
+
+
+def activity_cells(activity: ActivityView, rooms: Mapping[str, int]) -> dict[str, str]:
+    """One activity, its names shortened to their columns."""
+    return {
+        "name": shorten(activity.name, rooms.get("name", 0)),
+        "category": label(ACTIVITY_CATEGORIES, activity.category),
+        "referent": shorten(activity.referent_name or "—", rooms.get("referent", 0)),
+        "state": "en cours" if activity.active else "arrêtée",
+    }
 
 
 class ActivitiesScreen(SectionScreen):
@@ -49,9 +72,7 @@ class ActivitiesScreen(SectionScreen):
         with TabbedContent(id="activity-tabs"):
             with TabPane("Activités", id="tab-activities"):
                 yield Static("Les activités économiques de la KPA.", classes="hint")
-                table: DataTable[str] = DataTable(id="activities", cursor_type="row", zebra_stripes=True)
-                table.add_columns("Activité", "Catégorie", "Référent·e", "État")
-                yield table
+                yield FittedTable(ACTIVITY_COLUMNS, ACTIVITY_ORDER, activity_cells, id="activities")
                 yield Static("", id="activities-count")
             with TabPane("Heures", id="tab-hours"):
                 yield HoursPanel(id="hours-panel")
@@ -65,16 +86,7 @@ class ActivitiesScreen(SectionScreen):
         call(self, activities.list_activities, then=self.show, group="activities")
 
     def show(self, found: tuple[ActivityView, ...]) -> None:
-        table = self.query_one("#activities", DataTable)
-        table.clear()
-        for activity in found:
-            table.add_row(
-                activity.name,
-                label(ACTIVITY_CATEGORIES, activity.category),
-                activity.referent_name or "—",
-                "en cours" if activity.active else "arrêtée",
-                key=str(activity.id),
-            )
+        self.query_one("#activities", FittedTable).show(found)
         running = sum(1 for activity in found if activity.active)
         self.query_one("#activities-count", Static).update(
             f"{count_text(running, 'activité')} en cours sur {len(found)}. Ctrl+N pour en ajouter une."

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,9 +14,11 @@ from textual.widgets import Checkbox, DataTable, Input, Static
 
 from kpa_local.domain.text import count_text
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
 from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.fitted_table import FittedTable
 from kpa_local.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
@@ -22,6 +26,29 @@ if TYPE_CHECKING:
     from kpa_local.services.clients import ClientView
 else:
     clients = deferred("kpa_local.services.clients")
+
+
+# From the column kept longest to the one dropped first on a small screen.
+CLIENT_COLUMNS = (
+    ListColumn("name", "Nom", 18, grows_to=36),
+    ListColumn("kind", "Type", 12),
+    ListColumn("city", "Ville", 10, grows_to=16),
+    ListColumn("documents", "Documents", 9),
+    ListColumn("contact", "Contact", 12, grows_to=20),
+)
+CLIENT_ORDER = ("name", "kind", "city", "contact", "documents")
+
+
+def client_cells(client: ClientView, rooms: Mapping[str, int]) -> dict[str, str | Text]:
+    """One client, its texts shortened to their columns."""
+    name = f"{client.name} (archivé)" if client.archived else client.name
+    return {
+        "name": shorten(name, rooms.get("name", 0)),
+        "kind": client.kind_label,
+        "city": shorten(client.city, rooms.get("city", 0)),
+        "contact": shorten(client.contact, rooms.get("contact", 0)),
+        "documents": Text(str(client.document_count), justify="right"),
+    }
 
 
 class ClientsScreen(SectionScreen):
@@ -37,13 +64,9 @@ class ClientsScreen(SectionScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("Clients", classes="section-title")
         with Horizontal(id="search-row"):
-            yield SearchBox("Chercher un nom, une ville, un contact…", "clients")
+            yield SearchBox("Chercher un client…", "clients", tooltip="Un nom, une ville ou un contact")
             yield Checkbox("Archivés aussi", id="archived")
-        table: DataTable[str] = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
-        for title, key in (("Nom", "name"), ("Genre", "kind"), ("Ville", "city"), ("Contact", "contact"),
-                           ("Docs", "documents")):  # fmt: skip
-            table.add_column(title, key=key)
-        yield table
+        yield FittedTable(CLIENT_COLUMNS, CLIENT_ORDER, client_cells, id="clients")
         yield Static("Chargement…", id="count")
 
     def on_mount(self) -> None:
@@ -64,12 +87,7 @@ class ClientsScreen(SectionScreen):
         )
 
     def show(self, found: tuple[ClientView, ...]) -> None:
-        table = self.query_one("#clients", DataTable)
-        table.clear()
-        for client in found:
-            name = f"{client.name} (archivé)" if client.archived else client.name
-            table.add_row(shorten(name, 32), client.kind_label, shorten(client.city, 16), shorten(client.contact, 20),
-                          str(client.document_count), key=str(client.id))  # fmt: skip
+        self.query_one("#clients", FittedTable).show(found)
         count = len(found)
         text = (
             f"{count_text(count, 'client')} · Entrée pour modifier"

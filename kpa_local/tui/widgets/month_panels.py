@@ -1,13 +1,15 @@
-"""Hours and expenses of a month, as tables under a month to type (2026-11) and, for hours, filters."""
+"""Hours and expenses of a month, as tables under a month to type (« novembre 2026 ») and, for hours, filters."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import Period, month_label
@@ -15,8 +17,11 @@ from kpa_local.domain.text import count_text, french_key
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
+from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
@@ -34,21 +39,24 @@ class MonthPanel(Vertical):
     MonthPanel > .month-bar > Label { padding: 1 1 0 0; }
     MonthPanel > .month-bar > Input { width: 14; }
     MonthPanel > .month-bar > Select { width: 40; margin-left: 2; }
-    MonthPanel > DataTable { height: 1fr; }
+    MonthPanel > FittedTable { height: 1fr; }
     MonthPanel > .month-total { height: auto; padding: 1 0 0 0; }
     """
 
-    COLUMNS: tuple[str, ...] = ()
+    COLUMNS: tuple[ListColumn, ...] = ()  # from the one kept longest to the one dropped first
+    COLUMN_ORDER: tuple[str, ...] = ()  # their order on screen
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-bar"):
             yield Label("Mois")
             yield Input(placeholder="novembre 2026", max_length=30, classes="month")
             yield from self.compose_filters()
-        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns(*self.COLUMNS)
-        yield table
+        yield FittedTable(self.COLUMNS, self.COLUMN_ORDER, self.cells)
         yield Static("", classes="month-total")
+
+    def cells(self, row: Any, rooms: Mapping[str, int]) -> Mapping[str, str | Text]:
+        """One row's cells, shortened to their columns."""
+        raise NotImplementedError
 
     def compose_filters(self) -> ComposeResult:
         yield from ()
@@ -97,7 +105,23 @@ class MonthPanel(Vertical):
 class HoursPanel(MonthPanel):
     """Hours of the month, for everyone, one person or one job."""
 
-    COLUMNS = ("Jour", "Personne", "Activité", "Devis ou facture", "Durée")
+    COLUMNS = (
+        ListColumn("day", "Jour", 10),
+        ListColumn("person", "Personne", 14, grows_to=26),
+        ListColumn("duration", "Durée", 7),
+        ListColumn("activity", "Activité", 12, grows_to=24),
+        ListColumn("job", "Devis ou facture", 16),
+    )
+    COLUMN_ORDER = ("day", "person", "activity", "job", "duration")
+
+    def cells(self, row: HoursRow, rooms: Mapping[str, int]) -> Mapping[str, str | Text]:
+        return {
+            "day": date_fr(row.day),
+            "person": shorten(row.person_name, rooms.get("person", 0)),
+            "activity": shorten(row.activity_name, rooms.get("activity", 0)),
+            "job": row.document_number or "—",
+            "duration": Text(hours_text(row.minutes), justify="right"),
+        }
 
     def compose_filters(self) -> ComposeResult:
         yield Select([], prompt="Toutes les personnes", id="hours-person")
@@ -133,11 +157,7 @@ class HoursPanel(MonthPanel):
             if (not isinstance(person, str) or str(row.person_id) == person)
             and (not isinstance(job, str) or row.document_number == job)
         ]  # fmt: skip
-        table: DataTable[str] = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(date_fr(row.day), row.person_name, row.activity_name, row.document_number or "—",
-                          hours_text(row.minutes), key=str(row.id))  # fmt: skip
+        self.query_one(FittedTable).show(rows)
         minutes = sum(row.minutes for row in rows)
         people = len({row.person_id for row in rows})
         self.query_one(".month-total", Static).update(
@@ -149,7 +169,27 @@ class HoursPanel(MonthPanel):
 class ExpensesPanel(MonthPanel):
     """Expenses of the month."""
 
-    COLUMNS = ("Date", "Achat", "Fournisseur", "Hors TVA", "TVA", "Pour", "Ticket")
+    COLUMNS = (
+        ListColumn("day", "Date", 10),
+        ListColumn("label", "Achat", 14, grows_to=30),
+        ListColumn("net", "Hors TVA", 11),
+        ListColumn("vat", "TVA", 10),
+        ListColumn("supplier", "Fournisseur", 12, grows_to=20),
+        ListColumn("tied_to", "Pour", 12),
+        ListColumn("receipt", "Ticket", 8, grows_to=12),
+    )
+    COLUMN_ORDER = ("day", "label", "supplier", "net", "vat", "tied_to", "receipt")
+
+    def cells(self, row: ExpenseRow, rooms: Mapping[str, int]) -> Mapping[str, str | Text]:
+        return {
+            "day": date_fr(row.day),
+            "label": shorten(row.label, rooms.get("label", 0)),
+            "supplier": shorten(row.supplier or "—", rooms.get("supplier", 0)),
+            "net": Text(money_fr(row.net.cents), justify="right"),
+            "vat": Text(money_fr(row.vat.cents), justify="right"),
+            "tied_to": row.tied_to or "—",
+            "receipt": shorten(row.receipt_ref or "—", rooms.get("receipt", 0)),
+        }
 
     def read(self, context: Context, period: Period) -> tuple[ExpenseRow, ...]:
         from kpa_local.services.work import list_expenses
@@ -158,12 +198,7 @@ class ExpensesPanel(MonthPanel):
 
     def show(self) -> None:
         rows: tuple[ExpenseRow, ...] = self.rows
-        table: DataTable[str] = self.query_one(DataTable)
-        table.clear()
-        for row in rows:
-            cells = (date_fr(row.day), row.label, row.supplier or "—", money_fr(row.net.cents),
-                     money_fr(row.vat.cents), row.tied_to or "—", row.receipt_ref or "—")  # fmt: skip
-            table.add_row(*cells, key=str(row.id))
+        self.query_one(FittedTable).show(rows)
         net = sum(row.net.cents for row in rows)
         self.query_one(".month-total", Static).update(
             f"{count_text(len(rows), 'dépense')} en {self.period.label} : {money_fr(net)} hors TVA. "
