@@ -24,6 +24,7 @@ from kpa_local.tui.drafts import keep_drafts
 from kpa_local.tui.french_keys import speak_french
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
+from kpa_local.tui.widgets.key_line import key_name
 from kpa_local.tui.widgets.section_menu import SECTIONS
 from kpa_local.workspace import Workspace
 
@@ -166,6 +167,10 @@ class KpaApp(App[None]):
         speak_french()
         self._boundary = Boundary(self, str(workspace.log_file), first_screens=frozenset({"sign-in"}))
         self._show_who()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as on the keyboard and in every key line of the app: « Ctrl+S », « Échap »."""
+        return binding.key_display or key_name(binding.key)
 
     def _show_who(self) -> None:
         # The KPA and who is signed in: what someone at a shared computer must see first, even at 80 columns.

@@ -135,6 +135,15 @@ async def _new_activity(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f3", "ctrl+n")
 
 
+async def _client_form(pilot: Pilot[None]) -> None:
+    await _keys(pilot, "f4", "ctrl+n")
+
+
+async def _catalogue(pilot: Pilot[None]) -> None:
+    await _keys(pilot, "f5", "ctrl+t")
+    await settle_until(pilot, lambda: pilot.app.screen.query_one("#catalogue", DataTable).row_count > 0)
+
+
 async def _sharing(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f6")
     pilot.app.screen.query_one("#period", Input).value = "septembre 2026"
@@ -220,6 +229,8 @@ SCREENS: dict[str, Opening] = {
     "hours of a job": _hours_of_a_job,
     "hours of a week": _hours_of_a_week,
     "new activity": _new_activity,
+    "client form": _client_form,
+    "catalogue": _catalogue,
     "sharing preview": _sharing,
     "savings ledger": _savings,
     "export preview": _export,
@@ -281,6 +292,9 @@ DIALOGS = (
     "hours of a job",
     "hours of a week",
     "new activity",
+    "client form",
+    "catalogue",
+    "statements",
     "guided quote 1 client",
     "guided quote 3 lines",
     "guided quote 5 check",

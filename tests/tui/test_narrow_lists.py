@@ -70,6 +70,8 @@ async def test_the_person_file_stacks_its_two_cards_on_a_small_screen(
         identity, profile = record.query_one("#identity"), record.query_one("#profile")
         assert record.has_class("-stacked") is stacked
         assert (profile.region.y >= identity.region.bottom) is stacked
+        steps, consents = record.query_one("#steps"), record.query_one("#consents")
+        assert (consents.region.y >= steps.region.bottom) is stacked
         assert all(line.count("Genre") <= 1 for line in str(profile.render()).splitlines())
 
 
@@ -86,3 +88,67 @@ def test_a_year_of_bars_fits_a_small_screen_with_every_other_month_named() -> No
     assert narrow[-1].split() == ["janv", "mars", "mai", "juil", "sept", "nov"]
     march = 2 * NARROW_COLUMN  # the third bar starts there
     assert narrow[-1].index("mars") == march and narrow[-2][march] != " " and narrow[-2][march - 1] == " "
+
+
+async def test_a_section_taller_than_the_screen_scrolls_with_page_down_from_a_field(demo_workspace: Workspace) -> None:
+    from textual.containers import Vertical
+    from textual.widgets import Input
+
+    from tests.tui.test_fits_small_terminal import SCREENS
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await SCREENS["sharing preview"](pilot)
+        body = app.screen.query_one("#body", Vertical)
+        app.screen.query_one("#period", Input).focus()
+        await settle(pilot)
+        before = body.scroll_y
+        assert before < body.max_scroll_y
+        await pilot.press("pagedown")
+        await settle(pilot)
+        lower = body.scroll_y
+        assert lower > before
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert body.scroll_y < lower
+
+
+async def test_the_dashboard_counts_roles_in_the_plural_and_says_why_they_add_up_to_more(
+    demo_workspace: Workspace,
+) -> None:
+    from textual.widgets import Static
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        people = app.screen.query_one("#people", Static)
+        await settle_until(pilot, lambda: "personnes" in str(people.render()))
+        text = str(people.render())
+        counts = [int(line.split()[0]) for line in text.splitlines()[1:] if line.strip()[:1].isdigit()]
+        present = int(text.split()[0])
+        assert "Coopérant·es" in text  # the demo has many coopérant·es
+        assert ("Certain·es ont deux rôles." in text) is (sum(counts) > present)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_person_file_tables_show_every_column_whole(demo_workspace: Workspace, size: tuple[int, int]) -> None:
+    app = make_app(demo_workspace)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle_until(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.table().row_count > 0)
+        app.screen.table().focus()
+        await pilot.press("enter")
+        await settle_until(pilot, lambda: isinstance(app.screen, MemberDetailScreen))
+        await settle(pilot)
+        for table in app.screen.query(".small-table").results(DataTable):
+            assert table.virtual_size.width <= table.scrollable_content_region.width, table.id
+
+
+def test_the_footer_names_keys_as_the_key_lines_do(workspace: Workspace) -> None:
+    from textual.binding import Binding
+
+    app = make_app(workspace)
+    assert [app.get_key_display(Binding(key, "x", "y")) for key in ("ctrl+s", "escape", "f10")] == [
+        "Ctrl+S", "Échap", "F10",
+    ]  # fmt: skip

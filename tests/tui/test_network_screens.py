@@ -46,3 +46,18 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         await settle_until(pilot, lambda: "personnes" in str(app.screen.query_one("#network-state", Static).render()))
         assert app.screen.query_one("#folder", Input).value == str(demo_workspace.exports_dir)
         assert "1 KPA (roubaix-manau)" in str(app.screen.query_one("#network-state", Static).render())
+
+
+async def test_the_question_names_its_keys_as_its_buttons(demo_workspace: Workspace) -> None:
+    from kpa_local.tui.widgets.key_line import KeyLine
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        answers: list[bool | None] = []
+        app.push_screen(ConfirmScreen("Écrire l'envoi ?", yes="Écrire l'envoi", no="Pas encore"), answers.append)
+        await settle(pilot)
+        assert "Échap Pas encore" in str(app.screen.query_one(KeyLine).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert answers == [False]

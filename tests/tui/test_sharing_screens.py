@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
@@ -254,3 +255,16 @@ async def test_periods_are_shown_in_words_at_opening_and_from_the_history(demo_w
         await settle(pilot)
         assert screen.query_one(TabbedContent).active == "tab-sharing"
         assert re.fullmatch(r"[a-zéû]+ 20\d\d", screen.query_one("#period", Input).value)
+
+
+@pytest.mark.parametrize(("role", "said"), [("coordination", "Ctrl+S pour valider"), ("cooperant", "la coordination")])
+async def test_the_preview_says_who_validates(demo_workspace: Workspace, role: str, said: str) -> None:
+    from kpa_local.domain.accounts import Actor
+
+    app = make_app(demo_workspace, Actor("Quelqu'un", role, account_id=1, person_id=1))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _sharing_screen(pilot)
+        state = screen.query_one("#sharing-state", Static)
+        screen.query_one("#period", Input).value = "juin 2026"  # not shared out in the demo
+        await settle_until(pilot, lambda: "Juin 2026 : aperçu" in str(state.render()))
+        assert said in str(state.render())

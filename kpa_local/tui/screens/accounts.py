@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kpa_local.domain.accounts import ACCOUNT_ROLES, AccountForm
 from kpa_local.domain.errors import Problem, Refused
@@ -21,6 +21,7 @@ from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen
 from kpa_local.tui.widgets.field import choice_field, password_field, text_field
+from kpa_local.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from kpa_local.services import accounts
@@ -74,7 +75,7 @@ class AccountsScreen(Screen[None]):
             for title in ("Identifiant", "Nom", "Rôle", "État"):
                 table.add_column(title)
             yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -33,7 +33,7 @@ COLUMNS = (
     ListColumn("number", "Numéro", 12),
     ListColumn("total", "Total TTC", 11),
     ListColumn("status", "Statut", 9),
-    ListColumn("client", "Client", 12, grows_to=24),
+    ListColumn("client", "Client", 12, grows_to=40),
     ListColumn("balance", "Reste dû", 11),
     ListColumn("date", "Date", 10),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,9 +18,13 @@ from kpa_local.domain.text import count_text
 from kpa_local.domain.vat import VAT_RATES, vat_label
 from kpa_local.fmt import money_fr
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.quick_form import QuickFormScreen
+from kpa_local.tui.text import shorten
 from kpa_local.tui.widgets.field import choice_field, text_field
+from kpa_local.tui.widgets.fitted_table import FittedTable
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import catalogue
@@ -35,6 +40,28 @@ def read_catalogue(context: Context) -> tuple[tuple[CatalogueItemView, ...], dic
 
     activities = {str(a.id): a.name for a in list_activities(context) if a.active}
     return catalogue.list_catalogue(context), activities
+
+
+# From the column kept longest to the one dropped first on a small screen.
+ITEM_COLUMNS = (
+    ListColumn("designation", "Prestation", 18, grows_to=48),
+    ListColumn("price", "Prix HT", 11),
+    ListColumn("unit", "Unité", 8),
+    ListColumn("activity", "Activité", 12, grows_to=26),
+    ListColumn("vat", "TVA", 6),
+)
+ITEM_ORDER = ("activity", "designation", "unit", "price", "vat")
+
+
+def item_cells(item: CatalogueItemView, rooms: Mapping[str, int]) -> dict[str, str | Text]:
+    """One service of the catalogue, its names shortened to their columns."""
+    return {
+        "activity": shorten(item.activity_name, rooms.get("activity", 0)),
+        "designation": shorten(item.designation, rooms.get("designation", 0)),
+        "unit": unit_label(item.unit),
+        "price": Text(money_fr(item.unit_price.cents), justify="right"),
+        "vat": vat_label(item.vat_rate),
+    }
 
 
 class CatalogueScreen(ModalScreen[None]):
@@ -54,12 +81,10 @@ class CatalogueScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Static("Catalogue des prestations", classes="dialog-title")
-            yield Static("Entrée : modifier · Ctrl+N : ajouter · Ctrl+W : retirer · Échap : fermer", classes="hint")
-            table: DataTable[str] = DataTable(id="catalogue", cursor_type="row", zebra_stripes=True)
-            for title in ("Activité", "Prestation", "Unité", "Prix HT", "TVA"):
-                table.add_column(title)
-            yield table
+            yield Static("Entrée sur une prestation pour la modifier.", classes="hint")
+            yield FittedTable(ITEM_COLUMNS, ITEM_ORDER, item_cells, id="catalogue")
             yield Static("", id="catalogue-message")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         self.reload()
@@ -70,11 +95,7 @@ class CatalogueScreen(ModalScreen[None]):
     def show(self, read: tuple[tuple[CatalogueItemView, ...], dict[str, str]]) -> None:
         items, self.activities = read
         self.items = {str(item.id): item for item in items}
-        table = self.query_one("#catalogue", DataTable)
-        table.clear()
-        for item in items:
-            table.add_row(item.activity_name, item.designation, unit_label(item.unit), money_fr(item.unit_price.cents),
-                          vat_label(item.vat_rate), key=str(item.id))  # fmt: skip
+        self.query_one("#catalogue", FittedTable).show(items)
         self.query_one("#catalogue-message", Static).update(f"{count_text(len(items), 'prestation')}.")
 
     @on(Failed)

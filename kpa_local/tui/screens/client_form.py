@@ -16,6 +16,7 @@ from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.field import Field, choice_field, form_values, show_refusal, text_field
+from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import clients
@@ -40,7 +41,7 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide-dialog"):
             yield Static("Nouveau client" if self.client_id is None else "Client", classes="dialog-title")
-            yield choice_field("kind", "Genre de client", CLIENT_KINDS, value="particulier")
+            yield choice_field("kind", "Type de client", CLIENT_KINDS, value="particulier")
             yield text_field("name", "Nom (de la personne ou de l'organisation)")
             yield text_field("address", "Adresse (numéro et rue)")
             with Horizontal(classes="row"):
@@ -61,6 +62,7 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
                 if self.client_id is not None:
                     yield Button("Archiver", id="archive")
                 yield Button("Enregistrer", variant="primary", id="save")
+            yield KeyLine()
 
     def on_mount(self) -> None:
         if self.client_id is not None:

@@ -23,6 +23,8 @@ class ConfirmScreen(ModalScreen[bool]):
         self.question = question
         self.yes = yes
         self.no = no
+        # The key is named by what its button says: « Échap Pas encore », not « Échap Non ».
+        self._bindings.key_to_bindings["escape"] = [Binding("escape", "no", no, id="confirm.no")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -72,7 +72,10 @@ class DashboardScreen(SectionScreen):
             f"Tableau de bord — {figures.kpa_name}, {long_date_fr(figures.today)}"
         )
         lines = [f"[b $success]{count_fr(figures.people_present)} personnes[/]"]
-        lines += [f"{count_fr(figures.people_by_role.get(code, 0)):>5}  {title}" for code, title in ROLES.items()]
+        by_role = [(figures.people_by_role.get(code, 0), title) for code, title in ROLES.items()]
+        lines += [f"{count_fr(count):>5}  {plural(count, title, f'{title}s')}" for count, title in by_role]
+        if sum(count for count, _ in by_role) > figures.people_present:
+            lines.append("[dim]Certain·es ont deux rôles.[/]")
         self.query_one("#people", Static).update("\n".join(lines))
         movements = self.query_one("#movements", Static)
         movements.border_title = figures.quarter_label.capitalize()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, KIND_TITLES, QUOTE
 from kpa_local.domain.dates import DateError, parse_date
@@ -34,6 +34,7 @@ from kpa_local.tui.widgets.field import (
     show_refusal,
     text_field,
 )
+from kpa_local.tui.widgets.key_footer import KeyFooter
 from kpa_local.tui.widgets.lines_editor import CatalogueChoice, LinesEditor
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
                 yield text_field("deposit_percent", "Acompte demandé (%)", placeholder="aucun")
             yield LinesEditor(id="lines-editor")
             yield Static("", id="document-message", classes="error")
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self) -> str:
         if self.detail is None:

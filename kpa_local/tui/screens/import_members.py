@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Header, Input, Static
 
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.views import ImportReport
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.widgets.key_footer import KeyFooter
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class ImportMembersScreen(Screen[None]):
         table: DataTable[str] = DataTable(id="report", cursor_type="row", zebra_stripes=True)
         table.add_columns("Ligne", "Personne", "Résultat", "Détail")
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Import de membres"

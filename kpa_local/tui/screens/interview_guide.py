@@ -22,7 +22,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     ContentSwitcher,
-    Footer,
     Header,
     Label,
     Select,
@@ -41,6 +40,7 @@ from kpa_local.tui.messages import Failed
 from kpa_local.tui.session import app_today
 from kpa_local.tui.widgets.card_picker import CardPicker, Chosen
 from kpa_local.tui.widgets.field import Field, choice_field, date_field, show_problems, text_field
+from kpa_local.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from datetime import date
@@ -157,7 +157,7 @@ class InterviewGuideScreen(Screen[int | None]):
             with Horizontal(classes="buttons", id="guide-buttons"):
                 yield Button("← Étape précédente", id="previous")
                 yield Button("Étape suivante →", variant="primary", id="next")
-        yield Footer()
+        yield KeyFooter()
 
     def _who(self, draft: InterviewDraft) -> ComposeResult:
         facts = draft.facts

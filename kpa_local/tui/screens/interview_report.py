@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kpa_local.domain.codes import GENDERS
 from kpa_local.domain.interviews import EFFECTS, LED_BY, MODES, PUBLICS, months_text
@@ -18,6 +18,7 @@ from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.widgets.card_picker import ordinal
+from kpa_local.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -103,7 +104,7 @@ class InterviewReportScreen(Screen[None]):
             yield passages
             with Horizontal(id="report-state-row"):
                 yield Static("", id="report-state")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#passages", DataTable).focus()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from kpa_local.domain import codes
 from kpa_local.domain.contracts import ContractTerms
@@ -22,6 +22,7 @@ from kpa_local.tui.screens.confirm import ConfirmScreen
 from kpa_local.tui.screens.notice import NoticeScreen
 from kpa_local.tui.screens.quick_form import QuickFormScreen, read_dates
 from kpa_local.tui.widgets.field import choice_field, date_field
+from kpa_local.tui.widgets.key_footer import KeyFooter
 from kpa_local.tui.widgets.member_record import MemberRecord
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class MemberDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield MemberRecord(self.person_id, editable=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Fiche d'une personne"

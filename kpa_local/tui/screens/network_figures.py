@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
+from kpa_local.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from kpa_local.services import network_report
@@ -41,7 +42,7 @@ class NetworkFiguresScreen(Screen[None]):
                 yield Input(id="folder")
             yield Static("", id="network-state")
             yield Static("", id="network-figures")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         folder = self.query_one("#folder", Input)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static
 
 from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
@@ -21,6 +21,7 @@ from kpa_local.services.access import Permission, allows
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from kpa_local.domain.audit import Entry
@@ -84,7 +85,7 @@ class SafetyScreen(Screen[None]):
             for title in ("Date", "Raison", "Taille", "État", "Fichier"):
                 table.add_column(title)
             yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -240,7 +241,7 @@ class AuditScreen(Screen[None]):
             for title in ("N°", "Quand", "Qui", "Action", "Enregistrement", "Champs"):
                 table.add_column(title)
             yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load("")

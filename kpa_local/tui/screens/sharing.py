@@ -229,8 +229,10 @@ class SharingScreen(SectionScreen):
         elif preview.too_early:
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu seulement[/] — {preview.too_early}")
         else:
+            who = ("(Ctrl+S pour valider)." if self.check_action("validate", ()) else
+                   ": c'est la coordination qui la valide dans l'application.")  # fmt: skip
             state.update(f"[b]{preview.period.label.capitalize()} : aperçu[/] — rien n'est enregistré tant que "
-                         "la KPA n'a pas décidé (Ctrl+S pour valider).")  # fmt: skip
+                         f"la KPA n'a pas décidé {who}")  # fmt: skip
         rows = [
             (
                 STEP_LABELS[step.kind],

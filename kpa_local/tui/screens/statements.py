@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, Static
@@ -43,7 +43,7 @@ class StatementsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         previous = Quarter.of(app_today(self)).previous()
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog"):
             yield Static("Relevés du trimestre", classes="dialog-title")
             yield Static(
                 "Pour chaque personne : ses heures et les sommes décidées pour elle, mois par mois. "
@@ -94,7 +94,11 @@ class StatementsScreen(ModalScreen[None]):
         self.query_one("#statements-message", Static).update(
             f"[$success]{count_text(len(paths), 'relevé écrit', 'relevés écrits')}[/] dans {self.folder}."
         )
-        self.query_one("#open-folder", Button).disabled = False
+        self.query_one("#statements-progress", ProgressBar).display = False  # done: its room goes to the buttons
+        opening = self.query_one("#open-folder", Button)
+        opening.disabled = False
+        opening.focus()
+        opening.scroll_visible(animate=False)
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

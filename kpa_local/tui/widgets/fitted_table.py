@@ -21,6 +21,11 @@ Cells = Callable[[Any, Mapping[str, int]], Mapping[str, str | Text]]
 class FittedTable(DataTable[object]):
     """Rows of values shown in the columns that fit; `cells(row, rooms)` writes a row's cells for their rooms."""
 
+    # As wide as its container (not as its columns): the room decides the columns, never the other way.
+    DEFAULT_CSS = """
+    FittedTable { width: 1fr; }
+    """
+
     def __init__(
         self,
         columns: Sequence[ListColumn],

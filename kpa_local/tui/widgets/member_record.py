@@ -55,7 +55,7 @@ class MemberRecord(VerticalScroll):
         yield self._title("Contrats", "Ctrl+K pour ajouter")
         yield self._table("contracts", ("Contrat", "Début", "Fin prévue", "Fin anticipée"))
         with Horizontal(id="detail-bottom"):
-            with Vertical():
+            with Vertical(classes="steps-column"):
                 yield self._title("Étapes du parcours", "Ctrl+T")
                 yield self._table("steps", ("Étape", "Depuis le"))
             with Vertical():
@@ -117,7 +117,7 @@ class MemberRecord(VerticalScroll):
             f"Formation : {label(codes.EDUCATION_LEVELS, form['education'])}",
             f"France Travail à l'entrée : {label(codes.YES_NO_UNKNOWN, form['ft_registered_at_entry'])}"
             + (f" ({label(codes.FT_DURATION_BANDS, detail.ft_duration_band)})" if detail.ft_duration_band else ""),
-            f"Mission locale : {'oui' if detail.mission_locale else 'non'}   "
+            f"Mission locale : {'Oui' if detail.mission_locale else 'Non'}   "
             f"Durée prévue : {label(codes.PLANNED_DURATIONS, form['planned_duration'])}",
         ]
         self.query_one("#profile", Static).update("\n".join(profile))
