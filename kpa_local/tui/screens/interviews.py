@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
@@ -15,10 +16,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 
 from kpa_local.domain.interviews import EFFECTS, PUBLICS, PUBLICS_SHORT
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
 from kpa_local.tui.calls import call, deferred
+from kpa_local.tui.list_columns import ListColumn
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
+from kpa_local.tui.text import shorten
+from kpa_local.tui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,6 +89,34 @@ def read_analysis(context: Context) -> InterviewAnalysis:
     return interview_analysis(context)
 
 
+# From the column kept longest to the one dropped first on a small screen.
+INTERVIEW_COLUMNS = (
+    ListColumn("date", "Date", 10),
+    ListColumn("who", "Personne", 14, grows_to=24),
+    ListColumn("state", "État", 8),
+    ListColumn("share", "Partage", 7),
+    ListColumn("public", "Public", 15),
+    ListColumn("coded", "Codé", 5),
+    ListColumn("id", "N°", 3),
+    ListColumn("cards", "Cartes choisies", 15, grows_to=60),
+)
+INTERVIEW_ORDER = ("id", "date", "who", "public", "state", "share", "coded", "cards")
+
+
+def interview_cells(item: InterviewSummary, rooms: Mapping[str, int]) -> dict[str, str | Text]:
+    """One interview of the list, its texts shortened to their columns."""
+    return {
+        "id": str(item.id),
+        "date": date_fr(item.held_on),
+        "who": shorten(item.who, rooms.get("who", 0)),
+        "public": PUBLICS_SHORT[item.public],
+        "state": "terminé" if item.finished else Text("en cours", style="yellow"),
+        "share": "oui" if item.consent_share else Text("non", style="bold"),
+        "coded": f"{item.coded}/{item.passages}",
+        "cards": shorten(" → ".join(item.cards), rooms.get("cards", 0)),
+    }
+
+
 class InterviewsScreen(SectionScreen):
     """The list of interviews (Enter opens a report) and the analysis of the shared ones."""
 
@@ -100,9 +133,7 @@ class InterviewsScreen(SectionScreen):
                      "Flèches ← → sur les onglets.", classes="hint")  # fmt: skip
         with TabbedContent(id="interviews-tabs"):
             with TabPane("Entretiens", id="tab-interviews"):
-                table: DataTable[str | Text] = DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
-                table.add_columns("N°", "Date", "Personne", "Public", "État", "Partage", "Codé", "Cartes choisies")
-                yield table
+                yield FittedTable(INTERVIEW_COLUMNS, INTERVIEW_ORDER, interview_cells, id="interviews")
                 yield Static("", id="interviews-state", classes="hint")
             with TabPane("Analyse", id="tab-analysis"):
                 yield Static("", id="analysis-state", classes="hint")
@@ -137,19 +168,14 @@ class InterviewsScreen(SectionScreen):
         call(self, read_analysis, then=self.show_analysis, group="analysis")
 
     def show_list(self, found: tuple[InterviewSummary, ...]) -> None:
-        table = self.query_one("#interviews", DataTable)
+        table = self.query_one("#interviews", FittedTable)
         row = table.cursor_row
-        table.clear()
-        for item in found:
-            share = "oui" if item.consent_share else Text("non", style="bold")
-            state = "terminé" if item.finished else Text("en cours", style="yellow")
-            table.add_row(str(item.id), date_fr(item.held_on), item.who, PUBLICS_SHORT[item.public], state, share,
-                          f"{item.coded}/{item.passages}", " → ".join(item.cards), key=str(item.id))  # fmt: skip
+        table.show(found)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         count = len(found)
         self.query_one("#interviews-state", Static).update(
-            f"{count} entretien{'s' if count > 1 else ''}. « Codé » : les passages reliés aux effets de la grille."
+            f"{count_text(count, 'entretien')}. « Codé » : les passages reliés aux effets de la grille."
             if count else "Aucun entretien pour l'instant : Ctrl+N pour en mener un, Ctrl+R pour imprimer les cartes."
         )  # fmt: skip
 

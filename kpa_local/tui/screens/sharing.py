@@ -340,7 +340,9 @@ class SharingScreen(SectionScreen):
             f"Valider la répartition {period.of_label}",
             [
                 date_field("decided_on", "Jour où la KPA a décidé", value=date_fr(app_today(self))),
-                text_field("decision_ref", "La décision", placeholder="Réunion de la KPA du 05/11/2026"),
+                text_field(
+                    "decision_ref", "La décision", placeholder=f"Réunion de la KPA du {date_fr(app_today(self))}"
+                ),
             ],
             submit,
             hint="Une fois validée, la répartition ne change plus : les parts sont enregistrées et la "

@@ -37,8 +37,8 @@ class MonthPanel(Vertical):
     MonthPanel { height: 1fr; }
     MonthPanel > .month-bar { height: auto; margin: 1 0 0 0; }
     MonthPanel > .month-bar > Label { padding: 1 1 0 0; }
-    MonthPanel > .month-bar > Input { width: 14; }
-    MonthPanel > .month-bar > Select { width: 40; margin-left: 2; }
+    MonthPanel > .month-bar > Input { width: 20; }
+    MonthPanel > .month-bar > Select { width: 1fr; max-width: 40; margin-left: 2; }
     MonthPanel > FittedTable { height: 1fr; }
     MonthPanel > .month-total { height: auto; padding: 1 0 0 0; }
     """
