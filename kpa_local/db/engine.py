@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kpa_local.db import cipher
-from kpa_local.db.collation import add_french_collation
+from kpa_local.db.collation import add_french_collation, forget_sort_keys
 from kpa_local.domain.errors import KpaError
 
 if TYPE_CHECKING:
@@ -162,6 +162,7 @@ class Database:
         return inspect(self.engine).has_table(name)
 
     def dispose(self) -> None:
-        """Close every pooled connection (before copying or replacing the file)."""
+        """Close every pooled connection (before copying or replacing the file), and forget the names kept to sort."""
         if self._engine is not None:
             self._engine.dispose()
+        forget_sort_keys()

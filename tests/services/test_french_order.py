@@ -44,3 +44,14 @@ def test_activities_are_listed_with_accented_names_in_their_place(context: Conte
 def test_the_collation_agrees_with_the_sort_key(left: str, right: str) -> None:
     expected = (french_key(left) > french_key(right)) - (french_key(left) < french_key(right))
     assert compare_french(left, right) == expected == -compare_french(right, left)
+
+
+def test_the_names_kept_to_sort_are_forgotten_when_the_database_closes(context: Context) -> None:
+    from kpa_local.db import collation
+
+    for last_name in ("Zidane", "Émond"):
+        members.create_member(context, make_draft(last_name=last_name))
+    members.list_members(context, MemberQuery(status="all"))
+    assert collation._key.cache_info().currsize > 0
+    context.database.dispose()
+    assert collation._key.cache_info().currsize == 0
