@@ -45,4 +45,6 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         await settle_until(pilot, lambda: isinstance(app.screen, NetworkFiguresScreen))
         await settle_until(pilot, lambda: "personnes" in str(app.screen.query_one("#network-state", Static).render()))
         assert app.screen.query_one("#folder", Input).value == str(demo_workspace.exports_dir)
+        hints = " ".join(str(hint.render()) for hint in app.screen.query(".hint"))
+        assert "<" not in hints and "fichiers kpa-… .zip envoyés par les KPA" in hints  # no <code>-<AAAA>Q<n>
         assert "1 KPA (roubaix-manau)" in str(app.screen.query_one("#network-state", Static).render())
