@@ -23,6 +23,11 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         assert "kpa-roubaix-manau-2026Q3.zip" in summary and "au moins 3" in summary
         members = screen.query(DataTable).first()
         assert members.row_count == len(screen.bundle.rows["members.csv"]) - 1 > 0  # type: ignore[union-attr]
+        codes = screen.query_one("#export-codes", Static)
+        assert codes.display and codes.region.y < members.region.y  # said above the tables
+        said = str(codes.render())
+        assert "comme le réseau les lit" in said and "codes" in said and "point décimal" in said
+        assert "nom en mots, puis son code" in said
         headings = [str(column.label) for column in members.ordered_columns]
         assert "Tranche d'âge\nage_band" in headings and "Pseudonyme\npid" in headings
         fields = screen.query_one("#manifest-fields", DataTable)
