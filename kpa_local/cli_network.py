@@ -25,7 +25,7 @@ def add_network_commands(commands: Any) -> None:
         dest="bundle_command", metavar="ACTION", required=True
     )
     check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
-    check.add_argument("files", nargs="+", metavar="FICHIER", help="kpa-<code>-<AAAA>Q<n>.zip")
+    check.add_argument("files", nargs="+", metavar="FICHIER", help="les fichiers kpa-… .zip envoyés par les KPA")
     network = commands.add_parser("network", help="les chiffres du réseau (pour la coordination)").add_subparsers(
         dest="network_command", metavar="ACTION", required=True
     )

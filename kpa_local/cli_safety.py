@@ -43,6 +43,9 @@ def add_safety_commands(commands: Any) -> None:
         "--action", default="", metavar="ACTION", help="par exemple facture.emission, sauvegarde, person.modification"
     )
     listing.add_argument(
+        "--words", default="", metavar="MOTS", help="les actions dites avec ces mots, par exemple « facture émise »"
+    )
+    listing.add_argument(
         "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
     )
     privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
@@ -133,6 +136,7 @@ def _check(context: Context, args: argparse.Namespace) -> int:
 
 
 def _audit(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.audit_words import action_words, record_words
     from kpa_local.services.audit import list_entries, verify_trail
 
     if args.audit_command == "verify":
@@ -142,10 +146,14 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
             return 0
         print(broken.text, file=sys.stderr)
         return 1
-    entries = list_entries(context, action=args.action, limit=args.limit)
+    entries = list_entries(context, action=args.action, words=args.words, limit=args.limit)
     for entry in entries:
         fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
-        print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}")
+        # The codes first, for scripts; then what they mean, for a person.
+        said = ", ".join(dict.fromkeys(words for words in (action_words(entry.action), record_words(entry.record))
+                                       if words and words not in (entry.action, entry.record)))  # fmt: skip
+        print(f"{entry.id:>6}  {entry.at}  {entry.actor:20}  {entry.action:28} {entry.record}{fields}"
+              + (f"  « {said} »" if said else ""))  # fmt: skip
     print(f"{count_text(len(entries), 'entrée')}, les plus récentes d'abord.")
     return 0
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
@@ -15,6 +15,11 @@ LOCALE = "fr_FR"
 def date_fr(day: date | None) -> str:
     """`26/11/2026`, or an empty text for no date."""
     return format_date(day, "dd/MM/yyyy", locale=LOCALE) if day else ""
+
+
+def moment_fr(moment: datetime) -> str:
+    """`07/12/2026 14:58`: a day and the time of day, to the minute."""
+    return str(format_datetime(moment, "dd/MM/yyyy HH:mm", locale=LOCALE))
 
 
 def long_date_fr(day: date) -> str:

@@ -72,3 +72,14 @@ def test_refusals_and_findings_exit_with_one(demo: Path, tmp_path: Path, capsys:
     assert run(demo, "check") == 1
     err = capsys.readouterr().err
     assert f"Le PDF de {pdf.stem} a été modifié" in err and "À faire : Remettez l'original" in err
+
+
+def test_the_audit_list_keeps_its_codes_and_says_them_in_words(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(demo, "backup") == 0
+    capsys.readouterr()
+    assert run(demo, "audit", "list", "--words", "sauvegarde", "--limit", "1") == 0
+    (line, _count) = capsys.readouterr().out.splitlines()
+    assert " sauvegarde " in line and line.endswith("« Sauvegarde faite »")
+    assert run(demo, "audit", "list", "--action", "person.", "--limit", "1") == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert "person." in line and "« Fiche d'une personne" in line and ", Personne n° " in line

@@ -94,7 +94,8 @@ def check_bundle(path: Path) -> CheckResult:
         result.add(name, refused.message)
         return result
     if not re.match(schema()["archive"]["name_pattern"], name):
-        result.add(name, "le nom doit être kpa-<code>-<AAAA>Q<n>.zip, par exemple kpa-roubaix-manau-2026Q3.zip.")
+        named = "kpa-, le code de la KPA, l'année et le trimestre, par exemple kpa-roubaix-manau-2026Q3.zip."
+        result.add(name, f"le nom doit être celui que l'application donne à l'envoi : {named}")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = _entries(archive, result)

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from argon2 import PasswordHasher
 
 WRONG = "Identifiant ou mot de passe incorrect : vérifiez-les (majuscules comprises) et réessayez."
+# On the lock the account is known (nobody typed its identifier): only its password can be wrong.
+WRONG_PASSWORD = "Mot de passe incorrect : vérifiez-le (majuscules comprises) et réessayez."
+CLOSED = "Ce compte a été fermé : une autre personne peut se connecter, ou demandez à la coordination de le rouvrir."
 MISMATCH = "Ce compte ne correspond pas à ce que la KPA a enregistré : demandez à la coordination de le vérifier."
 FILE_LOST = (
     "Le fichier des comptes de ce poste a disparu, mais la KPA a déjà ses données et ses comptes : aucun premier "
@@ -222,7 +225,11 @@ def _refuse_differences(workspace: Workspace, told: AccountRow, copy: records.Co
 
 def sign_in(workspace: Workspace, login: str, password: str, now: datetime | None = None) -> Actor:
     """The account whose password this is, as the database keeps it; the same sentence for any wrong pair."""
-    moment = now or datetime.now()
+    return _sign_in(workspace, login, password, now or datetime.now(), WRONG)
+
+
+def _sign_in(workspace: Workspace, login: str, password: str, moment: datetime, wrong: str) -> Actor:
+    """Sign in, saying `wrong` when the password does not open the account."""
     accounts = accounts_of(workspace)
     _rebuild_plain_file(workspace)
     told = accounts.find(login=normal_login(login))
@@ -237,7 +244,7 @@ def sign_in(workspace: Workspace, login: str, password: str, now: datetime | Non
     copy = records.find(workspace, told.id) if plain else records.Copy(False, None)
     _refuse_while_blocked(told, copy.row, moment)
     if not _password_opens(workspace, told, copy.row, password):
-        raise SignInRefused(WRONG + _count_failure(workspace, told, copy.row, moment))
+        raise SignInRefused(wrong + _count_failure(workspace, told, copy.row, moment))
     try:
         if not plain:
             copy = records.find(workspace, told.id)
@@ -257,11 +264,11 @@ def sign_in(workspace: Workspace, login: str, password: str, now: datetime | Non
 
 
 def unlock(workspace: Workspace, account_id: int, password: str) -> Actor:
-    """The same account again, after its password (the screen lock)."""
+    """The same account again, after its password (the screen lock), with the same waits after failures."""
     row = accounts_of(workspace).find(account_id=account_id)
-    if row is None:
-        raise SignInRefused(WRONG)
-    return sign_in(workspace, row.login, password)
+    if row is None or not row.active:
+        raise SignInRefused(CLOSED)
+    return _sign_in(workspace, row.login, password, datetime.now(), WRONG_PASSWORD)
 
 
 def write_pending_events(context: Context) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from kpa_local.domain.accounts import Actor
 from kpa_local.domain.audit import Break, Entry, entry_hash, first_break
+from kpa_local.domain.audit_words import actions_matching
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
 
@@ -120,14 +121,26 @@ def record_action(context: Context, action: str, record: str = "", fields: tuple
         append(session.connection(), context.actor, [Change(action, record, fields)])
 
 
-def list_entries(context: Context, *, action: str = "", limit: int = 50, offset: int = 0) -> list[Entry]:
-    """The newest entries first, of one action (or prefix, `facture.`) or of all."""
+def list_entries(
+    context: Context, *, action: str = "", words: str = "", limit: int = 50, offset: int = 0
+) -> list[Entry]:
+    """The newest entries first, of one action (or prefix, `facture.`), of the actions said in `words`, or of all."""
     require(context, Permission.READ_AUDIT)
+    parameters: dict[str, object] = {
+        "action": action, "prefix": action + "%" if action.endswith(".") else "", "limit": limit, "offset": offset
+    }  # fmt: skip
+    said = ""
+    if words.strip():
+        codes = actions_matching(words)
+        if not codes:
+            return []
+        parameters.update({f"said{index}": code for index, code in enumerate(codes)})
+        said = f"AND action IN ({', '.join(f':said{index}' for index in range(len(codes)))}) "
     rows = context.database.read(
         "SELECT id, at, actor, account_id, action, record, fields FROM audit_entry "
-        "WHERE :action = '' OR action = :action OR action LIKE :prefix "
+        f"WHERE (:action = '' OR action = :action OR action LIKE :prefix) {said}"
         "ORDER BY id DESC LIMIT :limit OFFSET :offset",
-        {"action": action, "prefix": action + "%" if action.endswith(".") else "", "limit": limit, "offset": offset},
+        parameters,
     )
     return [
         Entry(id_, at, actor, account, act, record, _names(fields))

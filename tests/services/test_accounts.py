@@ -125,6 +125,20 @@ def test_an_unknown_login_gets_the_same_answer_as_a_wrong_password(workspace: Wo
     assert answers[0] == answers[1]
 
 
+def test_the_lock_says_the_password_is_wrong_as_nobody_typed_an_identifier(workspace: Workspace) -> None:
+    actor = accounts.create_first_account(workspace, _form()).actor
+    assert actor.account_id is not None
+    with pytest.raises(accounts.SignInRefused) as refusal:
+        accounts.unlock(workspace, actor.account_id, "mauvais")
+    assert refusal.value.message.startswith("Mot de passe incorrect") and "Identifiant" not in refusal.value.message
+    with pytest.raises(accounts.SignInRefused) as refusal:
+        accounts.sign_in(workspace, "awa", "mauvais")  # typed, the identifier is never said to be the right one
+    assert refusal.value.message.startswith("Identifiant ou mot de passe incorrect")
+    with pytest.raises(accounts.SignInRefused, match="Attendez"):
+        accounts.unlock(workspace, actor.account_id, "mauvais")  # the lock counts failures like the sign-in
+    assert accounts.accounts_of(workspace).find(account_id=actor.account_id).failures == 3  # type: ignore[union-attr]
+
+
 def test_sign_in_events_reach_the_audit_trail(workspace: Workspace) -> None:
     accounts.create_first_account(workspace, _form())
     with pytest.raises(accounts.SignInRefused):

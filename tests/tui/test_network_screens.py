@@ -23,6 +23,11 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         assert "kpa-roubaix-manau-2026Q3.zip" in summary and "au moins 3" in summary
         members = screen.query(DataTable).first()
         assert members.row_count == len(screen.bundle.rows["members.csv"]) - 1 > 0  # type: ignore[union-attr]
+        codes = screen.query_one("#export-codes", Static)
+        assert codes.display and codes.region.y < members.region.y  # said above the tables
+        said = str(codes.render())
+        assert "comme le réseau les lit" in said and "codes" in said and "point décimal" in said
+        assert "nom en mots, puis son code" in said
         headings = [str(column.label) for column in members.ordered_columns]
         assert "Tranche d'âge\nage_band" in headings and "Pseudonyme\npid" in headings
         fields = screen.query_one("#manifest-fields", DataTable)
@@ -45,6 +50,8 @@ async def test_the_bundle_is_shown_then_written_then_counted(demo_workspace: Wor
         await settle_until(pilot, lambda: isinstance(app.screen, NetworkFiguresScreen))
         await settle_until(pilot, lambda: "personnes" in str(app.screen.query_one("#network-state", Static).render()))
         assert app.screen.query_one("#folder", Input).value == str(demo_workspace.exports_dir)
+        hints = " ".join(str(hint.render()) for hint in app.screen.query(".hint"))
+        assert "<" not in hints and "fichiers kpa-… .zip envoyés par les KPA" in hints  # no <code>-<AAAA>Q<n>
         assert "1 KPA (roubaix-manau)" in str(app.screen.query_one("#network-state", Static).render())
 
 

@@ -59,6 +59,10 @@ async def test_a_cooperant_sees_their_own_record_and_nobody_else(demo_workspace:
         await pilot.press("ctrl+d")  # their own right of access
         await settle(pilot)
         assert isinstance(app.screen, NoticeScreen)
+        said = app.screen.text
+        assert "Remettez-les à la personne" not in said  # he is that person
+        assert "Ce sont vos données" in said and "à vous" in said
+        assert str(demo_workspace.exports_dir) in said and f"donnees-personne-{actor.person_id}-" in said
     written = sorted(path.suffix for path in demo_workspace.exports_dir.glob(f"donnees-personne-{actor.person_id}-*"))
     assert written == [".json", ".pdf"]
 

@@ -31,8 +31,41 @@ async def test_back_up_check_and_read_the_trail(demo_workspace: Workspace) -> No
         await settle(pilot)
         assert isinstance(app.screen, AuditScreen)
         table = app.screen.query_one("#entries", DataTable)
-        assert str(table.get_row_at(0)[3]) == "sauvegarde"
+        assert str(table.get_row_at(0)[3]) == "Sauvegarde faite"
         assert "Journal entier" in str(app.screen.query_one("#audit-state", Static).render())
+
+
+def _rows(screen: object) -> list[list[str]]:
+    assert isinstance(screen, AuditScreen)
+    table = screen.query_one("#entries", DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def test_the_trail_speaks_french_words_and_is_searched_in_words(demo_workspace: Workspace) -> None:
+    import re
+
+    from textual.widgets import Input
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(AuditScreen())
+        await settle(pilot)
+        search = app.screen.query_one("#filter", Input)
+        assert "person." not in search.placeholder and "personne" in search.placeholder
+        rows = _rows(app.screen)
+        assert rows and all(re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", row[1]) for row in rows)
+        words = " ".join(cell for row in rows for cell in row[3:5])
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+\.[a-z]+\b|\b[a-z_]+:\d", words), words
+        search.value = "personne"
+        await settle(pilot)
+        rows = _rows(app.screen)
+        assert rows and all("personne" in row[3].lower() for row in rows)
+        assert any(re.fullmatch(r"Personne n° \d+", row[4]) for row in rows)
+        search.value = "girafe"
+        await settle(pilot)
+        assert _rows(app.screen) == []
+        assert "Aucune action ne correspond" in str(app.screen.query_one("#audit-state", Static).render())
 
 
 async def test_a_cooperant_is_told_the_trail_is_not_for_them(demo_workspace: Workspace) -> None:

@@ -53,7 +53,7 @@ async def test_nothing_shows_before_sign_in_and_a_wrong_password_is_refused(demo
         await _fill(pilot, login="camille", password="pas le bon")
         await _submit(pilot)
         assert isinstance(app.screen, SignInScreen)
-        assert "incorrect" in str(app.screen.query_one("#sign-in-message", Static).render())
+        assert "Identifiant ou mot de passe incorrect" in str(app.screen.query_one("#sign-in-message", Static).render())
         assert app.screen.query_one("#password", Input).value == ""
         await _fill(pilot, password="demo-coordination")
         await pilot.press("enter")
@@ -117,6 +117,8 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
         await _fill(pilot, password="demo-contributeur")  # not Camille's
         await _submit(pilot)
         assert isinstance(app.screen, SignInScreen)
+        refusal = str(app.screen.query_one("#sign-in-message", Static).render())
+        assert refusal.startswith("Mot de passe incorrect") and "Identifiant" not in refusal  # there is no such field
         await _fill(pilot, password="demo-coordination")
         await _submit(pilot)
         assert isinstance(app.screen, MemberFormScreen)

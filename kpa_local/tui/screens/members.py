@@ -23,9 +23,11 @@ from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
-    from kpa_local.services import members
+    from kpa_local.services import members, personal_data
+    from kpa_local.services.personal_data import AccessExport
 else:
     members = deferred("kpa_local.services.members")
+    personal_data = deferred("kpa_local.services.personal_data")
 
 STATUSES = (("Dans la KPA", "present"), ("Sorti·es", "left"), ("Tout le monde", "all"))
 SORTS = (("Par nom", "name"), ("Par entrée", "entry"), ("Par sortie", "exit"), ("Par fin de contrat", "contract_end"))
@@ -103,9 +105,25 @@ class MembersScreen(PagedListScreen):
         super().reload()
 
     def action_personal_data(self) -> None:
-        """A coopérant·e's own right of access: their data as a PDF and as JSON."""
+        """A coopérant·e's own right of access: their data as a PDF and as JSON, said to be theirs."""
         if self.own_record is not None:
-            self.query_one(MemberRecord).export_personal_data()
+            # Asked from the record, so that a refusal shows there as for anyone's data.
+            call(self.query_one(MemberRecord), personal_data.write_access_export, self.own_record,
+                 then=self.own_data_written, group="personal-data", write=True)  # fmt: skip
+
+    def own_data_written(self, export: AccessExport) -> None:
+        from kpa_local.tui.screens.notice import NoticeScreen
+
+        self.app.push_screen(
+            NoticeScreen(
+                "Mes données",
+                "Tout ce que la KPA garde sur vous est écrit dans deux fichiers. Ce sont vos données : "
+                "les fichiers sont à vous.\n\n"
+                f"  {export.pdf_path.name} (à lire, à imprimer)\n  {export.json_path.name} (pour un logiciel)\n\n"
+                f"Ils sont dans le dossier {export.pdf_path.parent}. Copiez-les sur votre clé USB ou imprimez-les, "
+                "puis effacez-les de cet ordinateur : d'autres personnes s'en servent.",
+            )
+        )
 
     def query_for(self, offset: int) -> MemberQuery:
         role = self.query_one("#role", Select).value

@@ -38,6 +38,12 @@ INTERVIEWS_SENTENCE = (
     "sans nom ni notes."
 )
 
+# The tables show each value exactly as it leaves (by design), so the reader is told how to read them.
+AS_THE_NETWORK_READS = (
+    "Les valeurs sont écrites comme le réseau les lit : en codes, avec un point décimal (328.20). "
+    "En tête de colonne : son nom en mots, puis son code."
+)
+
 
 def _column_heading(code: str) -> Text:
     """The column's French words above its code, so that the code the network reads stays in sight."""
@@ -77,6 +83,9 @@ class NetworkExportScreen(SectionScreen):
             yield Label("Trimestre")
             yield Input(id="quarter", max_length=30, placeholder=QUARTER_PLACEHOLDER)
         yield Static("", id="export-summary")
+        codes = Static(AS_THE_NETWORK_READS, id="export-codes", classes="hint")
+        codes.display = False  # until there are tables to read
+        yield codes
         yield TabbedContent(id="export-files")
 
     def on_mount(self) -> None:
@@ -120,6 +129,7 @@ class NetworkExportScreen(SectionScreen):
             "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
             + (INTERVIEWS_SENTENCE if "interviews.csv" in bundle.rows else "")
         )
+        self.query_one("#export-codes", Static).display = True
         tabs = self.query_one("#export-files", TabbedContent)
         await tabs.clear_panes()
         for name in ("members.csv", "activity.csv", "interviews.csv"):

@@ -34,9 +34,9 @@ class NetworkFiguresScreen(Screen[None]):
         yield Header(show_clock=False, icon="")
         with VerticalScroll(id="network-body"):
             yield Static("Les chiffres du réseau", classes="section-title")
-            yield Static("Le dossier où sont rangés les envois des KPA (kpa-<code>-<AAAA>Q<n>.zip), puis Entrée. "
-                         "Chaque envoi est vérifié ; ceux qui ne sont pas valables sont laissés de côté et nommés.",
-                         classes="hint")  # fmt: skip
+            yield Static("Le dossier où sont rangés les fichiers kpa-… .zip envoyés par les KPA (par exemple "
+                         "kpa-roubaix-manau-2026Q3.zip), puis Entrée. Chaque envoi est vérifié ; ceux qui ne sont "
+                         "pas valables sont laissés de côté et nommés.", classes="hint")  # fmt: skip
             with Horizontal(id="network-bar"):
                 yield Label("Dossier")
                 yield Input(id="folder")

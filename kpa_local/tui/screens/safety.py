@@ -5,6 +5,7 @@ Opened from Paramètres (Ctrl+B). The services refuse what the account's role do
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Input, ProgressBar, Static
 
+from kpa_local.domain.audit_words import action_words, record_words
 from kpa_local.domain.text import count_text
-from kpa_local.fmt import date_fr
+from kpa_local.fmt import date_fr, moment_fr
 from kpa_local.services.access import Permission, allows
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
@@ -38,11 +40,11 @@ else:
 ROLLBACK_FOUND = "La base a été remplacée par une copie plus ancienne"
 
 
-def read_entries(context: Context, action: str) -> tuple[list[Entry], str]:
-    """The newest entries of the audit trail (of one action, or all), and whether the trail is whole."""
+def read_entries(context: Context, words: str) -> tuple[list[Entry], str]:
+    """The newest entries of the audit trail (of the actions said in `words`, or all), and whether it is whole."""
     from kpa_local.services.audit import list_entries, verify_trail
 
-    entries = list_entries(context, action=action, limit=500)
+    entries = list_entries(context, words=words, limit=500)
     broken = verify_trail(context)
     return entries, "Journal entier : aucune entrée modifiée ni supprimée." if broken is None else broken.text
 
@@ -235,7 +237,7 @@ class AuditScreen(Screen[None]):
         yield Header(show_clock=False, icon="")
         with Vertical(id="safety-body"):
             yield Static("Journal des actions", classes="section-title")
-            yield Input(placeholder="Filtrer par action (ex. : facture.emission, sauvegarde, person.)", id="filter")
+            yield Input(placeholder="Chercher en mots, ex. : facture émise, sauvegarde, personne", id="filter")
             yield Static("", id="audit-state")
             table: DataTable[str] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
             for title in ("N°", "Quand", "Qui", "Action", "Enregistrement", "Champs"):
@@ -250,8 +252,8 @@ class AuditScreen(Screen[None]):
     def filter_changed(self, event: Input.Changed) -> None:
         self.load(event.value.strip())
 
-    def load(self, action: str) -> None:
-        call(self, read_entries, action, then=self.show, group="entries")
+    def load(self, words: str) -> None:
+        call(self, read_entries, words, then=self.show, group="entries")
 
     def show(self, read: tuple[list[Entry], str]) -> None:
         entries, intact = read
@@ -259,9 +261,22 @@ class AuditScreen(Screen[None]):
         table = self.query_one("#entries", DataTable)
         table.clear()
         for entry in entries:
-            table.add_row(str(entry.id), entry.at, shorten(entry.actor, 18), entry.action, shorten(entry.record, 22),
+            action, record = shorten(action_words(entry.action), 40), shorten(record_words(entry.record), 24)
+            table.add_row(str(entry.id), _when(entry.at), shorten(entry.actor, 18), action, record,
                           shorten(", ".join(entry.fields), 40))  # fmt: skip
+        if not entries and self.query_one("#filter", Input).value.strip():
+            self.query_one("#audit-state", Static).update(
+                f"{intact} Aucune action ne correspond à ce qui est cherché : essayez un autre mot."
+            )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:
         self.query_one("#audit-state", Static).update(message.text)
+
+
+def _when(at: str) -> str:
+    """`2026-12-07 14:58:50` as « 07/12/2026 14:58 » (an entry whose time cannot be read, as it is)."""
+    try:
+        return moment_fr(datetime.fromisoformat(at))
+    except ValueError:
+        return at
