@@ -209,6 +209,15 @@ class LinesEditor(Vertical):
         self.query_one("#catalogue-pick", Select).focus()  # the next line, like the first, from the catalogue
         self.post_message(self.Changed(self))
 
+    def refuse(self, text: str) -> None:
+        """Say under the entry rows why the lines cannot do (an empty text clears it); the keyboard on the
+        catalogue picker, the whole entry in sight."""
+        self.query_one("#line-message", Static).update(text)
+        if text:
+            self.query_one("#catalogue-pick", Select).focus()
+            entry = self.query_one("#line-entry")
+            entry.call_after_refresh(entry.scroll_visible, animate=False)
+
     @on(DataTable.RowSelected, "#lines")
     def edit_line(self, event: DataTable.RowSelected) -> None:
         """Take a line back into the entry row to change it."""
