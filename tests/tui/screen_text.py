@@ -6,11 +6,14 @@ import html
 import re
 from pathlib import Path
 
+from textual.app import App
+
 CELL_WIDTH = 12.2  # Textual's SVG export: the width of one cell
 _TEXT = re.compile(
     r'<text class="[^"]*" x="(?P<x>[\d.]+)" y="[\d.]+" textLength="[\d.]+" '
     r'clip-path="url\(#terminal-line-(?P<row>\d+)\)">(?P<text>[^<]*)</text>'
 )
+_SCREENSHOT_ID = re.compile(r"terminal-\d+-")  # a live screenshot's own prefix; a snapshot's is plain « terminal- »
 _SIZE = re.compile(r"<rect[^>]*\bx=\"0\"[^>]*>", re.S)
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots_sizes"
@@ -18,8 +21,17 @@ SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots_sizes"
 
 def svg_rows(path: Path, columns: int) -> list[str]:
     """The rows of the screen a snapshot shows, each `columns` cells wide, trailing spaces removed."""
+    return _rows(path.read_text(encoding="utf-8"), columns)
+
+
+def app_rows(app: App[object]) -> list[str]:
+    """The rows of the screen a running app shows now (its SVG screenshot read the same way)."""
+    return _rows(_SCREENSHOT_ID.sub("terminal-", app.export_screenshot()), app.size.width)
+
+
+def _rows(svg: str, columns: int) -> list[str]:
     rows: dict[int, list[str]] = {}
-    for match in _TEXT.finditer(path.read_text(encoding="utf-8")):
+    for match in _TEXT.finditer(svg):
         row = rows.setdefault(int(match["row"]), [" "] * columns)
         start = round(float(match["x"]) / CELL_WIDTH)
         for offset, char in enumerate(html.unescape(match["text"]).replace("\u00a0", " ")):

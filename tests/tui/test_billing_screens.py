@@ -47,7 +47,9 @@ async def test_a_guided_quote_accepted_invoiced_issued_and_paid_twice(demo_works
         assert isinstance(wizard, NewQuoteScreen)
         await pilot.press("ctrl+n")
         await settle(pilot)
-        assert "Choisissez le client" in str(wizard.query_one("#wizard-message", Static).render())
+        client_field = wizard.query_one("#field-client_id", Field)
+        assert "Choisissez le client" in str(client_field.query_one(".field-error", Static).render())
+        assert app.focused is client_field.control
         wizard.query_one("#field-client_id", Field).value = next(iter(wizard.clients))
         await pilot.press("ctrl+n")
         await _type(pilot, "title", "Repas des bénévoles")

@@ -109,6 +109,11 @@ async def _person_file(pilot: Pilot[None]) -> None:
     table.move_cursor(row=0)
     await _keys(pilot, "enter")
     await settle_until(pilot, lambda: type(pilot.app.screen).__name__ == "MemberDetailScreen")
+    # The record comes from a worker: the picture is taken once its tables are filled and laid out.
+    roles = pilot.app.screen.query_one("#roles", DataTable)
+    await settle_until(pilot, lambda: roles.row_count > 0 and "(aucun)" not in str(roles.get_row_at(0)[0]))
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
 
 
 async def _member_form(pilot: Pilot[None]) -> None:

@@ -139,11 +139,11 @@ class DocumentScreen(GuardedForm, Screen[None]):
             yield Static("", id="document-facts")
             with Horizontal(classes="row"):
                 yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
-                yield text_field("title", "Objet (ce qui est vendu, en quelques mots)")
+                yield text_field("title", "Objet (ce qui est vendu)")
             with Horizontal(classes="row"):
                 yield text_field("work_place", "Lieu de la prestation")
-                yield date_field("service_start", "Date (ou début) de la prestation")
-                yield date_field("service_end", "Fin (si plusieurs jours)")
+                yield date_field("service_start", "Date (ou premier jour)")
+                yield date_field("service_end", "Fin (plusieurs jours)")
             with Horizontal(classes="row", id="quote-fields"):
                 yield text_field("validity_days", "Validité du devis (jours)", value="30")
                 yield text_field("deposit_percent", "Acompte demandé (%)", placeholder="aucun")

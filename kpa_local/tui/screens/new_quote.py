@@ -20,13 +20,21 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.domain.lines import compute_totals
 from kpa_local.domain.money import parse_quantity
 from kpa_local.domain.text import count_text
-from kpa_local.fmt import date_fr, money_fr
+from kpa_local.fmt import date_fr, decimal_fr, money_fr
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.document import Choices, read_choices
 from kpa_local.tui.session import app_today
-from kpa_local.tui.widgets.field import Field, choice_field, date_field, form_values, text_field
+from kpa_local.tui.widgets.field import (
+    Field,
+    choice_field,
+    date_field,
+    form_values,
+    point_at,
+    show_problems,
+    text_field,
+)
 from kpa_local.tui.widgets.lines_editor import LinesEditor, totals_text
 
 if TYPE_CHECKING:
@@ -35,6 +43,8 @@ if TYPE_CHECKING:
 else:
     documents = deferred("kpa_local.services.documents")
 
+LINES = "lines"  # the step's lines, refused beside the row where a line is typed
+
 STEPS = (
     ("client", "Pour qui est ce devis ?"),
     ("what", "Quoi, où et quand ?"),
@@ -42,6 +52,23 @@ STEPS = (
     ("terms", "Quelles conditions ?"),
     ("check", "Tout est juste ?"),
 )
+STEP_CODES = [code for code, _ in STEPS]
+
+
+def _validity(text: str) -> int | None:
+    """The days a quote is valid for, typed as `30`; nothing typed is the KPA's usual validity."""
+    days = text.strip()
+    if not days:
+        return None
+    if not (days.isascii() and days.isdigit()):
+        raise KpaError(f"« {days} » n'est pas un nombre de jours : écrivez-le en chiffres, par exemple 30.")
+    return int(days)
+
+
+def _deposit(text: str) -> Decimal | None:
+    """The deposit asked at signature, in percent, typed as `30` or `12,5 %`; nothing typed is no deposit."""
+    deposit = text.strip().rstrip("%").strip()
+    return parse_quantity(deposit, "l'acompte", 2) if deposit else None
 
 
 class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
@@ -130,6 +157,8 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
         self.query_one("#previous", Button).disabled = self.step == 0
         self.query_one("#next", Button).label = "Créer le devis" if code == "check" else "Suivant"
         self.query_one("#wizard-message", Static).update("")
+        show_problems(self, {})
+        self.query_one("#wizard-lines", LinesEditor).refuse("")
         self.query_one("#wizard-keys", Static).update(self._keys_text())
         self.query_one("#wizard-steps", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
@@ -159,38 +188,41 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
         code = STEPS[self.step][0]
         values = form_values(self)
         if code == "client" and not values.get("client_id", "").isdigit():
-            return "#client_id", "Choisissez le client, ou créez-le avec « Nouveau client »."
+            return "client_id", "Choisissez le client, ou créez-le avec « Nouveau client »."
         if code == "what":
             if not values.get("title", "").strip():
-                return "#title", "Écrivez l'objet du devis en quelques mots."
+                return "title", "Écrivez l'objet du devis en quelques mots."
             try:
                 parse_date(values.get("service_start", ""), today=app_today(self))
             except DateError as error:
-                return "#service_start", f"Date prévue : {error.message}"
+                return "service_start", f"Date prévue : {error.message}"
         if code == "lines" and not self.query_one("#wizard-lines", LinesEditor).lines:
-            return "#catalogue-pick", "Ajoutez au moins une prestation : choisissez-la, puis Entrée."
+            return LINES, "Ajoutez au moins une prestation : choisissez-la, puis Entrée."
         if code == "terms":
-            try:
-                self._terms(values)
-            except KpaError as error:
-                wrong = "#validity_days" if "validité" in error.message else "#deposit_percent"
-                return wrong, error.message
+            for name, read in (("validity_days", _validity), ("deposit_percent", _deposit)):
+                try:
+                    read(values.get(name, ""))
+                except KpaError as error:
+                    return name, error.message
         return None
 
     def _refuse(self, problem: tuple[str, str]) -> None:
         """Show why the step cannot be left, beside the field to fix, and put the keyboard there."""
         where, text = problem
-        self.query_one("#wizard-message", Static).update(text)
-        field = self.query_one(where)
-        field.focus()
-        field.scroll_visible(animate=False)
+        self.query_one("#wizard-message", Static).update("")
+        editor = self.query_one("#wizard-lines", LinesEditor)
+        if where == LINES:
+            show_problems(self, {})
+            editor.refuse(text)
+            return
+        editor.refuse("")
+        field = show_problems(self, {where: text})
+        if field is not None:
+            point_at(field, field.control)
 
     @staticmethod
     def _terms(values: dict[str, str]) -> tuple[int | None, Decimal | None]:
-        validity = values.get("validity_days", "").strip()
-        deposit = values.get("deposit_percent", "").strip().rstrip("%").strip()
-        days = int(parse_quantity(validity, "la validité", 0)) if validity else None
-        return days, parse_quantity(deposit, "l'acompte", 2) if deposit else None
+        return _validity(values.get("validity_days", "")), _deposit(values.get("deposit_percent", ""))
 
     def _draft(self) -> DocumentDraft:
         from kpa_local.services.documents import DocumentDraft
@@ -217,12 +249,14 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
             f"Lieu : {draft.work_place or '—'}  ·  date prévue : {date_fr(draft.service_start) or 'à fixer'}",
             f"{count_text(len(draft.lines), 'prestation')} :",
             *(
-                f"  • {line.designation} × {line.quantity} = {money_fr(line.net_amount.cents)} HT"
+                f"  • {line.designation} × {decimal_fr(line.quantity)} = {money_fr(line.net_amount.cents)} HT"
                 for line in draft.lines
             ),
             totals_text(totals),
             f"Valable {draft.validity_days or 30} jours"
-            + (f"  ·  acompte de {draft.deposit_percent} % à la signature" if draft.deposit_percent else ""),
+            + (
+                f"  ·  acompte de {decimal_fr(draft.deposit_percent)} % à la signature" if draft.deposit_percent else ""
+            ),
             "",
             "Le devis reçoit son numéro dès sa création ; il reste modifiable tant qu'il n'est pas envoyé.",
         ]
@@ -258,9 +292,24 @@ class NewQuoteScreen(GuardedForm, ModalScreen[int | None]):
             self.step -= 1
             self.show_step()
 
+    def _step_of(self, name: str | None) -> int | None:
+        """The step where the field `name` is asked, if it is one of the quote's fields."""
+        for step, code in enumerate(STEP_CODES):
+            if name and self.query_one(f"#step-{code}").query(f"#field-{name}"):
+                return step
+        return None
+
     @on(Failed)
     def failed(self, message: Failed) -> None:
-        # A refusal of the whole quote belongs to no field of this step: it stays until read.
+        """A refusal of the quote: beside its field, at that field's step; one that belongs to no field stays
+        until read."""
+        for name, text in message.problems.items():
+            step = self._step_of(name)
+            if name and step is not None:
+                self.step = step
+                self.show_step()
+                self._refuse((name, text))
+                return
         self.query_one("#wizard-message", Static).update(message.text)
         self.notify(message.text, severity="error", timeout=30)
 

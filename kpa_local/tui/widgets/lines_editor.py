@@ -9,7 +9,8 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
@@ -30,6 +31,31 @@ LABELS = (
     ("vat_rate", "TVA"),
     ("discount", "Remise (%)"),
 )
+
+
+# The table's columns; every one but the designation as wide as its widest cell, so that no amount is cut.
+COLUMN_TITLES = {
+    "designation": "Désignation",
+    "quantity": "Qté",
+    "unit": "Unité",
+    "price": "Prix unit. HT",
+    "discount": "Remise",
+    "vat": "TVA",
+    "net": "Total HT",
+}
+DESIGNATION_ROOM = 12  # the designation is cut (with « … ») to no fewer characters than this
+
+
+def _widest(key: str, rows: list[dict[str, str]]) -> int:
+    """The room a column needs: its title or its widest cell."""
+    return max([len(COLUMN_TITLES[key]), *(len(row[key]) for row in rows)])
+
+
+def _cell(key: str, text: str, room: int) -> str:
+    """A cell in its room: the designation cut if it must be, the unit to the left, figures to the right."""
+    if key == "designation":
+        return shorten(text, room)
+    return text if key == "unit" else figure(text, room)
 
 
 @dataclass(frozen=True)
@@ -68,14 +94,10 @@ class LinesEditor(Vertical):
         self.editable = True
         self.catalogue: dict[str, CatalogueChoice] = {}
         self.editing_catalogue_id: int | None = None
+        self.table_width = 0
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="lines", cursor_type="row", zebra_stripes=True)
-        for title, key in (("Désignation", "designation"), ("Qté", "quantity"), ("Unité", "unit"),
-                           ("Prix unit. HT", "price"), ("Remise", "discount"), ("TVA", "vat"),
-                           ("Total HT", "net")):  # fmt: skip
-            table.add_column(title, key=key)
-        yield table
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         with Vertical(id="line-entry"):
             yield SearchSelect([], prompt="Choisir dans le catalogue…", id="catalogue-pick")
             # Two rows of labelled cells: the whole line, « Ajouter » included, fits in 80 columns.
@@ -116,32 +138,56 @@ class LinesEditor(Vertical):
 
     def _refresh_table(self) -> None:
         table = self.query_one("#lines", DataTable)
-        table.clear()
-        room = self._designation_room()
-        for index, line in enumerate(self.lines):
-            discount = f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else ""
-            table.add_row(
-                shorten(line.designation, room),
-                figure(decimal_fr(line.quantity), 6),
-                unit_label(line.unit),
-                figure(money_fr(line.unit_price.cents)),
-                figure(discount, 7),
-                figure(vat_label(line.vat_rate), 7),
-                figure(money_fr(line.net_amount.cents)),
-                key=str(index),
-            )
+        rows = [self._cells(line) for line in self.lines]
+        width = self._table_width()
+        keys = self._columns_that_fit(rows, width)
+        rooms = {key: _widest(key, rows) for key in keys}
+        if width:  # the designation takes the room the other columns leave (all of it before the table is laid out)
+            left = width - sum(room + 2 for key, room in rooms.items() if key != "designation") - 2
+            rooms["designation"] = max(DESIGNATION_ROOM, left)
+        table.clear(columns=True)
+        for key in keys:
+            table.add_column(COLUMN_TITLES[key], key=key)
+        for index, row in enumerate(rows):
+            table.add_row(*(_cell(key, row[key], rooms[key]) for key in keys), key=str(index))
+        self.table_width = width
         self.query_one("#totals", Static).update(totals_text(compute_totals(self.lines)))
 
-    def _designation_room(self) -> int:
-        """How wide the designation may be so that the amounts, to its right, are never cut."""
-        width = self.query_one("#lines", DataTable).size.width or self.size.width
-        if width <= 0:
-            return 60
-        # Qté 6, Unité 8, Prix 12, Remise 7, TVA 7, Total 12; each column has one space each side.
-        return max(12, width - (6 + 8 + 12 + 7 + 7 + 12) - 2 * 7 - 2)
+    @staticmethod
+    def _cells(line: Line) -> dict[str, str]:
+        """A line's cells, each as wide as its text."""
+        return {
+            "designation": line.designation,
+            "quantity": decimal_fr(line.quantity),
+            "unit": unit_label(line.unit),
+            "price": money_fr(line.unit_price.cents),
+            "discount": f"{decimal_fr(line.discount_percent)} %" if line.discount_percent else "",
+            "vat": vat_label(line.vat_rate),
+            "net": money_fr(line.net_amount.cents),
+        }
+
+    @staticmethod
+    def _columns_that_fit(rows: list[dict[str, str]], width: int) -> list[str]:
+        """Every column, but for an empty « Remise » column where the designations would be cut for its room."""
+        keys = list(COLUMN_TITLES)
+        beside = sum(_widest(key, rows) + 2 for key in keys if key != "designation") + 2
+        if width and _widest("designation", rows) > width - beside and not any(row["discount"] for row in rows):
+            keys.remove("discount")
+        return keys
+
+    def _table_width(self) -> int:
+        """The room inside the table (0 before it is laid out)."""
+        table = self.query_one("#lines", DataTable)
+        return table.scrollable_content_region.width or table.size.width or self.size.width
+
+    def _refit(self) -> None:
+        """Draw the table again if its room changed (a scrollbar came or went)."""
+        if self._table_width() != self.table_width:
+            self._refresh_table()
 
     def on_resize(self) -> None:
         self._refresh_table()
+        self.call_after_refresh(self._refit)
 
     def form_value(self) -> object:
         """What the editor holds, to tell a change and to keep a draft: the lines and the row being typed."""
@@ -207,7 +253,33 @@ class LinesEditor(Vertical):
         self.query_one("#catalogue-pick", Select).clear()
         self._refresh_table()
         self.query_one("#catalogue-pick", Select).focus()  # the next line, like the first, from the catalogue
+        self.call_after_refresh(self._show_last_line)
         self.post_message(self.Changed(self))
+
+    def _show_last_line(self) -> None:
+        """The line just added stays in sight, with the catalogue picker under it for the next one."""
+        table = self.query_one("#lines", DataTable)
+        table.scroll_end(animate=False, immediate=True)
+        pick = self.query_one("#catalogue-pick")
+        inside = table.scrollable_content_region
+        last_row_y = inside.y + min(table.header_height + len(self.lines) - 1, inside.height - 1)
+        wanted = Region(pick.region.x, last_row_y, pick.region.width, pick.region.bottom - last_row_y)
+        container = next((node for node in self.ancestors if isinstance(node, ScrollableContainer)), None)
+        if container is not None:
+            content = container.scrollable_content_region
+            in_container = wanted.translate(
+                (-content.x + int(container.scroll_x), -content.y + int(container.scroll_y))
+            )
+            container.scroll_to_region(in_container, animate=False, immediate=True, x_axis=False)
+
+    def refuse(self, text: str) -> None:
+        """Say under the entry rows why the lines cannot do (an empty text clears it); the keyboard on the
+        catalogue picker, the whole entry in sight."""
+        self.query_one("#line-message", Static).update(text)
+        if text:
+            self.query_one("#catalogue-pick", Select).focus()
+            entry = self.query_one("#line-entry")
+            entry.call_after_refresh(entry.scroll_visible, animate=False)
 
     @on(DataTable.RowSelected, "#lines")
     def edit_line(self, event: DataTable.RowSelected) -> None:
