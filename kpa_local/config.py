@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -396,7 +397,7 @@ def parse_settings(text: str, path: Path) -> Settings:
         data = parse_toml(text, path)
     except TomlRefused as refused:
         raise ConfigError([refused.message]) from None
-    problems: list[str] = []
+    problems: list[str] = _unknown_names(data, text, path)
     sections: dict[str, Any] = {}
     for section, kind in _SECTIONS.items():
         table = data.get(section)
@@ -429,9 +430,47 @@ def parse_settings(text: str, path: Path) -> Settings:
             values[field.name] = value.strip() if isinstance(value, str) else value
         if len(values) == len(fields(kind)):
             sections[section] = kind(**values)
+    billing = sections.get("billing")
+    if isinstance(billing, BillingSettings):
+        problems += _format_with_prefixes(billing, text, path)
     if problems:
         raise ConfigError(problems)
     return Settings(**sections)
+
+
+def _format_with_prefixes(billing: BillingSettings, text: str, path: Path) -> list[str]:
+    """The number format checked with each of the KPA's own prefixes: a pair that would refuse a number, refused now."""
+    for prefix in dict.fromkeys((billing.invoice_prefix, billing.credit_note_prefix, billing.quote_prefix)):
+        wrong = check_number_format(billing.number_format, prefix)
+        if wrong:
+            return [f"{_where(path, text, 'billing', 'number_format')} {wrong}, avec le préfixe « {prefix} »."]
+    return []
+
+
+def _unknown_names(data: Mapping[str, Any], text: str, path: Path) -> list[str]:
+    """A section or key the app does not know: refused, so that a misspelt setting never silently does nothing."""
+    problems = []
+    for section, table in data.items():
+        kind = _SECTIONS.get(section)
+        if kind is None:
+            place = f"{path}, ligne {line_of(text, section)}" if line_of(text, section) else str(path)
+            problems.append(f"{place} : la section [{section}] n'existe pas{_nearest(section, list(_SECTIONS))} ; "
+                            "corrigez son nom ou retirez-la.")  # fmt: skip
+            continue
+        if not isinstance(table, Mapping):
+            continue
+        known = [field.name for field in fields(kind)]
+        for key in table:
+            if key not in known:
+                problems.append(f"{_where(path, text, section, key)} n'existe pas{_nearest(key, known)} ; "
+                                "corrigez son nom ou retirez la ligne.")  # fmt: skip
+    return problems
+
+
+def _nearest(name: str, known: list[str]) -> str:
+    """« (vouliez-vous dire idle_lock_minutes ?) » for a name close to a known one, or nothing."""
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (vouliez-vous dire {close[0]} ?)" if close else ""
 
 
 def load_settings(path: Path) -> Settings:

@@ -191,3 +191,40 @@ def test_the_place_of_an_error_is_read_from_tomllib_and_tomlkit(english: str, sa
     from kpa_local.toml_files import toml_error_text
 
     assert toml_error_text(Path("kpa.toml"), english).startswith(said)
+
+
+def test_a_misspelt_key_or_section_is_refused_with_its_line_and_the_nearest_name(workspace: Workspace) -> None:
+    text = workspace.config_file.read_text(encoding="utf-8")
+    misspelt = text.replace("[security]\n", "[security]\nidle_lock_minute = 2\n", 1) + "\n[securite]\nx = 1\n"
+    with pytest.raises(ConfigError) as refused:
+        parse_settings(misspelt, workspace.config_file)
+    problems = refused.value.problems
+    key_line = misspelt.splitlines().index("idle_lock_minute = 2") + 1
+    section_line = misspelt.splitlines().index("[securite]") + 1
+    assert f"ligne {key_line} : la clé « security.idle_lock_minute » n'existe pas (vouliez-vous dire " \
+           "idle_lock_minutes ?)" in problems[0]  # fmt: skip
+    assert f"ligne {section_line} : la section [securite] n'existe pas (vouliez-vous dire security ?)" in problems[1]
+    assert "vouliez-vous" not in parse_settings_problem(text + "\n[zzz]\n", workspace.config_file)
+
+
+def parse_settings_problem(text: str, path: Path) -> str:
+    with pytest.raises(ConfigError) as refused:
+        parse_settings(text, path)
+    return " ".join(refused.value.problems)
+
+
+def test_a_number_format_is_checked_with_the_kpas_own_prefixes(workspace: Workspace) -> None:
+    text = workspace.config_file.read_text(encoding="utf-8")
+    long_prefix = re.sub(r'^invoice_prefix = ".*"$', 'invoice_prefix = "FACTURES"', text, flags=re.MULTILINE)
+    long_format = re.sub(r'^number_format = ".*"$', 'number_format = "{prefix}-{year}-{seq:04d}-KPA-ROUBAIX-NORD"',
+                         long_prefix, flags=re.MULTILINE)  # fmt: skip
+    parse_settings(long_prefix, workspace.config_file)  # each setting alone is fine
+    said = parse_settings_problem(long_format, workspace.config_file)
+    assert "billing.number_format" in said and "avec le préfixe « FACTURES »" in said
+    before = workspace.config_file.read_text(encoding="utf-8")
+    with pytest.raises(ConfigError):
+        save_sections(
+            workspace.config_file,
+            {"billing": {"invoice_prefix": "FACTURES", "number_format": "{prefix}-{year}-{seq:04d}-KPA-ROUBAIX-NORD"}},
+        )
+    assert workspace.config_file.read_text(encoding="utf-8") == before
