@@ -26,7 +26,7 @@ from kpa_local.services.restore import restore_backup
 from kpa_local.services.restore_losses import restore_losses
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, business_client, draft, person_client
+from tests.billing_support import Clock, business_client, draft, open_billing, person_client
 from tests.conftest import TODAY
 
 LOST = "La base a été remplacée par une copie plus ancienne : les factures FA-2026-0008 à FA-2026-0011 manquent"
@@ -296,3 +296,17 @@ def test_only_coordination_decides_to_resume_the_series(billing: Context) -> Non
     with pytest.raises(RolledBack):
         issue_document(contributor, create_document(contributor, draft(business_client(contributor, name="B"))))
     assert check_rollback(billing) is not None
+
+
+def test_a_series_without_the_year_in_its_numbers_is_checked_clean(workspace: Workspace) -> None:
+    from datetime import date
+
+    context = open_billing(workspace, Clock(date(2026, 11, 26)), number_format="{prefix}{seq:05d}")
+    client = business_client(context)
+    first = issue_document(context, create_document(context, draft(client)))
+    second = issue_document(context, create_document(context, draft(client)))
+    assert (first.number, second.number) == ("FA00001", "FA00002")
+    assert _problems(context) == []
+    Path(second.pdf_path).unlink()
+    assert any("FA00002" in problem for problem in _problems(context))  # a PDF really missing is still found
+    context.close()
