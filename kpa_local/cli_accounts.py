@@ -146,7 +146,7 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
 
 def encrypt(context: Context, args: argparse.Namespace) -> int:
     """`kpa encrypt`: the database of an older KPA encrypted, its backups too."""
-    from kpa_local.services.encryption import encrypt_existing
+    from kpa_local.services.encrypting import encrypt_existing
 
     _check_sheet(args.sheet)
     print("Sauvegarde, puis chiffrement de la base…", flush=True)

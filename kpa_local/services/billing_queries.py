@@ -14,6 +14,7 @@ from kpa_local.domain.errors import KpaError, NotFound
 from kpa_local.domain.money import Money
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
+from kpa_local.services.balances import balance_of
 from kpa_local.services.billing_views import (
     DocumentDetail,
     DocumentQuery,
@@ -24,7 +25,6 @@ from kpa_local.services.billing_views import (
 )
 from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
-from kpa_local.services.payments import balance_of
 
 # The status of each document, computed in SQL from its dates and its balance row (kept by
 # triggers), with the same rules as domain.billing_status (a test keeps the two in agreement).

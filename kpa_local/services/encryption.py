@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,6 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.files import FileRefused, read_bounded_text
 
 if TYPE_CHECKING:
-    from kpa_local.services.context import Context
     from kpa_local.workspace import Workspace
 
 NO_SLOT = (
@@ -51,7 +49,7 @@ class NoKeyForAccount(KpaError):
     """An account of an encrypted KPA that has no copy of the key yet (made before the encryption)."""
 
 
-def _accounts(workspace: Workspace) -> AccountsFile:
+def accounts_file(workspace: Workspace) -> AccountsFile:
     return AccountsFile(workspace.accounts_file)
 
 
@@ -62,7 +60,7 @@ def recovery_file(workspace: Workspace) -> Path:
 
 def recovery_slot(workspace: Workspace) -> Slot | None:
     """The recovery key's slot: in the accounts file, else beside the database, else in the newest backup's card."""
-    slot = _accounts(workspace).slots().get(RECOVERY_SLOT)
+    slot = accounts_file(workspace).slots().get(RECOVERY_SLOT)
     if slot is not None:
         return slot
     cards = sorted(workspace.backups_dir.glob("*.json"), reverse=True) if workspace.backups_dir.is_dir() else []
@@ -82,7 +80,7 @@ def recovery_card(slot: Slot) -> dict[str, str]:
     return {"name": slot.name, "salt": slot.salt.hex(), "nonce": slot.nonce.hex(), "wrapped": slot.wrapped.hex()}
 
 
-def _keep_recovery_beside(workspace: Workspace, slot: Slot) -> None:
+def keep_recovery_beside(workspace: Workspace, slot: Slot) -> None:
     from kpa_local.db.backup import make_private
     from kpa_local.files import write_atomically
 
@@ -93,7 +91,7 @@ def _keep_recovery_beside(workspace: Workspace, slot: Slot) -> None:
 
 def is_encrypted(workspace: Workspace) -> bool:
     """Whether the KPA's database is encrypted (its recovery slot is in the accounts file or beside it)."""
-    return RECOVERY_SLOT in _accounts(workspace).slots() or recovery_file(workspace).is_file()
+    return RECOVERY_SLOT in accounts_file(workspace).slots() or recovery_file(workspace).is_file()
 
 
 def is_unlocked(workspace: Workspace) -> bool:
@@ -111,8 +109,8 @@ def start(workspace: Workspace, account_id: int, password: str) -> str:
     key = secrets.token_bytes(cipher.KEY_BYTES)
     recovery = new_recovery_key()
     recovery_copy = seal(RECOVERY_SLOT, key, recovery)
-    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), recovery_copy)
-    _keep_recovery_beside(workspace, recovery_copy)
+    accounts_file(workspace).put_slots(seal(account_slot(account_id), key, password), recovery_copy)
+    keep_recovery_beside(workspace, recovery_copy)
     cipher.remember(workspace.database_file, key)
     return recovery
 
@@ -122,7 +120,7 @@ def unlock(workspace: Workspace, account_id: int, password: str) -> bool:
 
     Always True for a KPA whose database is not encrypted; NoKeyForAccount for an account without a slot.
     """
-    slots = _accounts(workspace).slots()
+    slots = accounts_file(workspace).slots()
     if not is_encrypted(workspace):
         return True
     slot = slots.get(account_slot(account_id))
@@ -135,7 +133,7 @@ def unlock(workspace: Workspace, account_id: int, password: str) -> bool:
     cipher.remember(workspace.database_file, key)
     recovery = slots.get(RECOVERY_SLOT)
     if recovery is not None and not recovery_file(workspace).is_file():
-        _keep_recovery_beside(workspace, recovery)  # a KPA encrypted before the slot was kept beside
+        keep_recovery_beside(workspace, recovery)  # a KPA encrypted before the slot was kept beside
     return True
 
 
@@ -154,10 +152,10 @@ def unlock_with_recovery(workspace: Workspace, recovery_key: str) -> None:
     if workspace.database_file.is_file():
         cipher.check_key(workspace.database_file, key)  # a slot put beside by someone else opens nothing
     cipher.remember(workspace.database_file, key)
-    if RECOVERY_SLOT not in _accounts(workspace).slots():
-        _accounts(workspace).put_slots(slot)  # an accounts file lost, then rebuilt
+    if RECOVERY_SLOT not in accounts_file(workspace).slots():
+        accounts_file(workspace).put_slots(slot)  # an accounts file lost, then rebuilt
     if not recovery_file(workspace).is_file():
-        _keep_recovery_beside(workspace, slot)
+        keep_recovery_beside(workspace, slot)
 
 
 def slot_for(workspace: Workspace, account_id: int, password: str) -> Slot | None:
@@ -176,64 +174,3 @@ def slot_for(workspace: Workspace, account_id: int, password: str) -> Slot | Non
 def lock(workspace: Workspace) -> None:
     """Forget the database key (the screen locks, the app closes)."""
     cipher.forget(workspace.database_file)
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """What encrypting an existing KPA did."""
-
-    recovery_key: str
-    safety_copy: Path
-    backups_encrypted: int
-    accounts_without_key: tuple[str, ...]
-
-
-def encrypt_existing(context: Context, password: str) -> Conversion:
-    """Encrypt the database of a KPA made before encryption, by a coordination account.
-
-    A backup is taken first; the database is encrypted into a new file that replaces the old
-    one once checked; the backups are then encrypted too. The key is wrapped for the account
-    that does it and for a new recovery key; the other accounts get theirs with a new password.
-    """
-    from kpa_local.db.backup import read_facts
-    from kpa_local.services.access import Permission, require
-    from kpa_local.services.accounts import check_password
-    from kpa_local.services.audit import record_action
-    from kpa_local.services.backups import BEFORE_ENCRYPTION, IDENTITY_SECRET, encrypt_backups, take_backup
-
-    require(context, Permission.MANAGE_ACCOUNTS)
-    workspace = context.workspace
-    live = context.database.sqlite_file
-    if live != workspace.database_file:
-        raise KpaError("Cette KPA utilise un serveur de base de données : son chiffrement se règle sur le serveur.")
-    if is_encrypted(workspace):
-        raise KpaError("La base de cette KPA est déjà chiffrée.")
-    cipher.sqlcipher()
-    account_id = context.actor.account_id
-    if account_id is None:
-        raise KpaError("Connectez-vous avec votre compte de coordination pour chiffrer la KPA.")
-    check_password(workspace, account_id, password)
-    safety = take_backup(live, workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_ENCRYPTION)
-    key = secrets.token_bytes(cipher.KEY_BYTES)
-    staged = live.with_name(".chiffrement-" + live.name)
-    for leftover in (staged, staged.with_name(staged.name + "-journal")):
-        leftover.unlink(missing_ok=True)
-    context.database.read("PRAGMA wal_checkpoint(TRUNCATE)")
-    cipher.encrypt_copy(live, staged, key)
-    facts = read_facts(staged, IDENTITY_SECRET, key=key)
-    if not facts.sound:
-        staged.unlink(missing_ok=True)
-        raise KpaError(f"Le chiffrement n'a pas abouti ({facts.problems[0]}) : rien n'a été changé.")
-    recovery = new_recovery_key()
-    context.database.dispose()
-    for end in ("-wal", "-shm"):
-        live.with_name(live.name + end).unlink(missing_ok=True)
-    staged.replace(live)
-    recovery_copy = seal(RECOVERY_SLOT, key, recovery)
-    _accounts(workspace).put_slots(seal(account_slot(account_id), key, password), recovery_copy)
-    _keep_recovery_beside(workspace, recovery_copy)
-    cipher.remember(live, key)
-    encrypted = encrypt_backups(workspace.backups_dir, key)
-    record_action(context, "chiffrement", "base", ("base", "sauvegardes"))
-    others = tuple(row.login for row in _accounts(workspace).all() if row.id != account_id and row.active)
-    return Conversion(recovery, safety.path, encrypted, others)

@@ -224,7 +224,7 @@ class Rollback:
         )
 
 
-def _journal_text(context: Context, witnessed: JournalMark | None, database: JournalMark | None) -> str:
+def journal_text(context: Context, witnessed: JournalMark | None, database: JournalMark | None) -> str:
     if witnessed is None or witnessed.last_id <= 0:
         return ""
     if database is None or database.last_id < witnessed.last_id:
@@ -251,7 +251,7 @@ def check_rollback(context: Context) -> Rollback | None:
     witnessed = {key: mark for key, mark in seen.items() if key[0] not in quotes}
     known = {key: mark.seq for key, mark in database.series.items()}
     lost = lost_ranges(known, witnessed, _number_of(context))
-    journal = _journal_text(context, saved.journal, database.journal)
+    journal = journal_text(context, saved.journal, database.journal)
     if not lost and not journal:
         return None
     credit = context.settings.billing.credit_note_prefix
@@ -277,7 +277,7 @@ def save_marks(context: Context, *, anchor_journal: bool = False) -> None:
     saved = read_marks(context.workspace)
     database = database_marks(context)
     journal = database.journal
-    if not anchor_journal and _journal_text(context, saved.journal, database.journal):
+    if not anchor_journal and journal_text(context, saved.journal, database.journal):
         journal = saved.journal
     marks = Marks(highest([saved.series, database.series]), journal)
     if marks != saved:
@@ -289,18 +289,3 @@ def check_at_opening(context: Context) -> str | None:
     rollback = check_rollback(context)
     save_marks(context)
     return None if rollback is None else f"{rollback.text} {rollback.action}"
-
-
-def after_restore(context: Context, kept_in: Path) -> None:
-    """A restore cuts the journal on purpose: the cut is written in the journal, and the marks' head follows.
-
-    The series keep their highest numbers: documents issued since the backup still stop issuing
-    until they are re-entered (services.reentry).
-    """
-    from kpa_local.services.audit import record_action
-
-    saved = read_marks(context.workspace)
-    cut = _journal_text(context, saved.journal, database_marks(context).journal)
-    if cut and saved.journal is not None:
-        record_action(context, "journal.coupe", f"jusqu'à l'entrée n° {saved.journal.last_id}", (kept_in.name,))
-    save_marks(context, anchor_journal=True)

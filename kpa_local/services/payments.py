@@ -5,29 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from kpa_local.db.models import Document, Payment
 from kpa_local.domain.billing import CREDIT_NOTE, PAYMENT_METHODS, OverdueInvoice, Reminder
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.access import Permission, require
+from kpa_local.services.balances import balance_of
 from kpa_local.services.context import Context
-
-
-def balance_of(session: Session, invoice: Document) -> Money:
-    """What remains to be paid on an issued invoice: total, less credit notes, less payments."""
-    paid = session.scalar(
-        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.invoice_id == invoice.id)
-    )
-    credited = session.scalar(
-        select(func.coalesce(func.sum(Document.total_cents), 0)).where(
-            Document.corrects_id == invoice.id, Document.kind == CREDIT_NOTE, Document.number.is_not(None)
-        )
-    )
-    return Money(invoice.total_cents - int(paid or 0) - int(credited or 0))
 
 
 def record_payment(

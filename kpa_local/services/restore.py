@@ -33,6 +33,7 @@ from kpa_local.services.backups import (
     take_backup,
 )
 from kpa_local.services.context import Context
+from kpa_local.services.marks import database_marks, journal_text, read_marks, save_marks
 from kpa_local.workspace import Workspace
 
 _WHAT_TO_DO = "Choisissez une autre sauvegarde (« kpa backup --list » les montre, la plus récente d'abord)."
@@ -145,9 +146,7 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
     account_records.put_back(context.workspace, accounts_now)
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
-    from kpa_local.services.marks import after_restore
-
-    after_restore(context, safety.path)
+    _cut_the_journal(context, safety.path)
     return RestoreReport(file, revision, revision != HEAD_REVISION, safety)
 
 
@@ -206,3 +205,16 @@ def restore_on_new_computer(
     AccountsFile(workspace.accounts_file).load_snapshot(accounts)
     cipher.remember(workspace.database_file, key)
     return facts.revision
+
+
+def _cut_the_journal(context: Context, kept_in: Path) -> None:
+    """A restore cuts the journal on purpose: the cut is written in the journal, and the marks' head follows.
+
+    The series keep their highest numbers: documents issued since the backup still stop issuing
+    until they are re-entered (services.reentry).
+    """
+    saved = read_marks(context.workspace)
+    cut = journal_text(context, saved.journal, database_marks(context).journal)
+    if cut and saved.journal is not None:
+        record_action(context, "journal.coupe", f"jusqu'à l'entrée n° {saved.journal.last_id}", (kept_in.name,))
+    save_marks(context, anchor_journal=True)

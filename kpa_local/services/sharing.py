@@ -121,12 +121,6 @@ def _overlapping(session: Session, period: Period) -> tuple[str, ...]:
     return tuple(Period(start, end).label for start, end in rows)
 
 
-def validated_period_of(session: Session, day: date) -> Period | None:
-    """The validated sharing-out that covers a day, if there is one."""
-    sharing = session.scalar(select(Sharing).where(Sharing.period_start <= day, day <= Sharing.period_end))
-    return Period(sharing.period_start, sharing.period_end) if sharing else None
-
-
 def _preview_in(session: Session, context: Context, period: Period, adjustment: Money, reason: str) -> SharingPreview:
     settings = context.settings
     sharing = _validated(session, period)

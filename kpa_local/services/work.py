@@ -17,6 +17,7 @@ from kpa_local.domain.work import MINUTES_A_DAY, hours_text
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.shared_periods import validated_period_of
 from kpa_local.services.work_views import ExpenseDraft, ExpenseRow, HoursDraft, HoursRow
 
 
@@ -122,8 +123,6 @@ def record_hours(context: Context, drafts: Sequence[HoursDraft]) -> tuple[int, .
 
 def delete_hours(context: Context, entry_id: int) -> None:
     """Remove hours typed by mistake, unless a validated sharing-out already counted them."""
-    from kpa_local.services.sharing import validated_period_of
-
     require(context, Permission.RECORD_WORK)
     with context.database.unit_of_work(immediate=True) as session:
         entry = session.get(WorkEntry, entry_id)

@@ -13,7 +13,7 @@ import pytest
 from kpa_local.db import cipher
 from kpa_local.domain.accounts import AccountForm, Actor
 from kpa_local.domain.errors import KpaError
-from kpa_local.services import accounts, encryption
+from kpa_local.services import accounts, encrypting, encryption
 from kpa_local.services.backups import backup_now, list_backups
 from kpa_local.services.demo import build_demo
 from kpa_local.services.members import create_member, list_members
@@ -163,9 +163,9 @@ def test_an_older_kpa_is_encrypted_with_its_backups_and_keeps_its_data(tmp_path:
     accounts.create_account(context, AccountForm("Karim Haddad", "karim", "contributeur", "mot de passe k",
                                                  "mot de passe k"))  # fmt: skip
     with pytest.raises(KpaError, match="pas votre mot de passe"):
-        encryption.encrypt_existing(context, "pas le bon")
+        encrypting.encrypt_existing(context, "pas le bon")
     assert not cipher.is_encrypted(workspace.database_file)
-    done = encryption.encrypt_existing(context, PASSWORD)
+    done = encrypting.encrypt_existing(context, PASSWORD)
     assert done.accounts_without_key == ("karim",) and done.backups_encrypted >= 2
     assert [member.last_name for member in list_members(context, MemberQuery()).rows] == ["Zébulonnaz"]
     context.close()

@@ -19,11 +19,12 @@ from kpa_local.domain.money import Money, net_part
 from kpa_local.domain.periods import Period
 from kpa_local.domain.sharing_counting import first_day_to_validate
 from kpa_local.services.activities import add_activity
+from kpa_local.services.balances import balance_of
 from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document, credit_note_for
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.members import add_contract, create_member
-from kpa_local.services.payments import balance_of, record_payment
+from kpa_local.services.payments import record_payment
 from kpa_local.services.sharing import validate_sharing
 from kpa_local.services.work import record_hours
 from kpa_local.services.work_views import HoursDraft
