@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -222,7 +222,7 @@ class KpaApp(App[None]):
         if self._sign_in_closing():
             self.set_timer(0.05, self._lock_if_still_wanted)
             return
-        keep_drafts(cast("App[object]", self))
+        keep_drafts(self)
         self._signed_in.clear()
         if self._opened is not None:
             self._opened.database.dispose()
@@ -282,7 +282,7 @@ class KpaApp(App[None]):
 
         Done from the lock's own section: each section is built again, empty, when next opened.
         """
-        keep_drafts(cast("App[object]", self))
+        keep_drafts(self)
         if self.current_mode != LOCK_MODE:
             self.switch_mode(LOCK_MODE)  # a section cannot be dropped while it is the one shown
         for mode, screen in type(self).MODES.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from textual.app import App
 
@@ -14,7 +14,7 @@ class KeepsDraft(Protocol):
     def keep_draft(self) -> None: ...
 
 
-def keep_drafts(app: App[object]) -> int:
+def keep_drafts(app: App[Any]) -> int:
     """Ask every screen of every section that keeps drafts to put aside what was typed; how many did."""
     kept = 0
     for stack in app._screen_stacks.values():  # Textual keeps each section's screens there

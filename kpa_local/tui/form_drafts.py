@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from textual.app import App
 
@@ -46,7 +47,7 @@ class DraftStore:
         return len(self._drafts)
 
 
-def draft_store(app: App[object]) -> DraftStore:
+def draft_store(app: App[Any]) -> DraftStore:
     """The app's store of drafts, created on first use (any App will do, in tests too)."""
     store = getattr(app, STORE_ATTRIBUTE, None)
     if not isinstance(store, DraftStore):
@@ -55,7 +56,7 @@ def draft_store(app: App[object]) -> DraftStore:
     return store
 
 
-def signed_in_account(app: App[object]) -> int | None:
+def signed_in_account(app: App[Any]) -> int | None:
     """The id of the account signed in, or None (then nothing is put aside: it could not be given back)."""
     actor = getattr(app, "actor", None)
     account_id = getattr(actor, "account_id", None)

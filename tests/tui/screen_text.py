@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 
@@ -24,7 +25,7 @@ def svg_rows(path: Path, columns: int) -> list[str]:
     return _rows(path.read_text(encoding="utf-8"), columns)
 
 
-def app_rows(app: App[object]) -> list[str]:
+def app_rows(app: App[Any]) -> list[str]:
     """The rows of the screen a running app shows now (its SVG screenshot read the same way)."""
     return _rows(_SCREENSHOT_ID.sub("terminal-", app.export_screenshot()), app.size.width)
 
