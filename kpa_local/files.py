@@ -88,19 +88,14 @@ def writing_into(place: Path) -> Iterator[None]:
 
 def check_place_to_write(path: Path) -> None:
     """Refuse now, before anything is done, a file to write later that could not be written there."""
-    if path.is_dir():
-        raise FileRefused(f"{path} est un dossier : donnez le nom du fichier à écrire, par exemple "
-                          f"{path / 'document.pdf'}.")  # fmt: skip
-    if path.exists() and not path.is_file():
+    if path.exists() and not path.is_file() and not path.is_dir():
         raise FileRefused(f"{path} n'est pas un fichier ordinaire : indiquez un fichier dans un dossier à vous.")
-    try:  # the one sure test: a file made, then removed, where the file will be written
+    with writing_into(path):
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        # The one sure test: a file made, then removed, where the file will be written.
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".kpa-essai-"):
             pass
-    except OSError:
-        raise FileRefused(
-            f"Rien ne peut être écrit dans {path} : choisissez un dossier à vous qui existe, "
-            "par exemple dans vos Documents ou sur une clé USB."
-        ) from None
 
 
 def write_where_asked(path: Path, data: bytes | str) -> None:

@@ -12,6 +12,7 @@ from kpa_local.tui.widgets.key_line import wrapped
 from kpa_local.tui.widgets.member_record import MemberRecord
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import make_app, settle, settle_until
+from tests.tui.test_fits_small_terminal import SCREENS
 
 COLUMNS = (ListColumn("name", "Nom", 10, grows_to=20), ListColumn("a", "A", 8), ListColumn("b", "B", 8))
 
@@ -59,13 +60,8 @@ async def test_the_person_file_stacks_its_two_cards_on_a_small_screen(
 ) -> None:
     app = make_app(demo_workspace)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle_until(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.table().row_count > 0)
-        app.screen.table().focus()
-        await pilot.press("enter")
-        await settle_until(pilot, lambda: isinstance(app.screen, MemberDetailScreen))
-        await settle(pilot)
+        await SCREENS["person file"](pilot)
+        assert isinstance(app.screen, MemberDetailScreen)
         record = app.screen.query_one(MemberRecord)
         identity, profile = record.query_one("#identity"), record.query_one("#profile")
         assert record.has_class("-stacked") is stacked
@@ -93,8 +89,6 @@ def test_a_year_of_bars_fits_a_small_screen_with_every_other_month_named() -> No
 async def test_a_section_taller_than_the_screen_scrolls_with_page_down_from_a_field(demo_workspace: Workspace) -> None:
     from textual.containers import Vertical
     from textual.widgets import Input
-
-    from tests.tui.test_fits_small_terminal import SCREENS
 
     app = make_app(demo_workspace)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -134,13 +128,8 @@ async def test_the_dashboard_counts_roles_in_the_plural_and_says_why_they_add_up
 async def test_the_person_file_tables_show_every_column_whole(demo_workspace: Workspace, size: tuple[int, int]) -> None:
     app = make_app(demo_workspace)
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await settle_until(pilot, lambda: isinstance(app.screen, MembersScreen) and app.screen.table().row_count > 0)
-        app.screen.table().focus()
-        await pilot.press("enter")
-        await settle_until(pilot, lambda: isinstance(app.screen, MemberDetailScreen))
-        await settle(pilot)
+        await SCREENS["person file"](pilot)
+        assert isinstance(app.screen, MemberDetailScreen)
         for table in app.screen.query(".small-table").results(DataTable):
             assert table.virtual_size.width <= table.scrollable_content_region.width, table.id
 
