@@ -29,18 +29,22 @@ def fit_columns(
     columns: Sequence[ListColumn],
     order: Sequence[str],
     always: int,
-    wider: Mapping[str, int] | None = None,
+    needs: Mapping[str, int] | None = None,
 ) -> Fit:
     """The columns of a list `width` cells wide.
 
     `columns` are given from the one kept longest to the one dropped first; the first `always`
-    are kept whatever the width. `wider` gives a column more room than its usual (a long status).
+    are kept whatever the width. `needs` gives the cells each column's rows take (their title
+    included; a name up to its `grows_to`): a column is then as wide as its rows, no wider, and
+    the room it leaves goes to the names.
     """
+    needs = needs or {}
     kept: list[ListColumn] = []
     rooms: dict[str, int] = {}
     used = 0
     for position, column in enumerate(columns):
-        room = max(column.room, (wider or {}).get(column.key, 0))
+        need = needs.get(column.key)
+        room = column.room if need is None else (min(column.room, need) if column.grows_to else need)
         if position >= always and used + room + 2 > width:
             break
         kept.append(column)
@@ -48,7 +52,7 @@ def fit_columns(
         used += room + 2  # a space each side of every cell
     for column in kept:
         if column.grows_to:
-            extra = max(0, min(column.grows_to - rooms[column.key], width - used))
+            extra = max(0, min(needs.get(column.key, column.grows_to) - rooms[column.key], width - used))
             rooms[column.key] += extra
             used += extra
     shown = {column.key for column in kept}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from kpa_local.domain.accounts import Actor
 from kpa_local.services.demo import build_demo
@@ -56,6 +56,13 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
+    # A table measures its columns when idle: under load the picture could catch it between its rows and their widths.
+    for _ in range(rounds):
+        if not any(
+            table._require_update_dimensions or table._updated_cells for table in pilot.app.screen.query(DataTable)
+        ):
+            break
+        await pilot.pause(0.02)
 
 
 async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], rounds: int = 20) -> None:

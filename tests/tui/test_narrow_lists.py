@@ -23,7 +23,14 @@ def test_columns_are_dropped_from_the_least_useful_and_the_name_takes_the_room_l
     narrow = fit_columns(25, COLUMNS, ("a", "name", "b"), 1)
     assert (narrow.keys, narrow.rooms["name"]) == (("a", "name"), 13)
     assert fit_columns(5, COLUMNS, ("name", "a", "b"), 1).keys == ("name",)  # the first is always there
-    assert fit_columns(30, COLUMNS, ("name", "a", "b"), 1, wider={"a": 15}).keys == ("name", "a")
+    assert fit_columns(30, COLUMNS, ("name", "a", "b"), 1, needs={"a": 15}).keys == ("name", "a")
+
+
+def test_a_column_is_as_wide_as_its_rows_and_the_room_it_leaves_goes_to_the_names() -> None:
+    fit = fit_columns(40, COLUMNS, ("name", "a", "b"), 1, needs={"name": 18, "a": 3, "b": 4})
+    assert fit.keys == ("name", "a", "b") and fit.rooms == {"name": 18, "a": 3, "b": 4}
+    short = fit_columns(40, COLUMNS, ("name", "a", "b"), 1, needs={"name": 6, "a": 3, "b": 4})
+    assert short.rooms["name"] == 6  # no wider than the longest name
 
 
 def test_a_key_line_breaks_between_keys_never_inside_one() -> None:

@@ -3,8 +3,8 @@ loaded a page at a time so that a workspace with tens of thousands of invoices o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -86,7 +86,7 @@ class BillingScreen(PagedListScreen):
             yield Select(self._statuses("factures"), prompt="Tous les statuts", id="status")
             yield Input(placeholder="Depuis le…", id="date-from", classes="date-filter")
             yield Input(placeholder="Jusqu'au…", id="date-to", classes="date-filter")
-        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=3, wider=self.wider_columns, id="documents")
+        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=3, id="documents")
         yield Static("Chargement…", id="count")
 
     @staticmethod
@@ -151,9 +151,6 @@ class BillingScreen(PagedListScreen):
     def show(self, page: DocumentsPage, append: bool) -> None:
         self.show_rows(page.rows, page.total_count, append)
         self._back_on_opened_row(self.table())
-
-    def wider_columns(self, rows: Sequence[Any]) -> dict[str, int]:
-        return {"status": max((len(status_text(row)) for row in rows), default=0)}
 
     def cells(self, row: DocumentRow, rooms: Mapping[str, int]) -> dict[str, str]:
         from kpa_local.fmt import date_fr, money_fr

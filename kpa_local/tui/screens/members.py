@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -77,7 +77,7 @@ class MembersScreen(PagedListScreen):
             yield Select(STATUSES, value="present", allow_blank=False, id="status")
             yield Select([(title, code) for code, title in ROLES.items()], prompt="Tous les rôles", id="role")
             yield Select(SORTS, value="name", allow_blank=False, id="sort")
-        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=2, wider=self.wider_columns, id="members")
+        yield FittedTable(COLUMNS, COLUMN_ORDER, self.cells, always=2, id="members")
         yield Static("Chargement…", id="count")
 
     def _compose_own_record(self, person_id: int | None) -> ComposeResult:
@@ -150,12 +150,6 @@ class MembersScreen(PagedListScreen):
 
     def show(self, page: MembersPage, append: bool) -> None:
         self.show_rows(page.rows, page.total, append)
-
-    def wider_columns(self, rows: Sequence[Any]) -> dict[str, int]:
-        return {
-            "role": max((len(label(ROLES, row.current_role)) for row in rows), default=0),
-            "contract": max((len(label(CONTRACT_KINDS, row.contract_kind)) for row in rows), default=0),
-        }
 
     def cells(self, row: MemberRow, rooms: Mapping[str, int]) -> dict[str, str]:
         from kpa_local.fmt import date_fr

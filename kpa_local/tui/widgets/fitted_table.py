@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
@@ -22,8 +23,10 @@ class FittedTable(DataTable[object]):
     """Rows of values shown in the columns that fit; `cells(row, rooms)` writes a row's cells for their rooms."""
 
     # As wide as its container (not as its columns): the room decides the columns, never the other way.
+    # The scrollbar's room is always kept, so that the columns do not depend on whether the rows have
+    # come yet (a scrollbar appearing after the fit would push the last column out of sight).
     DEFAULT_CSS = """
-    FittedTable { width: 1fr; }
+    FittedTable { width: 1fr; scrollbar-gutter: stable; }
     """
 
     def __init__(
@@ -33,7 +36,6 @@ class FittedTable(DataTable[object]):
         cells: Cells,
         *,
         always: int = 1,
-        wider: Callable[[Sequence[Any]], Mapping[str, int]] | None = None,
         key: Callable[[Any], str] = lambda row: str(row.id),
         id: str | None = None,
     ) -> None:
@@ -42,7 +44,6 @@ class FittedTable(DataTable[object]):
         self.order = tuple(order)
         self.always = always
         self.cells = cells
-        self.wider = wider
         self.key = key
         self.values: list[Any] = []
         self.fit = Fit((), {})
@@ -65,8 +66,7 @@ class FittedTable(DataTable[object]):
     def refit(self) -> bool:
         """Draw the table again if other columns fit now; whether it was drawn again."""
         width = self.scrollable_content_region.width or self.size.width or self.app.size.width
-        wider = self.wider(self.values) if self.wider else None
-        fit = fit_columns(width - 1, self.list_columns, self.order, self.always, wider)
+        fit = fit_columns(width - 1, self.list_columns, self.order, self.always, self.needs())
         if fit == self.fit:
             return False
         titles = {column.key: column.title for column in self.list_columns}
@@ -79,6 +79,17 @@ class FittedTable(DataTable[object]):
         if self.values:
             self.move_cursor(row=min(cursor, len(self.values) - 1), animate=False)
         return True
+
+    def needs(self) -> dict[str, int] | None:
+        """The cells each column's rows take, its title included (a name: up to its `grows_to`)."""
+        if not self.values:
+            return None
+        rooms = {column.key: column.grows_to or column.room for column in self.list_columns}
+        needs = {column.key: cell_len(column.title) for column in self.list_columns}
+        for row in self.values:
+            for key, cell in self.cells(row, rooms).items():
+                needs[key] = max(needs.get(key, 0), cell.cell_len if isinstance(cell, Text) else cell_len(cell))
+        return needs
 
     def _add(self, rows: Sequence[Any]) -> None:
         for row in rows:
