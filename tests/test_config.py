@@ -88,24 +88,31 @@ def test_a_settings_file_without_billing_gets_its_defaults(workspace: Workspace)
     settings = parse_settings(text[: text.index("[billing]")], workspace.config_file)
     assert settings.billing.number_format == "{prefix}-{year}-{seq:04d}"
     assert settings.billing.payment_days == 30
-    assert settings.billing.payment_method_codes == ("virement", "cheque")
+    assert settings.billing.payment_methods == ("virement", "cheque")
+    assert (
+        settings.notes[0]
+        == f"{workspace.config_file} : la section [billing] manque ; ses valeurs par défaut s'appliquent."
+    )
+
+
+def _typed(section: str, key: str, text: str) -> object:
+    """The value a text typed on the Paramètres screen is saved as."""
+    from kpa_local.config.sections import BY_NAME
+
+    return BY_NAME[section].key(key).kind.typed(text)
 
 
 def test_iban_and_bic_are_written_compact(workspace: Workspace) -> None:
-    from kpa_local.config import normalise_identifier
-
-    iban = normalise_identifier("billing", "iban", " fr76 3000 6000 0112 3456 7890 189 ")
+    iban = _typed("billing", "iban", " fr76 3000 6000 0112 3456 7890 189 ")
     assert iban == "FR7630006000011234567890189"
     settings = save_sections(workspace.config_file, {"billing": {"iban": iban, "bic": "agrifrpp".upper()}})
     assert (settings.billing.iban, settings.billing.bic) == (iban, "AGRIFRPP")
 
 
 def test_the_vat_number_keeps_its_country_code_when_written_compact() -> None:
-    from kpa_local.config import normalise_identifier
-
     for typed in ("FR 40 303 265 045", "fr40303265045", "40 303 265 045"):
-        assert normalise_identifier("portage", "vat_number", typed) == "FR40303265045"
-    assert normalise_identifier("portage", "siret", "732 829 320 00074") == "73282932000074"
+        assert _typed("portage", "vat_number", typed) == "FR40303265045"
+    assert _typed("portage", "siret", "732 829 320 00074") == "73282932000074"
 
 
 def test_the_person_to_call_is_a_setting_an_older_file_may_lack(workspace: Workspace) -> None:

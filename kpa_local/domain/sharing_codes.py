@@ -12,7 +12,6 @@ CAE_BASES = {CAE_ON_REVENUE: "des recettes", CAE_ON_MARGIN: "des recettes moins 
 
 INSURANCE_PERCENT = "pourcentage"
 INSURANCE_FIXED = "forfait"
-INSURANCE_MODES = (INSURANCE_PERCENT, INSURANCE_FIXED)
 
 BY_HOURS = "heures"
 EQUAL_SHARES = "parts_egales"

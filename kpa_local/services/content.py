@@ -127,7 +127,7 @@ def terms_of(settings: Settings) -> Terms:
     return Terms(
         operation_kind=billing.operation_kind,
         payment_days=billing.payment_days,
-        payment_methods=billing.payment_method_codes,
+        payment_methods=billing.payment_methods,
         iban=billing.iban,
         bic=billing.bic,
         late_penalty=billing.late_penalty,

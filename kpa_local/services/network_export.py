@@ -60,11 +60,7 @@ def prepare_bundle(context: Context, quarter: Quarter) -> Bundle:
         members=members,
         activity=activity,
         interviews=interviews,
-        privacy=Privacy(
-            settings.export.k,
-            settings.export.names(settings.export.quasi_identifiers),
-            settings.export.names(settings.export.sensitive),
-        ),
+        privacy=Privacy(settings.export.k, settings.export.quasi_identifiers, settings.export.sensitive),
         generated_at=datetime.now(UTC),
         version=_version(),
     )

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpa_local.config import ConfigError, parse_settings, template_text
-from kpa_local.config_interviews import InterviewSettings
+from kpa_local.config.interviews import InterviewSettings
 from kpa_local.domain.interview_analysis import CountedInterview, tallies
 from kpa_local.domain.interviews import (
     CARDS,
@@ -72,7 +72,7 @@ def test_an_unchanged_paragraph_keeps_its_card_and_effects() -> None:
 
 
 def test_a_kpa_rewords_cards_and_adds_jokers() -> None:
-    settings = InterviewSettings(appris="Ce que j'ai appris…", jokers="J'ai transmis… ; Je suis fier·e…")
+    settings = InterviewSettings(appris="Ce que j'ai appris…", jokers=("J'ai transmis…", "Je suis fier·e…"))
     deck = settings.deck()
     assert deck[0] == Card("appris", "Ce que j'ai appris…")
     assert [card.label for card in deck if card.is_joker] == ["J'ai transmis…", "Je suis fier·e…", "Joker"]

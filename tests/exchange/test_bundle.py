@@ -164,13 +164,12 @@ def test_k_and_the_quasi_identifiers_come_from_the_settings(demo: Context) -> No
 
     from kpa_local.config import ExportSettings
 
-    stricter = replace(
-        demo, settings=replace(demo.settings, export=ExportSettings(k=5, quasi_identifiers="gender, qpv"))
-    )
+    columns = ("gender", "age_band", "departement", "qpv", "education")
+    stricter = replace(demo, settings=replace(demo.settings, export=ExportSettings(k=5, quasi_identifiers=columns)))
     bundle = prepare_bundle(stricter, Q3)
     assert bundle.manifest["privacy"]["k"] == 5  # type: ignore[index]
-    assert bundle.manifest["privacy"]["quasi_identifiers"] == ["gender", "qpv"]  # type: ignore[index]
-    assert is_k_anonymous(_rows(bundle.files["members.csv"]), ("gender", "qpv"), 5)
+    assert bundle.manifest["privacy"]["quasi_identifiers"] == list(columns)  # type: ignore[index]
+    assert is_k_anonymous(_rows(bundle.files["members.csv"]), columns, 5)
 
 
 def test_a_wrong_export_setting_is_refused_with_its_line(tmp_path: Path) -> None:
@@ -179,7 +178,7 @@ def test_a_wrong_export_setting_is_refused_with_its_line(tmp_path: Path) -> None
     text = template_text().replace("\nk = 3\n", "\nk = 1\n").replace('sensitive = "rqth', 'sensitive = "nom')
     with pytest.raises(ConfigError) as error:
         parse_settings(text, tmp_path / "kpa.toml")
-    assert any("export.k" in p and "entre 2 et 20" in p for p in error.value.problems)
+    assert any("export.k" in p and "entre 3 et 20" in p for p in error.value.problems)
     assert any("export.sensitive" in p for p in error.value.problems)
 
 

@@ -14,6 +14,7 @@ from kpa_local.domain.accounts import Actor
 from kpa_local.services.demo import build_demo
 from kpa_local.tui.app import KpaApp
 from kpa_local.tui.calls import unanswered
+from kpa_local.tui.widgets.fitted_table import FittedTable
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today, share_key
 
@@ -56,11 +57,12 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
-    # A table measures its columns when idle: under load the picture could catch it between its rows and their widths.
+    # A table measures its columns when idle, and a fitted one draws them again when its width changes: under
+    # load the picture could catch it between its rows and their widths.
     for _ in range(rounds):
-        if not any(
-            table._require_update_dimensions or table._updated_cells for table in pilot.app.screen.query(DataTable)
-        ):
+        tables = pilot.app.screen.query(DataTable)
+        measuring = any(table._require_update_dimensions or table._updated_cells for table in tables)
+        if not measuring and all(table.fit == table.wanted() for table in pilot.app.screen.query(FittedTable)):
             break
         await pilot.pause(0.02)
 

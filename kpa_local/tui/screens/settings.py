@@ -1,4 +1,4 @@
-"""Paramètres: the KPA's identity, the legal identity of the structure de portage, and billing terms."""
+"""Paramètres: the keys of kpa.toml the schema puts on screen (identities, billing terms, sharing rule)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
+from kpa_local.config.kinds import Choice
+from kpa_local.config.sections import SECTIONS
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
@@ -20,60 +22,6 @@ if TYPE_CHECKING:
     from kpa_local.services import settings
 else:
     settings = deferred("kpa_local.services.settings")
-
-KPA_FIELDS = (
-    ("name", "Nom de la KPA", ""),
-    ("code", "Code dans le réseau", "roubaix-manau"),
-    ("address", "Adresse du local", ""),
-    ("postal_code", "Code postal", "59100"),
-    ("city", "Ville", ""),
-    ("email", "E-mail", ""),
-    ("phone", "Téléphone", ""),
-    ("contact", "Personne à appeler (imprimée sur les relances)", "Camille Martin"),
-)
-PORTAGE_FIELDS = (
-    ("name", "Nom de la structure de portage (CAE)", ""),
-    ("legal_form", "Forme juridique et capital", "SCOP SA à capital variable"),
-    ("address", "Adresse du siège", ""),
-    ("postal_code", "Code postal", ""),
-    ("city", "Ville", ""),
-    ("siren", "SIREN (9 chiffres)", "123 456 789"),
-    ("siret", "SIRET du siège (14 chiffres)", "123 456 789 00012"),
-    ("rcs", "Immatriculation RCS", "RCS Lille Métropole 123 456 789"),
-    ("vat_number", "N° de TVA intracommunautaire", "FR40123456789"),
-)
-
-
-BILLING_FIELDS = (
-    ("iban", "IBAN de la CAE (pour les virements)", "FR76 3000 6000 0112 3456 7890 189"),
-    ("bic", "BIC", "AGRIFRPP"),
-    ("payment_methods", "Moyens de paiement acceptés", "virement, chèque, espèces, carte"),
-    ("payment_days", "Délai de paiement des factures (jours, 60 au plus)", "30"),
-    ("quote_validity_days", "Validité des devis (jours)", "30"),
-    ("late_penalty", "Pénalités de retard (mention imprimée)", ""),
-    ("escompte", "Escompte (mention imprimée)", "Pas d'escompte pour paiement anticipé."),
-)
-
-
-SHARING_CHOICES = (
-    ("basis", "Recettes partagées", {"paiements": "L'argent reçu des clients (paiements)",
-                                     "factures": "Les factures émises (moins les avoirs)"}),
-    ("cae_base", "Base de la contribution à la CAE", {"recettes": "Les recettes",
-                                                      "recettes_moins_depenses": "Les recettes moins les dépenses"}),
-    ("insurance", "Assurance accidents du travail", {"pourcentage": "Un pourcentage de ce qui reste",
-                                                      "forfait": "Un montant par personne et par mois"}),
-    ("method", "Partage de ce qui reste", {"heures": "Au prorata des heures", "parts_egales": "À parts égales",
-                                           "poids": "Selon le poids de chacun"}),
-)  # fmt: skip
-SHARING_FIELDS = (
-    ("cae_percent", "Contribution à la CAE (%)", "10"),
-    ("insurance_percent", "Assurance, en pourcentage (%)", "1"),
-    ("insurance_per_person_month", "Assurance, montant par personne et par mois (€)", "0"),
-    ("savings_percent", "Épargne collective (% de ce qui reste)", "10"),
-    ("weights", "Poids (numéro de fiche = poids ; …)", "12 = 2 ; 15 = 1,5"),
-    ("eligible_contracts", "Contrats qui donnent droit à une part", "cape, cesa"),
-)
-
 
 READ_ONLY = (
     "Vous pouvez lire les paramètres de la KPA ; seule la coordination peut les changer. "
@@ -100,22 +48,16 @@ class SettingsScreen(GuardedForm, SectionScreen):
         yield Static("Paramètres", classes="section-title")
         yield Static("", id="settings-message")
         with VerticalScroll(id="settings-form"):
-            yield Static("La KPA", classes="form-section")
-            for key, label, example in KPA_FIELDS:
-                yield text_field(_name("kpa", key), label, placeholder=example)
-            yield Static("La structure de portage (vendeur légal sur les devis et factures)", classes="form-section")
-            for key, label, example in PORTAGE_FIELDS:
-                yield text_field(_name("portage", key), label, placeholder=example)
-            yield Static("Facturation (le reste se règle dans config/kpa.toml, où tout est expliqué)",
-                         classes="form-section")  # fmt: skip
-            for key, label, example in BILLING_FIELDS:
-                yield text_field(_name("billing", key), label, placeholder=example)
-            yield Static("La règle de répartition (expliquée avec un exemple dans config/kpa.toml)",
-                         classes="form-section")  # fmt: skip
-            for key, label, choices in SHARING_CHOICES:
-                yield choice_field(_name("sharing", key), label, choices)
-            for key, label, example in SHARING_FIELDS:
-                yield text_field(_name("sharing", key), label, placeholder=example)
+            for section in SECTIONS:
+                shown = [(name, key) for name, key, _default in section.entries() if key.on_screen]
+                if not shown:
+                    continue
+                yield Static(section.kind.TITLE, classes="form-section")
+                for name, key in shown:
+                    if isinstance(key.kind, Choice):
+                        yield choice_field(_name(section.name, name), key.label, key.kind.choices)
+                    else:
+                        yield text_field(_name(section.name, name), key.label, placeholder=key.example)
             with Horizontal(classes="buttons"):
                 yield Button("Enregistrer (Ctrl+S)", variant="primary", id="save-settings")
 

@@ -52,7 +52,7 @@ class FittedTable(DataTable[object]):
         self.refit()
 
     def on_resize(self, _event: events.Resize) -> None:
-        self.call_after_refresh(self.refit)
+        self.refit()
 
     def show(self, rows: Sequence[Any], *, append: bool = False) -> None:
         """Show `rows`, below those shown or instead of them."""
@@ -63,10 +63,14 @@ class FittedTable(DataTable[object]):
         if not self.refit():
             self._add(rows)
 
+    def wanted(self) -> Fit:
+        """The columns that fit the table's width now."""
+        width = self.scrollable_content_region.width or self.size.width or self.app.size.width
+        return fit_columns(width - 1, self.list_columns, self.order, self.always, self.needs())
+
     def refit(self) -> bool:
         """Draw the table again if other columns fit now; whether it was drawn again."""
-        width = self.scrollable_content_region.width or self.size.width or self.app.size.width
-        fit = fit_columns(width - 1, self.list_columns, self.order, self.always, self.needs())
+        fit = self.wanted()
         if fit == self.fit:
             return False
         titles = {column.key: column.title for column in self.list_columns}
