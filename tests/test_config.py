@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,11 @@ def test_saving_a_file_with_a_syntax_error_says_its_line_in_french_and_changes_n
 def test_a_settings_file_that_is_not_utf8_is_refused_in_french(workspace: Workspace) -> None:
     path = workspace.config_file
     path.write_bytes(path.read_text(encoding="utf-8").replace("[kpa]", "[kpa]\n# Créée", 1).encode("cp1252"))
-    for attempt in (lambda: load_settings(path), lambda: save_sections(path, {"kpa": {"contact": "Léa"}})):
+    attempts: tuple[Callable[[], object], ...] = (
+        lambda: load_settings(path),
+        lambda: save_sections(path, {"kpa": {"contact": "Léa"}}),
+    )
+    for attempt in attempts:
         with pytest.raises(ConfigError, match=r"le fichier doit être enregistré en UTF-8 \(dans le Bloc-notes"):
             attempt()
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -354,7 +354,7 @@ class KpaApp(App[None]):
         if self.use_command_palette and not isinstance(self.screen, FrenchCommandPalette):
             self.push_screen(FrenchCommandPalette())
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return system_commands(self, screen)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:

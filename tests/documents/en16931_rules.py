@@ -19,8 +19,26 @@ SETTLEMENT = "//ram:ApplicableHeaderTradeSettlement"
 SUMMATION = f"{SETTLEMENT}/ram:SpecifiedTradeSettlementHeaderMonetarySummation"
 
 
-def _text(node: etree._Element, path: str) -> str | None:
+def elements(node: etree._Element, path: str) -> list[etree._Element]:
+    """The elements `path` selects from `node` (a path that selects anything else is a mistake of the test)."""
     found = node.xpath(path, namespaces=NS)
+    assert isinstance(found, list), f"{path} selects no node set"
+    nodes = [item for item in found if isinstance(item, etree._Element)]
+    assert len(nodes) == len(found), f"{path} selects more than elements"
+    return nodes
+
+
+def strings(node: etree._Element, path: str) -> list[str]:
+    """The texts or attribute values `path` (ending in `text()` or `@name`) selects from `node`."""
+    found = node.xpath(path, namespaces=NS)
+    assert isinstance(found, list), f"{path} selects no node set"
+    texts = [item for item in found if isinstance(item, str)]
+    assert len(texts) == len(found), f"{path} selects more than texts"
+    return texts
+
+
+def _text(node: etree._Element, path: str) -> str | None:
+    found = elements(node, path)
     return str(found[0].text).strip() if found and found[0].text is not None else None
 
 
@@ -42,8 +60,8 @@ def broken_rules(xml: bytes) -> list[str]:
         if not holds:
             broken.append(f"{name} : {why}")
 
-    seller = root.xpath("//ram:SellerTradeParty", namespaces=NS)[0]
-    buyer = root.xpath("//ram:BuyerTradeParty", namespaces=NS)[0]
+    seller = elements(root, "//ram:SellerTradeParty")[0]
+    buyer = elements(root, "//ram:BuyerTradeParty")[0]
     rule("BR-01", bool(_text(root, "//rsm:ExchangedDocumentContext//ram:ID")), "specification identifier")
     rule("BR-02", bool(_text(root, "//rsm:ExchangedDocument/ram:ID")), "invoice number")
     rule("BR-03", bool(_text(root, "//rsm:ExchangedDocument//udt:DateTimeString")), "issue date")
@@ -51,11 +69,11 @@ def broken_rules(xml: bytes) -> list[str]:
     rule("BR-05", _text(root, f"{SETTLEMENT}/ram:InvoiceCurrencyCode") == "EUR", "currency")
     rule("BR-06", bool(_text(seller, "ram:Name")), "seller name")
     rule("BR-07", bool(_text(buyer, "ram:Name")), "buyer name")
-    rule("BR-08", bool(seller.xpath("ram:PostalTradeAddress", namespaces=NS)), "seller address")
+    rule("BR-08", bool(elements(seller, "ram:PostalTradeAddress")), "seller address")
     rule("BR-09", bool(_text(seller, "ram:PostalTradeAddress/ram:CountryID")), "seller country")
-    rule("BR-10", bool(buyer.xpath("ram:PostalTradeAddress", namespaces=NS)), "buyer address")
+    rule("BR-10", bool(elements(buyer, "ram:PostalTradeAddress")), "buyer address")
     rule("BR-11", bool(_text(buyer, "ram:PostalTradeAddress/ram:CountryID")), "buyer country")
-    lines = root.xpath("//ram:IncludedSupplyChainTradeLineItem", namespaces=NS)
+    lines = elements(root, "//ram:IncludedSupplyChainTradeLineItem")
     rule("BR-16", bool(lines), "at least one line")
     line_nets: dict[tuple[str, Decimal], Decimal] = {}
     total_lines = Decimal(0)
@@ -67,20 +85,20 @@ def broken_rules(xml: bytes) -> list[str]:
         line_nets[(category, rate)] = line_nets.get((category, rate), Decimal(0)) + net
         rule("BR-21", bool(_text(line, ".//ram:LineID")), "line identifier")
         rule("BR-22", bool(_text(line, ".//ram:BilledQuantity")), "line quantity")
-        rule("BR-23", bool(line.xpath(".//ram:BilledQuantity/@unitCode", namespaces=NS)), "line unit")
+        rule("BR-23", bool(strings(line, ".//ram:BilledQuantity/@unitCode")), "line unit")
         rule("BR-25", bool(_text(line, ".//ram:SpecifiedTradeProduct/ram:Name")), "item name")
         price = _amount(line, ".//ram:NetPriceProductTradePrice/ram:ChargeAmount")
         rule("BR-27", price >= 0, f"net price {price} is negative")
         quantity = _amount(line, ".//ram:BilledQuantity")
         allowances = sum(
-            (_amount(node, "ram:ActualAmount") for node in line.xpath(
-                ".//ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge", namespaces=NS)),
+            (_amount(node, "ram:ActualAmount") for node in elements(
+                line, ".//ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge")),
             Decimal(0),
         )  # fmt: skip
         rule(
             "BR-CO-LINE", _cent(quantity * price) - allowances == net, f"line net {net} ≠ quantity × price − allowances"
         )
-    sums = root.xpath(SUMMATION, namespaces=NS)[0]
+    sums = elements(root, SUMMATION)[0]
     line_total = _amount(sums, "ram:LineTotalAmount")
     basis = _amount(sums, "ram:TaxBasisTotalAmount")
     tax_total = _amount(sums, "ram:TaxTotalAmount")
@@ -91,7 +109,7 @@ def broken_rules(xml: bytes) -> list[str]:
     document_allowances = _amount(sums, "ram:AllowanceTotalAmount")
     document_charges = _amount(sums, "ram:ChargeTotalAmount")
     rule("BR-CO-13", basis == line_total - document_allowances + document_charges, "total without VAT")
-    breakdown = root.xpath(f"{SETTLEMENT}/ram:ApplicableTradeTax", namespaces=NS)
+    breakdown = elements(root, f"{SETTLEMENT}/ram:ApplicableTradeTax")
     rule("BR-CO-18", bool(breakdown), "a VAT breakdown")
     vat_sum = Decimal(0)
     for group in breakdown:
@@ -109,18 +127,18 @@ def broken_rules(xml: bytes) -> list[str]:
             rule("BR-E-10", bool(_text(group, "ram:ExemptionReason") or _text(group, "ram:ExemptionReasonCode")),
                  "exemption reason")  # fmt: skip
         if category in ("S", "E"):
-            rule(f"BR-{category}-02", bool(seller.xpath("ram:SpecifiedTaxRegistration/ram:ID", namespaces=NS)),
+            rule(f"BR-{category}-02", bool(elements(seller, "ram:SpecifiedTaxRegistration/ram:ID")),
                  "seller VAT identifier")  # fmt: skip
     rule("BR-CO-14", tax_total == vat_sum, f"total VAT {tax_total} ≠ {vat_sum}")
     rule("BR-CO-15", grand == basis + tax_total, "grand total")
     rule("BR-CO-16", due == grand - prepaid + _amount(sums, "ram:RoundingAmount"), "amount due")
-    has_legal = bool(seller.xpath("ram:SpecifiedLegalOrganization/ram:ID", namespaces=NS))
-    has_vat = bool(seller.xpath("ram:SpecifiedTaxRegistration/ram:ID", namespaces=NS))
+    has_legal = bool(elements(seller, "ram:SpecifiedLegalOrganization/ram:ID"))
+    has_vat = bool(elements(seller, "ram:SpecifiedTaxRegistration/ram:ID"))
     rule("BR-CO-26", has_legal or has_vat, "seller identifier")
     if due > 0:
-        terms = root.xpath(f"{SETTLEMENT}/ram:SpecifiedTradePaymentTerms", namespaces=NS)
+        terms = elements(root, f"{SETTLEMENT}/ram:SpecifiedTradePaymentTerms")
         rule("BR-CO-25", bool(terms), "due date or payment terms when an amount is due")
-    for means in root.xpath(f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans", namespaces=NS):
+    for means in elements(root, f"{SETTLEMENT}/ram:SpecifiedTradeSettlementPaymentMeans"):
         if _text(means, "ram:TypeCode") in ("30", "58"):
             rule("BR-61", bool(_text(means, ".//ram:IBANID")), "IBAN for a credit transfer")
     return broken

@@ -13,12 +13,13 @@ import pytest
 from facturx import get_xml_from_pdf, xml_check_xsd
 from lxml import etree
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, PdfObject
 
 from kpa_local.documents.facturx_pdf import render_document
 from kpa_local.domain.billing import DocumentContent, Party, Reference, Terms
 from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
-from tests.documents.en16931_rules import NS, broken_rules
+from tests.documents.en16931_rules import broken_rules, elements, strings
 
 SELLER = Party("CAE des Ateliers du Nord", "8 rue de la Coopération", "59000", "Lille",
                legal_form="SCOP SA à capital variable", siren="832145676", siret="83214567600017",
@@ -47,6 +48,20 @@ def content(**changes: object) -> DocumentContent:
 def text_of(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     return "\n".join(page.extract_text() for page in reader.pages).replace("\u00a0", " ")
+
+
+def _dictionary(value: object) -> DictionaryObject:
+    """A PDF dictionary (or stream), reached through its reference if it has one."""
+    found = value.get_object() if isinstance(value, PdfObject) else value
+    assert isinstance(found, DictionaryObject), f"{found!r} is not a PDF dictionary"
+    return found
+
+
+def _array(value: object) -> ArrayObject:
+    """A PDF array, reached through its reference if it has one."""
+    found = value.get_object() if isinstance(value, PdfObject) else value
+    assert isinstance(found, ArrayObject), f"{found!r} is not a PDF array"
+    return found
 
 
 def xml_of(pdf: bytes) -> bytes:
@@ -96,8 +111,8 @@ def test_the_rule_checker_can_fail(rendered: dict[str, bytes]) -> None:
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_xml_amounts_are_the_amounts_on_the_page(rendered: dict[str, bytes], name: str) -> None:
     root = etree.fromstring(xml_of(rendered[name]))
-    grand = root.xpath("//ram:GrandTotalAmount", namespaces=NS)[0].text
-    basis = root.xpath("//ram:TaxBasisTotalAmount", namespaces=NS)[0].text
+    grand = strings(root, "//ram:GrandTotalAmount/text()")[0]
+    basis = strings(root, "//ram:TaxBasisTotalAmount/text()")[0]
     text = text_of(rendered[name])
     for amount in (grand, basis):
         euros, cents = amount.split(".")
@@ -109,12 +124,12 @@ def test_the_xml_amounts_are_the_amounts_on_the_page(rendered: dict[str, bytes],
 @pytest.mark.parametrize(("name", "code"), [("facture", "380"), ("acompte", "386"), ("avoir", "381")])
 def test_type_codes(rendered: dict[str, bytes], name: str, code: str) -> None:
     root = etree.fromstring(xml_of(rendered[name]))
-    assert root.xpath("//rsm:ExchangedDocument/ram:TypeCode", namespaces=NS)[0].text == code
+    assert elements(root, "//rsm:ExchangedDocument/ram:TypeCode")[0].text == code
 
 
 def test_notes_carry_the_recovery_indemnity_penalty_and_escompte(rendered: dict[str, bytes]) -> None:
     root = etree.fromstring(xml_of(rendered["facture"]))
-    subjects = root.xpath("//rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode/text()", namespaces=NS)
+    subjects = strings(root, "//rsm:ExchangedDocument/ram:IncludedNote/ram:SubjectCode/text()")
     assert subjects == ["PMT", "PMD", "AAB"]
 
 
@@ -151,7 +166,7 @@ def test_a_credit_note_names_the_invoice(rendered: dict[str, bytes]) -> None:
     text = text_of(rendered["avoir"])
     assert "AVOIR" in text and "Avoir sur la facture n° FA-2026-0007 du 26/11/2026" in text
     root = etree.fromstring(xml_of(rendered["avoir"]))
-    assert root.xpath("//ram:InvoiceReferencedDocument/ram:IssuerAssignedID", namespaces=NS)[0].text == "FA-2026-0007"
+    assert elements(root, "//ram:InvoiceReferencedDocument/ram:IssuerAssignedID")[0].text == "FA-2026-0007"
 
 
 def test_franchise_and_debits_mentions(rendered: dict[str, bytes]) -> None:
@@ -172,20 +187,21 @@ def test_a_long_invoice_repeats_its_header_and_numbers_its_pages(rendered: dict[
 
 def test_pdf_a_3_requirements(rendered: dict[str, bytes]) -> None:
     reader = PdfReader(io.BytesIO(rendered["facture"]))
-    root = reader.trailer["/Root"]
-    intent = root["/OutputIntents"][0].get_object()
-    assert intent["/S"] == "/GTS_PDFA1"
-    assert intent["/DestOutputProfile"].get_object()["/N"] == 3
+    root = _dictionary(reader.trailer["/Root"])
+    intent = _dictionary(_array(root["/OutputIntents"])[0])
+    assert intent["/S"] == NameObject("/GTS_PDFA1")
+    assert _dictionary(intent["/DestOutputProfile"])["/N"] == NumberObject(3)
     metadata = reader.xmp_metadata
     assert metadata is not None
     assert "pdfaid:part" in metadata.stream.get_data().decode("utf-8")
-    assert root["/AF"][0].get_object()["/AFRelationship"] == "/Data"
+    assert _dictionary(_array(root["/AF"])[0])["/AFRelationship"] == NameObject("/Data")
     fonts = set()
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            descriptor = font.get_object()["/FontDescriptor"].get_object()
+        for reference in _dictionary(_dictionary(page["/Resources"])["/Font"]).values():
+            font = _dictionary(reference)
+            descriptor = _dictionary(font["/FontDescriptor"])
             assert "/FontFile2" in descriptor, "police non incorporée"
-            fonts.add(str(font.get_object()["/BaseFont"]))
+            fonts.add(str(font["/BaseFont"]))
     assert fonts and all(re.search(r"Vera", name) for name in fonts)
 
 

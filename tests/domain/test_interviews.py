@@ -22,6 +22,7 @@ from kpa_local.domain.interviews import (
     public_of,
     reconcile,
 )
+from kpa_local.domain.network import Section
 
 
 @pytest.mark.parametrize(
@@ -104,8 +105,8 @@ SAMPLE = [
 ]
 
 
-def _counts(section: object) -> dict[str, tuple[int, int]]:
-    return {c.label: (c.count, c.percent) for c in section.counts if c.count}  # type: ignore[attr-defined]
+def _counts(section: Section) -> dict[str, tuple[int, int]]:
+    return {c.label: (c.count, c.percent) for c in section.counts if c.count}
 
 
 def test_counts_of_cards_and_effects_against_hand_computed_ones() -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from kpa_local.documents.network_report import render_markdown
 from kpa_local.domain.dates import Quarter
-from kpa_local.domain.network import NOT_GIVEN, BundleData, merge, network_figures, stay_band
+from kpa_local.domain.network import NOT_GIVEN, BundleData, NetworkFigures, merge, network_figures, stay_band
 
 Q1, Q2, Q3 = Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
@@ -41,7 +41,7 @@ NETWORK = [
 ]  # fmt: skip
 
 
-def _section(figures, title: str) -> dict[str, tuple[int, int, int]]:  # type: ignore[no-untyped-def]
+def _section(figures: NetworkFigures, title: str) -> dict[str, tuple[int, int, int]]:
     section = next(s for s in figures.sections if s.title == title)
     return {c.label: (c.count, c.base, c.percent) for c in section.counts}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 import time
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from kpa_local.db.backup import copy_database
 from kpa_local.files import megabytes
 from kpa_local.services import backups
 from kpa_local.services.backups import ROOM_MARGIN, BackupFailed, list_backups, rotate, startup_backup
@@ -51,7 +53,6 @@ def test_a_full_disk_at_the_daily_backup_is_told_once_and_every_command_goes_on(
     folder = demo / "backups"
     _no_backup_today(folder)
     calls: list[Path] = []
-    real_copy = backups.copy_database
     monkeypatch.setattr(backups, "copy_database", _failing_copy(full, calls))
     capsys.readouterr()
     assert run(demo, "members", "list", "--all") == 0
@@ -67,7 +68,7 @@ def test_a_full_disk_at_the_daily_backup_is_told_once_and_every_command_goes_on(
     assert said.err.count(FULL) == 1
     assert len(calls) == 2
     assert not list(folder.glob("*.part*"))
-    monkeypatch.setattr(backups, "copy_database", real_copy)  # room made: the next opening backs up
+    monkeypatch.setattr(backups, "copy_database", copy_database)  # room made: the next opening backs up
     assert run(demo, "members", "list") == 0
     assert FULL not in capsys.readouterr().err
     assert [backup.reason for backup in list_backups(folder) if backup.verified] == ["quotidienne"]
@@ -78,7 +79,7 @@ def test_too_little_room_is_told_before_a_byte_is_written(context: Context, monk
     _no_backup_today(workspace.backups_dir)
     calls: list[Path] = []
     monkeypatch.setattr(backups, "copy_database", _failing_copy(AssertionError("copie tentée"), calls))
-    monkeypatch.setattr(backups.shutil, "disk_usage", lambda _folder: _Usage(0))
+    monkeypatch.setattr(shutil, "disk_usage", lambda _folder: _Usage(0))
     size = workspace.database_file.stat().st_size
     wal = workspace.database_file.with_name(workspace.database_file.name + "-wal")
     size += wal.stat().st_size if wal.exists() else 0
@@ -183,7 +184,6 @@ def test_a_full_disk_while_saving_is_said_as_such(
 
 def _small_disk_mountable() -> bool:
     """Whether this run may mount a small tmpfs (as root on Linux): the real full disk, beside the hook."""
-    import shutil
     import subprocess
     import tempfile
 

@@ -34,7 +34,8 @@ def _members_file(folder: Path) -> Path:
 
 def _people(workspace: Workspace) -> list[tuple[str, str]]:
     with closing(cipher.connect(workspace.database_file)) as connection:
-        return connection.execute("SELECT last_name, first_name FROM person ORDER BY last_name").fetchall()
+        rows = connection.execute("SELECT last_name, first_name FROM person ORDER BY last_name").fetchall()
+    return [(str(last_name), str(first_name)) for last_name, first_name in rows]
 
 
 def test_two_imports_of_the_same_file_at_once_add_each_person_once(context: Context, tmp_path: Path) -> None:

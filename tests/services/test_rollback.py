@@ -10,9 +10,12 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kpa_local.documents.facturx_pdf import render_document
+from kpa_local.domain.billing import DocumentContent
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.audit import list_entries, verify_trail
 from kpa_local.services.backups import backup_now, list_backups
@@ -221,10 +224,8 @@ def test_issuing_never_replaces_a_file_already_where_its_pdf_goes(
 
     import kpa_local.services.issuing as issuing
 
-    rendered = issuing.render_document
-
-    def render_then_a_file_appears(*args: object) -> bytes:
-        pdf = rendered(*args)  # type: ignore[arg-type]
+    def render_then_a_file_appears(content: DocumentContent, logo: Any = None) -> bytes:
+        pdf = render_document(content, logo)
         target.write_bytes(b"written meanwhile")
         return pdf
 

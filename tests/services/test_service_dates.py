@@ -19,7 +19,7 @@ from kpa_local.services.documents import create_document, credit_note_for, invoi
 from kpa_local.services.issuing import document_pdf, issue_document, issue_preview
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, open_billing
-from tests.documents.en16931_rules import NS
+from tests.documents.en16931_rules import strings
 
 DAY = date(2026, 11, 26)
 
@@ -42,10 +42,10 @@ def _text(pdf: bytes) -> str:
 
 def _delivery_day(pdf: bytes) -> str:
     _name, xml = get_xml_from_pdf(pdf, check_xsd=False)
-    found = etree.fromstring(xml).xpath(
-        "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString/text()", namespaces=NS
+    found = strings(
+        etree.fromstring(xml), "//ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString/text()"
     )
-    return str(found[0])
+    return found[0]
 
 
 @pytest.mark.parametrize(

@@ -94,9 +94,9 @@ def _apply(context: Context, clock: Clock, client: int, invoices: list[int], op:
         _, which, percent, back = op
         invoice = invoices[int(str(which)) % len(invoices)]
         with context.database.unit_of_work() as session:
-            document = session.get(Document, invoice)
-            assert document is not None and document.issue_date is not None
-            balance, issued_on = balance_of(session, document).cents, document.issue_date
+            row = session.get(Document, invoice)
+            assert row is not None and row.issue_date is not None
+            balance, issued_on = balance_of(session, row).cents, row.issue_date
         amount = max(1, balance * int(str(percent)) // 100)
         if balance > 0:
             paid_on = max(issued_on, clock.day - timedelta(days=int(str(back))))

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.tui.calls import BUSY, call, unanswered
@@ -266,10 +266,10 @@ async def test_clearing_a_slow_search_shows_the_whole_members_list(
         table = screen.query_one("#members", DataTable)
         everyone = table.row_count
         assert everyone > 0
-        search = screen.query_one("#search")
-        search.value = "zzz"  # type: ignore[attr-defined]  (nobody matches, and this search is slow)
+        search = screen.query_one("#search", Input)
+        search.value = "zzz"  # nobody matches, and this search is slow
         await pilot.pause()
-        search.value = ""  # type: ignore[attr-defined]
+        search.value = ""
         await settle(pilot)
         await gate.open_and_wait()
         await settle(pilot)

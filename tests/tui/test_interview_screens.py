@@ -59,7 +59,7 @@ async def test_a_whole_guided_interview_then_a_passage_coded(
         screen = await _open_guide(pilot)
         # 1. Who and how: a person with a member record, who wishes to stay anonymous.
         person = screen.query_one("#person", Select)
-        person_id, person_name = next((value, label) for label, value in person._options if str(value).isdigit())
+        person_id, person_name = next((value, str(label)) for label, value in person._options if str(value).isdigit())
         person.value = person_id
         screen.query_one("#led_by", Select).value = "binome"
         screen.query_one("#place", Input).focus()

@@ -85,9 +85,12 @@ class ErrorRecords(logging.Handler):
 class Monkey:
     """Drives one app for one role and keeps count."""
 
-    def __init__(self, pilot: Pilot[None], role: Role, seed: int, problems: Callable[[], list[str]]) -> None:
+    def __init__(
+        self, app: KpaApp, pilot: Pilot[None], role: Role, seed: int, problems: Callable[[], list[str]]
+    ) -> None:
+        assert pilot.app is app
         self.pilot = pilot
-        self.app = pilot.app
+        self.app = app
         self.role = role
         self.seed = seed
         self.rng = random.Random(f"{seed}-{role.name}")
@@ -197,8 +200,8 @@ class Monkey:
             await self.pilot.pause(0.05)
         screen = self.app.screen
         message = screen.query_one("#sign-in-message", Static).render()
-        fields = [(field.id, field.has_focus) for field in screen.query(Input)]
-        raise self.failure(f"could not sign in with this role's password: {message!s} ({screen!r}, {fields})")
+        focus = [(field.id, field.has_focus) for field in screen.query(Input)]
+        raise self.failure(f"could not sign in with this role's password: {message!s} ({screen!r}, {focus})")
 
     # ---- the tour: every section, every screen its keys open ----
 
@@ -312,7 +315,12 @@ async def test_a_monkey_on_every_screen(
 ) -> None:
     role = _role(demo_workspace, role_name)
     opened: list[Path] = []
-    monkeypatch.setattr("kpa_local.tui.open_file.open_with_system", lambda path: opened.append(path) or True)
+
+    def open_with_system(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr("kpa_local.tui.open_file.open_with_system", open_with_system)
     monkeypatch.setattr(InterviewGuideScreen, "AUTOSAVE_SECONDS", AUTOSAVE_SECONDS)
     monkeypatch.setattr(KpaApp, "IDLE_CHECK_SECONDS", IDLE_CHECK_SECONDS)
     failed_workers: list[str] = []
@@ -335,7 +343,7 @@ async def test_a_monkey_on_every_screen(
     monkey: Monkey | None = None
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            monkey = Monkey(pilot, role, SEED, lambda: [*failed_workers, *errors.records])
+            monkey = Monkey(app, pilot, role, SEED, lambda: [*failed_workers, *errors.records])
             await monkey.sign_in()
             await monkey.tour()
             await monkey.roam(RANDOM_KEYS)

@@ -7,6 +7,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TextArea
 
+from kpa_local.services.work_views import SharingPreview
+from kpa_local.tui.screens.sharing import SharingScreen
 from kpa_local.workspace import Workspace
 from tests.tui.conftest import fix_pseudonym_secret, make_app, settle
 
@@ -101,6 +103,7 @@ async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing
     await pilot.press("f6")
     await settle(pilot)
     screen = pilot.app.screen
+    assert isinstance(screen, SharingScreen)
     screen.query_one("#period", Input).value = period
     screen.query_one(TabbedContent).active = tab
     await settle(pilot)
@@ -108,7 +111,8 @@ async def _open_sharing(pilot: Pilot[None], period: str, tab: str = "tab-sharing
     # (an older preview is dropped by the channel, never drawn over it), and its tables have laid out.
     from kpa_local.domain.periods import Period
 
-    assert getattr(screen, "preview", None) is not None and screen.preview.period == Period.parse(period)
+    preview: SharingPreview | None = getattr(screen, "preview", None)  # none until the first preview is drawn
+    assert preview is not None and preview.period == Period.parse(period)
     assert screen.query_one("#shares", DataTable).row_count > 0
     assert screen.query_one("#ledger", DataTable).row_count > 0
     await pilot.wait_for_scheduled_animations()
