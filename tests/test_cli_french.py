@@ -12,7 +12,7 @@ import pytest
 
 from kpa_local import cli
 from kpa_local.cli import main
-from kpa_local.cli_french import EXIT_STATUSES, FRENCH, whole_number
+from kpa_local.cli.french import EXIT_STATUSES, FRENCH, whole_number
 from kpa_local.domain.errors import KpaError
 
 ENGLISH = (

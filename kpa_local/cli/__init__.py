@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kpa_local import __version__
-from kpa_local.cli_accounts import add_account_commands
-from kpa_local.cli_billing import add_billing_commands
-from kpa_local.cli_french import EXIT_STATUSES, FrenchParser, whole_number
-from kpa_local.cli_interviews import COMMANDS as INTERVIEW_COMMANDS
-from kpa_local.cli_interviews import add_interview_commands
-from kpa_local.cli_network import COMMANDS as NETWORK_COMMANDS
-from kpa_local.cli_network import add_network_commands
-from kpa_local.cli_prompts import ask
-from kpa_local.cli_safety import add_safety_commands
-from kpa_local.cli_sharing import COMMANDS as SHARING_COMMANDS
-from kpa_local.cli_sharing import add_sharing_commands
+from kpa_local.cli.accounts import add_account_commands
+from kpa_local.cli.billing import add_billing_commands
+from kpa_local.cli.french import EXIT_STATUSES, FrenchParser, whole_number
+from kpa_local.cli.interviews import COMMANDS as INTERVIEW_COMMANDS
+from kpa_local.cli.interviews import add_interview_commands
+from kpa_local.cli.network import COMMANDS as NETWORK_COMMANDS
+from kpa_local.cli.network import add_network_commands
+from kpa_local.cli.prompts import ask
+from kpa_local.cli.safety import add_safety_commands
+from kpa_local.cli.sharing import COMMANDS as SHARING_COMMANDS
+from kpa_local.cli.sharing import add_sharing_commands
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text, plural
 from kpa_local.exit_statuses import EXIT_DONE, EXIT_REFUSED, EXIT_UNEXPECTED, EXIT_USAGE
@@ -185,45 +185,45 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"Les paramètres de {workspace.config_file} sont valables.")
         return 0
     if args.command == "accounts" and args.accounts_command == "first":
-        from kpa_local.cli_accounts import first_account
+        from kpa_local.cli.accounts import first_account
 
         return first_account(workspace, args)
     if args.command == "accounts" and args.accounts_command == "recover":
-        from kpa_local.cli_accounts import recover_account
+        from kpa_local.cli.accounts import recover_account
 
         return recover_account(workspace, args)
     if args.command == "accounts":
-        from kpa_local.cli_accounts import run_accounts
+        from kpa_local.cli.accounts import run_accounts
 
         return run_accounts(_context(workspace, args), args)
     if args.command == "activities":
         return _activities(_context(workspace, args))
     if args.command == "encrypt":
-        from kpa_local.cli_accounts import encrypt
+        from kpa_local.cli.accounts import encrypt
 
         return encrypt(_context(workspace, args), args)
     if args.command in NETWORK_COMMANDS:
-        from kpa_local.cli_network import run_network
+        from kpa_local.cli.network import run_network
 
         return run_network(args)
     if args.command in SHARING_COMMANDS:
-        from kpa_local.cli_sharing import run_sharing
+        from kpa_local.cli.sharing import run_sharing
 
         return run_sharing(_context(workspace, args), args)
     if args.command in INTERVIEW_COMMANDS:
-        from kpa_local.cli_interviews import run_interviews
+        from kpa_local.cli.interviews import run_interviews
 
         return run_interviews(_context(workspace, args), args)
     if args.command in ("invoice", "invoices", "clients"):
-        from kpa_local.cli_billing import run_billing
+        from kpa_local.cli.billing import run_billing
 
         return run_billing(_context(workspace, args), args)
     if args.command == "restore" and not workspace.database_file.exists():
-        from kpa_local.cli_accounts import restore_on_new_computer
+        from kpa_local.cli.accounts import restore_on_new_computer
 
         return restore_on_new_computer(workspace, args)
     if args.command in ("backup", "restore", "check", "audit", "privacy"):
-        from kpa_local.cli_safety import run_safety
+        from kpa_local.cli.safety import run_safety
 
         return run_safety(_context(workspace, args), args)
     if args.command == "members":
@@ -238,7 +238,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _context(workspace: Workspace, args: argparse.Namespace) -> Context:
-    from kpa_local.cli_accounts import signed_in
+    from kpa_local.cli.accounts import signed_in
     from kpa_local.services.workspaces import open_workspace
 
     if not workspace.config_file.is_file():
@@ -305,7 +305,7 @@ def _init(workspace: Workspace, args: argparse.Namespace) -> int:
     create_workspace(workspace, name=name, code=code)
     print(f"La KPA « {name} » est prête dans {workspace.root}.")
     if args.login or sys.stdin.isatty():
-        from kpa_local.cli_accounts import first_account
+        from kpa_local.cli.accounts import first_account
 
         args.name = args.account_name
         first_account(workspace, args)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
+from kpa_local.cli.french import record_number
 from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:

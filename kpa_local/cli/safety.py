@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number, whole_number
-from kpa_local.cli_prompts import confirm
+from kpa_local.cli.french import record_number, whole_number
+from kpa_local.cli.prompts import confirm
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
-from kpa_local.cli_prompts import ask, ask_secret
+from kpa_local.cli.french import record_number
+from kpa_local.cli.prompts import ask, ask_secret
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
 from kpa_local.workspace import Workspace

@@ -7,8 +7,8 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
-from kpa_local.cli_prompts import confirm
+from kpa_local.cli.french import record_number
+from kpa_local.cli.prompts import confirm
 from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def _share(context: Context, args: argparse.Namespace) -> int:
     if args.share_command == "preview":
         _print(context, preview_sharing(context, period, adjustment, args.reason))
         return 0
-    from kpa_local.cli_billing import day_argument
+    from kpa_local.cli.billing import day_argument
     from kpa_local.domain.errors import Refused
     from kpa_local.services.sharing_guard import AdjustmentToConfirm
 
