@@ -1,8 +1,12 @@
+import argparse
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kpa_local.cli import main
+from kpa_local.cli.parser import build_parser
+from kpa_local.cli.start import open_app
 
 
 def test_init_then_list_then_import(
@@ -70,6 +74,26 @@ def test_the_command_line_acts_as_an_account(
     assert main(["--workspace", str(fresh), "init", "--name", "Vide", "--code", "vide"]) == 0
     assert main(["--workspace", str(fresh), "members", "list"]) == 1
     assert "Aucun compte n'existe encore" in capsys.readouterr().err
+
+
+def _leaves(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    """The parsers of the commands themselves, the ones without sub-commands of their own."""
+    below = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    if not below:
+        yield parser
+    for action in below:
+        for child in dict.fromkeys(action.choices.values()):
+            yield from _leaves(child)
+
+
+def test_every_command_runs_its_own_handler() -> None:
+    """Without its own, a command would run the one of `kpa` alone: the app would open."""
+    parser = build_parser()
+    leaves = list(_leaves(parser))
+    assert len(leaves) > 40
+    assert [leaf.prog for leaf in leaves if "run" not in leaf._defaults] == []
+    handlers = [leaf._defaults["run"] for leaf in leaves]
+    assert parser._defaults["run"] is open_app and handlers.count(open_app) == 1  # `kpa open`
 
 
 def test_output_cut_short_is_no_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
