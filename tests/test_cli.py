@@ -52,22 +52,18 @@ def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "existe déjà" in capsys.readouterr().out
 
 
-@pytest.mark.usefixtures("demo_coordination")
 def test_the_command_line_acts_as_an_account(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "demo"
-    assert main(["demo", str(target), "--no-open", "--people", "6", "--years", "1"]) == 0
-    capsys.readouterr()
     monkeypatch.setenv("KPA_PASSWORD", "pas le bon")
-    assert main(["--workspace", str(target), "members", "list"]) == 1
+    assert main(["--workspace", str(cli_demo), "members", "list"]) == 1
     assert "Identifiant ou mot de passe incorrect" in capsys.readouterr().err
     monkeypatch.setenv("KPA_PASSWORD", "demo-contributeur")
-    assert main(["--workspace", str(target), "--user", "karim", "members", "list"]) == 0
-    assert main(["--workspace", str(target), "--user", "karim", "accounts", "list"]) == 1
+    assert main(["--workspace", str(cli_demo), "--user", "karim", "members", "list"]) == 0
+    assert main(["--workspace", str(cli_demo), "--user", "karim", "accounts", "list"]) == 1
     assert "ne permet pas de gérer les comptes" in capsys.readouterr().err
     monkeypatch.delenv("KPA_USER")
-    assert main(["--workspace", str(target), "members", "list"]) == 1  # no terminal to ask in
+    assert main(["--workspace", str(cli_demo), "members", "list"]) == 1  # no terminal to ask in
     assert "KPA_USER" in capsys.readouterr().err
     fresh = tmp_path / "vide"
     monkeypatch.setenv("KPA_USER", "camille")
