@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli.french import record_number
+from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import ask
 from kpa_local.cli.session import on_open_kpa, secret
 from kpa_local.domain.errors import KpaError
@@ -29,9 +29,7 @@ NOT_CREATED = "Aucun compte n'a été créé."
 
 def add_account_commands(commands: Any) -> None:
     """Add `kpa accounts …`."""
-    accounts = commands.add_parser("accounts", help="les comptes des personnes qui utilisent ce poste").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    accounts = action_group(commands, "accounts", "les comptes des personnes qui utilisent ce poste")
     first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
     first.add_argument("--name", metavar="NOM", help="prénom et nom")
     first.add_argument("--login", metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")

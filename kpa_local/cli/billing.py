@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli.french import record_number
+from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import confirm
 from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.errors import KpaError
@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 
 def add_billing_commands(commands: Any) -> None:
     """Add `kpa invoice …`, `kpa invoices …` and `kpa clients list`."""
-    invoice = commands.add_parser("invoice", help="une facture, un devis ou un avoir").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    invoice = action_group(commands, "invoice", "une facture, un devis ou un avoir")
     pdf = invoice.add_parser("pdf", help="écrire le PDF d'un document (par son numéro)")
     pdf.add_argument("number", metavar="NUMÉRO", help="par exemple FA-2026-0007")
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
@@ -44,7 +42,7 @@ def add_billing_commands(commands: Any) -> None:
     pay.add_argument("--reference", default="", metavar="TEXTE", help="numéro du chèque, libellé du virement…")
     pay.set_defaults(run=on_open_kpa(_pay))
 
-    invoices = commands.add_parser("invoices", help="les factures").add_subparsers(metavar="ACTION", required=True)
+    invoices = action_group(commands, "invoices", "les factures")
     listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
     listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
     listing.add_argument("--status", default="", metavar="ÉTAT", help="brouillon, emise, payee, en_retard…")
@@ -59,7 +57,7 @@ def add_billing_commands(commands: Any) -> None:
     pdfs = invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
     pdfs.set_defaults(run=on_open_kpa(_pdfs))
 
-    clients = commands.add_parser("clients", help="les clients").add_subparsers(metavar="ACTION", required=True)
+    clients = action_group(commands, "clients", "les clients")
     clients.add_parser("list", help="lister les clients").set_defaults(run=on_open_kpa(_clients))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli.french import record_number
+from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.text import count_text
 
@@ -16,9 +16,7 @@ if TYPE_CHECKING:
 
 def add_interview_commands(commands: Any) -> None:
     """Add `kpa interviews list|cards|report|analysis`."""
-    interviews = commands.add_parser("interviews", help="les entretiens d'évaluation").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    interviews = action_group(commands, "interviews", "les entretiens d'évaluation")
     listing = interviews.add_parser("list", help="les entretiens (une personne anonyme n'y est jamais nommée)")
     listing.set_defaults(run=on_open_kpa(_list))
     cards = interviews.add_parser("cards", help="imprimer les cartes du kit (PDF, six cartes par page)")

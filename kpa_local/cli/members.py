@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli.french import action_group
 from kpa_local.cli.session import on_open_kpa, open_kpa
 from kpa_local.domain.text import count_text, plural
 from kpa_local.workspace import Workspace
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def add_member_commands(commands: Any) -> None:
     """Add `kpa members …` and `kpa activities list`."""
-    members = commands.add_parser("members", help="les membres").add_subparsers(metavar="ACTION", required=True)
+    members = action_group(commands, "members", "les membres")
     listing = members.add_parser("list", help="lister les membres")
     listing.add_argument(
         "--search", default="", metavar="TEXTE", help="texte à chercher (nom, e-mail, téléphone, ville)"
@@ -36,7 +37,7 @@ def add_member_commands(commands: Any) -> None:
     )
     importing.set_defaults(run=_import)
 
-    activities = commands.add_parser("activities", help="les activités").add_subparsers(metavar="ACTION", required=True)
+    activities = action_group(commands, "activities", "les activités")
     activities.add_parser("list", help="lister les activités").set_defaults(run=on_open_kpa(_activities))
 
 

@@ -9,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli.french import action_group
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
 from kpa_local.workspace import Workspace
@@ -21,15 +22,11 @@ FORMATS = (".pdf", ".html", ".md")
 
 def add_network_commands(commands: Any) -> None:
     """Add `kpa bundle check` and `kpa network report`."""
-    bundle = commands.add_parser("bundle", help="les envois des KPA (pour la coordination)").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    bundle = action_group(commands, "bundle", "les envois des KPA (pour la coordination)")
     check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
     check.add_argument("files", nargs="+", metavar="FICHIER", help="les fichiers kpa-… .zip envoyés par les KPA")
     check.set_defaults(run=check_bundles)
-    network = commands.add_parser("network", help="les chiffres du réseau (pour la coordination)").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    network = action_group(commands, "network", "les chiffres du réseau (pour la coordination)")
     report = network.add_parser("report", help="les chiffres clés du réseau à partir des envois des KPA")
     report.add_argument("files", nargs="+", metavar="ENVOI", help="des envois .zip, ou des dossiers qui en contiennent")
     report.add_argument("--from", dest="first", metavar="TRIMESTRE", help="premier trimestre (2022Q1)")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli.french import record_number, whole_number
+from kpa_local.cli.french import action_group, record_number, whole_number
 from kpa_local.cli.prompts import confirm
 from kpa_local.cli.session import on_open_kpa, require_settings, secret
 from kpa_local.domain.errors import KpaError
@@ -44,7 +44,7 @@ def add_safety_commands(commands: Any) -> None:
         "et reprendre la numérotation après le plus haut numéro émis",
     )
     check.set_defaults(run=on_open_kpa(_check, close=True))
-    audit = commands.add_parser("audit", help="le journal des actions").add_subparsers(metavar="ACTION", required=True)
+    audit = action_group(commands, "audit", "le journal des actions")
     verify = audit.add_parser(
         "verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée"
     )
@@ -60,9 +60,7 @@ def add_safety_commands(commands: Any) -> None:
         "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
     )
     listing.set_defaults(run=on_open_kpa(_audit_list, close=True))
-    privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    privacy = action_group(commands, "privacy", "les droits des personnes sur leurs données")
     export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
     export.add_argument("person", type=record_number, metavar="NUMÉRO", help="le numéro de sa fiche")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kpa_local.cli.french import action_group
 from kpa_local.workspace import Workspace
 
 
 def add_settings_commands(commands: Any) -> None:
     """Add `kpa config check`."""
-    config = commands.add_parser("config", help="les paramètres").add_subparsers(metavar="ACTION", required=True)
+    config = action_group(commands, "config", "les paramètres")
     config.add_parser("check", help="vérifier config/kpa.toml").set_defaults(run=_check)
 
 

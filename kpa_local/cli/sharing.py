@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli.french import record_number
+from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import confirm
 from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.text import count_text
@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 
 def add_sharing_commands(commands: Any) -> None:
     """Add `kpa share preview|validate|list`, `kpa statements`, `kpa savings` and `kpa export`."""
-    share = commands.add_parser("share", help="la répartition des recettes").add_subparsers(
-        metavar="ACTION", required=True
-    )
+    share = action_group(commands, "share", "la répartition des recettes")
     preview = share.add_parser("preview", help="montrer le calcul d'une période, sans rien enregistrer")
     validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
     for parser in (preview, validate):
