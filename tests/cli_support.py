@@ -1,4 +1,4 @@
-"""The command line run on a workspace (the `demo` and `cli_demo` fixtures of tests/conftest.py build one)."""
+"""The command line run on a workspace (the `cli_demo` fixture of tests/conftest.py gives one)."""
 
 from __future__ import annotations
 

@@ -125,16 +125,6 @@ def share_key(original: Workspace, copy: Workspace) -> None:
         cipher.remember(copy.database_file, key)
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    """A demo KPA built with the clock on 26/11/2026, for the command line's tests."""
-    from kpa_local.services.demo import build_demo
-
-    root = tmp_path / "demo"
-    build_demo(Workspace(root), clock=frozen_today).close()
-    return root
-
-
 @pytest.fixture(scope="session")
 def cli_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo KPA built once per run with the clock on 26/11/2026; never changed (copied by `cli_demo`)."""

@@ -12,7 +12,8 @@ import pytest
 
 from kpa_local import cli
 from kpa_local.cli import main
-from kpa_local.cli_french import EXIT_STATUSES, FRENCH, whole_number
+from kpa_local.cli.french import EXIT_STATUSES, FRENCH, whole_number
+from kpa_local.cli.parser import build_parser
 from kpa_local.domain.errors import KpaError
 
 ENGLISH = (
@@ -33,7 +34,7 @@ def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParse
                 yield from _parsers(child)
 
 
-PARSERS = {parser.prog: parser for parser in _parsers(cli._parser())}
+PARSERS = {parser.prog: parser for parser in _parsers(build_parser())}
 
 
 def _words_of(prog: str) -> list[str]:

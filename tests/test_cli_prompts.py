@@ -1,4 +1,4 @@
-"""Questions at the keyboard: every one goes through kpa_local/cli_prompts.py, and no answer (end of
+"""Questions at the keyboard: every one goes through kpa_local/cli/prompts.py, and no answer (end of
 input) is « non »: status 1, a sentence, nothing done."""
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 import kpa_local
-from kpa_local import cli_prompts
-from kpa_local.cli import main
+from kpa_local.cli import main, prompts
 from kpa_local.domain.errors import KpaError
 from tests.cli_support import state_of
 
 PACKAGE = Path(kpa_local.__file__).parent
+PROMPTS = PACKAGE / "cli" / "prompts.py"
 ASKING = {"input", "getpass"}  # input(), getpass.getpass() or getpass() imported from it
 
 
@@ -36,10 +36,10 @@ def test_every_question_is_asked_through_the_prompts_module() -> None:
     asked = {
         str(path.relative_to(PACKAGE)): lines
         for path in sorted(PACKAGE.rglob("*.py"))
-        if (lines := _questions_asked(path)) and path.name != "cli_prompts.py"
+        if (lines := _questions_asked(path)) and path != PROMPTS
     }
-    assert asked == {}, "posez la question avec kpa_local.cli_prompts (ask, ask_secret, confirm)"
-    assert len(_questions_asked(PACKAGE / "cli_prompts.py")) == 2  # the walk does see a question
+    assert asked == {}, "posez la question avec kpa_local.cli.prompts (ask, ask_secret, confirm)"
+    assert len(_questions_asked(PROMPTS)) == 2  # the walk does see a question
 
 
 def _at_a_terminal_with_nothing_to_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,4 +97,4 @@ def test_no_password_typed_is_no(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr("getpass.getpass", end_of_input)
     with pytest.raises(KpaError, match=r"^Pas de réponse : aucun compte n'a été créé\.$"):
-        cli_prompts.ask_secret("Mot de passe : ", "Aucun compte n'a été créé.")
+        prompts.ask_secret("Mot de passe : ", "Aucun compte n'a été créé.")

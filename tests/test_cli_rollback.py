@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from kpa_local.services.clients import list_clients
-from kpa_local.services.demo import build_demo
 from kpa_local.services.documents import create_document
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.workspaces import open_workspace
@@ -16,26 +15,17 @@ from tests.billing_support import draft
 from tests.cli_support import run
 from tests.conftest import frozen_today
 
-pytestmark = pytest.mark.usefixtures("demo_coordination")
 
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    build_demo(Workspace(root), people=8, years=1, clock=frozen_today).close()
-    return root
-
-
-def _draft(demo: Path) -> int:
-    context = open_workspace(Workspace(demo), clock=frozen_today)
+def _draft(root: Path) -> int:
+    context = open_workspace(Workspace(root), clock=frozen_today)
     try:
         return create_document(context, draft(list_clients(context)[0].id))
     finally:
         context.close()
 
 
-def _issue_two(demo: Path) -> list[str]:
-    context = open_workspace(Workspace(demo), clock=frozen_today)
+def _issue_two(root: Path) -> list[str]:
+    context = open_workspace(Workspace(root), clock=frozen_today)
     try:
         client = list_clients(context)[0].id
         return [issue_document(context, create_document(context, draft(client))).number for _ in range(2)]
@@ -44,35 +34,35 @@ def _issue_two(demo: Path) -> list[str]:
 
 
 def test_restore_warns_then_check_names_the_older_database_and_recover_resumes_the_series(
-    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    cli_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = tmp_path / "cle-usb"
     key.mkdir()
-    assert run(demo, "backup", "--to", str(key)) == 0
+    assert run(cli_demo, "backup", "--to", str(key)) == 0
     (copy,) = key.glob("kpa-*-manuelle.sqlite3")
-    first, last = _issue_two(demo)
+    first, last = _issue_two(cli_demo)
     capsys.readouterr()
     monkeypatch.setattr("builtins.input", lambda _prompt: "non")
-    assert run(demo, "restore", str(copy)) == 1
+    assert run(cli_demo, "restore", str(copy)) == 1
     warning = f"les factures {first} à {last} émises depuis seraient perdues de la base (leurs PDF restent dans"
     assert warning in capsys.readouterr().out
     monkeypatch.setattr("builtins.input", lambda _prompt: "oui")
-    assert run(demo, "restore", str(copy)) == 0
+    assert run(cli_demo, "restore", str(copy)) == 0
     capsys.readouterr()
 
-    assert run(demo, "check") == 1
+    assert run(cli_demo, "check") == 1
     err = capsys.readouterr().err
     assert f"La base a été remplacée par une copie plus ancienne : les factures {first} à {last} manquent" in err
     assert "kpa check --recover" in err
-    waiting = _draft(demo)
+    waiting = _draft(cli_demo)
     capsys.readouterr()
-    assert run(demo, "invoice", "issue", str(waiting)) == 1
+    assert run(cli_demo, "invoice", "issue", str(waiting)) == 1
     assert "copie plus ancienne" in capsys.readouterr().err
 
-    assert run(demo, "check", "--recover") == 0
+    assert run(cli_demo, "check", "--recover") == 0
     out = capsys.readouterr().out
     assert f"{first} ressaisie depuis son PDF." in out and f"La numérotation reprend après {last}." in out
     assert "Tout est en ordre." in out
-    assert run(demo, "invoice", "issue", str(waiting)) == 0
+    assert run(cli_demo, "invoice", "issue", str(waiting)) == 0
     following = f"{last[:-4]}{int(last[-4:]) + 1:04d}"
     assert following in capsys.readouterr().out

@@ -120,7 +120,7 @@ def test_exporting_again_keeps_the_earlier_file(demo: Context) -> None:
 
 
 def test_the_export_command(demo: Context, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from kpa_local.cli_sharing import _export
+    from kpa_local.cli.sharing import _export
 
     monkeypatch.setattr("builtins.input", lambda _prompt: "n")
     import argparse

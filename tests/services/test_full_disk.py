@@ -43,33 +43,32 @@ def _no_backup_today(folder: Path) -> None:
         path.unlink()
 
 
-@pytest.mark.usefixtures("demo_coordination")
 @pytest.mark.parametrize(
     "full", [OSError(errno.ENOSPC, "No space left on device"), sqlite3.OperationalError("database or disk is full")]
 )
 def test_a_full_disk_at_the_daily_backup_is_told_once_and_every_command_goes_on(
-    demo: Path, full: Exception, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_demo: Path, full: Exception, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = demo / "backups"
+    folder = cli_demo / "backups"
     _no_backup_today(folder)
     calls: list[Path] = []
     monkeypatch.setattr(backups, "copy_database", _failing_copy(full, calls))
     capsys.readouterr()
-    assert run(demo, "members", "list", "--all") == 0
+    assert run(cli_demo, "members", "list", "--all") == 0
     said = capsys.readouterr()
     assert "40 personnes." in said.out
     assert said.err.count(FULL) == 1
     assert "refaite à la prochaine ouverture" in said.err
     assert "inattendue" not in said.err
     assert sorted(path.name for path in folder.iterdir() if not path.name.startswith(".")) == []
-    assert run(demo, "activities", "list") == 0  # the next command tries again, and goes on too
+    assert run(cli_demo, "activities", "list") == 0  # the next command tries again, and goes on too
     said = capsys.readouterr()
     assert "6 activités." in said.out
     assert said.err.count(FULL) == 1
     assert len(calls) == 2
     assert not list(folder.glob("*.part*"))
     monkeypatch.setattr(backups, "copy_database", copy_database)  # room made: the next opening backs up
-    assert run(demo, "members", "list") == 0
+    assert run(cli_demo, "members", "list") == 0
     assert FULL not in capsys.readouterr().err
     assert [backup.reason for backup in list_backups(folder) if backup.verified] == ["quotidienne"]
 
@@ -139,14 +138,16 @@ def _log_on_a_full_disk(log: Path) -> None:
 LOG_BREAKERS = [_log_is_a_folder, *([_log_on_a_full_disk] if Path("/dev/full").exists() else [])]
 
 
-@pytest.mark.usefixtures("demo_coordination")
 @pytest.mark.parametrize("break_log", LOG_BREAKERS)
 def test_a_log_that_cannot_be_written_never_reaches_the_terminal(
-    demo: Path, break_log: Callable[[Path], None], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_demo: Path,
+    break_log: Callable[[Path], None],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from kpa_local.services import members
 
-    log = demo / "data" / "kpa.log"
+    log = cli_demo / "data" / "kpa.log"
     log.unlink(missing_ok=True)
     break_log(log)
     monkeypatch.setattr(logging.getLogger("kpa_local"), "handlers", [])
@@ -157,7 +158,7 @@ def test_a_log_that_cannot_be_written_never_reaches_the_terminal(
 
     monkeypatch.setattr(members, "list_members", broken)
     capsys.readouterr()
-    assert run(demo, "members", "list") == 3
+    assert run(cli_demo, "members", "list") == 3
     said = capsys.readouterr().err
     assert "Une erreur inattendue s'est produite" in said
     assert "Logging error" not in said
@@ -165,9 +166,8 @@ def test_a_log_that_cannot_be_written_never_reaches_the_terminal(
     assert "panne imprévue" not in said
 
 
-@pytest.mark.usefixtures("demo_coordination")
 def test_a_full_disk_while_saving_is_said_as_such(
-    demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    cli_demo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from kpa_local.services import members
 
@@ -176,7 +176,7 @@ def test_a_full_disk_while_saving_is_said_as_such(
 
     monkeypatch.setattr(members, "list_members", full)
     capsys.readouterr()
-    assert run(demo, "members", "list") == 1
+    assert run(cli_demo, "members", "list") == 1
     said = capsys.readouterr().err
     assert "Le disque est plein : ce qui devait être enregistré ne l'a pas été, et rien n'a changé" in said
     assert "inattendue" not in said

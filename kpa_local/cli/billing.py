@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
-from kpa_local.cli_prompts import confirm
+from kpa_local.cli.french import action_group, record_number
+from kpa_local.cli.prompts import confirm
+from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text, plural
 
@@ -19,12 +20,11 @@ if TYPE_CHECKING:
 
 def add_billing_commands(commands: Any) -> None:
     """Add `kpa invoice …`, `kpa invoices …` and `kpa clients list`."""
-    invoice = commands.add_parser("invoice", help="une facture, un devis ou un avoir").add_subparsers(
-        dest="invoice_command", metavar="ACTION", required=True
-    )
+    invoice = action_group(commands, "invoice", "une facture, un devis ou un avoir")
     pdf = invoice.add_parser("pdf", help="écrire le PDF d'un document (par son numéro)")
     pdf.add_argument("number", metavar="NUMÉRO", help="par exemple FA-2026-0007")
     pdf.add_argument("--out", metavar="FICHIER", help="où l'écrire (sinon dans invoices/)")
+    pdf.set_defaults(run=on_open_kpa(_pdf))
     issue = invoice.add_parser("issue", help="émettre une facture brouillon (définitif)")
     issue.add_argument(
         "id",
@@ -33,31 +33,32 @@ def add_billing_commands(commands: Any) -> None:
         help="son numéro interne (voir « kpa invoices list »)",
     )
     issue.add_argument("--yes", action="store_true", help="émettre sans demander confirmation (scripts)")
+    issue.set_defaults(run=on_open_kpa(_issue))
     pay = invoice.add_parser("pay", help="enregistrer un paiement")
     pay.add_argument("number", metavar="NUMÉRO")
     pay.add_argument("--amount", required=True, metavar="MONTANT", help="par exemple 120,50")
     pay.add_argument("--method", required=True, choices=["virement", "cheque", "especes", "carte"])
     pay.add_argument("--date", metavar="JJ/MM/AAAA", help="jour du paiement (aujourd'hui sinon)")
     pay.add_argument("--reference", default="", metavar="TEXTE", help="numéro du chèque, libellé du virement…")
+    pay.set_defaults(run=on_open_kpa(_pay))
 
-    invoices = commands.add_parser("invoices", help="les factures").add_subparsers(
-        dest="invoices_command", metavar="ACTION", required=True
-    )
+    invoices = action_group(commands, "invoices", "les factures")
     listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
     listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
     listing.add_argument("--status", default="", metavar="ÉTAT", help="brouillon, emise, payee, en_retard…")
     listing.add_argument("--overdue", action="store_true", help="seulement ce qui est en retard")
     listing.add_argument("--search", default="", metavar="TEXTE", help="numéro, client ou objet")
+    listing.set_defaults(run=on_open_kpa(_list))
     export = invoices.add_parser("export", help="journaux des ventes et des paiements pour le comptable (CSV)")
     export.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
     export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
-    invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
+    export.set_defaults(run=on_open_kpa(_journals))
+    pdfs = invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
+    pdfs.set_defaults(run=on_open_kpa(_pdfs))
 
-    clients = commands.add_parser("clients", help="les clients").add_subparsers(
-        dest="clients_command", metavar="ACTION", required=True
-    )
-    clients.add_parser("list", help="lister les clients")
+    clients = action_group(commands, "clients", "les clients")
+    clients.add_parser("list", help="lister les clients").set_defaults(run=on_open_kpa(_clients))
 
 
 def day_argument(text: str | None, context: Context) -> date:
@@ -71,16 +72,7 @@ def day_argument(text: str | None, context: Context) -> date:
     return day
 
 
-def run_billing(context: Context, args: argparse.Namespace) -> int:
-    """Run one billing command."""
-    if args.command == "clients":
-        return _clients(context)
-    if args.command == "invoice":
-        return _invoice(context, args)
-    return _invoices(context, args)
-
-
-def _clients(context: Context) -> int:
+def _clients(context: Context, _args: argparse.Namespace) -> int:
     from kpa_local.services.clients import list_clients
 
     clients = list_clients(context)
@@ -92,36 +84,41 @@ def _clients(context: Context) -> int:
     return 0
 
 
-def _invoice(context: Context, args: argparse.Namespace) -> int:
+def _issue(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services import issuing
 
-    if args.invoice_command == "issue":
-        import sys
+    preview = issuing.issue_preview(context, args.id)
+    print(issuing.issue_question(preview))
+    # A script (no terminal, or --yes) issues at once; a person at the keyboard is asked once more.
+    if not args.yes and sys.stdin.isatty() and not confirm("Émettre ? (o/n) ", "Rien n'a été émis."):
+        return 1
+    issued = issuing.issue_document(context, args.id, expected_number=preview.number)
+    print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
+    return 0
 
-        preview = issuing.issue_preview(context, args.id)
-        print(issuing.issue_question(preview))
-        # A script (no terminal, or --yes) issues at once; a person at the keyboard is asked once more.
-        if not args.yes and sys.stdin.isatty() and not confirm("Émettre ? (o/n) ", "Rien n'a été émis."):
-            return 1
-        issued = issuing.issue_document(context, args.id, expected_number=preview.number)
-        print(f"Facture {issued.number} émise le {issued.issue_date:%d/%m/%Y} : {issued.pdf_path}")
-        return 0
+
+def _pdf(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.files import write_where_asked
+    from kpa_local.services import issuing
+
     document_id = issuing.document_id_by_number(context, args.number)
-    if args.invoice_command == "pdf":
-        from kpa_local.files import write_where_asked
+    if args.out:
+        pdf, _ = issuing.document_pdf(context, document_id)
+        write_where_asked(Path(args.out), pdf)
+        print(f"PDF écrit dans {args.out}.")
+    else:
+        print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")
+    return 0
 
-        if args.out:
-            pdf, _ = issuing.document_pdf(context, document_id)
-            write_where_asked(Path(args.out), pdf)
-            print(f"PDF écrit dans {args.out}.")
-        else:
-            print(f"PDF écrit dans {issuing.write_document_pdf(context, document_id)}.")
-        return 0
+
+def _pay(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.money import parse_amount
     from kpa_local.fmt import money_fr
     from kpa_local.services.billing_queries import get_document
+    from kpa_local.services.issuing import document_id_by_number
     from kpa_local.services.payments import record_payment
 
+    document_id = document_id_by_number(context, args.number)
     record_payment(
         context, document_id, day_argument(args.date, context), parse_amount(args.amount), args.method, args.reference
     )
@@ -130,28 +127,30 @@ def _invoice(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _invoices(context: Context, args: argparse.Namespace) -> int:
-    if args.invoices_command == "export":
-        from kpa_local.services.journals import export_journals
+def _journals(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.journals import export_journals
 
-        folder = Path(args.folder) if args.folder else None
-        files = export_journals(
-            context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder
-        )
-        print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
-        print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
-        return 0
-    if args.invoices_command == "pdfs":
-        from kpa_local.services.issuing import render_issued
+    folder = Path(args.folder) if args.folder else None
+    files = export_journals(context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder)
+    print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
+    print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
+    return 0
 
-        report = render_issued(context, _progress_bar)
-        print(
-            f"\n{count_text(report.checked, 'PDF vérifié', 'PDF vérifiés')}, "
-            f"{report.restored} {plural(report.restored, 'réécrit', 'réécrits')}."
-        )
-        for number in report.mismatched:
-            print(f"{number} : le PDF rendu à nouveau diffère de celui émis ; gardez le fichier d'origine.")
-        return 1 if report.mismatched else 0
+
+def _pdfs(context: Context, _args: argparse.Namespace) -> int:
+    from kpa_local.services.issuing import render_issued
+
+    report = render_issued(context, _progress_bar)
+    print(
+        f"\n{count_text(report.checked, 'PDF vérifié', 'PDF vérifiés')}, "
+        f"{report.restored} {plural(report.restored, 'réécrit', 'réécrits')}."
+    )
+    for number in report.mismatched:
+        print(f"{number} : le PDF rendu à nouveau diffère de celui émis ; gardez le fichier d'origine.")
+    return 1 if report.mismatched else 0
+
+
+def _list(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.fmt import date_fr, money_fr
     from kpa_local.services.billing_queries import list_documents
     from kpa_local.services.billing_views import DocumentQuery

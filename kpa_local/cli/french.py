@@ -148,6 +148,11 @@ class FrenchParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog} : {sentence}.\nVoyez « {self.prog} --help ».\n")
 
 
+def action_group(commands: Any, name: str, summary: str) -> Any:
+    """Add the command `name`, whose action follows it and must be given (`kpa invoice pay`); return its actions."""
+    return commands.add_parser(name, help=summary).add_subparsers(metavar="ACTION", required=True)
+
+
 def whole_number(maximum: int, minimum: int = 1) -> Callable[[str], int]:
     """An argument type: a whole number written in ASCII digits, between minimum and maximum."""
 

@@ -1,9 +1,7 @@
-"""Accounts on the command line: signing in as an account, and `kpa accounts …` for coordination.
+"""Accounts on the command line: `kpa accounts …` for coordination, and `kpa encrypt`.
 
-The command line acts as an account, like the screens: the login comes from `--user` or
-the KPA_USER environment variable (else it is asked), the password from KPA_PASSWORD
-(for scripts) or is asked without being shown. New passwords are asked twice, or taken
-from KPA_NEW_PASSWORD; the recovery key from KPA_RECOVERY_KEY.
+New passwords are asked twice, or taken from KPA_NEW_PASSWORD; the recovery key from KPA_RECOVERY_KEY.
+(Signing in is in session.py.)
 """
 
 from __future__ import annotations
@@ -14,44 +12,41 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
-from kpa_local.cli_prompts import ask, ask_secret
+from kpa_local.cli.french import action_group, record_number
+from kpa_local.cli.prompts import ask
+from kpa_local.cli.session import on_open_kpa, secret
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
-    from kpa_local.domain.accounts import AccountForm, Actor
+    from kpa_local.domain.accounts import AccountForm
+    from kpa_local.services.accounts import AccountView
     from kpa_local.services.context import Context
-
-NO_ACCOUNT = (
-    "Aucun compte n'existe encore dans cette KPA : ouvrez l'application (« kpa ») pour créer le premier compte "
-    "de coordination, ou faites « kpa accounts first »."
-)
-
 
 NOT_CREATED = "Aucun compte n'a été créé."
 
 
 def add_account_commands(commands: Any) -> None:
     """Add `kpa accounts …`."""
-    accounts = commands.add_parser("accounts", help="les comptes des personnes qui utilisent ce poste").add_subparsers(
-        dest="accounts_command", metavar="ACTION", required=True
-    )
+    accounts = action_group(commands, "accounts", "les comptes des personnes qui utilisent ce poste")
     first = accounts.add_parser("first", help="créer le premier compte (coordination) d'une KPA qui n'en a pas")
     first.add_argument("--name", metavar="NOM", help="prénom et nom")
     first.add_argument("--login", metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
     first.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
+    first.set_defaults(run=first_account)
     recover = accounts.add_parser(
         "recover", help="tous les mots de passe perdus : ouvrir la KPA avec la clé de secours (KPA_RECOVERY_KEY) "
         "et donner un nouveau mot de passe à un compte"
     )  # fmt: skip
     recover.add_argument("login", metavar="IDENTIFIANT")
-    accounts.add_parser("list", help="lister les comptes")
+    recover.set_defaults(run=_recover)
+    accounts.add_parser("list", help="lister les comptes").set_defaults(run=on_open_kpa(_list))
     encrypt = commands.add_parser(
         "encrypt", help="chiffrer la base d'une KPA créée avant le chiffrement (coordination ; une sauvegarde d'abord)"
     )
     encrypt.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours")
+    encrypt.set_defaults(run=on_open_kpa(_encrypt))
     add = accounts.add_parser("add", help="créer un compte")
     add.add_argument("--name", required=True, metavar="NOM", help="prénom et nom")
     add.add_argument("--login", required=True, metavar="IDENTIFIANT", help="identifiant (ex. : nadia.b)")
@@ -59,41 +54,23 @@ def add_account_commands(commands: Any) -> None:
     add.add_argument(
         "--person", type=record_number, metavar="FICHE", help="pour un·e coopérant·e : le numéro de sa fiche"
     )
+    add.set_defaults(run=on_open_kpa(_add))
     reset = accounts.add_parser("reset", help="donner un nouveau mot de passe à un compte (mot de passe oublié)")
     reset.add_argument("login", metavar="IDENTIFIANT")
+    reset.set_defaults(run=on_open_kpa(_reset))
     close = accounts.add_parser("close", help="fermer un compte (la personne ne peut plus se connecter)")
     close.add_argument("login", metavar="IDENTIFIANT")
+    close.set_defaults(run=on_open_kpa(_close))
     reopen = accounts.add_parser("open", help="rouvrir un compte fermé")
     reopen.add_argument("login", metavar="IDENTIFIANT")
-
-
-def _secret(variable: str, prompt: str) -> str:
-    if os.environ.get(variable):
-        return os.environ[variable]
-    if not sys.stdin.isatty():
-        raise KpaError(f"{prompt} : tapez-le dans un terminal, ou donnez-le par la variable {variable}.")
-    return ask_secret(f"{prompt} : ")
+    reopen.set_defaults(run=on_open_kpa(_reopen))
 
 
 def _new_password() -> tuple[str, str]:
     if os.environ.get("KPA_NEW_PASSWORD"):
         return os.environ["KPA_NEW_PASSWORD"], os.environ["KPA_NEW_PASSWORD"]
-    password = _secret("KPA_NEW_PASSWORD", "Nouveau mot de passe (8 caractères au moins)")
-    return password, _secret("KPA_NEW_PASSWORD", "Le même, encore une fois")
-
-
-def signed_in(workspace: Workspace, user: str | None) -> Actor:
-    """The account the command acts as, after checking its password."""
-    from kpa_local.services.accounts import has_accounts, sign_in
-
-    if not has_accounts(workspace):
-        raise KpaError(NO_ACCOUNT)
-    login = user or os.environ.get("KPA_USER") or ""
-    if not login:
-        if not sys.stdin.isatty():
-            raise KpaError("Identifiant : donnez-le avec --user ou la variable KPA_USER.")
-        login = ask("Identifiant : ")
-    return sign_in(workspace, login, _secret("KPA_PASSWORD", "Mot de passe"))
+    password = secret("KPA_NEW_PASSWORD", "Nouveau mot de passe (8 caractères au moins)")
+    return password, secret("KPA_NEW_PASSWORD", "Le même, encore une fois")
 
 
 def _form(args: argparse.Namespace, role: str) -> AccountForm:
@@ -144,13 +121,13 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
         print(f"Feuille à imprimer écrite : {sheet} (effacez-la une fois imprimée).")
 
 
-def encrypt(context: Context, args: argparse.Namespace) -> int:
+def _encrypt(context: Context, args: argparse.Namespace) -> int:
     """`kpa encrypt`: the database of an older KPA encrypted, its backups too."""
     from kpa_local.services.encrypting import encrypt_existing
 
     _check_sheet(args.sheet)
     print("Sauvegarde, puis chiffrement de la base…", flush=True)
-    done = encrypt_existing(context, _secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
+    done = encrypt_existing(context, secret("KPA_PASSWORD", "Votre mot de passe, encore une fois"))
     print(f"La base est chiffrée. La sauvegarde d'avant est gardée (chiffrée elle aussi) : {done.safety_copy}.")
     print(
         f"{count_text(done.backups_encrypted, 'sauvegarde chiffrée', 'sauvegardes chiffrées')} "
@@ -166,59 +143,64 @@ def encrypt(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def restore_on_new_computer(workspace: Workspace, args: argparse.Namespace) -> int:
-    """`kpa restore FILE` in a KPA without data yet: a backup brought from another computer."""
-    from kpa_local.services.restore import restore_on_new_computer
-    from kpa_local.services.workspaces import open_workspace
-
-    if not workspace.config_file.is_file():
-        from kpa_local.config import missing_settings
-
-        raise missing_settings(workspace.config_file)
-    file = Path(args.file)
-    if os.environ.get("KPA_RECOVERY_KEY") or not (args.user or os.environ.get("KPA_USER")):
-        recovery = _secret("KPA_RECOVERY_KEY", "Clé de secours de la KPA (ou relancez avec --user IDENTIFIANT)")
-        restore_on_new_computer(workspace, file, recovery_key=recovery)
-    else:
-        login = args.user or os.environ["KPA_USER"]
-        restore_on_new_computer(workspace, file, login=login, password=_secret("KPA_PASSWORD", "Mot de passe"))
-    open_workspace(workspace).close()  # brought up to date, its first backup here taken
-    print(f"La sauvegarde {file.name} est installée sur cet ordinateur : connectez-vous comme avant.")
-    return 0
-
-
-def recover_account(workspace: Workspace, args: argparse.Namespace) -> int:
+def _recover(workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa accounts recover LOGIN`: the recovery key opens the KPA and gives the account a new password."""
     from kpa_local.services.accounts import recover_account
 
-    recovery_key = _secret("KPA_RECOVERY_KEY", "Clé de secours (sur la feuille imprimée)")
+    recovery_key = secret("KPA_RECOVERY_KEY", "Clé de secours (sur la feuille imprimée)")
     password, confirmation = _new_password()
     recover_account(workspace, recovery_key, args.login, password, confirmation)
     print(f"Nouveau mot de passe enregistré pour {args.login.strip().lower()} : connectez-vous avec lui.")
     return 0
 
 
-def run_accounts(context: Context, args: argparse.Namespace) -> int:
-    """`kpa accounts list|add|reset|close|open`."""
-    from kpa_local.services import accounts
+def _list(context: Context, _args: argparse.Namespace) -> int:
+    from kpa_local.services.accounts import list_accounts
 
-    command = args.accounts_command
-    if command == "list":
-        for view in accounts.list_accounts(context):
-            state = "" if view.active else "  (fermé)"
-            print(f"{view.login:20} {view.name:30} {view.role_label}{state}")
-        return 0
-    if command == "add":
-        view = accounts.create_account(context, _form(args, args.role))
-        print(f"Compte créé : {view.login} ({view.role_label}).")
-        return 0
-    found = {view.login: view for view in accounts.list_accounts(context)}.get(args.login.strip().lower())
+    for view in list_accounts(context):
+        state = "" if view.active else "  (fermé)"
+        print(f"{view.login:20} {view.name:30} {view.role_label}{state}")
+    return 0
+
+
+def _add(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.accounts import create_account
+
+    view = create_account(context, _form(args, args.role))
+    print(f"Compte créé : {view.login} ({view.role_label}).")
+    return 0
+
+
+def _account_named(context: Context, login: str) -> AccountView:
+    from kpa_local.services.accounts import list_accounts
+
+    found = {view.login: view for view in list_accounts(context)}.get(login.strip().lower())
     if found is None:
-        raise KpaError(f"Aucun compte n'a l'identifiant « {args.login} » : voyez « kpa accounts list ».")
-    if command == "reset":
-        accounts.reset_password(context, found.id, *_new_password())
-        print(f"Nouveau mot de passe enregistré pour {found.login} : donnez-le-lui de vive voix.")
-    else:
-        accounts.set_active(context, found.id, command == "open")
-        print(f"Compte {found.login} {'rouvert' if command == 'open' else 'fermé'}.")
+        raise KpaError(f"Aucun compte n'a l'identifiant « {login} » : voyez « kpa accounts list ».")
+    return found
+
+
+def _reset(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.accounts import reset_password
+
+    found = _account_named(context, args.login)
+    reset_password(context, found.id, *_new_password())
+    print(f"Nouveau mot de passe enregistré pour {found.login} : donnez-le-lui de vive voix.")
+    return 0
+
+
+def _close(context: Context, args: argparse.Namespace) -> int:
+    return _set_active(context, args.login, active=False)
+
+
+def _reopen(context: Context, args: argparse.Namespace) -> int:
+    return _set_active(context, args.login, active=True)
+
+
+def _set_active(context: Context, login: str, *, active: bool) -> int:
+    from kpa_local.services.accounts import set_active
+
+    found = _account_named(context, login)
+    set_active(context, found.id, active)
+    print(f"Compte {found.login} {'rouvert' if active else 'fermé'}.")
     return 0

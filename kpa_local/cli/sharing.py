@@ -7,22 +7,21 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
-from kpa_local.cli_prompts import confirm
+from kpa_local.cli.french import action_group, record_number
+from kpa_local.cli.prompts import confirm
+from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:
+    from kpa_local.domain.money import Money
+    from kpa_local.domain.periods import Period
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
 
-COMMANDS = ("share", "statements", "savings", "export")
-
 
 def add_sharing_commands(commands: Any) -> None:
-    """Add `kpa share preview|validate|list`, `kpa statements` and `kpa savings`."""
-    share = commands.add_parser("share", help="la répartition des recettes").add_subparsers(
-        dest="share_command", metavar="ACTION", required=True
-    )
+    """Add `kpa share preview|validate|list`, `kpa statements`, `kpa savings` and `kpa export`."""
+    share = action_group(commands, "share", "la répartition des recettes")
     preview = share.add_parser("preview", help="montrer le calcul d'une période, sans rien enregistrer")
     validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
     for parser in (preview, validate):
@@ -41,15 +40,19 @@ def add_sharing_commands(commands: Any) -> None:
     )
     validate.add_argument("--decided-on", required=True, metavar="JJ/MM/AAAA", help="jour de la décision collective")
     validate.add_argument("--decision", required=True, metavar="TEXTE", help="par exemple « Réunion du 05/11/2026 »")
-    share.add_parser("list", help="les répartitions validées")
+    preview.set_defaults(run=on_open_kpa(_preview))
+    validate.set_defaults(run=on_open_kpa(_validate))
+    share.add_parser("list", help="les répartitions validées").set_defaults(run=on_open_kpa(_list))
 
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
     statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3")
     statements.add_argument(
         "--person", type=record_number, action="append", metavar="N", help="numéro de fiche (sinon tout le monde)"
     )
+    statements.set_defaults(run=on_open_kpa(_statements))
 
-    commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
+    savings = commands.add_parser("savings", help="le registre de l'épargne collective et son solde")
+    savings.set_defaults(run=on_open_kpa(_savings))
 
     export = commands.add_parser("export", help="l'envoi trimestriel anonymisé au réseau (ZIP dans exports/)")
     export.add_argument(
@@ -57,36 +60,33 @@ def add_sharing_commands(commands: Any) -> None:
     )
     export.add_argument("--show", action="store_true", help="montrer chaque ligne de chaque fichier")
     export.add_argument("--yes", action="store_true", help="écrire sans demander (scripts)")
+    export.set_defaults(run=on_open_kpa(_export))
 
 
-def run_sharing(context: Context, args: argparse.Namespace) -> int:
-    """Run one sharing-out command."""
-    if args.command == "statements":
-        return _statements(context, args)
-    if args.command == "savings":
-        return _savings(context)
-    if args.command == "export":
-        return _export(context, args)
-    if args.share_command == "list":
-        return _list(context)
-    return _share(context, args)
-
-
-def _share(context: Context, args: argparse.Namespace) -> int:
+def _period_and_adjustment(args: argparse.Namespace) -> tuple[Period, Money]:
     from kpa_local.domain.money import parse_amount
     from kpa_local.domain.periods import Period
     from kpa_local.domain.sharing import NOTHING
-    from kpa_local.services.sharing import preview_sharing, validate_sharing
 
     period = Period.parse(args.period)
-    adjustment = parse_amount(args.adjustment, "la régularisation") if args.adjustment.strip() else NOTHING
-    if args.share_command == "preview":
-        _print(context, preview_sharing(context, period, adjustment, args.reason))
-        return 0
-    from kpa_local.cli_billing import day_argument
+    return period, parse_amount(args.adjustment, "la régularisation") if args.adjustment.strip() else NOTHING
+
+
+def _preview(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.sharing import preview_sharing
+
+    period, adjustment = _period_and_adjustment(args)
+    _print(context, preview_sharing(context, period, adjustment, args.reason))
+    return 0
+
+
+def _validate(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.cli.billing import day_argument
     from kpa_local.domain.errors import Refused
+    from kpa_local.services.sharing import validate_sharing
     from kpa_local.services.sharing_guard import AdjustmentToConfirm
 
+    period, adjustment = _period_and_adjustment(args)
     decided_on = day_argument(args.decided_on, context)
 
     def validate(confirmed: bool) -> SharingPreview:
@@ -141,7 +141,7 @@ def _print(context: Context, preview: SharingPreview) -> None:
         print(f"  {worker.name:32} sans part : {worker.reason}")
 
 
-def _list(context: Context) -> int:
+def _list(context: Context, _args: argparse.Namespace) -> int:
     from kpa_local.fmt import date_fr, money_fr
     from kpa_local.services.sharing import list_sharings
 
@@ -169,7 +169,7 @@ def _statements(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _savings(context: Context) -> int:
+def _savings(context: Context, _args: argparse.Namespace) -> int:
     from kpa_local.fmt import date_fr, money_fr
     from kpa_local.services.savings import KINDS, savings_ledger
 

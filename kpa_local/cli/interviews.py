@@ -5,49 +5,47 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number
+from kpa_local.cli.french import action_group, record_number
+from kpa_local.cli.session import on_open_kpa
 from kpa_local.domain.text import count_text
 
 if TYPE_CHECKING:
     from kpa_local.domain.network import Section
     from kpa_local.services.context import Context
 
-COMMANDS = ("interviews",)
-
 
 def add_interview_commands(commands: Any) -> None:
     """Add `kpa interviews list|cards|report|analysis`."""
-    interviews = commands.add_parser("interviews", help="les entretiens d'évaluation").add_subparsers(
-        dest="interviews_command", metavar="ACTION", required=True
-    )
-    interviews.add_parser("list", help="les entretiens (une personne anonyme n'y est jamais nommée)")
-    interviews.add_parser("cards", help="imprimer les cartes du kit (PDF, six cartes par page)")
+    interviews = action_group(commands, "interviews", "les entretiens d'évaluation")
+    listing = interviews.add_parser("list", help="les entretiens (une personne anonyme n'y est jamais nommée)")
+    listing.set_defaults(run=on_open_kpa(_list))
+    cards = interviews.add_parser("cards", help="imprimer les cartes du kit (PDF, six cartes par page)")
+    cards.set_defaults(run=on_open_kpa(_cards))
     report = interviews.add_parser("report", help="le compte rendu d'un entretien (PDF)")
     report.add_argument(
         "number", type=record_number, metavar="N", help="le numéro de l'entretien (voir kpa interviews list)"
     )
+    report.set_defaults(run=on_open_kpa(_report))
     analysis = interviews.add_parser("analysis", help="les cartes et les effets comptés, par public")
     analysis.add_argument("--effect", metavar="CODE", help="lire chaque passage relevé avec cet effet")
+    analysis.set_defaults(run=on_open_kpa(_analysis))
 
 
-def run_interviews(context: Context, args: argparse.Namespace) -> int:
-    """Run one interviews command."""
-    if args.interviews_command == "cards":
-        from kpa_local.services.interview_documents import write_cards
+def _cards(context: Context, _args: argparse.Namespace) -> int:
+    from kpa_local.services.interview_documents import write_cards
 
-        print(f"Les cartes sont dans {write_cards(context)} : imprimez-les, puis découpez-les le long des traits.")
-        return 0
-    if args.interviews_command == "report":
-        from kpa_local.services.interview_documents import write_report
-
-        print(f"Compte rendu écrit dans {write_report(context, args.number)}.")
-        return 0
-    if args.interviews_command == "analysis":
-        return _analysis(context, args.effect)
-    return _list(context)
+    print(f"Les cartes sont dans {write_cards(context)} : imprimez-les, puis découpez-les le long des traits.")
+    return 0
 
 
-def _list(context: Context) -> int:
+def _report(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.interview_documents import write_report
+
+    print(f"Compte rendu écrit dans {write_report(context, args.number)}.")
+    return 0
+
+
+def _list(context: Context, _args: argparse.Namespace) -> int:
     from kpa_local.domain.interviews import PUBLICS
     from kpa_local.fmt import date_fr
     from kpa_local.services.interviews import list_interviews
@@ -70,12 +68,13 @@ def _bars(section: Section) -> None:
             print(f"    {count.label:42} {count.count:>3}  {count.percent:>3} %  {'█' * (count.percent // 5)}")
 
 
-def _analysis(context: Context, effect: str | None) -> int:
+def _analysis(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.errors import KpaError
     from kpa_local.domain.interviews import EFFECTS, PUBLICS
     from kpa_local.fmt import date_fr
     from kpa_local.services.interview_analysis import interview_analysis
 
+    effect: str | None = args.effect
     if effect is not None and effect not in EFFECTS:
         raise KpaError(f"« {effect} » n'est pas un effet de la grille : choisissez parmi {', '.join(EFFECTS)}.")
     analysis = interview_analysis(context)

@@ -9,39 +9,31 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kpa_local.cli.french import action_group
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
+from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
     from kpa_local.domain.network import NetworkFigures
 
-COMMANDS = ("bundle", "network")
 FORMATS = (".pdf", ".html", ".md")
 
 
 def add_network_commands(commands: Any) -> None:
     """Add `kpa bundle check` and `kpa network report`."""
-    bundle = commands.add_parser("bundle", help="les envois des KPA (pour la coordination)").add_subparsers(
-        dest="bundle_command", metavar="ACTION", required=True
-    )
+    bundle = action_group(commands, "bundle", "les envois des KPA (pour la coordination)")
     check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
     check.add_argument("files", nargs="+", metavar="FICHIER", help="les fichiers kpa-… .zip envoyés par les KPA")
-    network = commands.add_parser("network", help="les chiffres du réseau (pour la coordination)").add_subparsers(
-        dest="network_command", metavar="ACTION", required=True
-    )
+    check.set_defaults(run=check_bundles)
+    network = action_group(commands, "network", "les chiffres du réseau (pour la coordination)")
     report = network.add_parser("report", help="les chiffres clés du réseau à partir des envois des KPA")
     report.add_argument("files", nargs="+", metavar="ENVOI", help="des envois .zip, ou des dossiers qui en contiennent")
     report.add_argument("--from", dest="first", metavar="TRIMESTRE", help="premier trimestre (2022Q1)")
     report.add_argument("--to", dest="last", metavar="TRIMESTRE", help="dernier trimestre (2023Q4)")
     report.add_argument("--out", required=True, metavar="FICHIER", help="rapport.pdf, rapport.html ou rapport.md")
     report.add_argument("--skip-invalid", action="store_true", help="laisser de côté les envois non valables")
-
-
-def run_network(args: argparse.Namespace) -> int:
-    """Run one of the coordination's commands."""
-    if args.command == "bundle":
-        return check_bundles(args.files)
-    return network_report(args)
+    report.set_defaults(run=network_report)
 
 
 def _print_problems(name: str, sentences: list[str]) -> None:
@@ -50,12 +42,12 @@ def _print_problems(name: str, sentences: list[str]) -> None:
         print(f"  {sentence}")
 
 
-def check_bundles(files: list[str]) -> int:
+def check_bundles(_workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa bundle check`: every problem of every file in a sentence."""
     from kpa_local.exchange.bundle_check import check_bundle
 
     valid = True
-    for name in files:
+    for name in args.files:
         result = check_bundle(Path(name))
         if result.valid:
             print(f"{name} : valable.")
@@ -65,7 +57,7 @@ def check_bundles(files: list[str]) -> int:
     return 0 if valid else 1
 
 
-def network_report(args: argparse.Namespace) -> int:
+def network_report(_workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa network report`: check, merge, compute and write the report."""
     from kpa_local.domain.network import network_figures
     from kpa_local.domain.periods import parse_quarter, quarter_label

@@ -1,30 +1,39 @@
-"""Keeping the data safe from the command line: `kpa backup`, `kpa restore`, `kpa check`."""
+"""Keeping the data safe from the command line: `kpa backup`, `kpa restore`, `kpa check`, `kpa audit`, `kpa privacy`.
+
+Each closes the database once done; `kpa restore` in a KPA without data yet installs a backup brought
+from another computer (signed in by the recovery key, or by an account of that KPA).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kpa_local.cli_french import record_number, whole_number
-from kpa_local.cli_prompts import confirm
+from kpa_local.cli.french import action_group, record_number, whole_number
+from kpa_local.cli.prompts import confirm
+from kpa_local.cli.session import on_open_kpa, require_settings, secret
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text
 from kpa_local.fmt import date_fr
+from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
     from kpa_local.services.context import Context
 
 
 def add_safety_commands(commands: Any) -> None:
-    """Add `kpa backup`, `kpa restore` and `kpa check`."""
+    """Add `kpa backup`, `kpa restore`, `kpa check`, `kpa audit …` and `kpa privacy …`."""
     backup = commands.add_parser("backup", help="sauvegarder la base de données (ou lister les sauvegardes)")
     backup.add_argument("--to", metavar="DOSSIER", help="un autre dossier, une clé USB par exemple")
     backup.add_argument("--list", action="store_true", help="lister les sauvegardes, la plus récente d'abord")
+    backup.set_defaults(run=on_open_kpa(_backup, close=True))
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
     restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
+    restore.set_defaults(run=_restore_here)
     check = commands.add_parser(
         "check", help="vérifier la base, les numéros de factures, les totaux, les PDF et le journal"
     )
@@ -34,10 +43,12 @@ def add_safety_commands(commands: Any) -> None:
         help="après une copie ancienne de la base (coordination) : ressaisir les factures perdues depuis leurs PDF "
         "et reprendre la numérotation après le plus haut numéro émis",
     )
-    audit = commands.add_parser("audit", help="le journal des actions").add_subparsers(
-        dest="audit_command", metavar="ACTION", required=True
+    check.set_defaults(run=on_open_kpa(_check, close=True))
+    audit = action_group(commands, "audit", "le journal des actions")
+    verify = audit.add_parser(
+        "verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée"
     )
-    audit.add_parser("verify", help="vérifier que le journal n'a pas été modifié ; nomme la première entrée touchée")
+    verify.set_defaults(run=on_open_kpa(_verify, close=True))
     listing = audit.add_parser("list", help="les dernières entrées du journal")
     listing.add_argument(
         "--action", default="", metavar="ACTION", help="par exemple facture.emission, sauvegarde, person.modification"
@@ -48,24 +59,25 @@ def add_safety_commands(commands: Any) -> None:
     listing.add_argument(
         "--limit", type=whole_number(100_000), default=50, metavar="NOMBRE", help="combien d'entrées (50)"
     )
-    privacy = commands.add_parser("privacy", help="les droits des personnes sur leurs données").add_subparsers(
-        dest="privacy_command", metavar="ACTION", required=True
-    )
+    listing.set_defaults(run=on_open_kpa(_audit_list, close=True))
+    privacy = action_group(commands, "privacy", "les droits des personnes sur leurs données")
     export = privacy.add_parser("export", help="tout ce que la KPA garde sur une personne (JSON et PDF)")
     export.add_argument("person", type=record_number, metavar="NUMÉRO", help="le numéro de sa fiche")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    export.set_defaults(run=on_open_kpa(_personal_data, close=True))
     anonymise = privacy.add_parser("anonymise", help="anonymiser une personne sortie (ou toutes, avec --due)")
     anonymise.add_argument("person", type=record_number, nargs="?", metavar="NUMÉRO")
     anonymise.add_argument(
         "--due", action="store_true", help="toutes les personnes sorties depuis plus que [retention]"
     )
+    anonymise.set_defaults(run=on_open_kpa(_anonymise, close=True))
 
 
 def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} Mo".replace(".", ",")
 
 
-def _list(context: Context) -> int:
+def _backups(context: Context) -> int:
     from kpa_local.services.backups import list_backups
 
     backups = list_backups(context.workspace.backups_dir)
@@ -82,11 +94,36 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services.backups import backup_now
 
     if args.list:
-        return _list(context)
+        return _backups(context)
     require(context, Permission.BACK_UP)  # a refusal comes before any announcement
     print("Sauvegarde en cours…", flush=True)
     backup = backup_now(context, Path(args.to).expanduser() if args.to else None)
     print(f"Sauvegarde vérifiée écrite : {backup.path} ({_size(backup.size)}).")
+    return 0
+
+
+def _restore_here(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa restore FILE`: a backup in place of this KPA's data, or the first data of a KPA that has none."""
+    if not workspace.database_file.exists():
+        return _restore_on_new_computer(workspace, args)
+    return on_open_kpa(_restore, close=True)(workspace, args)
+
+
+def _restore_on_new_computer(workspace: Workspace, args: argparse.Namespace) -> int:
+    """A backup brought from another computer, into a KPA without data yet."""
+    from kpa_local.services.restore import restore_on_new_computer
+    from kpa_local.services.workspaces import open_workspace
+
+    require_settings(workspace)
+    file = Path(args.file)
+    if os.environ.get("KPA_RECOVERY_KEY") or not (args.user or os.environ.get("KPA_USER")):
+        recovery = secret("KPA_RECOVERY_KEY", "Clé de secours de la KPA (ou relancez avec --user IDENTIFIANT)")
+        restore_on_new_computer(workspace, file, recovery_key=recovery)
+    else:
+        login = args.user or os.environ["KPA_USER"]
+        restore_on_new_computer(workspace, file, login=login, password=secret("KPA_PASSWORD", "Mot de passe"))
+    open_workspace(workspace).close()  # brought up to date, its first backup here taken
+    print(f"La sauvegarde {file.name} est installée sur cet ordinateur : connectez-vous comme avant.")
     return 0
 
 
@@ -135,17 +172,21 @@ def _check(context: Context, args: argparse.Namespace) -> int:
     return 1
 
 
-def _audit(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.domain.audit_words import action_words, record_words
-    from kpa_local.services.audit import list_entries, verify_trail
+def _verify(context: Context, _args: argparse.Namespace) -> int:
+    from kpa_local.services.audit import verify_trail
 
-    if args.audit_command == "verify":
-        broken = verify_trail(context)
-        if broken is None:
-            print("Le journal des actions est entier : aucune entrée modifiée ni supprimée.")
-            return 0
-        print(broken.text, file=sys.stderr)
-        return 1
+    broken = verify_trail(context)
+    if broken is None:
+        print("Le journal des actions est entier : aucune entrée modifiée ni supprimée.")
+        return 0
+    print(broken.text, file=sys.stderr)
+    return 1
+
+
+def _audit_list(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.domain.audit_words import action_words, record_words
+    from kpa_local.services.audit import list_entries
+
     entries = list_entries(context, action=args.action, words=args.words, limit=args.limit)
     for entry in entries:
         fields = f" ({', '.join(entry.fields)})" if entry.fields else ""
@@ -158,13 +199,17 @@ def _audit(context: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def _privacy(context: Context, args: argparse.Namespace) -> int:
+def _personal_data(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.personal_data import write_access_export
+
+    export = write_access_export(context, args.person, Path(args.folder) if args.folder else None)
+    print(f"Écrit : {export.pdf_path} (à lire) et {export.json_path} (les mêmes données, pour un logiciel).")
+    return 0
+
+
+def _anonymise(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.services import personal_data
 
-    if args.privacy_command == "export":
-        export = personal_data.write_access_export(context, args.person, Path(args.folder) if args.folder else None)
-        print(f"Écrit : {export.pdf_path} (à lire) et {export.json_path} (les mêmes données, pour un logiciel).")
-        return 0
     if args.due:
         done = personal_data.anonymise_due(context)
         print(
@@ -180,19 +225,3 @@ def _privacy(context: Context, args: argparse.Namespace) -> int:
     personal_data.anonymise_person(context, args.person)
     print(f"La fiche n° {args.person} est anonymisée.")
     return 0
-
-
-def run_safety(context: Context, args: argparse.Namespace) -> int:
-    """Run `kpa backup`, `kpa restore`, `kpa check` or `kpa audit` on an opened workspace."""
-    try:
-        if args.command == "backup":
-            return _backup(context, args)
-        if args.command == "restore":
-            return _restore(context, args)
-        if args.command == "audit":
-            return _audit(context, args)
-        if args.command == "privacy":
-            return _privacy(context, args)
-        return _check(context, args)
-    finally:
-        context.close()

@@ -1,0 +1,122 @@
+"""Starting out: `kpa` alone or `kpa open` opens the app; `kpa init`, `kpa guide` and `kpa demo`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kpa_local.cli.french import whole_number
+from kpa_local.cli.prompts import ask
+from kpa_local.cli.session import require_settings
+from kpa_local.domain.errors import KpaError
+from kpa_local.exit_statuses import EXIT_DONE
+from kpa_local.logfile import log_to
+from kpa_local.workspace import Workspace
+
+
+def add_start_commands(commands: Any) -> None:
+    """Add `kpa open`, `kpa init`, `kpa guide` and `kpa demo`."""
+    commands.add_parser("open", help="ouvrir l'application (ce que fait « kpa » tout seul)").set_defaults(run=open_app)
+
+    init = commands.add_parser("init", help="créer une KPA dans un dossier")
+    init.add_argument("--name", metavar="NOM", help="nom de la KPA")
+    init.add_argument("--code", metavar="CODE", help="code de la KPA dans le réseau (ex. roubaix-manau)")
+    init.add_argument(
+        "--account-name", dest="account_name", metavar="NOM", help="prénom et nom de la personne de coordination"
+    )
+    init.add_argument("--sheet", metavar="FICHIER.pdf", help="écrire aussi la feuille de la clé de secours à imprimer")
+    init.add_argument(
+        "--login", metavar="IDENTIFIANT", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)"
+    )
+    init.set_defaults(run=_init)
+
+    guide = commands.add_parser("guide", help="écrire le guide « Premiers pas » à imprimer (PDF)")
+    guide.add_argument(
+        "--out", default="premiers-pas.pdf", metavar="FICHIER.pdf", help="où l'écrire (par défaut ./premiers-pas.pdf)"
+    )
+    guide.set_defaults(run=_guide)
+
+    demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
+    demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
+    demo.add_argument("--no-open", action="store_true", help="créer seulement, sans ouvrir")
+    demo.add_argument(
+        "--people", type=whole_number(10_000), default=40, metavar="NOMBRE", help="nombre de personnes (40)"
+    )
+    demo.add_argument("--years", type=whole_number(50), default=2, metavar="NOMBRE", help="années d'histoire (2)")
+    demo.set_defaults(run=_demo)
+
+
+def open_app(workspace: Workspace, _args: argparse.Namespace) -> int:
+    """`kpa` or `kpa open`: the app on this workspace."""
+    return _run_app(workspace)
+
+
+def _run_app(workspace: Workspace) -> int:
+    require_settings(workspace)
+    kpa_name = workspace.kpa_name()
+    workspace.make_folders()
+    log_to(workspace)
+    from kpa_local.tui.app import KpaApp
+
+    app = KpaApp(workspace, kpa_name=kpa_name)
+    app.run()
+    return app.return_code or EXIT_DONE  # EXIT_UNEXPECTED when the app had to stop on an error (it said why)
+
+
+def _guide(_workspace: Workspace, args: argparse.Namespace) -> int:
+    from kpa_local.documents.guide_pdf import guide_source, render_guide
+    from kpa_local.files import write_where_asked
+
+    out = Path(args.out)
+    write_where_asked(out, render_guide(guide_source().read_text(encoding="utf-8")))
+    print(f"Guide « Premiers pas » écrit dans {out} : imprimez-le, une tâche par page.")
+    return 0
+
+
+def _ask(prompt: str, given: str | None) -> str:
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise KpaError(f"{prompt} : donnez-le avec l'option correspondante (voir « kpa init --help »).")
+    return ask(f"{prompt} : ", "La KPA n'a pas été créée.")
+
+
+def _init(workspace: Workspace, args: argparse.Namespace) -> int:
+    from kpa_local.services.workspaces import create_workspace, open_workspace
+
+    if args.sheet:
+        from kpa_local.files import check_place_to_write
+
+        check_place_to_write(Path(args.sheet))
+    name = _ask("Nom de la KPA", args.name)
+    code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
+    create_workspace(workspace, name=name, code=code)
+    print(f"La KPA « {name} » est prête dans {workspace.root}.")
+    if args.login or sys.stdin.isatty():
+        from kpa_local.cli.accounts import first_account
+
+        args.name = args.account_name
+        first_account(workspace, args)
+        # The database is made once the first account holds its key: encrypted from its first byte.
+        open_workspace(workspace).close()
+    print(f"Ouvrez-la avec : kpa --workspace {workspace.root}")
+    return 0
+
+
+def _demo(_workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa demo [DOSSIER]`: the demo is made in its own folder, whatever --workspace says."""
+    from kpa_local.services.demo import build_demo
+
+    workspace = Workspace(Path(args.directory).expanduser().resolve())
+    if workspace.exists():
+        print(f"La KPA de démonstration existe déjà dans {workspace.root} : elle est ouverte telle quelle.")
+    else:
+        if args.people < 1 or args.years < 1:
+            raise KpaError("Indiquez au moins une personne et une année pour la démonstration.")
+        build_demo(workspace, people=args.people, years=args.years).close()
+        print(f"KPA de démonstration créée dans {workspace.root}.")
+    if args.no_open:
+        return 0
+    return _run_app(workspace)
