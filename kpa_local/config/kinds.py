@@ -166,7 +166,7 @@ class Words(Kind):
 
     def shown(self, value: Any) -> str:
         written = self.allowed or {}
-        return f"{self.separator} ".join(written.get(code, code) for code in value)
+        return f"{self.separator} ".join(written.get(code, code).lower() for code in value)
 
 
 def _decimal(raw: Any) -> Decimal:
