@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Client, Document
-from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, INVOICE_KINDS, KIND_TITLES, QUOTE
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    DEPOSIT,
+    INVOICE,
+    INVOICE_KINDS,
+    KIND_TITLES,
+    QUOTE,
+    StoredStatus,
+)
 from kpa_local.domain.deposits import deposit_lines
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines, compute_totals
@@ -20,11 +28,11 @@ from kpa_local.services.content import line_from_row, refresh_search_text, set_l
 from kpa_local.services.context import Context
 from kpa_local.services.numbers import next_number
 
-QUOTE_TRANSITIONS = {
-    "brouillon": ("envoye", "accepte", "refuse"),
-    "envoye": ("accepte", "refuse"),
-    "accepte": (),
-    "refuse": (),
+QUOTE_TRANSITIONS: dict[str, tuple[StoredStatus, ...]] = {
+    StoredStatus.DRAFT: (StoredStatus.SENT, StoredStatus.ACCEPTED, StoredStatus.REFUSED),
+    StoredStatus.SENT: (StoredStatus.ACCEPTED, StoredStatus.REFUSED),
+    StoredStatus.ACCEPTED: (),
+    StoredStatus.REFUSED: (),
 }
 
 
@@ -89,7 +97,7 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
     today = context.today()
     with context.database.unit_of_work(immediate=True) as session:
         _check_draft(session, draft)
-        document = Document(kind=draft.kind, status="brouillon", created_at=datetime.now())
+        document = Document(kind=draft.kind, status=StoredStatus.DRAFT, created_at=datetime.now())
         if draft.kind == QUOTE:
             billing = context.settings.billing
             number = next_number(session, billing.quote_prefix, billing.number_format, today)
@@ -108,7 +116,7 @@ def _editable(session: Session, document_id: int) -> Document:
     document = session.get(Document, document_id)
     if document is None:
         raise NotFound("Ce document n'existe plus.")
-    if document.status != "brouillon":
+    if document.status != StoredStatus.DRAFT:
         what = KIND_TITLES[document.kind].lower()
         raise Refused(
             [
@@ -186,7 +194,7 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
         quote = session.get(Document, quote_id)
         if quote is None or quote.kind != QUOTE:
             raise NotFound("Ce devis n'existe plus.")
-        if quote.status != "accepte":
+        if quote.status != StoredStatus.ACCEPTED:
             raise Refused(
                 [Problem(None, "Seul un devis accepté devient une facture : marquez-le d'abord « accepté ».")]
             )
@@ -214,7 +222,7 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
 def _derived(quote: Document, kind: str, lines: tuple[Line, ...], *, franchise: bool) -> Document:
     document = Document(
         kind=kind,
-        status="brouillon",
+        status=StoredStatus.DRAFT,
         client_id=quote.client_id,
         title=quote.title,
         work_place=quote.work_place,
@@ -244,7 +252,7 @@ def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] |
                 lines = (_remaining_line(invoice.number, remaining, tuple(lines)),)
         note = Document(
             kind=CREDIT_NOTE,
-            status="brouillon",
+            status=StoredStatus.DRAFT,
             client_id=invoice.client_id,
             title=f"Avoir sur la facture n° {invoice.number}",
             corrects_id=invoice.id,

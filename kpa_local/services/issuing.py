@@ -35,6 +35,7 @@ from kpa_local.domain.billing import (
     KIND_TITLES,
     QUOTE,
     DocumentContent,
+    StoredStatus,
     content_from_json,
     content_to_json,
     document_totals,
@@ -222,7 +223,7 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
         document.number, document.series, document.year, document.seq = number, series, year, seq
         document.issue_date = today
         document.due_date = due
-        document.status = "emise"
+        document.status = StoredStatus.ISSUED
         session.add(FrozenContent(document_id=document.id, content_json=content_to_json(content)))
         document.pdf_sha256 = digest
         document.issued_at = datetime.now()
