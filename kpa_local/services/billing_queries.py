@@ -17,7 +17,7 @@ from kpa_local.domain.billing import (
     StoredStatus,
 )
 from kpa_local.domain.billing_status import days_late, document_status
-from kpa_local.domain.errors import KpaError, NotFound
+from kpa_local.domain.errors import KpaError
 from kpa_local.domain.money import Money
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
@@ -32,6 +32,7 @@ from kpa_local.services.billing_views import (
 )
 from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 # The status of each document, computed in SQL from its dates and its balance row (kept by
 # triggers), with the same rules as domain.billing_status (a test keeps the two in agreement).
@@ -156,9 +157,7 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
     require(context, Permission.READ_BILLING)
     today = context.today()
     with context.database.unit_of_work() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
+        document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         content = build_content(session, document, context.settings, today)
         payments = session.scalars(select(Payment).where(Payment.invoice_id == document_id).order_by(Payment.paid_on))
         payment_views = tuple(

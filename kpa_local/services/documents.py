@@ -27,6 +27,7 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.content import line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.numbers import next_number
+from kpa_local.services.rows import get_or_refuse
 
 QUOTE_TRANSITIONS: dict[str, tuple[StoredStatus, ...]] = {
     StoredStatus.DRAFT: (StoredStatus.SENT, StoredStatus.ACCEPTED, StoredStatus.REFUSED),
@@ -113,9 +114,7 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
 
 
 def _editable(session: Session, document_id: int) -> Document:
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("Ce document n'existe plus.")
+    document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
     if document.status != StoredStatus.DRAFT:
         what = KIND_TITLES[document.kind].lower()
         raise Refused(
@@ -151,13 +150,19 @@ def delete_draft(context: Context, document_id: int) -> None:
         session.delete(document)
 
 
+def quote_or_refuse(session: Session, quote_id: int) -> Document:
+    """The quote with this id; `NotFound` when there is none, or when the document is not a quote."""
+    quote = session.get(Document, quote_id)
+    if quote is None or quote.kind != QUOTE:
+        raise NotFound("Ce devis n'existe plus.")
+    return quote
+
+
 def set_quote_status(context: Context, quote_id: int, status: str) -> None:
     """Mark a quote sent, accepted or refused."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
+        quote = quote_or_refuse(session, quote_id)
         if status not in QUOTE_TRANSITIONS.get(quote.status, ()):
             raise Refused([Problem("status", f"Un devis « {quote.status} » ne peut pas passer à « {status} ».")])
         quote.status = status
@@ -167,9 +172,7 @@ def duplicate_document(context: Context, document_id: int) -> int:
     """A new draft with the same client and lines (a quote gets a new number)."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        source = session.get(Document, document_id)
-        if source is None:
-            raise NotFound("Ce document n'existe plus.")
+        source = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         kind = QUOTE if source.kind == QUOTE else INVOICE
         lines = tuple(line_from_row(row) for row in source.lines if not row.is_deduction)
         if source.kind == DEPOSIT:
@@ -191,9 +194,7 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
     """The invoice draft of an accepted quote, and its deposit invoice draft if a deposit was asked."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work(immediate=True) as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
+        quote = quote_or_refuse(session, quote_id)
         if quote.status != StoredStatus.ACCEPTED:
             raise Refused(
                 [Problem(None, "Seul un devis accepté devient une facture : marquez-le d'abord « accepté ».")]
@@ -287,9 +288,7 @@ def check_credit_amount(session: Session, note: Document, amount: Money) -> None
     """Refuse a credit note larger than what remains to cancel on its invoice."""
     if note.corrects_id is None:
         return
-    invoice = session.get(Document, note.corrects_id)
-    if invoice is None:
-        raise NotFound("La facture de cet avoir n'existe plus.")
+    invoice = get_or_refuse(session, Document, note.corrects_id, "La facture de cet avoir n'existe plus.")
     room = Money(invoice.total_cents) - _credited(session, invoice.id, excluding=note.id)
     if amount > room:
         raise Refused(
