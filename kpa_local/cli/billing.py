@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import confirm
 from kpa_local.cli.session import on_open_kpa
+from kpa_local.domain.billing import ShownStatus
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.text import count_text, plural
 
@@ -45,7 +46,12 @@ def add_billing_commands(commands: Any) -> None:
     invoices = action_group(commands, "invoices", "les factures")
     listing = invoices.add_parser("list", help="lister les factures et avoirs (ou les devis)")
     listing.add_argument("--quotes", action="store_true", help="les devis au lieu des factures")
-    listing.add_argument("--status", default="", metavar="ÉTAT", help="brouillon, emise, payee, en_retard…")
+    listing.add_argument(
+        "--status",
+        default="",
+        metavar="ÉTAT",
+        help=f"{ShownStatus.DRAFT}, {ShownStatus.ISSUED}, {ShownStatus.PAID}, {ShownStatus.LATE}…",
+    )
     listing.add_argument("--overdue", action="store_true", help="seulement ce qui est en retard")
     listing.add_argument("--search", default="", metavar="TEXTE", help="numéro, client ou objet")
     listing.set_defaults(run=on_open_kpa(_list))

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from kpa_local.domain.deposits import deposit_lines
@@ -31,20 +32,46 @@ KIND_TITLES = {
 INVOICE_KINDS = (INVOICE, DEPOSIT, CREDIT_NOTE)
 TYPE_CODES = {INVOICE: "380", DEPOSIT: "386", CREDIT_NOTE: "381"}
 
+
+class StoredStatus(StrEnum):
+    """What the `document.status` column holds: a quote's or an invoice's own state."""
+
+    DRAFT = "brouillon"
+    SENT = "envoye"
+    ACCEPTED = "accepte"
+    REFUSED = "refuse"
+    ISSUED = "emise"
+
+
+class ShownStatus(StrEnum):
+    """The status shown for a document, computed from its stored status, dates, payments and credit notes."""
+
+    DRAFT = "brouillon"
+    SENT = "envoye"
+    ACCEPTED = "accepte"
+    REFUSED = "refuse"
+    EXPIRED = "expire"
+    ISSUED = "emise"
+    PARTLY_PAID = "partiellement_payee"
+    PAID = "payee"
+    LATE = "en_retard"
+    CANCELLED = "annulee"
+
+
 QUOTE_STATUSES = {
-    "brouillon": "Brouillon",
-    "envoye": "Envoyé",
-    "accepte": "Accepté",
-    "refuse": "Refusé",
-    "expire": "Expiré",
+    ShownStatus.DRAFT: "Brouillon",
+    ShownStatus.SENT: "Envoyé",
+    ShownStatus.ACCEPTED: "Accepté",
+    ShownStatus.REFUSED: "Refusé",
+    ShownStatus.EXPIRED: "Expiré",
 }
 INVOICE_STATUSES = {
-    "brouillon": "Brouillon",
-    "emise": "Émise",
-    "partiellement_payee": "Payée en partie",
-    "payee": "Payée",
-    "en_retard": "En retard",
-    "annulee": "Annulée (avoir)",
+    ShownStatus.DRAFT: "Brouillon",
+    ShownStatus.ISSUED: "Émise",
+    ShownStatus.PARTLY_PAID: "Payée en partie",
+    ShownStatus.PAID: "Payée",
+    ShownStatus.LATE: "En retard",
+    ShownStatus.CANCELLED: "Annulée (avoir)",
 }
 CLIENT_KINDS = {
     "particulier": "Particulier",

@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kpa_local.domain.billing import CREDIT_NOTE, QUOTE
+from kpa_local.domain.billing import CREDIT_NOTE, QUOTE, ShownStatus, StoredStatus
 
 
-def quote_status(stored: str, issue_date: date | None, validity_days: int | None, today: date) -> str:
+def quote_status(stored: str, issue_date: date | None, validity_days: int | None, today: date) -> ShownStatus:
     """A sent or draft quote past its validity is `expire`; otherwise its stored status."""
-    pending = stored in ("brouillon", "envoye") and issue_date is not None and validity_days is not None
+    pending = stored in (StoredStatus.DRAFT, StoredStatus.SENT) and issue_date is not None and validity_days is not None
     if pending and issue_date and validity_days is not None and today > issue_date + timedelta(days=validity_days):
-        return "expire"
-    return stored
+        return ShownStatus.EXPIRED
+    return ShownStatus(stored)
 
 
 def invoice_status(
     kind: str, issued: bool, total_cents: int, credited_cents: int, paid_cents: int, due_date: date | None, today: date
-) -> str:
+) -> ShownStatus:
     """brouillon, émise, partiellement payée, payée, en retard, or annulée when credit notes cover it all."""
     if not issued:
-        return "brouillon"
+        return ShownStatus.DRAFT
     if kind == CREDIT_NOTE:
-        return "emise"
+        return ShownStatus.ISSUED
     if total_cents > 0 and credited_cents >= total_cents:
-        return "annulee"
+        return ShownStatus.CANCELLED
     if total_cents - credited_cents - paid_cents <= 0:
-        return "payee"
+        return ShownStatus.PAID
     if due_date is not None and today > due_date:
-        return "en_retard"
+        return ShownStatus.LATE
     if paid_cents > 0:
-        return "partiellement_payee"
-    return "emise"
+        return ShownStatus.PARTLY_PAID
+    return ShownStatus.ISSUED
 
 
 def document_status(
@@ -45,7 +45,7 @@ def document_status(
     paid_cents: int,
     due_date: date | None,
     today: date,
-) -> str:
+) -> ShownStatus:
     """The status shown for any document."""
     if kind == QUOTE:
         return quote_status(stored, issue_date, validity_days, today)

@@ -8,9 +8,16 @@ from typing import Any
 from sqlalchemy import select
 
 from kpa_local.db.models import Document, Payment
-from kpa_local.domain.billing import CREDIT_NOTE, INVOICE_STATUSES, QUOTE, QUOTE_STATUSES
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    INVOICE_STATUSES,
+    QUOTE,
+    QUOTE_STATUSES,
+    ShownStatus,
+    StoredStatus,
+)
 from kpa_local.domain.billing_status import days_late, document_status
-from kpa_local.domain.errors import KpaError, NotFound
+from kpa_local.domain.errors import KpaError
 from kpa_local.domain.money import Money
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
@@ -25,22 +32,24 @@ from kpa_local.services.billing_views import (
 )
 from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 # The status of each document, computed in SQL from its dates and its balance row (kept by
 # triggers), with the same rules as domain.billing_status (a test keeps the two in agreement).
-_STATE = """
+_STATE = f"""
 CASE
-  WHEN d.kind = 'devis' THEN
-    CASE WHEN d.status IN ('brouillon', 'envoye') AND d.issue_date IS NOT NULL AND d.validity_days IS NOT NULL
-              AND date(d.issue_date, '+' || d.validity_days || ' days') < :today THEN 'expire'
+  WHEN d.kind = '{QUOTE}' THEN
+    CASE WHEN d.status IN ('{StoredStatus.DRAFT}', '{StoredStatus.SENT}') AND d.issue_date IS NOT NULL
+              AND d.validity_days IS NOT NULL
+              AND date(d.issue_date, '+' || d.validity_days || ' days') < :today THEN '{ShownStatus.EXPIRED}'
          ELSE d.status END
-  WHEN d.number IS NULL THEN 'brouillon'
-  WHEN d.kind = 'avoir' THEN 'emise'
-  WHEN d.total_cents > 0 AND b.credited_cents >= d.total_cents THEN 'annulee'
-  WHEN d.total_cents - b.credited_cents - b.paid_cents <= 0 THEN 'payee'
-  WHEN d.due_date IS NOT NULL AND d.due_date < :today THEN 'en_retard'
-  WHEN b.paid_cents > 0 THEN 'partiellement_payee'
-  ELSE 'emise'
+  WHEN d.number IS NULL THEN '{ShownStatus.DRAFT}'
+  WHEN d.kind = '{CREDIT_NOTE}' THEN '{ShownStatus.ISSUED}'
+  WHEN d.total_cents > 0 AND b.credited_cents >= d.total_cents THEN '{ShownStatus.CANCELLED}'
+  WHEN d.total_cents - b.credited_cents - b.paid_cents <= 0 THEN '{ShownStatus.PAID}'
+  WHEN d.due_date IS NOT NULL AND d.due_date < :today THEN '{ShownStatus.LATE}'
+  WHEN b.paid_cents > 0 THEN '{ShownStatus.PARTLY_PAID}'
+  ELSE '{ShownStatus.ISSUED}'
 END
 """
 
@@ -70,7 +79,7 @@ def _filters(query: DocumentQuery) -> tuple[list[str], dict[str, Any]]:
 
 
 def _state_filter(query: DocumentQuery) -> tuple[str, dict[str, str]]:
-    status = "en_retard" if query.overdue_only else query.status
+    status = ShownStatus.LATE if query.overdue_only else query.status
     if status and status not in QUOTE_STATUSES and status not in INVOICE_STATUSES:
         family = "devis" if query.family == "devis" else "factures"
         statuses = QUOTE_STATUSES if family == "devis" else INVOICE_STATUSES
@@ -131,9 +140,9 @@ def _row(row: tuple[Any, ...], today: date) -> DocumentRow:
         title=title,
         total=Money(total_cents),
         balance=Money(max(0, balance)),
-        status=state,
+        status=ShownStatus(state),
         due_date=due,
-        days_late=days_late(due, today) if state == "en_retard" else 0,
+        days_late=days_late(due, today) if state == ShownStatus.LATE else 0,
     )
 
 
@@ -148,9 +157,7 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
     require(context, Permission.READ_BILLING)
     today = context.today()
     with context.database.unit_of_work() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
+        document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         content = build_content(session, document, context.settings, today)
         payments = session.scalars(select(Payment).where(Payment.invoice_id == document_id).order_by(Payment.paid_on))
         payment_views = tuple(
@@ -185,7 +192,7 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
             id=document.id,
             kind=document.kind,
             number=document.number,
-            stored_status=document.status,
+            stored_status=StoredStatus(document.status),
             status=status,
             client_id=document.client_id,
             content=content,

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kpa_local.domain.billing import INVOICE_STATUSES, KIND_TITLES, QUOTE_STATUSES, DocumentContent
+from kpa_local.domain.billing import (
+    INVOICE_STATUSES,
+    KIND_TITLES,
+    QUOTE_STATUSES,
+    DocumentContent,
+    ShownStatus,
+    StoredStatus,
+)
 from kpa_local.domain.money import Money
 
 
-def status_label(status: str) -> str:
+def status_label(status: ShownStatus) -> str:
     """The French label of a status."""
     return QUOTE_STATUSES.get(status) or INVOICE_STATUSES.get(status, status)
 
@@ -26,7 +33,7 @@ class DocumentRow:
     title: str
     total: Money
     balance: Money
-    status: str
+    status: ShownStatus
     due_date: date | None
     days_late: int = 0
 
@@ -94,8 +101,8 @@ class DocumentDetail:
     id: int
     kind: str
     number: str | None
-    stored_status: str
-    status: str
+    stored_status: StoredStatus
+    status: ShownStatus
     client_id: int
     content: DocumentContent
     validity_days: int | None
@@ -116,7 +123,7 @@ class DocumentDetail:
     @property
     def is_editable(self) -> bool:
         """Whether its content may still change."""
-        return self.stored_status == "brouillon"
+        return self.stored_status == StoredStatus.DRAFT
 
     @property
     def status_label(self) -> str:

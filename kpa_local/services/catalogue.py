@@ -10,13 +10,14 @@ from sqlalchemy import func, select
 
 from kpa_local.db.french_order import french
 from kpa_local.db.models import Activity, CatalogueItem
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.line_form import read_line
 from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
 from kpa_local.domain.vat import rate_key
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,7 @@ def save_catalogue_item(
             item = CatalogueItem(active=True)
             session.add(item)
         else:
-            found = session.get(CatalogueItem, item_id)
-            if found is None:
-                raise NotFound("Cette prestation n'existe plus dans le catalogue.")
-            item = found
+            item = get_or_refuse(session, CatalogueItem, item_id, "Cette prestation n'existe plus dans le catalogue.")
         item.activity_id = activity_id
         item.designation = line.designation
         item.unit = line.unit
@@ -93,7 +91,5 @@ def set_catalogue_item_active(context: Context, item_id: int, active: bool) -> N
     """Withdraw a service from the catalogue (documents that used it keep their lines) or offer it again."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        item = session.get(CatalogueItem, item_id)
-        if item is None:
-            raise NotFound("Cette prestation n'existe plus dans le catalogue.")
+        item = get_or_refuse(session, CatalogueItem, item_id, "Cette prestation n'existe plus dans le catalogue.")
         item.active = active

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from kpa_local.db.french_order import french
 from kpa_local.db.models import Client, Document
 from kpa_local.domain.billing import CLIENT_KINDS
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.profile import is_valid_postal_code
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 CLIENT_FIELDS = (
     "kind",
@@ -131,10 +132,7 @@ def save_client(context: Context, form: Mapping[str, str], client_id: int | None
             client = Client(created_at=datetime.now(), archived=False, country="FR", **values)
             session.add(client)
         else:
-            found = session.get(Client, client_id)
-            if found is None:
-                raise NotFound("Ce client n'existe plus.")
-            client = found
+            client = get_or_refuse(session, Client, client_id, "Ce client n'existe plus.")
             for name, value in values.items():
                 setattr(client, name, value)
         session.flush()
@@ -145,9 +143,7 @@ def get_client(context: Context, client_id: int) -> ClientView:
     """One client, with how many documents name them."""
     require(context, Permission.READ_BILLING)
     with context.database.unit_of_work() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFound("Ce client n'existe plus.")
+        client = get_or_refuse(session, Client, client_id, "Ce client n'existe plus.")
         count = session.scalar(select(func.count(Document.id)).where(Document.client_id == client_id)) or 0
         return _view(client, count)
 
@@ -178,9 +174,7 @@ def archive_client(context: Context, client_id: int, archived: bool = True) -> N
     """Archive a client (or bring one back); a client is never deleted once documents name them."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFound("Ce client n'existe plus.")
+        client = get_or_refuse(session, Client, client_id, "Ce client n'existe plus.")
         client.archived = archived
 
 
@@ -188,9 +182,7 @@ def delete_client(context: Context, client_id: int) -> None:
     """Delete a client that no document names; otherwise refuse and suggest archiving."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        client = session.get(Client, client_id)
-        if client is None:
-            raise NotFound("Ce client n'existe plus.")
+        client = get_or_refuse(session, Client, client_id, "Ce client n'existe plus.")
         used = session.scalar(select(Document.id).where(Document.client_id == client_id).limit(1))
         if used is not None:
             raise Refused(

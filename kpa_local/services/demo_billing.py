@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from kpa_local.db.models import Activity, Document
+from kpa_local.domain.billing import StoredStatus
 from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
 from kpa_local.services.catalogue import list_catalogue, save_catalogue_item
@@ -108,8 +109,8 @@ def fill_billing(context: Context) -> None:
     # A quote accepted with a deposit: the deposit invoice, then the final invoice paid in two payments.
     party = story.quote(0, alma, ((0, "60"), (2, "8")), "Repas de la fête de quartier", work_place="Parc Brondeloire",
                         service_start=story.start + timedelta(days=20), deposit_percent=Decimal(30))  # fmt: skip
-    set_quote_status(story.on(1), party, "envoye")
-    set_quote_status(story.on(3), party, "accepte")
+    set_quote_status(story.on(1), party, StoredStatus.SENT)
+    set_quote_status(story.on(3), party, StoredStatus.ACCEPTED)
     final_id, deposit_id = invoice_from_quote(story.on(3), party)
     if deposit_id is not None:
         story.pay(10, issue_document(story.on(4), deposit_id).id, "virement", "VIR ALMA")
@@ -132,11 +133,11 @@ def fill_billing(context: Context) -> None:
 
     # Quotes in every other status: refused, expired, sent, draft.
     refused = story.quote(40, boulangerie, ((0, "30"),), "Buffet d'inauguration")
-    set_quote_status(story.on(41), refused, "envoye")
-    set_quote_status(story.on(55), refused, "refuse")
+    set_quote_status(story.on(41), refused, StoredStatus.SENT)
+    set_quote_status(story.on(55), refused, StoredStatus.REFUSED)
     story.quote(60, bureau, ((3, "20"),), "Espaces verts de la résidence", validity_days=30)
     sent = story.quote(112, ville, ((4, "3"), (3, "12")), "Ateliers compost dans trois écoles")
-    set_quote_status(story.on(113), sent, "envoye")
+    set_quote_status(story.on(113), sent, StoredStatus.SENT)
     story.quote(119, jean_marc, ((5, "2"), (6, "2")), "Vélos de la famille")
 
 

@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Client, Document
-from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, INVOICE_KINDS, KIND_TITLES, QUOTE
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    DEPOSIT,
+    INVOICE,
+    INVOICE_KINDS,
+    KIND_TITLES,
+    QUOTE,
+    StoredStatus,
+)
 from kpa_local.domain.deposits import deposit_lines
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines, compute_totals
@@ -19,12 +27,13 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.content import line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
 from kpa_local.services.numbers import next_number
+from kpa_local.services.rows import get_or_refuse
 
-QUOTE_TRANSITIONS = {
-    "brouillon": ("envoye", "accepte", "refuse"),
-    "envoye": ("accepte", "refuse"),
-    "accepte": (),
-    "refuse": (),
+QUOTE_TRANSITIONS: dict[str, tuple[StoredStatus, ...]] = {
+    StoredStatus.DRAFT: (StoredStatus.SENT, StoredStatus.ACCEPTED, StoredStatus.REFUSED),
+    StoredStatus.SENT: (StoredStatus.ACCEPTED, StoredStatus.REFUSED),
+    StoredStatus.ACCEPTED: (),
+    StoredStatus.REFUSED: (),
 }
 
 
@@ -89,7 +98,7 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
     today = context.today()
     with context.database.unit_of_work(immediate=True) as session:
         _check_draft(session, draft)
-        document = Document(kind=draft.kind, status="brouillon", created_at=datetime.now())
+        document = Document(kind=draft.kind, status=StoredStatus.DRAFT, created_at=datetime.now())
         if draft.kind == QUOTE:
             billing = context.settings.billing
             number = next_number(session, billing.quote_prefix, billing.number_format, today)
@@ -105,10 +114,8 @@ def create_document(context: Context, draft: DocumentDraft) -> int:
 
 
 def _editable(session: Session, document_id: int) -> Document:
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("Ce document n'existe plus.")
-    if document.status != "brouillon":
+    document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
+    if document.status != StoredStatus.DRAFT:
         what = KIND_TITLES[document.kind].lower()
         raise Refused(
             [
@@ -143,13 +150,19 @@ def delete_draft(context: Context, document_id: int) -> None:
         session.delete(document)
 
 
+def quote_or_refuse(session: Session, quote_id: int) -> Document:
+    """The quote with this id; `NotFound` when there is none, or when the document is not a quote."""
+    quote = session.get(Document, quote_id)
+    if quote is None or quote.kind != QUOTE:
+        raise NotFound("Ce devis n'existe plus.")
+    return quote
+
+
 def set_quote_status(context: Context, quote_id: int, status: str) -> None:
     """Mark a quote sent, accepted or refused."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
+        quote = quote_or_refuse(session, quote_id)
         if status not in QUOTE_TRANSITIONS.get(quote.status, ()):
             raise Refused([Problem("status", f"Un devis « {quote.status} » ne peut pas passer à « {status} ».")])
         quote.status = status
@@ -159,9 +172,7 @@ def duplicate_document(context: Context, document_id: int) -> int:
     """A new draft with the same client and lines (a quote gets a new number)."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work() as session:
-        source = session.get(Document, document_id)
-        if source is None:
-            raise NotFound("Ce document n'existe plus.")
+        source = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         kind = QUOTE if source.kind == QUOTE else INVOICE
         lines = tuple(line_from_row(row) for row in source.lines if not row.is_deduction)
         if source.kind == DEPOSIT:
@@ -183,10 +194,8 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
     """The invoice draft of an accepted quote, and its deposit invoice draft if a deposit was asked."""
     require(context, Permission.EDIT_BILLING)
     with context.database.unit_of_work(immediate=True) as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
-        if quote.status != "accepte":
+        quote = quote_or_refuse(session, quote_id)
+        if quote.status != StoredStatus.ACCEPTED:
             raise Refused(
                 [Problem(None, "Seul un devis accepté devient une facture : marquez-le d'abord « accepté ».")]
             )
@@ -214,7 +223,7 @@ def invoice_from_quote(context: Context, quote_id: int) -> tuple[int, int | None
 def _derived(quote: Document, kind: str, lines: tuple[Line, ...], *, franchise: bool) -> Document:
     document = Document(
         kind=kind,
-        status="brouillon",
+        status=StoredStatus.DRAFT,
         client_id=quote.client_id,
         title=quote.title,
         work_place=quote.work_place,
@@ -244,7 +253,7 @@ def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] |
                 lines = (_remaining_line(invoice.number, remaining, tuple(lines)),)
         note = Document(
             kind=CREDIT_NOTE,
-            status="brouillon",
+            status=StoredStatus.DRAFT,
             client_id=invoice.client_id,
             title=f"Avoir sur la facture n° {invoice.number}",
             corrects_id=invoice.id,
@@ -279,9 +288,7 @@ def check_credit_amount(session: Session, note: Document, amount: Money) -> None
     """Refuse a credit note larger than what remains to cancel on its invoice."""
     if note.corrects_id is None:
         return
-    invoice = session.get(Document, note.corrects_id)
-    if invoice is None:
-        raise NotFound("La facture de cet avoir n'existe plus.")
+    invoice = get_or_refuse(session, Document, note.corrects_id, "La facture de cet avoir n'existe plus.")
     room = Money(invoice.total_cents) - _credited(session, invoice.id, excluding=note.id)
     if amount > room:
         raise Refused(

@@ -35,6 +35,7 @@ from kpa_local.domain.interviews import (
 from kpa_local.services.access import AccessDenied, Permission, may, require
 from kpa_local.services.context import Context
 from kpa_local.services.interview_views import InterviewSummary
+from kpa_local.services.rows import get_or_refuse
 from kpa_local.services.work import person_label
 
 
@@ -61,10 +62,8 @@ def _visible(context: Context, interview: Interview) -> None:
 
 
 def _load(session: Session, context: Context, interview_id: int) -> Interview:
-    interview = session.get(Interview, interview_id, options=[selectinload(Interview.cards),
-                                                                selectinload(Interview.passages)])  # fmt: skip
-    if interview is None:
-        raise NotFound("Cet entretien n'existe pas (ou plus).")
+    loads = [selectinload(Interview.cards), selectinload(Interview.passages)]
+    interview = get_or_refuse(session, Interview, interview_id, "Cet entretien n'existe pas (ou plus).", options=loads)
     _visible(context, interview)
     return interview
 

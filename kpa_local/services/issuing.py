@@ -35,6 +35,7 @@ from kpa_local.domain.billing import (
     KIND_TITLES,
     QUOTE,
     DocumentContent,
+    StoredStatus,
     content_from_json,
     content_to_json,
     document_totals,
@@ -55,6 +56,7 @@ from kpa_local.services.context import Context
 from kpa_local.services.documents import check_credit_amount
 from kpa_local.services.marks import refuse_if_rolled_back, save_marks
 from kpa_local.services.numbers import next_number, peek_number
+from kpa_local.services.rows import get_or_refuse
 
 
 class PdfMismatch(KpaError):
@@ -137,9 +139,7 @@ def _prefix(context: Context, kind: str) -> str:
 
 
 def _draft_to_issue(session: Session, document_id: int, today: date) -> Document:
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("Ce document n'existe plus.")
+    document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
     if document.kind not in INVOICE_KINDS:
         raise Refused([Problem(None, "Un devis n'est pas émis : marquez-le envoyé, puis accepté.")])
     if document.number is not None:
@@ -222,7 +222,7 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
         document.number, document.series, document.year, document.seq = number, series, year, seq
         document.issue_date = today
         document.due_date = due
-        document.status = "emise"
+        document.status = StoredStatus.ISSUED
         session.add(FrozenContent(document_id=document.id, content_json=content_to_json(content)))
         document.pdf_sha256 = digest
         document.issued_at = datetime.now()
@@ -248,9 +248,7 @@ def document_pdf(context: Context, document_id: int) -> tuple[bytes, str]:
     """The PDF of any document and its file name; an issued one is checked against its recorded hash."""
     require(context, Permission.READ_BILLING)
     with context.database.unit_of_work() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
+        document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         content = build_content(session, document, context.settings, context.today())
         issued_hash = document.pdf_sha256 if document.kind != QUOTE else None
         name = (document.number or f"brouillon-{document.id}").replace("/", "_") + ".pdf"
@@ -266,9 +264,7 @@ def document_pdf(context: Context, document_id: int) -> tuple[bytes, str]:
 def write_document_pdf(context: Context, document_id: int) -> Path:
     """Write (or restore) the PDF of a document on disk and return its path."""
     with context.database.unit_of_work() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
+        document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         number, kind = document.number, document.kind
         day = document.issue_date or context.today()
         stored_hash = document.pdf_sha256
@@ -286,9 +282,7 @@ def content_of(context: Context, document_id: int) -> DocumentContent:
     """What a document shows (frozen once issued)."""
     require(context, Permission.READ_BILLING)
     with context.database.unit_of_work() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("Ce document n'existe plus.")
+        document = get_or_refuse(session, Document, document_id, "Ce document n'existe plus.")
         return build_content(session, document, context.settings, context.today())
 
 

@@ -21,6 +21,7 @@ from kpa_local.domain.roles import RoleSpan, check_role
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require, require_person
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 from kpa_local.services.views import (
     ConsentView,
     ContractView,
@@ -132,9 +133,7 @@ def get_member(context: Context, person_id: int) -> MemberDetail:
 
 
 def _person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("Cette personne n'existe plus : revenez à la liste des membres.")
+    person = get_or_refuse(session, Person, person_id, "Cette personne n'existe plus : revenez à la liste des membres.")
     return person
 
 
@@ -360,9 +359,7 @@ def end_role(context: Context, role_id: int, end: date) -> MemberDetail:
     """Close a role on a given day."""
     require(context, Permission.EDIT_MEMBERS)
     with context.database.unit_of_work() as session:
-        spell = session.get(RoleSpell, role_id)
-        if spell is None:
-            raise NotFound("Ce rôle n'existe plus.")
+        spell = get_or_refuse(session, RoleSpell, role_id, "Ce rôle n'existe plus.")
         if end < spell.start_date:
             raise Refused([Problem("end", "La fin du rôle est avant son début : corrigez la date.")])
         spell.end_date = end
@@ -391,9 +388,7 @@ def end_contract_early(context: Context, contract_id: int, day: date) -> MemberD
     """Record that a contract stopped before its planned end."""
     require(context, Permission.EDIT_MEMBERS)
     with context.database.unit_of_work() as session:
-        contract = session.get(Contract, contract_id)
-        if contract is None:
-            raise NotFound("Ce contrat n'existe plus.")
+        contract = get_or_refuse(session, Contract, contract_id, "Ce contrat n'existe plus.")
         if day < contract.start_date:
             raise Refused([Problem("ended_early", "La fin est avant le début du contrat : corrigez la date.")])
         contract.ended_early = day

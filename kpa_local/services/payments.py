@@ -7,12 +7,13 @@ from pathlib import Path
 
 from kpa_local.db.models import Document, Payment
 from kpa_local.domain.billing import CREDIT_NOTE, PAYMENT_METHODS, OverdueInvoice, Reminder
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.balances import balance_of
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 
 def record_payment(
@@ -30,9 +31,7 @@ def record_payment(
             Problem("paid_on", "La date du paiement est dans le futur : indiquez le jour où il a été reçu.")
         )
     with context.database.unit_of_work(immediate=True) as session:
-        invoice = session.get(Document, invoice_id)
-        if invoice is None:
-            raise NotFound("Cette facture n'existe plus.")
+        invoice = get_or_refuse(session, Document, invoice_id, "Cette facture n'existe plus.")
         if invoice.number is None or invoice.kind == CREDIT_NOTE or invoice.kind == "devis":
             raise Refused([Problem(None, "Un paiement s'enregistre sur une facture émise.")])
         if invoice.issue_date and paid_on < invoice.issue_date:
@@ -73,9 +72,7 @@ def reminder_for(context: Context, invoice_id: int) -> Reminder:
 
     require(context, Permission.READ_BILLING)
     with context.database.unit_of_work() as session:
-        invoice = session.get(Document, invoice_id)
-        if invoice is None:
-            raise NotFound("Cette facture n'existe plus.")
+        invoice = get_or_refuse(session, Document, invoice_id, "Cette facture n'existe plus.")
         client = invoice.client
         party, kind, client_id = client_party(client), client.kind, client.id
     rows = [row for row in overdue_invoices(context) if _client_of(context, row.id) == client_id]

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from kpa_local.domain.dates import add_months
-from kpa_local.domain.errors import KpaError, NotFound
+from kpa_local.domain.errors import KpaError
 from kpa_local.domain.members import ANONYMOUS
 from kpa_local.files import write_private, writing_into
 from kpa_local.services.access import Permission, require, require_person
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 
 WIPED = ("last_name", "first_name", "birth_date", "email", "phone", "address", "postal_code", "city", "notes",
          "search_text", "identity_key")  # fmt: skip
@@ -60,9 +61,7 @@ def personal_record(context: Context, person_id: int) -> dict[str, Any]:
 
     require_person(context, person_id)
     with context.database.unit_of_work() as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound("Cette personne n'existe pas (ou plus) dans la KPA.")
+        person = get_or_refuse(session, Person, person_id, "Cette personne n'existe pas (ou plus) dans la KPA.")
         record = {
             "personne": _columns(person, TECHNICAL),
             "partenaire_orienteur": person.partner.name if person.partner else None,
@@ -115,9 +114,7 @@ def anonymise_person(context: Context, person_id: int) -> None:
 
     require(context, Permission.ANONYMISE)
     with context.database.unit_of_work(immediate=True) as session:
-        person = session.get(Person, person_id)
-        if person is None:
-            raise NotFound("Cette personne n'existe pas (ou plus) dans la KPA.")
+        person = get_or_refuse(session, Person, person_id, "Cette personne n'existe pas (ou plus) dans la KPA.")
         if person.identity_key.startswith(ANONYMOUS):
             raise KpaError("Cette fiche est déjà anonymisée.")
         if person.exit_date is None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kpa_local.db.models import Client, Document, FrozenContent, NumberSeries
 from kpa_local.documents.facturx_read import UnreadableInvoice, content_from_pdf
-from kpa_local.domain.billing import DocumentContent, content_to_json
+from kpa_local.domain.billing import DocumentContent, StoredStatus, content_to_json
 from kpa_local.domain.marks import LostRange
 from kpa_local.domain.numbering import format_number
 from kpa_local.files import FileRefused, read_bounded
@@ -64,7 +64,7 @@ def _document_numbered(session: Session, number: str) -> int | None:
 def _reenter(session: Session, content: DocumentContent, lost: LostRange, seq: int, digest: str) -> None:
     """The issued document again, as its PDF shows it (a draft first: issued rows cannot change)."""
     document = Document(
-        kind=content.kind, status="brouillon", client_id=_client(session, content), title=content.title,
+        kind=content.kind, status=StoredStatus.DRAFT, client_id=_client(session, content), title=content.title,
         work_place=content.work_place, notes=content.notes, created_at=datetime.now(),
     )  # fmt: skip
     session.add(document)
@@ -78,7 +78,7 @@ def _reenter(session: Session, content: DocumentContent, lost: LostRange, seq: i
         document.number, document.series, document.year, document.seq = content.number, lost.prefix, lost.year, seq
         document.issue_date, document.due_date = content.issue_date, content.due_date
         document.service_start, document.service_end = content.service_start, content.service_end
-        document.status = "emise"
+        document.status = StoredStatus.ISSUED
         document.pdf_sha256 = digest
         document.issued_at = datetime.now()
         refresh_search_text(session, document)

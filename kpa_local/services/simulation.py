@@ -8,14 +8,15 @@ from datetime import date
 from sqlalchemy import func, select
 
 from kpa_local.db.french_order import french
-from kpa_local.db.models import Contract, Document, Expense, Person
-from kpa_local.domain.billing import QUOTE
+from kpa_local.db.models import Contract, Expense, Person
 from kpa_local.domain.codes import CONTRACT_KINDS
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.money import Money
 from kpa_local.domain.sharing import SharingInputs, SharingPlan, Worker, compute_sharing
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.documents import quote_or_refuse
+from kpa_local.services.rows import get_or_refuse
 from kpa_local.services.sharing import expense_total
 from kpa_local.services.work import person_label
 
@@ -26,15 +27,11 @@ def simulate_quote(context: Context, quote_id: int, planned_minutes: Mapping[int
     rule = context.settings.sharing.rule()
     problems: list[Problem] = []
     with context.database.unit_of_work() as session:
-        quote = session.get(Document, quote_id)
-        if quote is None or quote.kind != QUOTE:
-            raise NotFound("Ce devis n'existe plus.")
+        quote = quote_or_refuse(session, quote_id)
         today = context.today()
         workers = []
         for person_id, minutes in planned_minutes.items():
-            person = session.get(Person, person_id)
-            if person is None:
-                raise NotFound("Une des personnes prévues n'existe plus.")
+            person = get_or_refuse(session, Person, person_id, "Une des personnes prévues n'existe plus.")
             kinds = {
                 c.kind
                 for c in person.contracts

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from kpa_local.db.french_order import french
 from kpa_local.db.models import Activity, Document, Expense, Person, WorkEntry
-from kpa_local.domain.errors import NotFound, Problem, Refused
+from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.periods import Period
 from kpa_local.domain.work import MINUTES_A_DAY, hours_text
 from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.rows import get_or_refuse
 from kpa_local.services.shared_periods import validated_period_of
 from kpa_local.services.work_views import ExpenseDraft, ExpenseRow, HoursDraft, HoursRow
 
@@ -125,9 +126,7 @@ def delete_hours(context: Context, entry_id: int) -> None:
     """Remove hours typed by mistake, unless a validated sharing-out already counted them."""
     require(context, Permission.RECORD_WORK)
     with context.database.unit_of_work(immediate=True) as session:
-        entry = session.get(WorkEntry, entry_id)
-        if entry is None:
-            raise NotFound("Ces heures ont déjà été supprimées.")
+        entry = get_or_refuse(session, WorkEntry, entry_id, "Ces heures ont déjà été supprimées.")
         period = validated_period_of(session, entry.day)
         if period is not None:
             raise Refused(

@@ -15,7 +15,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from kpa_local.domain.billing import CREDIT_NOTE, DEPOSIT, INVOICE, KIND_TITLES, QUOTE
+from kpa_local.domain.billing import (
+    CREDIT_NOTE,
+    DEPOSIT,
+    INVOICE,
+    KIND_TITLES,
+    QUOTE,
+    QUOTE_STATUSES,
+    ShownStatus,
+    StoredStatus,
+)
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.money import parse_quantity
@@ -256,12 +265,16 @@ class DocumentScreen(GuardedForm, Screen[None]):
             "issue": lambda: detail is not None and detail.kind in (INVOICE, DEPOSIT, CREDIT_NOTE) and editable,
             "payment": lambda: issued_invoice and detail is not None and detail.balance.cents > 0,
             "quote_status": lambda: (
-                detail is not None and detail.kind == QUOTE and detail.stored_status in ("brouillon", "envoye")
+                detail is not None
+                and detail.kind == QUOTE
+                and detail.stored_status in (StoredStatus.DRAFT, StoredStatus.SENT)
             ),
-            "invoice_quote": lambda: detail is not None and detail.kind == QUOTE and detail.stored_status == "accepte",
-            "credit_note": lambda: issued_invoice and detail is not None and detail.status != "annulee",
+            "invoice_quote": lambda: (
+                detail is not None and detail.kind == QUOTE and detail.stored_status == StoredStatus.ACCEPTED
+            ),
+            "credit_note": lambda: issued_invoice and detail is not None and detail.status != ShownStatus.CANCELLED,
             "duplicate": lambda: detail is not None and detail.kind != DEPOSIT,
-            "reminder": lambda: detail is not None and detail.status == "en_retard",
+            "reminder": lambda: detail is not None and detail.status == ShownStatus.LATE,
             "open_pdf": lambda: detail is not None,
             "simulate": lambda: detail is not None and detail.kind == QUOTE,
         }
@@ -382,8 +395,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         if self._unsaved():
             return
         document_id = self.document_id or 0
-        choices = [("envoye", "Envoyé"), ("accepte", "Accepté"), ("refuse", "Refusé")]
-        if self.detail is not None and self.detail.stored_status == "envoye":
+        steps = (StoredStatus.SENT, StoredStatus.ACCEPTED, StoredStatus.REFUSED)
+        choices: list[tuple[str, str]] = [(status, QUOTE_STATUSES[ShownStatus(status)]) for status in steps]
+        if self.detail is not None and self.detail.stored_status == StoredStatus.SENT:
             choices = choices[1:]
 
         def change(context: Context, status: str) -> tuple[int, str]:
