@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from kpa_local.config import checks
 from kpa_local.config.interviews import InterviewSettings
@@ -15,6 +16,11 @@ from kpa_local.domain.billing import OPERATION_KINDS, PAYMENT_METHODS
 from kpa_local.domain.numbering import DEFAULT_FORMAT
 
 POSTAL = Text(checks.postal_code)
+
+
+def _identifier(kind: str, called: str, compact: Callable[[str], str], label: str, example: str) -> Any:
+    """A SIREN, SIRET, VAT number, IBAN or BIC on Paramètres: checked by python-stdnum, saved without spaces."""
+    return setting("", Text(checks.identifier(kind, called), compact), label, screen=True, example=example)
 
 
 @dataclass(frozen=True)
@@ -51,27 +57,17 @@ class PortageIdentity:
     address: str = setting("", Text(), "Adresse du siège", screen=True)
     postal_code: str = setting("", POSTAL, "Code postal", screen=True)
     city: str = setting("", Text(), "Ville", screen=True)
-    siren: str = setting(
-        "",
-        Text(checks.identifier("siren", "numéro SIREN"), checks.compact_siren),
-        "SIREN (9 chiffres)",
-        screen=True,
-        example="123 456 789",
-    )
-    siret: str = setting(
-        "",
-        Text(checks.identifier("siret", "numéro SIRET"), checks.compact_siret),
-        "SIRET du siège (14 chiffres)",
-        screen=True,
-        example="123 456 789 00012",
+    siren: str = _identifier("siren", "numéro SIREN", checks.compact_siren, "SIREN (9 chiffres)", "123 456 789")
+    siret: str = _identifier(
+        "siret", "numéro SIRET", checks.compact_siret, "SIRET du siège (14 chiffres)", "123 456 789 00012"
     )
     rcs: str = setting("", Text(), "Immatriculation RCS", screen=True, example="RCS Lille Métropole 123 456 789")
-    vat_number: str = setting(
-        "",
-        Text(checks.identifier("tva", "numéro de TVA intracommunautaire français"), checks.compact_vat),
+    vat_number: str = _identifier(
+        "tva",
+        "numéro de TVA intracommunautaire français",
+        checks.compact_vat,
         "N° de TVA intracommunautaire",
-        screen=True,
-        example="FR40123456789",
+        "FR40123456789",
     )
 
 
@@ -104,16 +100,10 @@ class BillingSettings:
     invoice_prefix: str = setting("FA", Text(checks.prefix), "Préfixe des factures", required=True)
     credit_note_prefix: str = setting("AV", Text(checks.prefix), "Préfixe des avoirs", required=True)
     number_format: str = setting(DEFAULT_FORMAT, Text(checks.number_format), "Format des numéros", required=True)
-    iban: str = setting(
-        "",
-        Text(checks.identifier("iban", "IBAN"), checks.compact_bank),
-        "IBAN de la CAE (pour les virements)",
-        screen=True,
-        example="FR76 3000 6000 0112 3456 7890 189",
+    iban: str = _identifier(
+        "iban", "IBAN", checks.compact_bank, "IBAN de la CAE (pour les virements)", "FR76 3000 6000 0112 3456 7890 189"
     )
-    bic: str = setting(
-        "", Text(checks.identifier("bic", "code BIC"), checks.compact_bank), "BIC", screen=True, example="AGRIFRPP"
-    )
+    bic: str = _identifier("bic", "code BIC", checks.compact_bank, "BIC", "AGRIFRPP")
     payment_methods: tuple[str, ...] = setting(
         ("virement", "cheque"),
         Words(PAYMENT_METHODS, what="moyens de paiement"),
