@@ -99,6 +99,8 @@ async def _dashboard(pilot: Pilot[None]) -> None:
 
 async def _members(pilot: Pilot[None]) -> None:
     await _keys(pilot, "f2")
+    await settle_until(pilot, lambda: pilot.app.screen.query_one("#members", DataTable).row_count > 0)
+    await settle(pilot)
 
 
 async def _person_file(pilot: Pilot[None]) -> None:

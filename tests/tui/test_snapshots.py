@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tex
 from kpa_local.services.work_views import SharingPreview
 from kpa_local.tui.screens.sharing import SharingScreen
 from kpa_local.workspace import Workspace
-from tests.tui.conftest import fix_pseudonym_secret, make_app, settle
+from tests.tui.conftest import fix_pseudonym_secret, make_app, settle, settle_until
 
 SIZE = (120, 36)
 
@@ -25,6 +25,8 @@ def test_members_list(snap_compare: Any, demo_workspace: Workspace) -> None:
     async def open_members(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("f2")
+        # The rows come from a worker answering the list's first filters: the picture waits for them.
+        await settle_until(pilot, lambda: pilot.app.screen.query_one("#members", DataTable).row_count > 0)
         await settle(pilot)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=open_members)
