@@ -55,7 +55,7 @@ class _Reading:
         self.problems.append(f"{where(self.path, self.text, section, key)} {sentence}")
 
 
-def _problem_of(section: str, name: str, key: Key, raw: Any) -> tuple[Any, str | None]:
+def _problem_of(key: Key, raw: Any) -> tuple[Any, str | None]:
     """The value of one key and None, or None and what is wrong (the end of a sentence, without its full stop)."""
     if not key.kind.accepts(raw):
         return None, f"doit être {key.kind.written_as}"
@@ -69,7 +69,7 @@ def _problem_of(section: str, name: str, key: Key, raw: Any) -> tuple[Any, str |
 
 def check_value(section: str, name: str, raw: Any) -> str | None:
     """What is wrong with one value of a key, as the end of a French sentence, or None."""
-    return _problem_of(section, name, BY_NAME[section].key(name), raw)[1]
+    return _problem_of(BY_NAME[section].key(name), raw)[1]
 
 
 def _read_section(reading: _Reading, section: Section, table: Mapping[str, Any]) -> Any:
@@ -88,7 +88,7 @@ def _read_section(reading: _Reading, section: Section, table: Mapping[str, Any])
             else:
                 values[name] = default
             continue
-        value, wrong = _problem_of(section.name, name, key, table[written])
+        value, wrong = _problem_of(key, table[written])
         if wrong:
             reading.refuse(section.name, written, f"{wrong}.")
             complete = False
