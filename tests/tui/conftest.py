@@ -65,6 +65,7 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
         if not measuring and all(table.fit == table.wanted() for table in pilot.app.screen.query(FittedTable)):
             break
         await pilot.pause(0.02)
+    await pilot.pause()  # the columns just fitted are drawn
 
 
 async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], rounds: int = 20) -> None:

@@ -60,6 +60,9 @@ def test_quotes_list(snap_compare: Any, demo_workspace: Workspace) -> None:
     async def quotes(pilot: Pilot[None]) -> None:
         await _open_billing(pilot)
         pilot.app.screen.query_one("#family", Select).value = "devis"
+        # The quotes come from a worker, then the columns are fitted to them: the picture waits for both.
+        table = pilot.app.screen.query_one("#documents", DataTable)
+        await settle_until(pilot, lambda: table.row_count > 0 and str(table.get_row_at(0)[0]).startswith("D-"))
         await settle(pilot)
 
     assert snap_compare(make_app(demo_workspace), terminal_size=SIZE, run_before=quotes)
