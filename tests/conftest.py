@@ -163,3 +163,22 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("monkey")
         for line in _MONKEY_TOTALS:
             terminalreporter.write_line(line)
+
+
+# The longest tests start first, so that the others fill the processes around them rather than wait
+# for them at the end of the run.
+LONGEST_FIRST = ("tests/tui/test_monkey.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: half as many processes again as the computer has cores.
+
+    A third of the screens' tests is spent waiting (for the screen to be drawn, for a worker thread, for a
+    timer): one more process per two cores keeps the cores busy meanwhile.
+    """
+    cores = os.cpu_count() or 1
+    return max(1, cores + cores // 2)
