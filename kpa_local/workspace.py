@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,16 +94,75 @@ class Workspace:
             folder.mkdir(parents=True, exist_ok=True)
 
 
+HOME_FOLDER = "KPA"  # in the person's documents: where the KPA's data lives when nothing else is named
+DEMO_FOLDER = "KPA-demo"  # beside it: the demo KPA of `kpa demo`, never mixed with the real one
+
+
 def repository_root() -> Path:
-    """The folder that holds the package: the default workspace of a checkout."""
+    """The folder that holds the package: a clone's root in development, `site-packages` once installed."""
     return Path(__file__).resolve().parent.parent
 
 
-def locate(option: str | Path | None, environ: Mapping[str, str] | None = None) -> Workspace:
-    """The workspace named by --workspace, else KPA_WORKSPACE, else the repository root."""
+def development_clone() -> Path | None:
+    """The clone of the project the package runs from (an editable install), if it does.
+
+    A clone keeps its data in its own folder, as it always has. An installed package (in `site-packages`,
+    or unpacked by the installed program into a temporary folder) never does: that folder belongs to the
+    program and may be deleted with it, or when the program exits.
+    """
+    if getattr(sys, "frozen", False):
+        return None
+    root = repository_root()
+    project = root / "pyproject.toml"
+    if not (root / ".git").exists() or not project.is_file():
+        return None
+    try:
+        declares = 'name = "kpa_local"' in project.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return root if declares else None
+
+
+def documents_folder() -> Path:
+    """The person's documents folder (`Documents` on Windows and macOS, the XDG one on Linux)."""
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir())
+
+
+@dataclass(frozen=True)
+class Place:
+    """The workspace a command uses, and what chose it (said by `kpa where`)."""
+
+    workspace: Workspace
+    chosen_by: str  # "option", "environment", "clone" or "documents"
+
+    @property
+    def is_home(self) -> bool:
+        """Whether it is the person's own folder for the KPA, made by the app at its first start."""
+        return self.chosen_by == "documents"
+
+
+def place(option: str | Path | None, environ: Mapping[str, str] | None = None) -> Place:
+    """The workspace named by --workspace, else KPA_WORKSPACE, else the clone, else the documents' KPA folder."""
     env = os.environ if environ is None else environ
     if option:
-        return Workspace(Path(option).expanduser().resolve())
+        return Place(Workspace(Path(option).expanduser().resolve()), "option")
     if env.get(ENV_VARIABLE):
-        return Workspace(Path(env[ENV_VARIABLE]).expanduser().resolve())
-    return Workspace(repository_root())
+        return Place(Workspace(Path(env[ENV_VARIABLE]).expanduser().resolve()), "environment")
+    clone = development_clone()
+    if clone is not None:
+        return Place(Workspace(clone), "clone")
+    return Place(Workspace(documents_folder() / HOME_FOLDER), "documents")
+
+
+def locate(option: str | Path | None, environ: Mapping[str, str] | None = None) -> Workspace:
+    """The workspace a command uses (see `place`)."""
+    return place(option, environ).workspace
+
+
+def demo_folder() -> Path:
+    """Where `kpa demo` makes its KPA when no folder is named: `./demo` in a clone, else beside the KPA folder."""
+    if development_clone() is not None:
+        return Path.cwd() / "demo"
+    return documents_folder() / DEMO_FOLDER

@@ -174,6 +174,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: a run with -p no:xdist does not know it
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: half as many processes again as the computer has cores.
 

@@ -104,6 +104,7 @@ def test_output_cut_short_is_no_error(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert capsys.readouterr().err == ""
 
 
+# /proc/version is a file nobody may write on Linux; elsewhere a file in a missing folder: refused either way.
 @pytest.mark.parametrize("place", ["folder", "missing folder", "/proc/version"])
 def test_a_recovery_sheet_that_cannot_be_written_is_refused_before_the_kpa_is_made(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, place: str

@@ -9,13 +9,18 @@ from pypdf import PdfReader
 
 from kpa_local.cli import main
 from kpa_local.documents.guide_pdf import guide_source, parse_guide, screens_of
-from tests.tui.guide_pictures import GUIDE, with_current_screens
+from tests.tui.guide_pictures import DASHBOARD_SNAPSHOT, GUIDE, README_PICTURE, with_current_screens
 
 
 def test_the_guide_shows_the_screens_as_the_app_draws_them_now() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     assert text == with_current_screens(text), "run « python -m tests.tui.guide_pictures » and look at the guide"
     assert len(screens_of(parse_guide(text))) == 4
+
+
+def test_the_readme_shows_the_dashboard_as_the_app_draws_it_now() -> None:
+    assert "docs/images/tableau-de-bord.svg" in (GUIDE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert README_PICTURE.read_bytes() == DASHBOARD_SNAPSHOT.read_bytes(), "run « python -m tests.tui.guide_pictures »"
 
 
 def test_the_app_reads_the_guide_of_the_docs() -> None:

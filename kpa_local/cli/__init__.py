@@ -19,7 +19,7 @@ from kpa_local.cli.parser import build_parser
 from kpa_local.domain.errors import KpaError
 from kpa_local.exit_statuses import EXIT_REFUSED, EXIT_UNEXPECTED, EXIT_USAGE
 from kpa_local.logfile import log_to
-from kpa_local.workspace import locate
+from kpa_local.workspace import Place, locate, place
 
 if TYPE_CHECKING:
     from kpa_local.cli.session import Handler
@@ -68,7 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    workspace = locate(args.workspace)
+    here = place(args.workspace)
+    if getattr(args, "uses_workspace", True):
+        _make_home(here)
+    workspace = here.workspace
     log_to(workspace)
     run: Handler = args.run  # given by the command's parser (set_defaults)
     return run(workspace, args)
+
+
+def _make_home(here: Place) -> None:
+    """At the first start, the KPA's folder in the person's documents is made, and the app says where."""
+    root = here.workspace.root
+    if not here.is_home or root.exists():
+        return
+    try:
+        root.mkdir(parents=True)
+    except OSError as error:
+        raise KpaError(
+            f"Le dossier de la KPA ne peut pas être créé dans {root} ({error.strerror}) : choisissez-en un autre "
+            "avec --workspace DOSSIER ou la variable KPA_WORKSPACE."
+        ) from error
+    print(f"Première ouverture : les données de la KPA seront rangées dans {root}.", file=sys.stderr)

@@ -25,7 +25,7 @@ def add_network_commands(commands: Any) -> None:
     bundle = action_group(commands, "bundle", "les envois des KPA (pour la coordination)")
     check = bundle.add_parser("check", help="vérifier des envois trimestriels (code de sortie 0 s'ils sont valables)")
     check.add_argument("files", nargs="+", metavar="FICHIER", help="les fichiers kpa-… .zip envoyés par les KPA")
-    check.set_defaults(run=check_bundles)
+    check.set_defaults(run=check_bundles, uses_workspace=False)
     network = action_group(commands, "network", "les chiffres du réseau (pour la coordination)")
     report = network.add_parser("report", help="les chiffres clés du réseau à partir des envois des KPA")
     report.add_argument("files", nargs="+", metavar="ENVOI", help="des envois .zip, ou des dossiers qui en contiennent")
@@ -33,7 +33,7 @@ def add_network_commands(commands: Any) -> None:
     report.add_argument("--to", dest="last", metavar="TRIMESTRE", help="dernier trimestre (2023Q4)")
     report.add_argument("--out", required=True, metavar="FICHIER", help="rapport.pdf, rapport.html ou rapport.md")
     report.add_argument("--skip-invalid", action="store_true", help="laisser de côté les envois non valables")
-    report.set_defaults(run=network_report)
+    report.set_defaults(run=network_report, uses_workspace=False)
 
 
 def _print_problems(name: str, sentences: list[str]) -> None:

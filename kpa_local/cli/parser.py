@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"kpa_local {__version__}", help="montrer la version, puis s'arrêter"
     )
     parser.add_argument(
-        "--workspace", metavar="DOSSIER", help="dossier de la KPA (sinon KPA_WORKSPACE, sinon ce dépôt)"
+        "--workspace",
+        metavar="DOSSIER",
+        help="dossier de la KPA (sinon KPA_WORKSPACE, sinon Documents/KPA : voir « kpa where »)",
     )
     parser.add_argument(
         "--user",

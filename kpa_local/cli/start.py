@@ -13,7 +13,7 @@ from kpa_local.cli.session import require_settings
 from kpa_local.domain.errors import KpaError
 from kpa_local.exit_statuses import EXIT_DONE
 from kpa_local.logfile import log_to
-from kpa_local.workspace import Workspace
+from kpa_local.workspace import Workspace, demo_folder, place
 
 
 def add_start_commands(commands: Any) -> None:
@@ -36,21 +36,55 @@ def add_start_commands(commands: Any) -> None:
     guide.add_argument(
         "--out", default="premiers-pas.pdf", metavar="FICHIER.pdf", help="où l'écrire (par défaut ./premiers-pas.pdf)"
     )
-    guide.set_defaults(run=_guide)
+    guide.set_defaults(run=_guide, uses_workspace=False)
+
+    where = commands.add_parser("where", help="dire dans quel dossier sont les données de la KPA")
+    where.set_defaults(run=_where, uses_workspace=False)
 
     demo = commands.add_parser("demo", help="créer une KPA de démonstration et l'ouvrir")
-    demo.add_argument("directory", nargs="?", default="demo", metavar="DOSSIER", help="par défaut ./demo")
+    demo.add_argument(
+        "directory", nargs="?", metavar="DOSSIER", help="par défaut Documents/KPA-demo (./demo dans un clone du projet)"
+    )
     demo.add_argument("--no-open", action="store_true", help="créer seulement, sans ouvrir")
     demo.add_argument(
         "--people", type=whole_number(10_000), default=40, metavar="NOMBRE", help="nombre de personnes (40)"
     )
     demo.add_argument("--years", type=whole_number(50), default=2, metavar="NOMBRE", help="années d'histoire (2)")
-    demo.set_defaults(run=_demo)
+    demo.set_defaults(run=_demo, uses_workspace=False)
 
 
-def open_app(workspace: Workspace, _args: argparse.Namespace) -> int:
-    """`kpa` or `kpa open`: the app on this workspace."""
+def open_app(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa` or `kpa open`: the app on this workspace; at a keyboard, a folder with no KPA yet is offered one."""
+    if not workspace.exists() and sys.stdin.isatty():
+        print(
+            f"Il n'y a pas encore de KPA dans {workspace.root}. Pour la créer, répondez aux questions "
+            "(Ctrl+C pour arrêter sans rien créer ; « kpa demo » ouvre plutôt une KPA de démonstration)."
+        )
+        for name in ("name", "code", "account_name", "login", "sheet"):
+            setattr(args, name, getattr(args, name, None))
+        _init(workspace, args)
     return _run_app(workspace)
+
+
+WHERE_CHOSEN = {
+    "option": "le dossier donné par --workspace",
+    "environment": "le dossier donné par la variable KPA_WORKSPACE",
+    "clone": "le dossier du clone du projet d'où kpa_local est lancé",
+    "documents": "dans les documents de la personne ; un autre se choisit avec --workspace ou KPA_WORKSPACE",
+}
+
+
+def _where(_workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa where`: the KPA's folder, what chose it, and where the demo goes."""
+    here = place(args.workspace)
+    root = here.workspace.root
+    print(f"Dossier de la KPA : {root}")
+    print(f"  ({WHERE_CHOSEN[here.chosen_by]})")
+    if not here.workspace.exists():
+        state = "il n'existe pas encore" if not root.exists() else "il ne contient pas encore de KPA"
+        print(f"  {state.capitalize()} : « kpa » le prépare à la première ouverture.")
+    print(f"KPA de démonstration (kpa demo) : {demo_folder()}")
+    return 0
 
 
 def _run_app(workspace: Workspace) -> int:
@@ -109,13 +143,18 @@ def _demo(_workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa demo [DOSSIER]`: the demo is made in its own folder, whatever --workspace says."""
     from kpa_local.services.demo import build_demo
 
-    workspace = Workspace(Path(args.directory).expanduser().resolve())
+    folder = Path(args.directory).expanduser() if args.directory else demo_folder()
+    workspace = Workspace(folder.resolve())
     if workspace.exists():
         print(f"La KPA de démonstration existe déjà dans {workspace.root} : elle est ouverte telle quelle.")
     else:
         if args.people < 1 or args.years < 1:
             raise KpaError("Indiquez au moins une personne et une année pour la démonstration.")
-        build_demo(workspace, people=args.people, years=args.years).close()
+        try:
+            build_demo(workspace, people=args.people, years=args.years).close()
+        except Exception:
+            log_to(workspace)  # what went wrong goes to the demo's own data/kpa.log
+            raise
         print(f"KPA de démonstration créée dans {workspace.root}.")
     if args.no_open:
         return 0

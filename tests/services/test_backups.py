@@ -237,7 +237,6 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
     billing: Context, tmp_path: Path
 ) -> None:
     import hashlib
-    import signal
     import time
 
     _issued(billing, 3)
@@ -259,7 +258,7 @@ def test_a_backup_killed_half_way_leaves_earlier_backups_and_the_database_whole(
         )
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
         time.sleep(delay)
-        worker.send_signal(signal.SIGKILL)
+        worker.kill()  # SIGKILL, or TerminateProcess on Windows: no chance to tidy up
         worker.wait()
     assert hashlib.sha256(earlier.path.read_bytes()).hexdigest() == earlier.sha256
     for backup in list_backups(folder):

@@ -1,4 +1,5 @@
-"""Put into docs/premiers-pas.md the screens of the current snapshots: `python -m tests.tui.guide_pictures`."""
+"""Put into docs/premiers-pas.md the screens of the current snapshots, and into the README the picture of the
+dashboard: `python -m tests.tui.guide_pictures`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from tests.tui.screen_text import snapshot_rows
 
 GUIDE = Path(__file__).parents[2] / "docs" / "premiers-pas.md"
+README_PICTURE = Path(__file__).parents[2] / "docs" / "images" / "tableau-de-bord.svg"
+DASHBOARD_SNAPSHOT = Path(__file__).parent / "__snapshots__" / "test_snapshots" / "test_dashboard.svg"
 BLOCK = re.compile(r"^```écran (?P<name>[^\n]+)\n.*?^```$", re.M | re.S)
 
 
@@ -23,3 +26,4 @@ def with_current_screens(text: str) -> str:
 
 if __name__ == "__main__":
     GUIDE.write_text(with_current_screens(GUIDE.read_text(encoding="utf-8")), encoding="utf-8")
+    README_PICTURE.write_bytes(DASHBOARD_SNAPSHOT.read_bytes())
