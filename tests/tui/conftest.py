@@ -69,10 +69,12 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
 
 
 async def settle_until(pilot: Pilot[None], ready: Callable[[], bool], rounds: int = 20) -> None:
-    """Settle again until `ready()` (a chain of callbacks and workers may take several rounds)."""
+    """Settle again until `ready()` (a chain of callbacks and workers may take several rounds), then once
+    more: what made it ready (rows added, a card mounted) is measured and laid out on the next rounds."""
     for _ in range(rounds):
         await settle(pilot)
         if ready():
+            await settle(pilot)
             return
         await pilot.pause(0.05)
 

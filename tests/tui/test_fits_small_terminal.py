@@ -92,6 +92,8 @@ async def _dashboard(pilot: Pilot[None]) -> None:
         lambda: (
             bool(pilot.app.screen.query("#savings"))
             and "€" in str(pilot.app.screen.query_one("#savings", Static).render())
+            # and laid out: the card mounted last is placed on the screen after its text is set
+            and pilot.app.screen.query_one("#savings", Static).region.height > 0
         ),
     )
     await settle_until(pilot, lambda: pilot.app.screen.query_one("#ending", DataTable).row_count > 0)
