@@ -100,8 +100,13 @@ def test_opening_an_empty_folder_at_a_keyboard_offers_to_create_the_kpa(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     created: list[Path] = []
+
+    def init(space: Workspace, _args: argparse.Namespace) -> int:
+        created.append(space.root)
+        return 0
+
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(start_module, "_init", lambda space, _args: created.append(space.root) or 0)
+    monkeypatch.setattr(start_module, "_init", init)
     monkeypatch.setattr(start_module, "_run_app", lambda _space: 0)
     assert start_module.open_app(Workspace(tmp_path), argparse.Namespace()) == 0
     assert created == [tmp_path]
