@@ -1,0 +1,113 @@
+"""`kpa serve` in a real browser: headless Chromium signs in as the demo's coordination, reaches the
+dashboard and the invoices list, and no request leaves the computer.
+
+The terminal in the page draws on a canvas: what the app shows is read in the frames the server sends.
+The test starts and stops the server itself; it is skipped only where Debian's chromium is not installed
+(`apt-get install chromium`; `.ci/run` installs it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed: apt-get install chromium")
+# As the machine's closed network asks: no call home, no updates, no sync.
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ESCAPES = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def served(cli_demo: Path) -> Iterator[str]:
+    """`kpa serve` on a copy of the demo, stopped at the end; its address."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kpa_local", "--workspace", str(cli_demo), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in first, first
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+class Screen:
+    """What the app drew so far, from the frames of the page's websocket, escapes taken out."""
+
+    def __init__(self) -> None:
+        self.received = bytearray()
+
+    def frame(self, payload: str | bytes) -> None:
+        self.received += payload.encode("utf-8") if isinstance(payload, str) else payload
+
+    def text(self) -> str:
+        return ESCAPES.sub(b"", bytes(self.received)).decode("utf-8", errors="ignore")
+
+
+def _wait_for(page: Page, screen: Screen, words: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if words in screen.text():
+            return
+        page.wait_for_timeout(250)  # Playwright hands its events over while it waits, not in time.sleep
+    raise AssertionError(f"« {words} » never showed in the browser; the end of what it got:\n{screen.text()[-2000:]}")
+
+
+def test_the_demo_in_a_browser_signs_in_and_asks_nothing_outside(served: str) -> None:
+    from playwright.sync_api import WebSocket, sync_playwright
+
+    requests: list[str] = []
+    screen = Screen()
+
+    def watch(websocket: WebSocket) -> None:
+        requests.append(websocket.url)
+        websocket.on("framereceived", screen.frame)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("websocket", watch)
+            page.goto(served)
+            _wait_for(page, screen, "Identifiant")
+            page.click("#terminal", position={"x": 4, "y": 4})  # the keyboard to the page, the focus kept
+            page.keyboard.type("camille", delay=20)
+            page.keyboard.press("Tab")
+            page.keyboard.type("demo-coordination", delay=20)
+            page.keyboard.press("Enter")
+            _wait_for(page, screen, "Tableau de bord")
+            page.keyboard.press("F5")
+            _wait_for(page, screen, "Devis et factures")
+            _wait_for(page, screen, "FA-2026-")
+        finally:
+            browser.close()
+    assert requests and all(re.match(r"(https?|wss?)://127\.0\.0\.1:\d+/", url) for url in requests), requests
