@@ -98,13 +98,14 @@ def test_the_demo_in_a_browser_signs_in_and_asks_nothing_outside(served: str) ->
             page.on("request", lambda request: requests.append(request.url))
             page.on("websocket", watch)
             page.goto(served)
-            _wait_for(page, screen, "Identifiant")
+            _wait_for(page, screen, "Se connecter")  # the whole sign-in screen is drawn
+            page.wait_for_timeout(1000)  # and its first field has the focus, even on a loaded computer
             page.click("#terminal", position={"x": 4, "y": 4})  # the keyboard to the page, the focus kept
-            page.keyboard.type("camille", delay=20)
+            page.keyboard.type("camille", delay=60)
             page.keyboard.press("Tab")
-            page.keyboard.type("demo-coordination", delay=20)
+            page.keyboard.type("demo-coordination", delay=60)
             page.keyboard.press("Enter")
-            _wait_for(page, screen, "Tableau de bord")
+            _wait_for(page, screen, "Tableau de bord", seconds=120)
             page.keyboard.press("F5")
             _wait_for(page, screen, "Devis et factures")
             _wait_for(page, screen, "FA-2026-")
