@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    here = place(args.workspace)
+    here = args.place = place(args.workspace)  # `kpa where` says what chose it
     if getattr(args, "uses_workspace", True):
         _make_home(here)
     workspace = here.workspace

@@ -13,7 +13,7 @@ from kpa_local.cli.session import require_settings
 from kpa_local.domain.errors import KpaError
 from kpa_local.exit_statuses import EXIT_DONE
 from kpa_local.logfile import log_to
-from kpa_local.workspace import Workspace, demo_folder, place
+from kpa_local.workspace import Place, Workspace, demo_folder
 
 
 def add_start_commands(commands: Any) -> None:
@@ -110,7 +110,7 @@ WHERE_CHOSEN = {
 
 def _where(_workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa where`: the KPA's folder, what chose it, and where the demo goes."""
-    here = place(args.workspace)
+    here: Place = args.place  # found once by the dispatch
     root = here.workspace.root
     print(f"Dossier de la KPA : {root}")
     print(f"  ({WHERE_CHOSEN[here.chosen_by]})")
