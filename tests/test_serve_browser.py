@@ -1,5 +1,5 @@
 """`kpa serve` in a real browser: headless Chromium signs in as the demo's coordination, reaches the
-dashboard and the invoices list, and no request leaves the computer.
+dashboard and the invoices list, downloads a document's PDF, and no request leaves the computer.
 
 The terminal in the page draws on a canvas: what the app shows is read in the frames the server sends.
 The test starts and stops the server itself; it is skipped only where Debian's chromium is not installed
@@ -121,6 +121,18 @@ def test_the_demo_in_a_browser_signs_in_and_asks_nothing_outside(served: str) ->
             page.keyboard.press("F5")
             _wait_for(page, screen, "Devis et factures", since=opened)
             _wait_for(page, screen, "FA-2026-", since=opened)
+            page.keyboard.type("FA-2026-0003", delay=60)  # in the search field
+            _wait_for(page, screen, "1 affiché", since=opened)
+            document = screen.mark()
+            page.keyboard.press("ArrowDown")  # to the list
+            page.keyboard.press("Enter")
+            _wait_for(page, screen, "Voir le PDF", since=document)
+            with page.expect_download(timeout=60_000) as delivery:
+                page.keyboard.press("Control+o")
+            pdf = delivery.value
+            assert pdf.suggested_filename.startswith("FA-2026-0003"), pdf.suggested_filename
+            downloaded = Path(pdf.path()).read_bytes()
+            assert downloaded.startswith(b"%PDF") and b"factur-x.xml" in downloaded  # the e-invoice inside
         finally:
             browser.close()
     assert requests and all(re.match(r"(https?|wss?)://127\.0\.0\.1:\d+/", url) for url in requests), requests

@@ -195,6 +195,7 @@ class KpaApp(App[None]):
         self.unexpected_error(error)
 
     def on_mount(self) -> None:
+        self.set_class(self.is_web, "-in-browser")  # the section menu makes room for « Alt+5 »
         log_to(self.workspace)
         sweep_private(self.workspace)  # a recovery-key sheet left by a crash
         if self.actor is None:

@@ -32,3 +32,22 @@ async def test_the_second_keys_work_and_the_browser_shows_them(
         await pilot.press("alt+n")  # what Ctrl+N does: a new invoice
         await settle(pilot)
         assert app.screen is not billing and type(app.screen).__name__ == "DocumentScreen"
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_section_menu_shows_alt_5_in_the_browser(
+    size: tuple[int, int], demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpa_local.tui.widgets.section_menu import SECTIONS, SectionMenu
+
+    monkeypatch.setattr(KpaApp, "is_web", property(lambda _app: True))
+    app = make_app(demo_workspace)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        menu = app.screen.query_one(SectionMenu)
+        rows = menu.render().plain.splitlines()
+        assert len(rows) == len(SECTIONS)
+        assert rows[4].startswith(" Alt+5 ")
+        assert rows[0] == (" F1 Tableau de bord".ljust(20) if size == (80, 24) else " F1     Tableau de bord".ljust(31))
+        assert all(len(row) <= menu.size.width for row in rows)
+        assert "F5" not in menu.render().plain
