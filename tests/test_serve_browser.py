@@ -131,8 +131,10 @@ def test_the_demo_in_a_browser_signs_in_and_asks_nothing_outside(served: str) ->
                 page.keyboard.press("Control+o")
             pdf = delivery.value
             assert pdf.suggested_filename.startswith("FA-2026-0003"), pdf.suggested_filename
-            downloaded = Path(pdf.path()).read_bytes()
-            assert downloaded.startswith(b"%PDF") and b"factur-x.xml" in downloaded  # the e-invoice inside
+            from kpa_local.documents.facturx_read import content_from_pdf
+
+            content = content_from_pdf(Path(pdf.path()).read_bytes(), "FA-2026-0003")  # its Factur-X data
+            assert content.client.name.startswith("Ville de Roubaix")
         finally:
             browser.close()
     assert requests and all(re.match(r"(https?|wss?)://127\.0\.0\.1:\d+/", url) for url in requests), requests
