@@ -6,7 +6,8 @@ PROGRAM is the `kpa` to try: the program built by packaging/build.py (dist/kpa/k
 venv where the package was installed without -e. It must, with no --workspace nor KPA_WORKSPACE: make
 the demo with `kpa demo --no-open` under the person's documents and name that place in `kpa where`;
 pass `kpa check` on the demo; write an invoice's PDF that carries its Factur-X data; and open the app
-in a terminal (tmux) and sign in as the demo's coordination. FOLDER (the venv, or
+in a terminal (tmux) and sign in as the demo's coordination; serve it with `kpa serve`, whose page
+asks nothing outside the computer and whose terminal signs in too. FOLDER (the venv, or
 the built program's folder) must not change: the data never goes inside the installed program.
 
 The reading of the PDF needs the project's test extras (`pip install -e '.[test]'`) in the Python that
@@ -141,6 +142,67 @@ def check_signing_in(person: Person, demo: Path) -> None:
         subprocess.run(["tmux", *socket, "kill-server"], env=env, check=False)
 
 
+def check_serving(person: Person, demo: Path) -> None:
+    """`kpa serve`: its page asks nothing outside the computer, and its terminal signs in as coordination."""
+    import asyncio
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = subprocess.Popen([str(person.program), "--workspace", str(demo), "serve", "--port", str(port)],
+                              cwd=person.cwd, env=person.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)  # fmt: skip
+    address = f"http://127.0.0.1:{port}"
+
+    async def visit() -> str:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(address) as response:
+                page = await response.text()
+            outside = re.findall(r"(?:https?:)?//(?!127\.0\.0\.1[:/])[\w.-]+", page)
+            if response.status != 200 or "s'ouvre" not in page or outside:
+                raise SmokeFailed(f"the page of kpa serve ({response.status}) is wrong or asks {outside}:\n{page}")
+            received = bytearray()
+
+            async with session.ws_connect(f"{address}/ws?width=120&height=36") as terminal:
+
+                def shown() -> str:
+                    text = re.sub(rb"\x1b\[[0-9;?]*[ -/]*[@-~]", b"", received).decode(errors="ignore")
+                    return re.sub(r"\s+", " ", re.sub(r"[\u2500-\u259f]+", " ", text))
+
+                async def until(words: str) -> None:
+                    try:
+                        async with asyncio.timeout(90):
+                            while words not in shown():
+                                message = await terminal.receive()
+                                if message.type not in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT):
+                                    raise SmokeFailed(f"the terminal of kpa serve closed before « {words} »")
+                                data = message.data
+                                received.extend(data if isinstance(data, bytes) else data.encode())
+                    except TimeoutError:
+                        raise SmokeFailed(f"« {words} » never showed in kpa serve:\n{shown()[-1500:]}") from None
+
+                await until("Connectez-vous avec votre identifiant")
+                for typed in ("camille", "\t", "demo-coordination", "\r"):  # as typed, not pasted at once
+                    await terminal.send_json(["stdin", typed])
+                    await asyncio.sleep(0.5)
+                await until("Tableau de bord")
+        return page
+
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        if address not in first:
+            raise SmokeFailed(f"kpa serve did not give its address:\n{first}{server.stdout.read()}")
+        asyncio.run(visit())
+        print(f"  kpa serve : la page de {address} ne demande rien au-dehors, connexion faite dans le navigateur")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("program", type=Path)
@@ -155,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             check_the_check(person, demo)
             check_an_invoice_pdf(person, demo)
             check_signing_in(person, demo)
+            check_serving(person, demo)
             if args.unchanged:
                 after = _files(args.unchanged)
                 changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))

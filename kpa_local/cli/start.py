@@ -38,6 +38,16 @@ def add_start_commands(commands: Any) -> None:
     )
     guide.set_defaults(run=_guide, uses_workspace=False)
 
+    serve = commands.add_parser("serve", help="ouvrir l'application dans un navigateur, sur cet ordinateur seulement")
+    serve.add_argument("--port", type=whole_number(65535), default=8000, metavar="N", help="par défaut 8000")
+    serve.add_argument(
+        "--host",
+        default=LOOPBACK,
+        metavar="ADRESSE",
+        help="127.0.0.1 seulement : l'application reste sur cet ordinateur",
+    )
+    serve.set_defaults(run=_serve)
+
     where = commands.add_parser("where", help="dire dans quel dossier sont les données de la KPA")
     where.set_defaults(run=_where, uses_workspace=False)
 
@@ -64,6 +74,30 @@ def open_app(workspace: Workspace, args: argparse.Namespace) -> int:
             setattr(args, name, getattr(args, name, None))
         _init(workspace, args)
     return _run_app(workspace)
+
+
+LOOPBACK = "127.0.0.1"  # the only address `kpa serve` listens on (kpa_local.tui.web_server)
+LOCAL_NAMES = frozenset({LOOPBACK, "localhost"})
+
+
+def _serve(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`kpa serve`: the app in a browser tab of this computer, each visitor signing in."""
+    if args.host.strip().lower() not in LOCAL_NAMES:
+        raise KpaError(
+            f"kpa serve n'écoute que sur cet ordinateur (127.0.0.1), pas sur « {args.host} » : une autre adresse "
+            "montrerait l'application aux autres ordinateurs du réseau. Enlevez --host, ou écrivez --host 127.0.0.1."
+        )
+    require_settings(workspace)
+    from kpa_local.tui.web_server import serve
+
+    try:
+        serve(workspace.root, args.port)
+    except OSError as error:
+        raise KpaError(
+            f"L'adresse 127.0.0.1:{args.port} ne peut pas être ouverte ({error.strerror or error}) : elle est "
+            "peut-être déjà prise ; choisissez un autre port avec --port, par exemple --port 8001."
+        ) from error
+    return 0
 
 
 WHERE_CHOSEN = {

@@ -24,7 +24,7 @@ from kpa_local.tui.drafts import keep_drafts
 from kpa_local.tui.french_keys import speak_french
 from kpa_local.tui.screens.dashboard import DashboardScreen
 from kpa_local.tui.screens.notice import NoticeScreen
-from kpa_local.tui.widgets.key_line import key_name
+from kpa_local.tui.widgets.key_line import BROWSER_KEYS, shown_key
 from kpa_local.tui.widgets.section_menu import SECTIONS
 from kpa_local.workspace import Workspace
 
@@ -135,6 +135,7 @@ class KpaApp(App[None]):
         ),
         Binding("ctrl+q", "quit", "Quitter", id="app.quit", priority=True),
         Binding("f10", "lock", "Verrouiller", id="app.lock", priority=True),
+        *(Binding(second, f"browser_key('{kept}')", show=False) for kept, second in BROWSER_KEYS.items()),
     ]
     IDLE_CHECK_SECONDS = 5.0
 
@@ -170,7 +171,11 @@ class KpaApp(App[None]):
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys in the footer as on the keyboard and in every key line of the app: « Ctrl+S », « Échap »."""
-        return binding.key_display or key_name(binding.key)
+        return binding.key_display or shown_key(binding.key, in_browser=self.is_web)
+
+    def action_browser_key(self, kept: str) -> None:
+        """A second key (Alt+N…) does what the key a browser keeps for itself (Ctrl+N…) does here."""
+        self.simulate_key(kept)
 
     def _show_who(self) -> None:
         # The KPA and who is signed in: what someone at a shared computer must see first, even at 80 columns.
@@ -190,6 +195,7 @@ class KpaApp(App[None]):
         self.unexpected_error(error)
 
     def on_mount(self) -> None:
+        self.set_class(self.is_web, "-in-browser")  # the section menu makes room for « Alt+5 »
         log_to(self.workspace)
         sweep_private(self.workspace)  # a recovery-key sheet left by a crash
         if self.actor is None:

@@ -87,3 +87,16 @@ def fix_pseudonym_secret(workspace: Workspace) -> None:
 
     with closing(cipher.connect(workspace.database_file)) as connection, connection:
         connection.execute("UPDATE secret SET value = ? WHERE name = 'pseudonymes-reseau'", (b"k" * 32,))
+
+
+def document_id(workspace: Workspace, number: str) -> int:
+    """The id of the document numbered `number` (« FA-2026-0003 »), read before the app opens."""
+    from kpa_local.services.billing_queries import list_documents
+    from kpa_local.services.billing_views import DocumentQuery
+    from kpa_local.services.workspaces import open_workspace
+
+    context = open_workspace(workspace, clock=frozen_today)
+    try:
+        return list_documents(context, DocumentQuery(search=number)).rows[0].id
+    finally:
+        context.close()

@@ -19,7 +19,7 @@ from kpa_local.tui.widgets.field import Field
 from kpa_local.tui.widgets.lines_editor import LinesEditor
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import document_id, make_app, settle
 
 
 async def _type(pilot: Pilot[None], widget_id: str, text: str, *, clear: bool = False) -> None:
@@ -170,9 +170,7 @@ async def test_the_list_filters_as_you_type(demo_workspace: Workspace) -> None:
 
 
 async def test_an_issued_invoice_cannot_be_edited_on_screen(demo_workspace: Workspace) -> None:
-    context = open_workspace(demo_workspace, clock=frozen_today)
-    invoice_id = list_documents(context, DocumentQuery(search="FA-2026-0003")).rows[0].id
-    context.close()
+    invoice_id = document_id(demo_workspace, "FA-2026-0003")
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

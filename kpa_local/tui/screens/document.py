@@ -440,12 +440,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         call(self, write_pdf, self.document_id or 0, True, then=self.file_ready, group="pdf", write=True)
 
     def file_ready(self, path: Path) -> None:
-        from kpa_local.tui.open_file import open_with_system
+        from kpa_local.tui.open_file import show_file, shown_sentence
 
-        if open_with_system(path):
-            self.notify(f"PDF ouvert : {path}", timeout=6)
-        else:
-            self.notify(f"PDF écrit dans {path} (aucun lecteur de PDF trouvé).", timeout=10)
+        self.notify(shown_sentence(show_file(self.app, path), path), timeout=10)
 
     def form_key(self) -> str:
         return f"document:{self.document_id or 'new-' + self.kind}"

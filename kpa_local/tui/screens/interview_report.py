@@ -162,12 +162,10 @@ class InterviewReportScreen(Screen[None]):
         call(self, interview_documents.write_report, self.interview_id, then=self.written, group="pdf", write=True)
 
     def written(self, path: Path) -> None:
-        from kpa_local.tui.open_file import open_with_system
+        from kpa_local.tui.open_file import show_file, shown_sentence
 
-        opened = open_with_system(path)
-        self.query_one("#report-state", Static).update(
-            f"Compte rendu écrit dans {path}" + ("." if opened else " (ouvrez-le depuis ce dossier).")
-        )
+        shown = show_file(self.app, path)
+        self.query_one("#report-state", Static).update(f"Compte rendu écrit. {shown_sentence(shown, path)}")
 
     def action_delete(self) -> None:
         from kpa_local.tui.screens.confirm import ConfirmScreen

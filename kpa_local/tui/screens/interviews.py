@@ -241,13 +241,12 @@ class InterviewsScreen(SectionScreen):
         call(self, interview_documents.write_cards, then=self.cards_written, group="cards", write=True)
 
     def cards_written(self, path: Path) -> None:
-        from kpa_local.tui.open_file import open_with_system
+        from kpa_local.tui.open_file import show_file, shown_sentence
 
-        opened = open_with_system(path)
+        shown = show_file(self.app, path)
         self.query_one("#interviews-state", Static).update(
-            f"Les cartes sont dans {path}" + ("" if opened else " (ouvrez-le depuis ce dossier)")
-            + " : six par page, à découper le long des traits."
-        )  # fmt: skip
+            f"Les cartes : six par page, à découper le long des traits. {shown_sentence(shown, path)}"
+        )
 
     @on(Failed)
     def failed(self, message: Failed) -> None:

@@ -62,7 +62,9 @@ class RecoveryKeyScreen(ModalScreen[None]):
             self.sheet = write_private(self.workspace, "cle-de-secours-", ".pdf", sheet)
         message = self.query_one("#recovery-message", Static)
         if open_with_system(self.sheet):
-            message.update("La feuille s'ouvre : imprimez-la, puis fermez-la.")
+            # Never a download, even in a browser tab: it would stay in the Downloads folder, in clear.
+            where = " dans le lecteur de PDF de l'ordinateur, pas dans le navigateur" if self.app.is_web else ""
+            message.update(f"La feuille s'ouvre{where} : imprimez-la, puis fermez-la.")
         else:
             message.update(f"Ouvrez et imprimez ce fichier : {self.sheet} (il sera effacé en continuant).")
 

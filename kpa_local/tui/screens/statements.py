@@ -115,6 +115,8 @@ class StatementsScreen(ModalScreen[None]):
 
         if not open_with_system(self.folder):
             self.notify(f"Ouvrez le dossier {self.folder} avec l'explorateur de fichiers.")
+        elif self.app.is_web:  # the explorer opens beside the browser, which may hide it
+            self.notify(f"Le dossier {self.folder} s'ouvre dans l'explorateur de fichiers de l'ordinateur.")
 
     @on(Button.Pressed, "#close")
     def close_pressed(self) -> None:

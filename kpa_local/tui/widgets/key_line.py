@@ -9,6 +9,17 @@ from textual.widgets import Static
 KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "tab": "Tab", "delete": "Suppr", "space": "Espace"}
 
 
+# The keys a browser keeps for itself (new window, new tab, close tab, reload) and, for each, the key that
+# does the same in the tab of `kpa serve`: Alt with the same letter, Alt+5 for F5. Both work everywhere;
+# the browser's screens show the second one.
+BROWSER_KEYS = {"ctrl+n": "alt+n", "ctrl+t": "alt+t", "ctrl+w": "alt+w", "ctrl+r": "alt+r", "f5": "alt+5"}
+
+
+def shown_key(key: str, *, in_browser: bool) -> str:
+    """The key to show for a binding: in a browser, the second key of one the browser keeps."""
+    return key_name(BROWSER_KEYS.get(key, key) if in_browser else key)
+
+
 def key_name(key: str) -> str:
     """A key as it is printed on the keyboard, in French (`ctrl+s` → `Ctrl+S`)."""
     parts = key.split("+")
@@ -61,7 +72,8 @@ class KeyLine(Static):
             if binding.description in seen:
                 continue
             seen.add(binding.description)
-            keys.append((key_name(binding.key_display or key), binding.description))
+            shown = key_name(binding.key_display) if binding.key_display else shown_key(key, in_browser=self.app.is_web)
+            keys.append((shown, binding.description))
         self.keys = keys
         self._write()
 

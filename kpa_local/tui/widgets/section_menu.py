@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from kpa_local.tui.widgets.key_line import shown_key
+
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("dashboard", "Tableau de bord"),
     ("members", "Membres"),
@@ -30,6 +32,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 SHORT_TITLES = {"billing": "Devis, factures", "sharing": "Répartition"}
 WIDE_MENU = 27
 TOP_PADDING = 1
+
+
+def _fitted(line: str, width: int) -> str:
+    """The line padded to the width, or cut with « … » when it is longer."""
+    return line.ljust(width) if len(line) <= width else line[: width - 1] + "…"
 
 
 class SectionMenu(Widget, can_focus=True):
@@ -58,11 +65,14 @@ class SectionMenu(Widget, can_focus=True):
     def render(self) -> Text:
         text = Text()
         narrow = 0 < self.size.width < WIDE_MENU
+        # In a browser tab F5 reloads the page: its row shows the second key (Alt+5), the others line up.
+        keys = [shown_key(f"f{index + 1}", in_browser=self.app.is_web) for index in range(len(SECTIONS))]
+        column = max(len(key) for key in keys)
         for index, (mode, title) in enumerate(SECTIONS):
             if narrow:
-                line = f" F{index + 1} {SHORT_TITLES.get(mode, title)}".ljust(self.size.width)
+                line = _fitted(f" {keys[index]} {SHORT_TITLES.get(mode, title)}", self.size.width)  # no room to align
             else:
-                line = f" F{index + 1}  {title}".ljust(WIDE_MENU)
+                line = _fitted(f" {keys[index].ljust(column)}  {title}", max(WIDE_MENU, self.size.width - 1))
             if mode == self.current:
                 style = "bold reverse"
             elif index == self.highlighted and self.has_focus:
