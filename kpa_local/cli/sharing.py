@@ -183,7 +183,7 @@ def _savings(context: Context, _args: argparse.Namespace) -> int:
 
 def _export(context: Context, args: argparse.Namespace) -> int:
     from kpa_local.domain.periods import parse_quarter
-    from kpa_local.exchange.bundle_labels import column_label, columns_in_words
+    from kpa_local.exchange.bundle_labels import column_label, columns_in_words, months_sentence
     from kpa_local.services.network_export import (
         check_quarter_ended,
         last_complete_quarter,
@@ -208,6 +208,8 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         f"{count_text(bundle.suppressed_cells, 'case masquée', 'cases masquées')} par « * », "
         f"{count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement."
     )
+    if bundle.hidden_by_months:
+        print("  " + months_sentence(bundle.hidden_by_months, privacy["sensitive"], privacy["k"]))
     if not args.yes and not confirm("Écrire ce fichier ? (o/n) ", "Rien n'a été écrit."):
         return 1
     print(f"Écrit : {write_bundle(context, bundle)}")

@@ -21,6 +21,10 @@ suppresses few cells and never any when the rows are already k-anonymous:
 
 Then no positive disclosure of sensitive attributes: when every row of a group holds `oui`
 for a sensitive attribute, that attribute becomes `*` on every row of the group.
+
+Last, no disclosure through the months: a sensitive value (`oui` or `non`) stays only on rows whose
+group on the quasi-identifiers plus the linked columns (the entry and exit months) holds at least k
+rows; elsewhere it becomes `*`. Whoever knows when a person arrived could otherwise read it.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 SUPPRESSED = "*"
 YES = "oui"
 
 Row = Mapping[str, str]
+AnyRow = TypeVar("AnyRow", bound=Row)
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Suppression:
     rows: tuple[dict[str, str], ...]
     suppressed_cells: int  # quasi-identifier cells and sensitive cells replaced by `*`
     fully_suppressed_rows: int  # rows whose quasi-identifiers are all `*`
+    hidden_by_months: int = 0  # of the suppressed cells: sensitive values the months would give away
 
 
 def _key(row: Row, quasi: Sequence[str]) -> tuple[str, ...]:
@@ -65,8 +72,12 @@ def is_k_anonymous(rows: Sequence[Row], quasi: Sequence[str], k: int) -> bool:
     return not small_groups(rows, quasi, k)
 
 
-def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Sequence[str] = ()) -> Suppression:
-    """Rows made k-anonymous on `quasi` by replacing as few values as this method can with `*`."""
+def suppress(
+    rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Sequence[str] = (), linked: Sequence[str] = ()
+) -> Suppression:
+    """Rows made k-anonymous on `quasi` by replacing as few values as this method can with `*`; the
+    sensitive values hidden where a whole group says `oui`, and where `quasi` plus `linked` single out
+    fewer than k rows."""
     table = [dict(row) for row in rows]
     keys = [_key(row, quasi) for row in table]  # kept up to date: rows are re-read only when they change
     counts = Counter(keys)
@@ -104,17 +115,36 @@ def suppress(rows: Sequence[Row], quasi: Sequence[str], k: int, sensitive: Seque
         keys[chosen] = new_key
         cells += 1
     cells += _hide_sensitive(table, quasi, sensitive)
+    through_months = _hide_in_small_groups(table, (*quasi, *linked), sensitive, k) if linked else 0
     fully = sum(1 for row in table if _key(row, quasi) == exempt)
-    return Suppression(tuple(table), cells, fully)
+    return Suppression(tuple(table), cells + through_months, fully, through_months)
+
+
+def groups_of(rows: Sequence[AnyRow], columns: Sequence[str]) -> dict[tuple[str, ...], list[AnyRow]]:
+    """The rows grouped by their values in `columns`, `*` being a value of its own."""
+    groups: dict[tuple[str, ...], list[AnyRow]] = {}
+    for row in rows:
+        groups.setdefault(_key(row, columns), []).append(row)
+    return groups
+
+
+def _hide_in_small_groups(table: list[dict[str, str]], columns: Sequence[str], sensitive: Sequence[str], k: int) -> int:
+    """In each group on `columns` of fewer than k rows, every sensitive value not yet `*` becomes `*`."""
+    cells = 0
+    sizes = Counter(_key(row, columns) for row in table)
+    for row in table:
+        if sizes[_key(row, columns)] < k:
+            for column in sensitive:
+                if row[column] != SUPPRESSED:
+                    row[column] = SUPPRESSED
+                    cells += 1
+    return cells
 
 
 def _hide_sensitive(table: list[dict[str, str]], quasi: Sequence[str], sensitive: Sequence[str]) -> int:
     """In each group where every row says `oui` for a sensitive attribute, replace it by `*`."""
-    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
-    for row in table:
-        groups.setdefault(_key(row, quasi), []).append(row)
     cells = 0
-    for members in groups.values():
+    for members in groups_of(table, quasi).values():
         for column in sensitive:
             if all(row[column] == YES for row in members):
                 for row in members:

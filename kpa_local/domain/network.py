@@ -162,6 +162,10 @@ def network_figures(bundles: Sequence[BundleData], first: Quarter, last: Quarter
     stays_out = [{"stay": stay_band(_months(row["entry_month"], row["exit_month"]))} for row in left]
     bands = {"<6": "moins de 6 mois", "6-12": "6 à 12 mois", "13-21": "13 à 21 mois", ">21": "plus de 21 mois"}
     sections += [
+        # As the network's own key figures say it: « 169 (63 %) sont actuellement dans un KPA ».
+        _section("Encore dans une KPA ou sorti·es, à la fin de la période", "toutes les personnes",
+                 [{"where": "out" if row.get("exit_month") else "in"} for row in people], "where",
+                 {"in": "encore dans une KPA", "out": "sorti·es"}),
         _section("Encore dans une KPA à la fin de la période : depuis combien de temps", "les personnes encore là",
                  stays_in, "stay", bands),
         _section("Sorti·es : combien de temps elles et ils sont resté·es", "les personnes sorties", stays_out,

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from kpa_local.domain.dates import Quarter
-from kpa_local.domain.kanonymity import SUPPRESSED, YES, small_groups
+from kpa_local.domain.kanonymity import SUPPRESSED, YES, groups_of, small_groups
 from kpa_local.domain.text import plural
-from kpa_local.exchange.bundle_format import schema
+from kpa_local.exchange.bundle_format import columns, schema
 from kpa_local.exchange.csv_rows import CsvUnreadable, csv_records
 from kpa_local.files import FileRefused, read_bounded
 
@@ -299,16 +299,14 @@ def _check_tables(result: CheckResult) -> None:
     for file_name, rows in result.tables.items():
         result.problems.extend(_cell_problems(file_name, rows, quarter))
     members = result.tables.get("members.csv", [])
-    privacy = _object(result.manifest.get("privacy"))
-    quasi = [q for q in privacy.get("quasi_identifiers", []) if members and q in members[0]]
-    k = privacy.get("k")
-    if not isinstance(k, int) or k < 2 or not quasi:
-        result.add("manifest.json", "« privacy » doit donner k (au moins 2) et les quasi-identifiants.")
-    elif members:
+    privacy = _privacy(result)
+    if privacy is not None and members:
+        k, quasi, sensitive = privacy
         for key in small_groups(members, quasi, k)[:5]:
             result.add("members.csv", f"le groupe {dict(zip(quasi, key, strict=True))} a moins de {k} lignes : la "
                        "k-anonymat n'est pas respectée.")  # fmt: skip
-        _check_sensitive(members, quasi, privacy.get("sensitive", []), result)
+        _check_sensitive(members, quasi, sensitive, result)
+        _check_months(members, quasi, sensitive, k, result)
     pids = Counter(row["pid"] for row in members)
     for pid, count in pids.items():
         if count > 1:
@@ -319,15 +317,49 @@ def _check_tables(result: CheckResult) -> None:
     _check_totals(result.tables.get("activity.csv", []), quarter, result)
 
 
+def _privacy(result: CheckResult) -> tuple[int, list[str], list[str]] | None:
+    """The manifest's privacy block, checked on its own (a quarter with nobody has no row to read it from):
+    k, the quasi-identifiers and the sensitive columns, each a column of members.csv; None when wrong."""
+    privacy = _object(result.manifest.get("privacy"))
+    known = set(columns("members.csv"))
+    k, quasi, sensitive = privacy.get("k"), privacy.get("quasi_identifiers"), privacy.get("sensitive", [])
+    right = True
+    if not isinstance(k, int) or isinstance(k, bool) or k < 2:
+        result.add("manifest.json", "« privacy.k » doit être un nombre entier, au moins 2.", column="privacy")
+        right = False
+    for name, listed in (("quasi_identifiers", quasi), ("sensitive", sensitive)):
+        if not isinstance(listed, list) or not listed or not all(isinstance(code, str) for code in listed):
+            result.add("manifest.json", f"« privacy.{name} » doit être une liste de colonnes de members.csv.",
+                       column="privacy")  # fmt: skip
+            right = False
+        elif unknown := [code for code in listed if code not in known]:
+            result.add("manifest.json", f"« privacy.{name} » nomme des colonnes que members.csv n'a pas : "
+                       f"{', '.join(unknown)}.", column="privacy")  # fmt: skip
+            right = False
+    if not right:
+        return None
+    assert isinstance(k, int) and isinstance(quasi, list) and isinstance(sensitive, list)
+    return k, quasi, sensitive
+
+
+def _check_months(
+    members: list[dict[str, str]], quasi: list[str], sensitive: list[str], k: int, result: CheckResult
+) -> None:
+    """A sensitive value is published only where the quasi-identifiers and the two months hold k rows."""
+    linked = [*quasi, *schema()["privacy"]["sensitive_linked"]]
+    published = [(key, column) for key, rows in groups_of(members, linked).items() if len(rows) < k
+                 for column in sensitive if any(row[column] != SUPPRESSED for row in rows)]  # fmt: skip
+    for key, column in published[:5]:
+        result.add("members.csv", f"dans le groupe {key}, de moins de {k} lignes avec les mois d'entrée et de "
+                   f"sortie, {column} est publié : il doit valoir « * ».", column=column)  # fmt: skip
+
+
 def _check_sensitive(
     members: list[dict[str, str]], quasi: list[str], sensitive: list[str], result: CheckResult
 ) -> None:
-    groups: dict[tuple[str, ...], list[dict[str, str]]] = {}
-    for row in members:
-        groups.setdefault(tuple(row[q] for q in quasi), []).append(row)
-    for key, rows in groups.items():
+    for key, rows in groups_of(members, quasi).items():
         for column in sensitive:
-            if column in rows[0] and all(row[column] == YES for row in rows):
+            if all(row[column] == YES for row in rows):
                 result.add("members.csv", f"dans le groupe {key}, tout le monde a « oui » pour {column} : "
                            "divulgation positive.", column=column)  # fmt: skip
 

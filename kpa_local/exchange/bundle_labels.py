@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from kpa_local.domain.text import count_text
 from kpa_local.fmt import list_fr
 
 COLUMN_LABELS: dict[str, str] = {
@@ -104,3 +105,14 @@ def _value_text(code: str, value: object) -> str:
             return columns_in_words(str(item) for item in value)
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+def months_sentence(hidden: int, sensitive: Iterable[str], k: int) -> str:
+    """What the months rule hid, said to the person who sends the bundle; empty when it hid nothing."""
+    if not hidden:
+        return ""
+    return (
+        f"Dont {count_text(hidden, 'valeur masquée', 'valeurs masquées')} dans les colonnes "
+        f"{columns_in_words(sensitive)} : avec les mois d'entrée et de sortie, elles désigneraient moins de "
+        f"{k} personnes."
+    )

@@ -41,6 +41,7 @@ class Bundle:
     manifest: dict[str, object]
     suppressed_cells: int
     fully_suppressed_rows: int
+    hidden_by_months: int  # of the suppressed cells: sensitive values the entry and exit months gave away
 
     def archive(self) -> bytes:
         """The ZIP, files at its root, in a fixed order with a fixed date."""
@@ -80,7 +81,8 @@ def assemble(
     version: str,
 ) -> Bundle:
     """The bundle of a quarter from its rows (codes already), members made k-anonymous."""
-    anonymous = suppress(members, privacy.quasi_identifiers, privacy.k, privacy.sensitive)
+    linked = schema()["privacy"]["sensitive_linked"]  # the months, which would give a sensitive value away
+    anonymous = suppress(members, privacy.quasi_identifiers, privacy.k, privacy.sensitive, linked)
     files: dict[str, bytes] = {}
     rows: dict[str, tuple[tuple[str, ...], ...]] = {}
     for name, table in (("members.csv", anonymous.rows), ("activity.csv", activity), ("interviews.csv", interviews)):
@@ -110,4 +112,4 @@ def assemble(
     }
     files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return Bundle(archive_name(kpa_code, quarter_label), files, rows, manifest, anonymous.suppressed_cells,
-                  anonymous.fully_suppressed_rows)  # fmt: skip
+                  anonymous.fully_suppressed_rows, anonymous.hidden_by_months)  # fmt: skip

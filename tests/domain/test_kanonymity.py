@@ -83,3 +83,33 @@ def test_no_cell_is_suppressed_when_the_population_is_already_k_anonymous(
     result = suppress(rows, QUASI, k, ("rqth",))
     assert result.suppressed_cells == 0 and list(result.rows) == rows
     assert Counter(tuple(r.values()) for r in result.rows) == Counter(tuple(r.values()) for r in rows)
+
+
+MONTHS = ("entry_month", "exit_month")
+with_months = values.flatmap(
+    lambda row: st.fixed_dictionaries(
+        {
+            "entry_month": st.sampled_from(["2026-01", "2026-02", "2026-03"]),
+            "exit_month": st.sampled_from(["", "2026-09"]),
+        }
+    ).map(lambda months: row | months)
+)
+
+
+@settings(max_examples=150)
+@given(st.lists(with_months, max_size=80), st.integers(2, 5))
+def test_no_sensitive_value_is_left_where_the_months_single_out_fewer_than_k(
+    rows: list[dict[str, str]], k: int
+) -> None:
+    result = suppress(rows, QUASI, k, SENSITIVE, MONTHS)
+    assert is_k_anonymous(result.rows, QUASI, k)
+    sizes = Counter(tuple(row[c] for c in (*QUASI, *MONTHS)) for row in result.rows)
+    for row in result.rows:
+        if sizes[tuple(row[c] for c in (*QUASI, *MONTHS))] < k:
+            assert all(row[column] == SUPPRESSED for column in SENSITIVE), row
+    changed = sum(after[c] != before[c] for before, after in zip(rows, result.rows, strict=True) for c in after)
+    assert changed == result.suppressed_cells
+    without = suppress(rows, QUASI, k, SENSITIVE)
+    assert result.hidden_by_months == result.suppressed_cells - without.suppressed_cells
+    assert all(row[c] == SUPPRESSED or row[c] == other[c] for row, other in zip(result.rows, without.rows, strict=True)
+               for c in row)  # fmt: skip

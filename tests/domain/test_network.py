@@ -61,6 +61,9 @@ def test_the_figures_against_hand_computed_ones() -> None:
     assert _section(figures, "Département") == {"59": (3, 4, 75), "non renseigné": (1, 4, 25)}
     # Duration bands are among the 2 people registered at France Travail.
     assert _section(figures, "Depuis combien de temps") == {"moins de 6 mois": (1, 2, 50), "plus de 5 ans": (1, 2, 50)}
+    # Of the 4 people, 2 are still in (roubaix b and c) and 2 left (both a): counts and shares of everyone.
+    assert _section(figures, "Encore dans une KPA ou sorti·es, à la fin de la période") == {
+        "encore dans une KPA": (2, 4, 50), "sorti·es": (2, 4, 50)}  # fmt: skip
     # Still in at the end of June: b (entered 2026-01: 6 months) and c (2025-03: 16 months).
     assert _section(figures, "Encore dans une KPA à la fin de la période : depuis combien de temps") == {
         "6 à 12 mois": (1, 2, 50), "13 à 21 mois": (1, 2, 50)}  # fmt: skip

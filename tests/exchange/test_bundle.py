@@ -8,6 +8,7 @@ import io
 import json
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -65,6 +66,21 @@ def test_the_files_follow_the_format(demo: Context) -> None:
     assert manifest["privacy"]["suppressed_cells"] == sum(
         1 for row in members for value in row.values() if value == "*"
     )
+
+
+def test_no_sensitive_value_can_be_read_through_the_months(demo: Context) -> None:
+    """Whoever knows when someone arrived or left finds no RQTH nor protection value in a group of fewer than k."""
+    bundle = prepare_bundle(demo, Q3)
+    members = _rows(bundle.files["members.csv"])
+    linked = ("gender", "age_band", "departement", "qpv", "entry_month", "exit_month")
+    sizes = Counter(tuple(row[column] for column in linked) for row in members)
+    assert min(sizes.values()) < 3  # the demo has people the months single out
+    for row in members:
+        if sizes[tuple(row[column] for column in linked)] < 3:
+            assert row["rqth"] == row["international_protection"] == "*", row
+    published = [row for row in members if row["rqth"] != "*"]
+    assert all(sizes[tuple(row[column] for column in linked)] >= 3 for row in published)
+    assert bundle.hidden_by_months > 0
 
 
 def test_each_month_has_a_total_row_that_adds_up(demo: Context) -> None:

@@ -105,6 +105,9 @@ def _rewrite(name: str, old: str, new: str) -> Callable[[dict[str, bytes]], None
         (lambda files: files.update({"members.csv": "pid\n".encode("utf-16")}), "pas en UTF-8"),
         (lambda files: files.update({"members.csv": b"\xef\xbb\xbf" + files["members.csv"]}), "BOM"),
         (_rewrite("manifest.json", "{", "["), "JSON n'est pas lisible"),
+        (_rewrite("manifest.json", '"k": 3', '"k": 1'), "« privacy.k » doit être un nombre entier, au moins 2"),
+        (_rewrite("manifest.json", '"qpv"', '"quartier"'), "members.csv n'a pas : quartier"),
+        (_rewrite("manifest.json", '"rqth"', '"handicap"'), "« privacy.sensitive » nomme des colonnes"),
         (
             _rewrite("members.csv", ",bac,", f",{''.join(random.Random(7).choices('abcdef', k=140_000))},"),
             "members.csv, ligne 1 : une case a plus de 131\u202f072",
@@ -139,6 +142,59 @@ def test_k_anonymity_and_positive_disclosure_are_checked(tmp_path: Path) -> None
 
     found = messages(write(tmp_path, _changed(lone_and_disclosed)))
     assert "moins de 3 lignes" in found and "divulgation positive" in found
+
+
+def _bundle_of(members: list[dict[str, str]]) -> Bundle:
+    base = good_bundle()
+    activity = [dict(zip(rows[0], row, strict=True)) for rows in [base.rows["activity.csv"]] for row in rows[1:]]
+    return assemble(kpa_code="coop-test", kpa_name="Coop Test", quarter_label="2026Q3",
+                    period=(date(2026, 7, 1), date(2026, 9, 30)), members=members, activity=activity,
+                    privacy=default_privacy(), generated_at=datetime(2026, 10, 2, 9, 14, 3, tzinfo=UTC),
+                    version="0.1.0")  # fmt: skip
+
+
+def test_a_quarter_with_nobody_is_a_valid_bundle(tmp_path: Path) -> None:
+    """members.csv holds its header and no row: the manifest's privacy block is checked on its own."""
+    bundle = _bundle_of([])
+    assert bundle.rows["members.csv"] == (bundle.rows["members.csv"][0],)
+    path = tmp_path / NAME
+    path.write_bytes(bundle.archive())
+    assert check_bundle(path).valid, messages(path)
+    assert main(["bundle", "check", str(path)]) == 0
+    report = tmp_path / "rapport.md"
+    assert main(["network", "report", str(path), "--out", str(report)]) == 0
+    assert "| coop-test | 300,00 € |" in report.read_text(encoding="utf-8")  # its revenue is in the report
+    report.unlink()
+    broken = write(tmp_path, _rewrite("manifest.json", '"age_band"', '"age"')(files := dict(bundle.files)) or files)
+    assert "members.csv n'a pas : age" in messages(broken)
+
+
+def test_a_sensitive_value_the_months_would_give_away_is_hidden_then_checked(tmp_path: Path) -> None:
+    """Four women alike on the quasi-identifiers, one of them arrived in another month: her RQTH is `*`."""
+    women = [member(f"{n:016x}", rqth="oui" if n == 4 else "non") for n in range(1, 5)]
+    women[3]["entry_month"] = "2026-02"
+    men = [member(f"{n:016x}", "homme") for n in range(5, 8)]
+    bundle = _bundle_of(women + men)
+    published = {row[0]: row for row in bundle.rows["members.csv"][1:]}
+    header = bundle.rows["members.csv"][0]
+    rqth, protection = header.index("rqth"), header.index("international_protection")
+    assert published[f"{4:016x}"][rqth] == "*" and published[f"{4:016x}"][protection] == "*"
+    assert all(published[f"{n:016x}"][rqth] == "non" for n in (1, 2, 3, 5, 6, 7))
+    assert bundle.hidden_by_months == 2  # both sensitive values of the woman alone in her months
+    assert bundle.manifest["privacy"]["suppressed_cells"] == 2  # type: ignore[index]
+    path = tmp_path / NAME
+    path.write_bytes(bundle.archive())
+    assert check_bundle(path).valid, messages(path)
+
+    def published_again(files: dict[str, bytes]) -> None:
+        lines = files["members.csv"].decode().split("\n")
+        lines[4] = lines[4].replace(",*,", ",oui,", 1)  # her international protection, published again
+        files["members.csv"] = "\n".join(lines).encode()
+
+    files = dict(bundle.files)
+    published_again(files)
+    found = messages(write(tmp_path, files, "kpa-coop-test-2026Q3.zip"))
+    assert "avec les mois d'entrée et de sortie, international_protection est publié" in found
 
 
 def test_hostile_files_are_refused_without_crashing(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from kpa_local.domain.dates import Quarter
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.periods import QUARTER_PLACEHOLDER, parse_quarter, quarter_label
 from kpa_local.domain.text import count_text
-from kpa_local.exchange.bundle_labels import column_label, columns_in_words, manifest_lines
+from kpa_local.exchange.bundle_labels import column_label, columns_in_words, manifest_lines, months_sentence
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.messages import Failed
 from kpa_local.tui.screens.section import SectionScreen
@@ -120,13 +120,16 @@ class NetworkExportScreen(SectionScreen):
         counts = ", ".join(f"{FILE_TITLES[name].lower()} ({name}) : {count_text(len(rows) - 1, 'ligne')}"
                            for name, rows in sorted(bundle.rows.items()))  # fmt: skip
         quasi = columns_in_words(privacy["quasi_identifiers"])
+        sentences = [
+            f"Anonymat : chaque combinaison de {quasi} concerne au moins {privacy['k']} personnes ; pour y arriver, "
+            f"{count_text(bundle.suppressed_cells, 'case remplacée', 'cases remplacées')} par « * » "
+            f"({count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement).",
+            months_sentence(bundle.hidden_by_months, privacy["sensitive"], privacy["k"]),
+            "Ni nom, ni adresse, ni téléphone, ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme.",
+        ]
         self.query_one("#export-summary", Static).update(
             f"[b]{bundle.name}[/] — {counts}.\n"
-            f"Anonymat : chaque combinaison de {quasi} concerne au moins "
-            f"{privacy['k']} personnes ; pour y arriver, "
-            f"{count_text(bundle.suppressed_cells, 'case remplacée', 'cases remplacées')} par « * » "
-            f"({count_text(bundle.fully_suppressed_rows, 'ligne')} entièrement). Ni nom, ni adresse, ni téléphone, "
-            "ni e-mail, ni date de naissance : les personnes n'ont qu'un pseudonyme."
+            + " ".join(sentence for sentence in sentences if sentence)
             + (INTERVIEWS_SENTENCE if "interviews.csv" in bundle.rows else "")
         )
         self.query_one("#export-codes", Static).display = True
