@@ -73,3 +73,19 @@ def draft(client_id: int, kind: str = "facture", *lines: Line, **changes: Any) -
     """A draft with the given lines (two lines at two rates by default)."""
     chosen = lines or (line(), line("Service", "3,5".replace(",", "."), 2800, "20"))
     return DocumentDraft(kind=kind, client_id=client_id, lines=tuple(chosen), title="Buffet", **changes)
+
+
+def accepted_quote(context: Context, *lines: Line) -> tuple[int, int, int]:
+    """A quote asking a 30 % deposit, sent and accepted: the quote, its final invoice draft and its deposit draft.
+
+    Its lines are a meal at 10 % and a service at 20 % unless given.
+    """
+    from kpa_local.services.documents import create_document, invoice_from_quote, set_quote_status
+
+    chosen = lines or (line("Repas", "1", 10_001, "10"), line("Service", "1", 35_262, "20"))
+    quote = create_document(context, draft(business_client(context), "devis", *chosen, deposit_percent=Decimal(30)))
+    set_quote_status(context, quote, "envoye")
+    set_quote_status(context, quote, "accepte")
+    invoice, deposit = invoice_from_quote(context, quote)
+    assert deposit is not None
+    return quote, invoice, deposit

@@ -21,6 +21,15 @@ def _with(text: str, key: str, value: str) -> str:
     return changed
 
 
+def _refused(workspace: Workspace, name: str, value: str, said: str) -> None:
+    """The template with `section.key` given that value is refused, the sentence naming the key and its line."""
+    text = _with(workspace.config_file.read_text(encoding="utf-8"), name.split(".")[1], value)
+    with pytest.raises(ConfigError) as refusal:
+        parse_settings(text, workspace.config_file)
+    problems = refusal.value.problems
+    assert any("ligne " in problem and name in problem and said in problem for problem in problems), problems
+
+
 def test_values_are_read_once_into_their_types(workspace: Workspace) -> None:
     settings = load_settings(workspace.config_file)
     assert settings.billing.payment_methods == ("virement", "cheque")
@@ -54,10 +63,7 @@ def test_a_list_may_be_a_toml_array_and_a_percentage_a_number(workspace: Workspa
 def test_the_privacy_settings_never_make_the_bundle_less_private_than_the_network_rule(
     workspace: Workspace, key: str, value: str, said: str
 ) -> None:
-    text = _with(workspace.config_file.read_text(encoding="utf-8"), key, value)
-    with pytest.raises(ConfigError) as refusal:
-        parse_settings(text, workspace.config_file)
-    assert any(f"export.{key}" in problem and said in problem for problem in refusal.value.problems), refusal.value
+    _refused(workspace, f"export.{key}", value, said)
 
 
 def test_the_privacy_settings_may_ask_for_more(workspace: Workspace) -> None:
@@ -128,3 +134,32 @@ def test_every_key_of_the_template_is_declared_once_with_a_label() -> None:
             assert key.label, f"{section.name}.{name}"
             if key.on_screen:  # what a field shows of the default is read back as it
                 assert key.kind.read(key.kind.typed(key.kind.shown(default))) == default, f"{section.name}.{name}"
+
+
+def test_the_accounts_of_the_template_give_every_vat_rate_its_accounts(workspace: Workspace) -> None:
+    from kpa_local.domain.vat import VAT_RATES, rate_key
+
+    plan = load_settings(workspace.config_file).accounting.plan()
+    assert set(plan.revenue) == {rate_key(rate) for rate in VAT_RATES}
+    assert set(plan.vat) == {rate_key(rate) for rate in VAT_RATES if rate}
+    assert (plan.client_account, plan.deposit_account, plan.revenue["5.5"], plan.vat["20"]) == (
+        "411000", "419100", "706300", "445711"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        ("vat_20", '"706100"', "doit être un compte de TVA collectée, qui commence par 4457"),
+        ("revenue_10", '"4457"', "doit être un compte de produits, qui commence par 7"),
+        ("client_account", '"41"', "doit être un numéro de compte : au moins 3 chiffres"),
+        ("bank_account", '"512 000"', "sans espace"),
+        ("deposit_account", '""', "est obligatoire"),
+        ("client_prefix", '"4 11"', "doit faire 1 à 8 lettres ou chiffres"),
+        ("cash_journal", '"VT"', "reprend le code « VT » de « sales_journal » : donnez à chaque journal le sien"),
+    ],
+)
+def test_an_account_or_journal_that_cannot_be_used_is_refused_with_its_line(
+    workspace: Workspace, key: str, value: str, said: str
+) -> None:
+    _refused(workspace, f"accounting.{key}", value, said)

@@ -60,6 +60,13 @@ def add_billing_commands(commands: Any) -> None:
     export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
     export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
     export.set_defaults(run=on_open_kpa(_journals))
+    fec = invoices.add_parser("fec", help="écritures comptables de la période au format FEC, pour le comptable")
+    fec.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
+    fec.add_argument(
+        "--to", dest="date_to", required=True, metavar="JJ/MM/AAAA", help="le dernier jour, qui nomme le fichier"
+    )
+    fec.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    fec.set_defaults(run=on_open_kpa(_fec))
     pdfs = invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
     pdfs.set_defaults(run=on_open_kpa(_pdfs))
 
@@ -140,6 +147,19 @@ def _journals(context: Context, args: argparse.Namespace) -> int:
     files = export_journals(context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder)
     print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
     print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
+    return 0
+
+
+def _fec(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.fmt import money_fr
+    from kpa_local.services.fec import export_fec
+
+    folder = Path(args.folder) if args.folder else None
+    written = export_fec(context, day_argument(args.date_from, context), day_argument(args.date_to, context), folder)
+    print(
+        f"Écritures comptables : {written.path} ({count_text(written.entry_count, 'écriture')}, "
+        f"{count_text(written.line_count, 'ligne')}, {money_fr(written.total.cents)} au débit comme au crédit)."
+    )
     return 0
 
 

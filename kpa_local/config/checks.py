@@ -74,3 +74,22 @@ def compact_vat(value: str) -> str:
 def compact_bank(value: str) -> str:
     """An IBAN or BIC without spaces, in capitals."""
     return value.replace(" ", "").upper()
+
+
+_ACCOUNT = re.compile(r"^[0-9]{3}[A-Za-z0-9]{0,17}$")
+
+
+def account(start: str, what: str) -> Check:
+    """The check of an account number of the French chart (PCG) that must begin with `start`."""
+
+    def check(value: str) -> str | None:
+        if not _ACCOUNT.match(value):
+            return (
+                "doit être un numéro de compte : au moins 3 chiffres, puis des chiffres ou des lettres, "
+                "sans espace (20 caractères au plus)"
+            )
+        if not value.startswith(start):
+            return f"doit être un compte {what}, qui commence par {start}"
+        return None
+
+    return check

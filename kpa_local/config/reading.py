@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kpa_local.config.accounting import AccountingSettings
 from kpa_local.config.keys import Key, Section
 from kpa_local.config.kinds import Wrong
 from kpa_local.config.places import line_of, nearest, where
@@ -145,6 +146,18 @@ def _privacy_floor(reading: _Reading, export: ExportSettings) -> None:
             )
 
 
+def _distinct_journals(reading: _Reading, accounting: AccountingSettings) -> None:
+    """The sales, bank and cash journals are three journals: one code given twice would mix them."""
+    seen: dict[str, str] = {}
+    for name in ("sales_journal", "bank_journal", "cash_journal"):
+        code = getattr(accounting, name)
+        if code in seen:
+            reading.refuse(
+                "accounting", name, f"reprend le code « {code} » de « {seen[code]} » : donnez à chaque journal le sien."
+            )
+        seen.setdefault(code, name)
+
+
 def _notes(reading: _Reading) -> tuple[str, ...]:
     notes = [
         f"{where(reading.path, reading.text, item.section, item.old)} s'appelle maintenant « {item.new} »."
@@ -186,6 +199,8 @@ def parse_with_reading(text: str, path: Path) -> tuple[Settings, _Reading]:
         _format_with_prefixes(reading, sections["billing"])
     if isinstance(sections.get("export"), ExportSettings):
         _privacy_floor(reading, sections["export"])
+    if isinstance(sections.get("accounting"), AccountingSettings):
+        _distinct_journals(reading, sections["accounting"])
     if reading.problems:
         raise ConfigError(reading.problems)
     return Settings(**sections, notes=_notes(reading)), reading

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from kpa_local.config import checks
+from kpa_local.config.accounting import AccountingSettings
 from kpa_local.config.interviews import InterviewSettings
 from kpa_local.config.keys import Section, setting
 from kpa_local.config.kinds import Choice, Flag, Text, Whole, Words
@@ -200,6 +201,7 @@ class Settings:
     sharing: SharingSettings = dataclasses.field(default_factory=SharingSettings)
     export: ExportSettings = ExportSettings()
     interviews: InterviewSettings = dataclasses.field(default_factory=InterviewSettings)
+    accounting: AccountingSettings = dataclasses.field(default_factory=AccountingSettings)
     # What reading the file changed or would change (a key renamed, a section added), for `kpa config check`.
     notes: tuple[str, ...] = ()
 
@@ -217,5 +219,6 @@ SECTIONS = (
     Section("sharing", SharingSettings, required=False),
     Section("export", ExportSettings, required=False),
     Section("interviews", InterviewSettings, required=False),
+    Section("accounting", AccountingSettings, required=False),
 )
 BY_NAME = {section.name: section for section in SECTIONS}

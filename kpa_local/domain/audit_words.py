@@ -92,6 +92,7 @@ NAMED_ACTIONS = MappingProxyType(
         "parametres.modification": "Paramètres modifiés",
         "reseau.export": "Envoi au réseau écrit",
         "export.journaux": "Journaux des ventes et des paiements écrits",
+        "export.fec": "Écritures comptables écrites (fichier FEC)",
         "entretien.pdf": "Compte rendu d'entretien écrit en PDF",
         "journal.coupe": "Fin du journal retirée (retour à une sauvegarde)",
         "serie.trou": "Numéro de facture perdu (son PDF manque)",

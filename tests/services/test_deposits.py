@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from kpa_local.domain.errors import Refused
 from kpa_local.fmt import money_fr
 from kpa_local.services.billing_queries import get_document
 from kpa_local.services.context import Context
-from kpa_local.services.documents import create_document, invoice_from_quote, set_quote_status
 from kpa_local.services.issuing import issue_document, issue_preview, issue_question
-from tests.billing_support import business_client, draft, line
-
-
-def _accepted_quote(billing: Context) -> tuple[int, int]:
-    client = business_client(billing)
-    lines = (line("Repas", "1", 10_001, "10"), line("Service", "1", 35_262, "20"))
-    quote = create_document(billing, draft(client, "devis", *lines, deposit_percent=Decimal(30)))
-    set_quote_status(billing, quote, "envoye")
-    set_quote_status(billing, quote, "accepte")
-    invoice, deposit = invoice_from_quote(billing, quote)
-    assert deposit is not None
-    return invoice, deposit
+from tests.billing_support import accepted_quote, line
 
 
 def test_the_deposit_and_the_final_invoice_add_up_to_the_quote(billing: Context) -> None:
-    invoice, deposit = _accepted_quote(billing)
+    _quote, invoice, deposit = accepted_quote(billing)
     issue_document(billing, deposit)
     issue_document(billing, invoice)
     deposit_total = get_document(billing, deposit).content.totals.with_vat.cents
@@ -36,7 +22,7 @@ def test_the_deposit_and_the_final_invoice_add_up_to_the_quote(billing: Context)
 
 
 def test_issuing_first_says_the_number_the_amount_and_that_it_is_final(billing: Context) -> None:
-    invoice, deposit = _accepted_quote(billing)
+    _quote, invoice, deposit = accepted_quote(billing)
     issue_document(billing, deposit)  # FA-2026-0001
     preview = issue_preview(billing, invoice)
     assert (preview.number, preview.amount.cents, preview.deposits.cents) == ("FA-2026-0002", 37_320, 15_995)
@@ -50,7 +36,7 @@ def test_issuing_first_says_the_number_the_amount_and_that_it_is_final(billing: 
 
 
 def test_a_number_taken_meanwhile_issues_nothing(billing: Context) -> None:
-    invoice, deposit = _accepted_quote(billing)
+    _quote, invoice, deposit = accepted_quote(billing)
     confirmed = issue_preview(billing, invoice).number
     issue_document(billing, deposit)  # another person issues first and takes that number
     with pytest.raises(Refused, match=f"Le numéro {confirmed} vient d'être donné à un autre document"):
@@ -60,12 +46,7 @@ def test_a_number_taken_meanwhile_issues_nothing(billing: Context) -> None:
 
 
 def test_the_deposit_a_quote_asks_is_the_deposit_invoice_to_the_cent(billing: Context) -> None:
-    client = business_client(billing)
-    quote = create_document(billing, draft(client, "devis", line("Pièce", "1", 104, "20"), deposit_percent=Decimal(30)))
-    set_quote_status(billing, quote, "envoye")
-    set_quote_status(billing, quote, "accepte")
-    _invoice, deposit = invoice_from_quote(billing, quote)
-    assert deposit is not None
+    quote, _invoice, deposit = accepted_quote(billing, line("Pièce", "1", 104, "20"))
     asked = get_document(billing, quote).content.deposit_asked
     assert asked == get_document(billing, deposit).content.totals.with_vat
     assert asked is not None and asked.cents == 37  # 30 % of 1,25 € TTC was printed as 0,38 €
