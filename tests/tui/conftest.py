@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable, Input
 
 from kpa_local.domain.accounts import Actor
@@ -60,9 +61,12 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
     # A table measures its columns when idle, and a fitted one draws them again when its width changes: under
     # load the picture could catch it between its rows and their widths.
     for _ in range(rounds):
-        tables = pilot.app.screen.query(DataTable)
+        screen = pilot.app.screen
+        tables = screen.query(DataTable)
         measuring = any(table._require_update_dimensions or table._updated_cells for table in tables)
-        if not measuring and all(table.fit == table.wanted() for table in pilot.app.screen.query(FittedTable)):
+        # A table fitted to a container not yet laid out again would be fitted to its old width.
+        laying_out = screen._layout_required or any(widget._layout_required for widget in screen.walk_children(Widget))
+        if not (measuring or laying_out) and all(table.fit == table.wanted() for table in screen.query(FittedTable)):
             break
         await pilot.pause(0.02)
     await pilot.pause()  # the columns just fitted are drawn

@@ -22,7 +22,7 @@ from kpa_local.tui.screens.recovery_key import RecoveryKeyScreen
 from kpa_local.tui.screens.sign_in import SignInScreen
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import make_app, settle, settle_until
 
 
 async def _fill(pilot: Pilot[None], **values: str) -> None:
@@ -116,11 +116,14 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
             app.context()
         await _fill(pilot, password="demo-contributeur")  # not Camille's
         await _submit(pilot)
+        # The password is checked in a thread, slow on purpose (Argon2): wait for its answer.
+        await settle_until(pilot, lambda: "Vérification" not in str(app.screen.query_one("#sign-in-message").render()))
         assert isinstance(app.screen, SignInScreen)
         refusal = str(app.screen.query_one("#sign-in-message", Static).render())
         assert refusal.startswith("Mot de passe incorrect") and "Identifiant" not in refusal  # there is no such field
         await _fill(pilot, password="demo-coordination")
         await _submit(pilot)
+        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen))
         assert isinstance(app.screen, MemberFormScreen)
         assert app.screen.query_one("#last_name", Input).value == "Canari"
         assert cipher.key_for(demo_workspace.database_file) is not None  # derived again from the password
