@@ -28,8 +28,11 @@ def add_member_commands(commands: Any) -> None:
     listing.add_argument("--ending", action="store_true", help="contrat qui finit bientôt")
     listing.set_defaults(run=on_open_kpa(_list))
     members.add_parser("ending", help="contrats qui se terminent bientôt").set_defaults(run=on_open_kpa(_ending))
-    importing = members.add_parser("import", help="importer un tableau de membres (CSV)")
-    importing.add_argument("file", metavar="FICHIER.csv")
+    importing = members.add_parser("import", help="importer un tableau de membres (.xlsx, .ods ou CSV)")
+    importing.add_argument("file", metavar="FICHIER")
+    importing.add_argument(
+        "--sheet", metavar="NOM", help="la feuille du classeur .xlsx ou .ods à lire (la première sinon)"
+    )
     importing.add_argument("--example", action="store_true", help="écrire un fichier d'exemple à ce nom")
     importing.add_argument("--dry-run", action="store_true", help="vérifier seulement, sans enregistrer")
     importing.add_argument(
@@ -89,12 +92,17 @@ def _import(workspace: Workspace, args: argparse.Namespace) -> int:
     from kpa_local.services.imports import import_members
 
     context = open_kpa(workspace, args)
-    report = import_members(context, Path(args.file), only_valid=args.only_valid, dry_run=args.dry_run)
+    report = import_members(
+        context, Path(args.file), only_valid=args.only_valid, dry_run=args.dry_run, sheet=args.sheet
+    )
     _print_import(report)
     return 0 if report.errors == 0 or report.saved else 1
 
 
 def _print_import(report: ImportReport) -> None:
+    if report.sheet:
+        hint = " Pour en lire une autre : --sheet NOM." if report.other_sheets else ""
+        print(report.sheet_text + hint)
     print("Colonnes reconnues : " + ", ".join(f"{k} → {v}" for k, v in report.recognised_columns.items()))
     if report.ignored_columns:
         print("Colonnes ignorées : " + ", ".join(report.ignored_columns))

@@ -18,6 +18,7 @@ from kpa_local.domain.errors import KpaError, Refused
 from kpa_local.domain.members import FIELD_LABELS, MemberDraft, read_member_form
 from kpa_local.domain.text import fold
 from kpa_local.exchange.spreadsheet import read_sheet
+from kpa_local.exchange.workbook_files import CSV, kind_named
 
 # Folded header → field. Headers are folded (lower case, no accents, single spaces) and
 # stripped of punctuation before lookup, so "NOM", "Nom :" and "nom" all match.
@@ -171,7 +172,19 @@ def _planned(text: str) -> str:
     return _coded_or_matched(codes.PLANNED_DURATIONS, _PLANNED, text)
 
 
+def _postal_code(text: str) -> str:
+    """`02100` for `2100`: a postal code of the Aisne or the Ain kept as a number has lost its first zero."""
+    return f"0{text}" if re.fullmatch(r"\d{4}", text) else text
+
+
+def _phone(text: str) -> str:
+    """`0612345678` for `612345678`: a French number kept as a number has lost its first zero."""
+    return f"0{text}" if re.fullmatch(r"[1-9]\d{8}", text) else text
+
+
 _CLEANERS: Mapping[str, Callable[[str], str]] = {
+    "postal_code": _postal_code,
+    "phone": _phone,
     "gender": lambda text: _GENDERS.get(fold(text).strip(". "), text),
     "qpv": _yes_no,
     "single_parent": _yes_no,
@@ -243,17 +256,20 @@ class ImportedFile:
     columns: dict[str, str]
     ignored: tuple[str, ...]
     encoding: str
+    sheet_name: str = ""
+    sheet_names: tuple[str, ...] = ()
 
 
-def read_members_file(path: Path, *, today: date) -> ImportedFile:
-    """Read and check every row of a members spreadsheet; nothing is saved here."""
-    sheet = read_sheet(path)
+def read_members_file(path: Path, *, today: date, sheet_name: str | None = None) -> ImportedFile:
+    """Read and check every row of a members spreadsheet (a CSV file, or a workbook's sheet); nothing is saved here."""
+    sheet = read_sheet(path, sheet_name)
     columns, ignored = recognise(sheet.header)
     missing = [f for f in REQUIRED_COLUMNS if f not in columns.values()]
     if missing:
         names = ", ".join(f"« {column_label(f)} »" for f in missing)
+        where = f"la feuille « {sheet.sheet_name} » de {path.name}" if sheet.sheet_name else path.name
         raise KpaError(
-            f"Il manque des colonnes dans {path.name} : {names}. Ajoutez-les (voir l'exemple "
+            f"Il manque des colonnes dans {where} : {names}. Ajoutez-les (voir l'exemple "
             "donné par « kpa members import --example exemple.csv »)."
         )
     rows = tuple(_read_row(line, record, columns, today) for line, record in sheet.rows)
@@ -262,6 +278,8 @@ def read_members_file(path: Path, *, today: date) -> ImportedFile:
         columns={sheet.header[i]: column_label(f) for i, f in sorted(columns.items())},
         ignored=tuple(ignored),
         encoding=sheet.encoding,
+        sheet_name=sheet.sheet_name,
+        sheet_names=sheet.sheet_names,
     )
 
 
@@ -325,6 +343,11 @@ EXAMPLE_HEADER = (
 
 def write_example(path: Path) -> None:
     """An example spreadsheet, as Excel writes CSV in France (semicolons, UTF-8 with BOM)."""
+    if kind_named(path) != CSV:
+        raise KpaError(
+            f"L'exemple s'écrit au format CSV, que le tableur ouvre aussi : donnez-lui un nom qui finit par .csv, "
+            f"par exemple {path.stem}.csv."
+        )
     if path.exists():
         raise KpaError(f"Le fichier {path} existe déjà : choisissez un autre nom.")
     with path.open("w", encoding="utf-8-sig", newline="") as stream:

@@ -24,14 +24,16 @@ DUPLICATE = "doublon"
 ERROR = "erreur"
 
 
-def import_members(context: Context, path: Path, *, only_valid: bool = False, dry_run: bool = False) -> ImportReport:
+def import_members(context: Context, path: Path, *, only_valid: bool = False, dry_run: bool = False,
+                   sheet: str | None = None) -> ImportReport:  # fmt: skip
     """Check every row of a members spreadsheet; save the new people unless told not to.
 
+    The spreadsheet is a CSV file or a sheet of an .xlsx or .ods workbook: `sheet`, or its first one.
     With any row in error nothing is saved, unless `only_valid` asks to import the valid rows.
     People already recorded (same name and birth date) are recognised and left as they are.
     """
     require(context, Permission.IMPORT_MEMBERS)
-    imported = read_members_file(path, today=context.today())
+    imported = read_members_file(path, today=context.today(), sheet_name=sheet)
     cap = context.settings.members.cape_max_months
     # The write lock is taken before the people already recorded are read: an import started at the
     # same moment (another window, another account) waits, then finds them, instead of adding them again.
@@ -76,6 +78,8 @@ def import_members(context: Context, path: Path, *, only_valid: bool = False, dr
         errors=errors,
         saved=save,
         message=_summary(len(to_save), present, duplicates, errors, save=save, dry_run=dry_run, only_valid=only_valid),
+        sheet=imported.sheet_name,
+        other_sheets=tuple(name for name in imported.sheet_names if name != imported.sheet_name),
     )
 
 

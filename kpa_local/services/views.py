@@ -186,6 +186,16 @@ class ImportReport:
     errors: int
     saved: bool
     message: str
+    sheet: str = ""  # the workbook's sheet that was read; empty for a CSV file
+    other_sheets: tuple[str, ...] = ()
+
+    @property
+    def sheet_text(self) -> str:
+        """Which sheet of the workbook was read, and the others it has; empty for a CSV file."""
+        if not self.sheet:
+            return ""
+        others = ", ".join(f"« {name} »" for name in self.other_sheets)
+        return f"Feuille lue : « {self.sheet} »" + (f" (le classeur a aussi {others})." if others else ".")
 
 
 @dataclass(frozen=True)

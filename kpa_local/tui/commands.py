@@ -23,7 +23,7 @@ class SectionCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         commands = [(f"Aller à : {title}", f"section('{mode}')", "Ouvrir cette partie") for mode, title in SECTIONS]
         commands.append(("Nouvelle personne", "new_member", "Ajouter un membre à la KPA"))
-        commands.append(("Importer des membres", "import_members", "Depuis un tableau CSV"))
+        commands.append(("Importer des membres", "import_members", "Depuis un tableur : .xlsx, .ods ou CSV"))
         return commands
 
     async def _run(self, action: str) -> None:

@@ -54,7 +54,7 @@ def test_utf16_without_its_mark_is_read_too(tmp_path: Path, encoding: str) -> No
     assert draft is not None and (draft.last_name, draft.first_name) == ("Lefèvre", "Élodie")
 
 
-def test_a_workbook_is_still_told_to_be_saved_as_csv(tmp_path: Path) -> None:
+def test_a_workbook_named_as_csv_is_told_to_be_renamed(tmp_path: Path) -> None:
     import io
     import zipfile
 
@@ -63,7 +63,7 @@ def test_a_workbook_is_still_told_to_be_saved_as_csv(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook>" + "<sheet name='Feuil1'/>" * 50 + "</workbook>")
     path = tmp_path / "membres.csv"
     path.write_bytes(book.getvalue())
-    with pytest.raises(KpaError, match="peut-être un classeur"):
+    with pytest.raises(KpaError, match=r"c'est un classeur Excel \(\.xlsx\)\. Renommez-le en membres\.xlsx"):
         read_members_file(path, today=TODAY)
 
 

@@ -11,7 +11,7 @@ from kpa_local.workspace import Workspace
 
 PROBE = Path(__file__).with_name("first_screen_probe.py")
 REPOSITORY = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "alembic", "reportlab", "stdnum")
+HEAVY = ("sqlalchemy", "alembic", "reportlab", "stdnum", "python_calamine")
 
 EVERY_SCREEN = """
 import importlib

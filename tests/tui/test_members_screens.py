@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -135,3 +137,44 @@ async def test_the_activities_of_the_demo_are_listed_and_one_can_be_added(demo_w
         await settle(pilot)
         assert table.row_count == 7
         assert "6 activités en cours sur 7" in str(app.screen.query_one("#activities-count", Static).render())
+
+
+async def test_the_import_screen_reads_the_sheet_it_is_told_of_a_workbook(workspace: Workspace, tmp_path: Path) -> None:
+    from textual.widgets import Button
+
+    from kpa_local.tui.screens.import_members import ImportMembersScreen
+    from tests.exchange.test_members_workbooks import ROWS
+    from tests.exchange.workbooks import write_xlsx
+
+    book = write_xlsx(tmp_path / "membres.xlsx", {"Lisez-moi": (("Mode d'emploi",),), "Membres": ROWS})
+    app = make_app(workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportMembersScreen)
+        message = screen.query_one("#import-message", Static)
+        await _type(pilot, "path", str(book))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Il manque des colonnes dans la feuille « Lisez-moi » de membres.xlsx" in str(message.render())
+        await _type(pilot, "sheet", "Membres")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = str(message.render())
+        assert shown.startswith("Feuille lue : « Membres » (le classeur a aussi « Lisez-moi »). Vérification seulement")
+        table = screen.query_one("#report", DataTable)
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == [
+            "Élodie Lefèvre", "Mamadou Diallo", "Julie Lefebvre",
+        ]  # fmt: skip
+        assert not screen.query_one("#import", Button).disabled
+        await pilot.click("#import")
+        await settle(pilot)
+        assert "Import terminé : 3 nouvelles personnes." in str(message.render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MembersScreen)
+        assert app.screen.total == 2  # the list shows the people present: Julie left on 30/05/2025

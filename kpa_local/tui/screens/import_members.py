@@ -41,13 +41,14 @@ class ImportMembersScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
-        yield Static("Importer des membres depuis un tableau (CSV)", classes="section-title")
+        yield Static("Importer des membres depuis un tableur (.xlsx, .ods ou CSV)", classes="section-title")
         yield Static(
-            "Dans le tableur, enregistrez la feuille au format CSV, puis écrivez ici le chemin du fichier. "
-            "La première ligne doit donner le nom des colonnes (Nom, Prénom, Date d'entrée…).",
+            "Écrivez ici le chemin du classeur (.xlsx d'Excel, .ods de LibreOffice) ou du fichier CSV. "
+            "La première ligne remplie doit donner le nom des colonnes (Nom, Prénom, Date d'entrée…).",
             classes="hint",
         )
-        yield Input(placeholder="Chemin du fichier, par exemple C:\\Users\\kpa\\Documents\\membres.csv", id="path")
+        yield Input(placeholder="Chemin du fichier, par exemple C:\\Users\\kpa\\Documents\\membres.xlsx", id="path")
+        yield Input(placeholder="Feuille du classeur à lire (vide : la première)", id="sheet")
         with Horizontal(classes="buttons left"):
             yield Button("Vérifier le fichier", variant="primary", id="check")
             yield Button("Importer", variant="success", id="import", disabled=True)
@@ -71,6 +72,7 @@ class ImportMembersScreen(Screen[None]):
 
     @on(Button.Pressed, "#check")
     @on(Input.Submitted, "#path")
+    @on(Input.Submitted, "#sheet")
     def check_pressed(self) -> None:
         self.run_import(dry_run=True)
 
@@ -79,6 +81,7 @@ class ImportMembersScreen(Screen[None]):
         self.run_import(dry_run=False)
 
     @on(Input.Changed, "#path")
+    @on(Input.Changed, "#sheet")
     def path_changed(self) -> None:
         self.query_one("#import", Button).disabled = True
 
@@ -89,11 +92,12 @@ class ImportMembersScreen(Screen[None]):
             return
         self.query_one("#import-message", Static).update("Lecture du fichier…")
         path, only_valid = Path(text).expanduser(), self.query_one("#only-valid", Checkbox).value
+        sheet = self.query_one("#sheet", Input).value.strip() or None
         # A check and an import are one at a time: an import must never start from a check not yet shown.
         call(
             self,
-            lambda context: imports.import_members(context, path, only_valid=only_valid, dry_run=dry_run),
-            then=lambda report: self.show(report, report.message),
+            lambda context: imports.import_members(context, path, only_valid=only_valid, dry_run=dry_run, sheet=sheet),
+            then=lambda report: self.show(report, " ".join(filter(None, (report.sheet_text, report.message)))),
             failed=self.refused,
             group="import",
             write=True,
