@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -61,6 +62,20 @@ async def test_nothing_shows_before_sign_in_and_a_wrong_password_is_refused(demo
         assert isinstance(app.screen, DashboardScreen)
         assert app.actor is not None and app.actor.name == "Camille Martin"
         assert "Camille Martin" in app.title
+
+
+async def test_keys_typed_fast_after_tab_go_to_the_next_field(demo_workspace: Workspace) -> None:
+    """« camille⇥demo-coordination⏎ » arriving all at once, as from a fast typist on a busy computer: the
+    letters after Tab reach the password, not the identifier still busy with the letters before it."""
+    app = make_app(demo_workspace, actor=None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        typed = [*"camille", "tab", *"demo-coordination", "enter"]
+        for key in typed:  # queued in one go: none is read before all are in the queue
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen))
+        assert isinstance(app.screen, DashboardScreen), app.screen.query_one("#sign-in-message", Static).render()
+        assert app.actor is not None and app.actor.name == "Camille Martin"
 
 
 async def test_a_new_kpa_starts_with_its_first_coordination_account(workspace: Workspace) -> None:

@@ -35,8 +35,14 @@ def _text(name: str, label: str, placeholder: str = "") -> Field:
 class SignInScreen(Screen[Actor]):
     """Who is at the computer: answers the signed-in account."""
 
+    # Tab moves the focus as soon as the app reads it, before the keys typed after it (priority): otherwise,
+    # on a busy computer, « camille⇥motdepasse » typed fast would put the first letters of the password in
+    # the identifier, which has not yet lost the focus. (Entrée stays the field's: it must come after the
+    # letters typed before it, which the field may not have read yet.)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "app.quit", "Quitter", id="sign_in.quit", priority=True),
+        Binding("tab", "app.focus_next", "Case suivante", show=False, id="sign_in.next", priority=True),
+        Binding("shift+tab", "app.focus_previous", "Case précédente", show=False, id="sign_in.back", priority=True),
     ]
 
     class Answered(Message):
