@@ -18,19 +18,16 @@ if TYPE_CHECKING:
     from kpa_local.services.context import Context
     from kpa_local.services.work_views import SharingPreview
 
+PERIOD_HELP = "un mois (« octobre 2026 », 2026-10) ou un trimestre (« T4 2026 », 2026Q4)"
+
 
 def add_sharing_commands(commands: Any) -> None:
-    """Add `kpa share preview|validate|list`, `kpa statements`, `kpa savings` and `kpa export`."""
+    """Add `kpa share preview|validate|list|request`, `kpa statements`, `kpa savings` and `kpa export`."""
     share = action_group(commands, "share", "la répartition des recettes")
     preview = share.add_parser("preview", help="montrer le calcul d'une période, sans rien enregistrer")
     validate = share.add_parser("validate", help="enregistrer la décision de la KPA pour une période (définitif)")
     for parser in (preview, validate):
-        parser.add_argument(
-            "--period",
-            required=True,
-            metavar="PÉRIODE",
-            help="un mois (« octobre 2026 », 2026-10) ou un trimestre (« T4 2026 », 2026Q4)",
-        )
+        parser.add_argument("--period", required=True, metavar="PÉRIODE", help=PERIOD_HELP)
         parser.add_argument("--adjustment", default="", metavar="MONTANT", help="régularisation, par exemple -120,50")
         parser.add_argument("--reason", default="", metavar="TEXTE", help="ce que corrige la régularisation")
     validate.add_argument(
@@ -43,6 +40,12 @@ def add_sharing_commands(commands: Any) -> None:
     preview.set_defaults(run=on_open_kpa(_preview))
     validate.set_defaults(run=on_open_kpa(_validate))
     share.add_parser("list", help="les répartitions validées").set_defaults(run=on_open_kpa(_list))
+    request = share.add_parser(
+        "request", help="la demande de versement à la CAE d'une répartition validée (PDF et CSV pour la paie)"
+    )
+    request.add_argument("--period", required=True, metavar="PÉRIODE", help=f"la période validée : {PERIOD_HELP}")
+    request.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    request.set_defaults(run=on_open_kpa(_request))
 
     statements = commands.add_parser("statements", help="relevés trimestriels des personnes (PDF)")
     statements.add_argument("--quarter", required=True, metavar="TRIMESTRE", help="par exemple « T3 2026 » ou 2026Q3")
@@ -151,6 +154,20 @@ def _list(context: Context, _args: argparse.Namespace) -> int:
               f"entre {sharing.people} ; épargne {money_fr(sharing.savings.cents)} ; décidée le "
               f"{date_fr(sharing.decided_on)} ({sharing.decision_ref})")  # fmt: skip
     print(f"{count_text(len(sharings), 'répartition validée', 'répartitions validées')}.")
+    return 0
+
+
+def _request(context: Context, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kpa_local.domain.periods import Period
+    from kpa_local.services.payroll import write_payroll_request
+
+    period = Period.parse(args.period)
+    written = write_payroll_request(context, period, Path(args.folder) if args.folder else None)
+    print(f"Demande de versement {period.of_label} ({written.request.reference}) : {written.summary}.")
+    print(f"  PDF : {written.pdf_path}")
+    print(f"  CSV pour la paie : {written.csv_path}")
     return 0
 
 

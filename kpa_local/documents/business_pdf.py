@@ -12,17 +12,19 @@ from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer,
 from kpa_local.documents.pdf_kit import (
     ACCENT,
     BODY,
+    CONTENT_WIDTH,
     FONT,
     FONT_BOLD,
     LABEL,
-    MARGIN,
     MUTED,
     RULE,
     SHADE,
     SMALL,
+    boxed,
     build_pdf,
     clean,
     draw_footer_line,
+    facts_table,
     kit_table,
     legal_line,
     plain,
@@ -43,7 +45,6 @@ from kpa_local.domain.lines import Line, unit_label
 from kpa_local.domain.vat import vat_label
 from kpa_local.fmt import date_fr, decimal_fr, iban_fr, money_fr
 
-CONTENT_WIDTH = 210 * mm - 2 * MARGIN
 TITLE = style("doc-title", 20, bold=True, color=ACCENT)
 TRADE = style("trade", 14, bold=True)
 TRADING_NAME = style("trading-name", 10.5, bold=True)
@@ -90,30 +91,12 @@ def _header(content: DocumentContent, logo: Path | None) -> list[Flowable]:
         facts.append(("Valable jusqu'au", date_fr(content.valid_until)))
     if content.due_date and content.kind != QUOTE and content.kind != CREDIT_NOTE:
         facts.append(("Échéance", date_fr(content.due_date)))
-    right.append(_facts_table(facts))
+    right.append(facts_table(facts))
     right.append(Spacer(1, 4 * mm))
     right.append(_client_box(content))
     table = kit_table([[left, right]], colWidths=[CONTENT_WIDTH * 0.52, CONTENT_WIDTH * 0.48])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [table, Spacer(1, 6 * mm)]
-
-
-def _facts_table(facts: list[tuple[str, str]]) -> Table:
-    # Plain strings: short facts never wrap, and a table draws them much faster than paragraphs.
-    rows = [[plain(label), plain(value)] for label, value in facts]
-    table = kit_table(rows, colWidths=[30 * mm, None], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (0, -1), FONT_BOLD, 7.5),
-                ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
-                ("FONT", (1, 0), (1, -1), FONT_BOLD, 9.5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
 
 
 def _client_box(content: DocumentContent) -> Table:
@@ -126,20 +109,8 @@ def _client_box(content: DocumentContent) -> Table:
         lines.append(f"SIREN {client.siren}")
     if client.vat_number:
         lines.append(f"TVA intracommunautaire {client.vat_number}")
-    cell = [_p("Client", LABEL), _p("\n".join(lines), style("client", 10, leading=13))]
-    box = kit_table([[cell]], colWidths=[CONTENT_WIDTH * 0.46])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return box
+    address = _p("\n".join(lines), style("client", 10, leading=13))
+    return boxed([address], "Client", CONTENT_WIDTH * 0.46, background=SHADE)
 
 
 def _context_block(content: DocumentContent) -> list[Flowable]:
@@ -268,22 +239,7 @@ def _payment_block(content: DocumentContent) -> list[Flowable]:
         lines.append(f"Virement : IBAN {clean(iban_fr(terms.iban))}{bic}")
     if content.number:
         lines.append(f"Merci de rappeler le numéro {clean(content.number)} avec votre paiement.")
-    return [Spacer(1, 5 * mm), _boxed([Paragraph(line, BODY) for line in lines], "Paiement")]
-
-
-def _boxed(flowables: list[Flowable], label: str) -> Table:
-    box = kit_table([[[_p(label, LABEL), *flowables]]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return box
+    return [Spacer(1, 5 * mm), boxed([Paragraph(line, BODY) for line in lines], "Paiement")]
 
 
 def _agreement_block(content: DocumentContent) -> list[Flowable]:
@@ -299,7 +255,7 @@ def _agreement_block(content: DocumentContent) -> list[Flowable]:
     ]
     grid = kit_table(cells, colWidths=[CONTENT_WIDTH / 2 - 8, CONTENT_WIDTH / 2 - 8], rowHeights=[12 * mm, 26 * mm])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Spacer(1, 6 * mm), KeepTogether(_boxed([_p(intro, SMALL), Spacer(1, 3 * mm), grid], "Bon pour accord"))]
+    return [Spacer(1, 6 * mm), KeepTogether(boxed([_p(intro, SMALL), Spacer(1, 3 * mm), grid], "Bon pour accord"))]
 
 
 def _mentions_block(content: DocumentContent) -> list[Flowable]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from kpa_local.domain.billing import Party
 
@@ -30,6 +30,7 @@ ACCENT = colors.HexColor("#0b6e4f")
 RULE = colors.HexColor("#cbd2d9")
 SHADE = colors.HexColor("#eef2f0")
 MARGIN = 16 * mm
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
 
 _registered = threading.Lock()
 _done: list[bool] = []
@@ -191,3 +192,46 @@ def kit_table(data: Any, **options: Any) -> Table:
     table = Table(data, **options)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 9)]))
     return table
+
+
+def facts_table(facts: list[tuple[str, str]]) -> Table:
+    """Short facts of a document (number, date…), a muted label beside each value in bold."""
+    # Plain strings: short facts never wrap, and a table draws them much faster than paragraphs.
+    rows = [[plain(label), plain(value)] for label, value in facts]
+    table = kit_table(rows, colWidths=[30 * mm, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (0, -1), FONT_BOLD, 7.5),
+                ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
+                ("FONT", (1, 0), (1, -1), FONT_BOLD, 9.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    return table
+
+
+def boxed(
+    flowables: Sequence[Flowable],
+    label: str,
+    width: float | None = CONTENT_WIDTH,
+    label_style: ParagraphStyle = LABEL,
+    background: Any = None,
+) -> Table:
+    """Flowables in a thin frame, under a small label (« Paiement », « Client »); no width: as wide as they."""
+    box = kit_table([[[Paragraph(clean(label), label_style), *flowables]]], colWidths=[width])
+    shade = [("BACKGROUND", (0, 0), (-1, -1), background)] if background is not None else []
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                *shade,
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return box

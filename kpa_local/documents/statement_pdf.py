@@ -11,6 +11,7 @@ from kpa_local.documents.pdf_kit import (
     ACCENT,
     RULE,
     SHADE,
+    boxed,
     build_pdf,
     clean,
     draw_footer_line,
@@ -88,18 +89,7 @@ def _payer(statement: Statement) -> list[Flowable]:
     if statement.cae_address:
         lines.append(statement.cae_address)
     text = Paragraph("<br/>".join(clean(line) for line in lines), TEXT)
-    box = kit_table([[[Paragraph("Qui vous verse ces sommes", HEAD), text]]])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 0.6, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return [Spacer(1, 5 * mm), box]
+    return [Spacer(1, 5 * mm), boxed([text], "Qui vous verse ces sommes", None, HEAD)]
 
 
 def render_statement(statement: Statement) -> bytes:

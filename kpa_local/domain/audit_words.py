@@ -93,6 +93,7 @@ NAMED_ACTIONS = MappingProxyType(
         "reseau.export": "Envoi au réseau écrit",
         "export.journaux": "Journaux des ventes et des paiements écrits",
         "export.fec": "Écritures comptables écrites (fichier FEC)",
+        "export.demande_versement": "Demande de versement à la CAE écrite",
         "entretien.pdf": "Compte rendu d'entretien écrit en PDF",
         "journal.coupe": "Fin du journal retirée (retour à une sauvegarde)",
         "serie.trou": "Numéro de facture perdu (son PDF manque)",

@@ -106,12 +106,12 @@ def _workers(session: Session, period: Period, rule: SharingRule) -> tuple[Worke
     return tuple(sorted(workers, key=lambda w: french_key(w.name)))
 
 
-def _validated(session: Session, period: Period) -> Sharing | None:
+def validated_sharing(session: Session, period: Period) -> Sharing | None:
     """The validated sharing-out of exactly this period."""
     return session.scalar(select(Sharing).where(Sharing.period_start == period.start, Sharing.period_end == period.end))
 
 
-def _overlapping(session: Session, period: Period) -> tuple[str, ...]:
+def overlapping_labels(session: Session, period: Period) -> tuple[str, ...]:
     """The labels of validated periods that share days with this one."""
     rows = session.execute(
         select(Sharing.period_start, Sharing.period_end)
@@ -123,7 +123,7 @@ def _overlapping(session: Session, period: Period) -> tuple[str, ...]:
 
 def _preview_in(session: Session, context: Context, period: Period, adjustment: Money, reason: str) -> SharingPreview:
     settings = context.settings
-    sharing = _validated(session, period)
+    sharing = validated_sharing(session, period)
     if sharing is not None:
         ids = [s.person_id for s in sharing.shares]
         names = {p.id: person_label(p) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
@@ -158,7 +158,7 @@ def _preview_in(session: Session, context: Context, period: Period, adjustment: 
         plan,
         rule,
         reason,
-        overlapping=_overlapping(session, period),
+        overlapping=overlapping_labels(session, period),
         late=late_amounts(period, counted, validated_periods(session)),
         too_early=too_early(period, context.today()),
         counted=counted,

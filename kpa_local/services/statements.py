@@ -103,7 +103,8 @@ def _render(statement: Statement) -> bytes:
     return render_statement(statement)
 
 
-def _check_cae(context: Context) -> None:
+def require_cae(context: Context, document: str = "Un relevé") -> None:
+    """Refuse a document for the sums the CAE pays (`document`: « Un relevé ») while the CAE has no name or SIRET."""
     portage = context.settings.portage
     missing = [label for label, value in (("le nom", portage.name), ("le SIRET", portage.siret)) if not value]
     if missing:
@@ -111,7 +112,7 @@ def _check_cae(context: Context) -> None:
             [
                 Problem(
                     None,
-                    "Un relevé doit nommer la coopérative (CAE) qui verse les sommes : indiquez "
+                    f"{document} doit nommer la coopérative (CAE) qui verse les sommes : indiquez "
                     f"{' et '.join(missing)} de la structure de portage dans les paramètres, puis recommencez.",
                 )
             ]
@@ -138,7 +139,7 @@ def write_statements(
     own = context.actor.person_id
     if person_ids != [own] and not may(context, Permission.ALL_STATEMENTS):
         require(context, Permission.ALL_STATEMENTS)
-    _check_cae(context)
+    require_cae(context)
     with context.database.unit_of_work() as session:
         if person_ids is not None:
             known = set(session.scalars(select(Person.id).where(Person.id.in_(person_ids))))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -268,3 +270,69 @@ async def test_the_preview_says_who_validates(demo_workspace: Workspace, role: s
         screen.query_one("#period", Input).value = "juin 2026"  # not shared out in the demo
         await settle_until(pilot, lambda: "Juin 2026 : aperçu" in str(state.render()))
         assert said in str(state.render())
+
+
+async def test_a_validated_period_writes_its_request_to_the_cae(
+    demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Button
+
+    from kpa_local.tui.widgets.key_line import KeyLine
+
+    opened: list[Path] = []
+
+    def open_with_system(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr("kpa_local.tui.open_file.open_with_system", open_with_system)
+    context = _open(demo_workspace)
+    try:
+        validated = next(s for s in list_sharings(context) if s.people)
+    finally:
+        context.close()
+    exports = demo_workspace.exports_dir
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _sharing_screen(pilot)
+        button = screen.query_one("#payroll-request", Button)
+        keys = screen.query_one(KeyLine)
+        screen.query_one("#period", Input).value = "novembre 2026"  # not validated: nothing to ask the CAE yet
+        await settle_until(pilot, lambda: screen.preview is not None and screen.preview.period.code == "2026-11")
+        assert not button.display and "Ctrl+O" not in dict(keys.keys)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert not list(exports.glob("demande-versement-*")) and not opened
+        screen.query_one("#period", Input).value = validated.period.label
+        await settle_until(pilot, lambda: screen.preview is not None and screen.preview.period == validated.period)
+        await settle(pilot)
+        assert button.display and dict(keys.keys).get("Ctrl+O") == "Demande de versement"
+        await pilot.press("ctrl+o")
+        await settle_until(pilot, lambda: bool(opened))
+        pdf = exports / f"demande-versement-{validated.period.code}.pdf"
+        assert opened == [pdf] and pdf.read_bytes().startswith(b"%PDF")
+        table = (exports / f"demande-versement-{validated.period.code}.csv").read_text(encoding="utf-8-sig")
+        amounts = [row["montant"] for row in csv.DictReader(table.splitlines(), delimiter=";")]
+        assert len(amounts) == validated.people
+        assert sum(int(amount.replace(",", "")) for amount in amounts) == validated.shared.cents
+        told = " ".join(str(toast.message) for toast in app._notifications)
+        assert f"Demande de versement {validated.period.of_label}" in told and "Le PDF s'ouvre" in told
+        opened.clear()
+        button.press()  # the button does the same as the key
+        await settle_until(pilot, lambda: bool(opened))
+        assert opened == [pdf]
+
+
+async def test_the_request_button_can_be_reached_at_80x24(demo_workspace: Workspace) -> None:
+    from textual.widgets import Button
+
+    from tests.tui.test_fits_small_terminal import out_of_reach
+
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _sharing_screen(pilot)
+        screen.query_one("#period", Input).value = "septembre 2026"
+        await settle_until(pilot, lambda: screen.preview is not None and screen.preview.validated)
+        await settle(pilot)
+        assert screen.query_one("#payroll-request", Button).display
+        assert not out_of_reach(app.screen), "\n".join(out_of_reach(app.screen))

@@ -13,11 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from kpa_local.domain.dates import add_months
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.periods import PERIOD_PLACEHOLDER, Period, month_label
+from kpa_local.domain.periods import PERIOD_PLACEHOLDER, Period, month_label, of_label
 from kpa_local.domain.work import hours_text
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.tui.calls import call, deferred
@@ -33,10 +33,12 @@ from kpa_local.tui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from kpa_local.domain.money import Money
-    from kpa_local.services import savings, sharing
+    from kpa_local.services import payroll, savings, sharing
     from kpa_local.services.context import Context
+    from kpa_local.services.payroll import PayrollFiles
     from kpa_local.services.work_views import SavingsLedger, SavingsLine, SharingPreview, SharingSummary
 else:
+    payroll = deferred("kpa_local.services.payroll")
     savings = deferred("kpa_local.services.savings")
     sharing = deferred("kpa_local.services.sharing")
 
@@ -131,6 +133,7 @@ class SharingScreen(SectionScreen):
         Binding("ctrl+s", "validate", "Valider la répartition", id="sharing.validate"),
         Binding("ctrl+n", "new_savings", "Opération sur l'épargne", id="sharing.savings"),
         Binding("ctrl+r", "statements", "Relevés du trimestre", id="sharing.statements"),
+        Binding("ctrl+o", "payroll_request", "Demande de versement", id="sharing.payroll_request"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -146,7 +149,9 @@ class SharingScreen(SectionScreen):
                     yield Input(id="reason", placeholder="ce qu'elle corrige")
                 yield Static("", id="sharing-state")
                 yield Static("", id="steps")
-                yield Static("", id="to-share")
+                with Horizontal(id="to-share-bar"):
+                    yield Static("", id="to-share")
+                    yield Button("Demande de versement à la CAE", id="payroll-request")
                 shares: DataTable[str] = DataTable(id="shares", cursor_type="row", zebra_stripes=True)
                 shares.add_columns(*SHARE_COLUMNS)
                 yield shares
@@ -173,12 +178,28 @@ class SharingScreen(SectionScreen):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Validation and savings entries are offered only to the roles allowed to make them."""
+        """Validation and savings entries are offered only to the roles allowed to make them; the request to the
+        CAE, which names everyone beside their share, only on a validated sharing-out, to those who read the members."""
         from kpa_local.services.access import Permission, allows
 
+        if action == "payroll_request":
+            return self.may_request_payroll()
         needed = {"validate": Permission.VALIDATE_SHARING, "new_savings": Permission.EDIT_SAVINGS}.get(action)
         actor = getattr(self.app, "actor", None)
         return needed is None or (actor is not None and allows(actor.role, needed))
+
+    def may_request_payroll(self) -> bool:
+        """Whether the period shown is validated and the account may read the members."""
+        from kpa_local.services.access import Permission, allows
+
+        preview: SharingPreview | None = getattr(self, "preview", None)
+        actor = getattr(self.app, "actor", None)
+        return (
+            preview is not None
+            and preview.validated
+            and actor is not None
+            and allows(actor.role, Permission.READ_MEMBERS)
+        )
 
     # ---- the preview of a period ----
 
@@ -216,6 +237,8 @@ class SharingScreen(SectionScreen):
         from kpa_local.services.sharing_text import STEP_LABELS, method_sentence, notice_sentence, step_explanation
 
         self.preview = preview
+        self.query_one("#payroll-request", Button).display = self.may_request_payroll()
+        self.refresh_bindings()
         plan = preview.plan
         state = self.query_one("#sharing-state", Static)
         if preview.validated:
@@ -384,6 +407,27 @@ class SharingScreen(SectionScreen):
         if saved:
             self.query_one(TabbedContent).active = "tab-savings"
             self.load()
+
+    def action_payroll_request(self) -> None:
+        if self.may_request_payroll():
+            call(self, payroll.write_payroll_request, self.preview.period, then=self.payroll_written,
+                 group="payroll", write=True)  # fmt: skip
+
+    @on(Button.Pressed, "#payroll-request")
+    def payroll_pressed(self) -> None:
+        self.action_payroll_request()
+
+    def payroll_written(self, written: PayrollFiles) -> None:
+        """The PDF shown (or offered as a download); the CSV for the CAE's payroll named beside it."""
+        from kpa_local.tui.open_file import show_file, shown_sentence
+
+        shown = show_file(self.app, written.pdf_path)
+        self.notify(
+            f"Demande de versement {of_label(written.request.period_label)} : {written.summary}. "
+            f"{shown_sentence(shown, written.pdf_path)} Le tableau pour la paie de la CAE est à côté : "
+            f"{written.csv_path.name}.",
+            timeout=12,
+        )
 
     def action_statements(self) -> None:
         from kpa_local.tui.screens.statements import StatementsScreen
