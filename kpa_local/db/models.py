@@ -218,6 +218,11 @@ class Client(Base):
     siren: Mapped[str] = mapped_column(String(9), default="")
     siret: Mapped[str] = mapped_column(String(14), default="")
     vat_number: Mapped[str] = mapped_column(String(20), default="")
+    # A public buyer (collectivité) on Chorus Pro: the service its invoices go to, and what its
+    # structure requires on every invoice (as Chorus Pro's directory says for each structure).
+    service_code: Mapped[str] = mapped_column(String(100), default="")
+    requires_service_code: Mapped[bool] = mapped_column(default=False)
+    requires_order_number: Mapped[bool] = mapped_column(default=False)
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -271,6 +276,9 @@ class Document(Base):
     validity_days: Mapped[int | None] = mapped_column(Integer)
     deposit_percent: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The buyer's reference (BT-10; a public buyer's service code) and its order or commitment number (BT-13).
+    buyer_reference: Mapped[str] = mapped_column(String(100), default="")
+    order_number: Mapped[str] = mapped_column(String(50), default="")
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     total_net_cents: Mapped[int] = mapped_column(Integer, default=0)

@@ -30,7 +30,7 @@ from kpa_local.services.billing_views import (
     LinkView,
     PaymentView,
 )
-from kpa_local.services.content import build_content
+from kpa_local.services.content import build_content, public_service_code
 from kpa_local.services.context import Context
 from kpa_local.services.rows import get_or_refuse
 
@@ -205,4 +205,7 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
             quote_id=document.quote_id,
             corrects_id=document.corrects_id,
             pdf_sha256=document.pdf_sha256,
+            buyer_reference=document.buyer_reference,
+            order_number=document.order_number,
+            client_service_code=public_service_code(document.client),
         )

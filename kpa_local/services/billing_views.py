@@ -114,6 +114,9 @@ class DocumentDetail:
     quote_id: int | None = None
     corrects_id: int | None = None
     pdf_sha256: str | None = None
+    buyer_reference: str = ""  # as typed on the document (the content has the client's service code if none)
+    order_number: str = ""
+    client_service_code: str = ""  # a public buyer's Chorus Pro service code, used when no reference is typed
 
     @property
     def is_issued(self) -> bool:

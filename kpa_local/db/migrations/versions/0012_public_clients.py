@@ -1,0 +1,57 @@
+"""public clients: a collectivité's Chorus Pro service code and what it requires; a document's buyer references
+
+A client of the public kind gets its Chorus Pro service code and two ticks, as Chorus Pro's directory
+gives them for each public structure: whether its invoices must carry a service code, and whether they
+must carry an engagement (order) number. A quote or an invoice gets the buyer's reference (BT-10) and the
+order or commitment number (BT-13). The columns are added in place (ALTER TABLE … ADD COLUMN): the
+document table is not rebuilt, so the triggers that refuse any change to an issued document stay as
+they are and guard the new columns too.
+
+Revision ID: 0012
+Revises: 0010
+Create Date: 2026-12-04 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+CLIENT_COLUMNS = (
+    sa.Column("service_code", sa.String(length=100), nullable=False, server_default=""),
+    sa.Column("requires_service_code", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("requires_order_number", sa.Boolean(), nullable=False, server_default=sa.false()),
+)
+DOCUMENT_COLUMNS = (
+    sa.Column("buyer_reference", sa.String(length=100), nullable=False, server_default=""),
+    sa.Column("order_number", sa.String(length=50), nullable=False, server_default=""),
+)
+
+
+def upgrade() -> None:
+    for column in CLIENT_COLUMNS:
+        op.add_column("client", column)
+    for column in DOCUMENT_COLUMNS:
+        op.add_column("document", column)
+
+
+def downgrade() -> None:
+    # Dropping a column rebuilds the table: the guards of issued documents are taken down and put back.
+    from importlib import import_module
+
+    clients_quotes_invoices = import_module("kpa_local.db.migrations.versions.0003_clients_quotes_invoices")
+    for name in clients_quotes_invoices.GUARD_NAMES:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        for column in DOCUMENT_COLUMNS:
+            batch_op.drop_column(column.name)
+    with op.batch_alter_table("client", schema=None) as batch_op:
+        for column in CLIENT_COLUMNS:
+            batch_op.drop_column(column.name)
+    for statement in clients_quotes_invoices.ISSUED_GUARDS:
+        op.execute(statement)
