@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Header, Input, Static
 
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
@@ -28,6 +28,7 @@ from kpa_local.domain.billing import (
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.money import parse_quantity
+from kpa_local.domain.public_buyers import BUYER_REFERENCE_LABEL, ORDER_NUMBER_LABEL
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
 from kpa_local.tui.calls import call, deferred
@@ -70,6 +71,9 @@ def _issue(context: Context, document_id: int, number: str) -> tuple[int, str]:
     """Issue the draft under the number its confirmation showed (refused if another document took it)."""
     issued = issuing.issue_document(context, document_id, expected_number=number)
     return document_id, f"Émise : n° {issued.number}."
+
+
+REFERENCE_EXAMPLE = "par exemple DA-118, ou le code service d'une collectivité"
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
                 yield text_field("work_place", "Lieu de la prestation")
                 yield date_field("service_start", "Date (ou premier jour)")
                 yield date_field("service_end", "Fin (plusieurs jours)")
+            with Horizontal(classes="row"):
+                yield text_field("buyer_reference", BUYER_REFERENCE_LABEL, placeholder=REFERENCE_EXAMPLE)
+                yield text_field("order_number", ORDER_NUMBER_LABEL, placeholder="par exemple EJ-2026-004172")
             with Horizontal(classes="row", id="quote-fields"):
                 yield text_field("validity_days", "Validité du devis (jours)", value="30")
                 yield text_field("deposit_percent", "Acompte demandé (%)", placeholder="aucun")
@@ -210,6 +217,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
             "work_place": content.work_place,
             "service_start": date_fr(content.service_start),
             "service_end": date_fr(content.service_end),
+            "buyer_reference": detail.buyer_reference,
+            "order_number": detail.order_number,
             "validity_days": str(detail.validity_days or ""),
             "deposit_percent": format(content.deposit_percent, "f").replace(".", ",")
             if content.deposit_percent
@@ -218,6 +227,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         for name, value in values.items():
             self.query_one(f"#field-{name}", Field).value = value
         self._show_client(detail)
+        code = detail.client_service_code
+        reference = self.query_one("#buyer_reference", Input)
+        reference.placeholder = f"vide : le code service du client, {code}" if code else REFERENCE_EXAMPLE
         self.query_one("#quote-fields").display = detail.kind == QUOTE
         for field in self.query(Field):
             field.control.disabled = not detail.is_editable
@@ -326,6 +338,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
             service_end=dates["service_end"],
             validity_days=int(validity) if validity is not None else None,
             deposit_percent=numbers["deposit_percent"],
+            buyer_reference=values.get("buyer_reference", ""),
+            order_number=values.get("order_number", ""),
         )
 
     def action_save(self) -> None:

@@ -1,0 +1,94 @@
+"""Pilot tests of a public client on screen: its Chorus Pro fields, a document's references, and the refusal
+to issue without the engagement number it requires, shown beside the field."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kpa_local.services.billing_queries import get_document, list_documents
+from kpa_local.services.billing_views import DocumentQuery
+from kpa_local.services.clients import list_clients
+from kpa_local.services.documents import create_document
+from kpa_local.services.workspaces import open_workspace
+from kpa_local.tui.screens.client_form import ClientFormScreen
+from kpa_local.tui.screens.document import DocumentScreen
+from kpa_local.workspace import Workspace
+from tests.billing_support import draft
+from tests.conftest import frozen_today
+from tests.tui.conftest import make_app, settle
+
+
+async def _type(pilot: Pilot[None], widget_id: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(f"#{widget_id}", Input)
+    widget.focus()
+    widget.value = ""
+    await pilot.press(*text)
+
+
+def _town_draft(workspace: Workspace) -> tuple[int, int]:
+    """The demo town's id and a new invoice draft for it, without an engagement number."""
+    context = open_workspace(workspace, clock=frozen_today)
+    try:
+        (town,) = [client for client in list_clients(context) if client.kind == "collectivite"]
+        return town.id, create_document(context, draft(town.id))
+    finally:
+        context.close()
+
+
+async def test_the_chorus_pro_fields_are_asked_of_a_collectivite_only(demo_workspace: Workspace) -> None:
+    town, _invoice = _town_draft(demo_workspace)
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(ClientFormScreen(None))
+        await settle(pilot)
+        form = app.screen
+        assert not form.query_one("#public-fields").display
+        app.pop_screen()
+        app.push_screen(ClientFormScreen(town))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ClientFormScreen)
+        assert form.query_one("#public-fields").display
+        assert form.query_one("#service_code", Input).value == "JEUNESSE"
+        await _type(pilot, "service_code", "JEUNESSE-ECOLES")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    context = open_workspace(demo_workspace, clock=frozen_today)
+    (saved,) = [client for client in list_clients(context) if client.id == town]
+    assert (saved.service_code, saved.requires_order_number) == ("JEUNESSE-ECOLES", True)
+    context.close()
+
+
+async def test_a_missing_engagement_number_is_refused_beside_its_field_then_typed_and_issued(
+    demo_workspace: Workspace,
+) -> None:
+    _town, invoice = _town_draft(demo_workspace)
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DocumentScreen(invoice))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DocumentScreen)
+        assert "JEUNESSE" in screen.query_one("#buyer_reference", Input).placeholder
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert app.screen is screen  # refused before any confirmation
+        field = screen.query_one("#field-order_number")
+        assert field.has_class("-invalid")
+        assert app.focused is screen.query_one("#order_number", Input)
+        await pilot.press(*"EJ-2026-009")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        app.screen.query_one("#yes").press()
+        await settle(pilot)
+    context = open_workspace(demo_workspace, clock=frozen_today)
+    detail = get_document(context, invoice)
+    assert detail.number is not None
+    assert (detail.buyer_reference, detail.order_number) == ("JEUNESSE", "EJ-2026-009")
+    assert list_documents(context, DocumentQuery(status="brouillon")).total_count == 1
+    context.close()
