@@ -343,6 +343,25 @@ class Payment(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class PlatformStatus(Base):
+    """What the CAE's e-invoicing platform said became of an issued document, on a day; never changed nor removed.
+
+    Read back from the platform's CSV: each document keeps the history of its statuses.
+    """
+
+    __tablename__ = "platform_status"
+    __table_args__ = (Index("ix_platform_status_document_id_day", "document_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")  # the name of the file it was read from
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(120))
+
+
 class FrozenContent(Base):
     """Everything an issued document shows, fixed at issue as JSON; a trigger refuses any change.
 

@@ -16,7 +16,7 @@ BUYER_REFERENCE_LENGTH = 100  # Chorus Pro takes a service code of up to 100 cha
 ORDER_NUMBER_LENGTH = 50  # and an engagement number of up to 50
 
 BUYER_REFERENCE_LABEL = "Référence acheteur"
-ORDER_NUMBER_LABEL = "N° de bon de commande ou d'engagement"
+ORDER_NUMBER_LABEL = "N° de commande ou d'engagement"
 SERVICE_CODE_LABEL = "Code service Chorus Pro"
 
 

@@ -144,7 +144,7 @@ def test_issuing_without_the_required_engagement_number_is_refused_and_changes_n
         with pytest.raises(Refused) as refused:
             attempt(billing, invoice)
         message = refused.value.for_field("order_number") or ""
-        assert "numéro d'engagement" in message and "« N° de bon de commande ou d'engagement »" in message
+        assert "numéro d'engagement" in message and "« N° de commande ou d'engagement »" in message
         assert [problem.field for problem in refused.value.problems] == ["order_number"]
     _nothing_issued(billing, invoice)
     assert billing.database.read("SELECT count(*) FROM audit_entry") == audit_before

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -121,6 +122,17 @@ def write_pdf(context: Context, document_id: int, reminder: bool) -> Path:
     return issuing.write_document_pdf(context, document_id)
 
 
+def platform_history(detail: DocumentDetail) -> str:
+    """The section « Suivi sur la plateforme »: what the CAE's platform said of the document, day by day."""
+    lines = ["[b]Suivi sur la plateforme[/b]"]
+    for status in detail.platform_statuses:
+        reason = f" — {escape(status.reason)}" if status.reason else ""
+        lines.append(f"{date_fr(status.day)} · {status.label}{reason}")
+    if not detail.platform_statuses:
+        lines.append("Rien encore : la CAE importe ce que dit sa plateforme (kpa invoices statuses).")
+    return "\n".join(lines)
+
+
 class DocumentScreen(GuardedForm, Screen[None]):
     """See, write and act on one document."""
 
@@ -150,6 +162,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
         with VerticalScroll(id="document-body"):
             yield Static(self._heading(), id="document-title", classes="section-title")
             yield Static("", id="document-facts")
+            yield Static("", id="platform-statuses")
             with Horizontal(classes="row"):
                 yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
                 yield text_field("title", "Objet (ce qui est vendu)")
@@ -212,6 +225,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         content = detail.content
         self.query_one("#document-title", Static).update(self._heading())
         self.query_one("#document-facts", Static).update(self._facts(detail))
+        statuses = self.query_one("#platform-statuses", Static)
+        statuses.display = detail.is_issued
+        statuses.update(platform_history(detail))
         values = {
             "title": content.title,
             "work_place": content.work_place,
