@@ -3,8 +3,10 @@ to issue without the engagement number it requires, shown beside the field."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from kpa_local.services.billing_queries import get_document, list_documents
 from kpa_local.services.billing_views import DocumentQuery
@@ -16,7 +18,7 @@ from kpa_local.tui.screens.document import DocumentScreen
 from kpa_local.workspace import Workspace
 from tests.billing_support import draft
 from tests.conftest import frozen_today
-from tests.tui.conftest import make_app, settle
+from tests.tui.conftest import document_id, make_app, settle
 
 
 async def _type(pilot: Pilot[None], widget_id: str, text: str) -> None:
@@ -92,3 +94,30 @@ async def test_a_missing_engagement_number_is_refused_beside_its_field_then_type
     assert (detail.buyer_reference, detail.order_number) == ("JEUNESSE", "EJ-2026-009")
     assert list_documents(context, DocumentQuery(status="brouillon")).total_count == 1
     context.close()
+
+
+async def test_the_document_screen_shows_what_the_platform_said(demo_workspace: Workspace, tmp_path: Path) -> None:
+    from kpa_local.services.platform_statuses import import_statuses
+
+    statuses = tmp_path / "statuts.csv"
+    statuses.write_text(
+        "Numéro;Statut;Date;Motif\nFA-2026-0003;Déposée;20/11/2026;\nFA-2026-0003;Rejetée;21/11/2026;Code service inconnu\n",
+        encoding="utf-8",
+    )
+    context = open_workspace(demo_workspace, clock=frozen_today)
+    assert import_statuses(context, statuses).recorded == 2
+    context.close()
+    invoice, other = document_id(demo_workspace, "FA-2026-0003"), document_id(demo_workspace, "FA-2026-0004")
+    app = make_app(demo_workspace)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DocumentScreen(invoice))
+        await settle(pilot)
+        section = app.screen.query_one("#platform-statuses", Static)
+        text = str(section.render())
+        assert section.display and text.startswith("Suivi sur la plateforme")
+        assert "20/11/2026 · Déposée" in text and "21/11/2026 · Rejetée — Code service inconnu" in text
+        app.pop_screen()
+        app.push_screen(DocumentScreen(other))
+        await settle(pilot)
+        assert "Rien encore" in str(app.screen.query_one("#platform-statuses", Static).render())
