@@ -92,7 +92,10 @@ def test_hand_over_the_period_to_the_platform_and_read_back_its_statuses(
     assert "remise-plateforme_2026-01-01_2026-12-31.zip (8 documents," in output
     assert (cli_demo / "exports" / "remise-plateforme_2026-01-01_2026-12-31.zip").is_file()
     folder = tmp_path / "pour-la-cae"
-    assert run(cli_demo, "invoices", "handover", "--from", "01/01/2026", "--to", "31/12/2026", "--folder", str(folder)) == 0
+    assert (
+        run(cli_demo, "invoices", "handover", "--from", "01/01/2026", "--to", "31/12/2026", "--folder", str(folder))
+        == 0
+    )
     assert (folder / "remise-plateforme_2026-01-01_2026-12-31" / "manifeste.csv").is_file()
     capsys.readouterr()
     statuses = tmp_path / "statuts.csv"

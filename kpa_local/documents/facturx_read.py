@@ -47,18 +47,7 @@ def _unit(code: str) -> str:
 def _party(data: dict[str, Any]) -> Party:
     address = "\n".join(part for part in (data.get("addr_l1", ""), data.get("addr_l2", "")) if part)
     legal = str(data.get("legal_info", "")).split(" · ", 1)
-    siret = _siret(data)
-    if siret:  # a public buyer, named by its SIRET
-        return Party(
-            name=str(data.get("name", "")),
-            address=address,
-            postal_code=str(data.get("postcode", "")),
-            city=str(data.get("city", "")),
-            country=str(data.get("country_code", "FR")),
-            siren=siret[:9],
-            siret=siret,
-            vat_number=str(data.get("vat_identifier", "")),
-        )
+    siret = _siret(data)  # a public buyer is named by its SIRET, its legal registration too
     return Party(
         name=str(data.get("name", "")),
         address=address,
@@ -67,7 +56,8 @@ def _party(data: dict[str, Any]) -> Party:
         country=str(data.get("country_code", "FR")),
         legal_form=legal[0] if len(legal) == 2 else "",
         rcs=legal[1] if len(legal) == 2 else legal[0],
-        siren=str(data.get("legal_identifier", "")),
+        siren=siret[:9] if siret else str(data.get("legal_identifier", "")),
+        siret=siret,
         vat_number=str(data.get("vat_identifier", "")),
     )
 

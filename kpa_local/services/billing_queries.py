@@ -31,8 +31,8 @@ from kpa_local.services.billing_views import (
     PaymentView,
 )
 from kpa_local.services.content import build_content, public_service_code
-from kpa_local.services.platform_statuses import statuses_of
 from kpa_local.services.context import Context
+from kpa_local.services.platform_statuses import statuses_of
 from kpa_local.services.rows import get_or_refuse
 
 # The status of each document, computed in SQL from its dates and its balance row (kept by

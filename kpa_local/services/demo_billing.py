@@ -84,7 +84,8 @@ class _Story:
     def invoice(self, offset: int, client: int, picks: Picks, title: str, **extra: object) -> int:
         """An invoice written and issued on a day."""
         context = self.on(offset)
-        return issue_document(context, create_document(context, self.draft("facture", client, picks, title, **extra))).id
+        document = create_document(context, self.draft("facture", client, picks, title, **extra))
+        return issue_document(context, document).id
 
     def quote(self, offset: int, client: int, picks: Picks, title: str, **extra: object) -> int:
         """A quote written on a day."""

@@ -198,4 +198,3 @@ def hand_over(
     total = sum((-1 if d.kind == CREDIT_NOTE else 1) * d.content.totals.with_vat.cents for d in documents)
     reported = sum(1 for document in documents if document.reported)
     return Handover(place, len(documents), reported, len(day_rows), Money(total))
-

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,25 +20,13 @@ from kpa_local.services.fec import export_fec
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.payments import record_payment
-from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, accepted_quote, business_client, draft, line, open_billing
-from tests.conftest import TODAY, frozen_today, share_key
+from tests.conftest import TODAY
 from tests.exchange.fec_rules import cents, layout_problems, rows_of
 
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 SIREN = DEMO_PORTAGE["siren"]
-
-
-@pytest.fixture
-def demo(cli_template: Path, tmp_path: Path) -> Iterator[Context]:
-    """A copy of the demo KPA (its billing: a deposit, payments by transfer, cheque and cash, a credit note)."""
-    root = tmp_path / "demo"
-    shutil.copytree(cli_template, root)
-    share_key(Workspace(cli_template), Workspace(root))
-    context = open_workspace(Workspace(root), clock=frozen_today)
-    yield context
-    context.close()
 
 
 def _written(context: Context, start: date, end: date) -> list[dict[str, str]]:

@@ -174,13 +174,17 @@ def test_each_invoice_keeps_the_history_of_its_statuses(
     billing: Context, period: dict[str, str], tmp_path: Path
 ) -> None:
     shop, person = period["shop"], period["person"]
-    first = _statuses_file(tmp_path, f"{shop};Déposée;03/11/2026;", f"{shop};REJECTED;2026-11-04T09:12:00;SIRET inconnu",
-                           f"{person};200;05/11/2026;")  # fmt: skip
+    first = _statuses_file(
+        tmp_path, f"{shop};Déposée;03/11/2026;", f"{shop};REJECTED;2026-11-04T09:12:00;SIRET inconnu",
+        f"{person};200;05/11/2026;",
+    )  # fmt: skip
     report = import_statuses(billing, first)
     assert (report.saved, report.recorded, report.errors) == (True, 3, 0)
     assert [row.outcome for row in report.rows] == [NEW, NEW, NEW]
-    second = _statuses_file(tmp_path, f"{shop};rejetée;04/11/2026;SIRET inconnu", f"{shop};mise_a_disposition;06/11/2026;",
-                            f"{shop};Encaissée;20/11/2026;")  # fmt: skip
+    second = _statuses_file(
+        tmp_path, f"{shop};rejetée;04/11/2026;SIRET inconnu", f"{shop};mise_a_disposition;06/11/2026;",
+        f"{shop};Encaissée;20/11/2026;",
+    )  # fmt: skip
     again = import_statuses(billing, second)
     assert [row.outcome for row in again.rows] == [KNOWN, NEW, NEW] and again.recorded == 2
     detail = get_document(billing, document_id_by_number(billing, shop))
@@ -234,7 +238,9 @@ def test_a_check_records_nothing(billing: Context, period: dict[str, str], tmp_p
     assert billing.database.read("SELECT count(*) FROM platform_status") == [(0,)]
 
 
-@pytest.mark.parametrize("statement", ["UPDATE platform_status SET status = 'encaissee'", "DELETE FROM platform_status"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE platform_status SET status = 'encaissee'", "DELETE FROM platform_status"]
+)
 def test_the_history_is_only_ever_added_to(
     billing: Context, period: dict[str, str], tmp_path: Path, statement: str
 ) -> None:

@@ -4,7 +4,6 @@ the Factur-X data that carries them, and the refusal to issue without the refere
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -30,10 +29,8 @@ from kpa_local.services.documents import (
     update_document,
 )
 from kpa_local.services.issuing import document_pdf, issue_document, issue_preview, pdf_path
-from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, draft, open_billing
-from tests.conftest import frozen_today, share_key
 from tests.documents.en16931_rules import broken_rules, strings
 from tests.documents.test_invoice_pdf import xml_of
 
@@ -232,23 +229,11 @@ def test_a_public_invoice_read_back_from_its_pdf_gives_its_references_and_siret(
     )
 
 
-@pytest.fixture
-def demo(cli_template: Path, tmp_path: Path) -> Iterator[Context]:
-    root = tmp_path / "demo"
-    shutil.copytree(cli_template, root)
-    share_key(Workspace(cli_template), Workspace(root))
-    context = open_workspace(Workspace(root), clock=frozen_today)
-    yield context
-    context.close()
-
-
 def test_the_demo_town_is_public_and_its_invoice_passes_en16931_with_bt10_and_bt13(demo: Context) -> None:
     (ville,) = [client for client in list_clients(demo) if client.kind == "collectivite"]
     assert ville.name == "Ville de Roubaix — service Jeunesse"
     assert (ville.siret, ville.service_code, ville.requires_order_number) == (TOWN_SIRET, "JEUNESSE", True)
-    invoices = [
-        row for row in list_documents(demo, DocumentQuery(client_id=ville.id)).rows if row.kind == "facture"
-    ]
+    invoices = [row for row in list_documents(demo, DocumentQuery(client_id=ville.id)).rows if row.kind == "facture"]
     assert invoices
     for row in invoices:
         assert row.number is not None and row.issue_date is not None

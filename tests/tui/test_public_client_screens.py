@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from kpa_local.services.billing_queries import get_document, list_documents
 from kpa_local.services.billing_views import DocumentQuery
@@ -86,7 +86,7 @@ async def test_a_missing_engagement_number_is_refused_beside_its_field_then_type
         await settle(pilot)
         await pilot.press("ctrl+u")
         await settle(pilot)
-        app.screen.query_one("#yes").press()
+        app.screen.query_one("#yes", Button).press()
         await settle(pilot)
     context = open_workspace(demo_workspace, clock=frozen_today)
     detail = get_document(context, invoice)
@@ -101,7 +101,8 @@ async def test_the_document_screen_shows_what_the_platform_said(demo_workspace: 
 
     statuses = tmp_path / "statuts.csv"
     statuses.write_text(
-        "Numéro;Statut;Date;Motif\nFA-2026-0003;Déposée;20/11/2026;\nFA-2026-0003;Rejetée;21/11/2026;Code service inconnu\n",
+        "Numéro;Statut;Date;Motif\nFA-2026-0003;Déposée;20/11/2026;\n"
+        "FA-2026-0003;Rejetée;21/11/2026;Code service inconnu\n",
         encoding="utf-8",
     )
     context = open_workspace(demo_workspace, clock=frozen_today)

@@ -22,12 +22,12 @@ down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-CLIENT_COLUMNS = (
+CLIENT_COLUMNS: tuple[sa.Column[object], ...] = (
     sa.Column("service_code", sa.String(length=100), nullable=False, server_default=""),
     sa.Column("requires_service_code", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("requires_order_number", sa.Boolean(), nullable=False, server_default=sa.false()),
 )
-DOCUMENT_COLUMNS = (
+DOCUMENT_COLUMNS: tuple[sa.Column[object], ...] = (
     sa.Column("buyer_reference", sa.String(length=100), nullable=False, server_default=""),
     sa.Column("order_number", sa.String(length=50), nullable=False, server_default=""),
 )

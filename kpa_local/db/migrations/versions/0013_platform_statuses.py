@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=200), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
         sa.Column("recorded_by", sa.String(length=120), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["document_id"], ["document.id"], name=op.f("fk_platform_status_document_id_document")
-        ),
+        sa.ForeignKeyConstraint(["document_id"], ["document.id"], name=op.f("fk_platform_status_document_id_document")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_status")),
     )
     with op.batch_alter_table("platform_status", schema=None) as batch_op:
