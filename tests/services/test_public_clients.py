@@ -244,3 +244,19 @@ def test_the_demo_town_is_public_and_its_invoice_passes_en16931_with_bt10_and_bt
         assert strings(root, "//ram:BuyerReference/text()") == ["JEUNESSE"]
         assert strings(root, "//ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID/text()") == [TOWN_ORDER]
         assert strings(root, "//ram:BuyerTradeParty/ram:GlobalID[@schemeID='0009']/text()") == [TOWN_SIRET]
+
+
+def test_down_and_up_the_migrations_the_issued_documents_stay_guarded(billing: Context) -> None:
+    from alembic import command
+
+    from kpa_local.db.migrate import alembic_config
+
+    issue_document(billing, create_document(billing, draft(town(billing), order_number="EJ-1")))
+    config = alembic_config()
+    with billing.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")
+        command.upgrade(config, "head")
+    with cipher.connect(billing.workspace.database_file) as connection, pytest.raises(cipher.database_errors()):
+        connection.execute("UPDATE document SET order_number = 'EJ-2' WHERE number = 'FA-2026-0001'")
+    assert billing.database.read("SELECT count(*) FROM document WHERE number = 'FA-2026-0001'") == [(1,)]

@@ -41,17 +41,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Dropping a column rebuilds the table: the guards of issued documents are taken down and put back.
-    from importlib import import_module
-
-    clients_quotes_invoices = import_module("kpa_local.db.migrations.versions.0003_clients_quotes_invoices")
-    for name in clients_quotes_invoices.GUARD_NAMES:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    with op.batch_alter_table("document", schema=None) as batch_op:
-        for column in DOCUMENT_COLUMNS:
-            batch_op.drop_column(column.name)
-    with op.batch_alter_table("client", schema=None) as batch_op:
-        for column in CLIENT_COLUMNS:
-            batch_op.drop_column(column.name)
-    for statement in clients_quotes_invoices.ISSUED_GUARDS:
-        op.execute(statement)
+    # Dropped in place too (SQLite 3.35 and later): rebuilding the document table would take its guards down,
+    # and other tables point to it.
+    for table, columns in (("document", DOCUMENT_COLUMNS), ("client", CLIENT_COLUMNS)):
+        for column in columns:
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column.name}")
