@@ -190,6 +190,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#quote-fields").display = self.kind == QUOTE
+        self.query_one("#platform-statuses").display = False  # until an issued document is shown
         self.load_choices()
         if self.document_id is not None:
             self.load()
