@@ -194,7 +194,8 @@ def _handover(context: Context, args: argparse.Namespace) -> int:
 
 
 def _statuses(context: Context, args: argparse.Namespace) -> int:
-    from kpa_local.services.platform_statuses import ERROR, import_statuses
+    from kpa_local.services.import_rows import ERROR
+    from kpa_local.services.platform_statuses import import_statuses
 
     report = import_statuses(context, Path(args.file), dry_run=args.check)
     for row in report.rows:

@@ -22,12 +22,10 @@ from kpa_local.fmt import date_fr
 from kpa_local.services.access import Permission, require
 from kpa_local.services.billing_views import StatusView
 from kpa_local.services.context import Context
+from kpa_local.services.import_rows import ERROR, NEW, RowSorter
 from kpa_local.services.views import ImportRowReport
 
-NEW = "nouveau"
 KNOWN = "déjà connu"
-REPEATED = "doublon"
-ERROR = "erreur"
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,7 @@ def import_statuses(context: Context, path: Path, *, dry_run: bool = False) -> S
             for status in session.scalars(select(PlatformStatus).where(PlatformStatus.document_id.in_(ids)))
         }
         reports: list[ImportRowReport] = []
-        first_line: dict[tuple[int, str, date, str], int] = {}
+        sorter = RowSorter(known, (KNOWN, "Ce statut est déjà enregistré."), "Même statut qu'à la ligne {line}.")
         to_save: list[tuple[int, StatusRow]] = []
         for row in rows:
             document = documents.get(row.number)
@@ -92,16 +90,8 @@ def import_statuses(context: Context, path: Path, *, dry_run: bool = False) -> S
             if problems or document is None or row.status is None or row.day is None:
                 reports.append(ImportRowReport(row.line, row.number, ERROR, tuple(problems)))
                 continue
-            key = (document.id, row.status, row.day, row.reason)
-            if key in known:
-                reports.append(ImportRowReport(row.line, row.number, KNOWN, ("Ce statut est déjà enregistré.",)))
-            elif key in first_line:
-                reports.append(
-                    ImportRowReport(row.line, row.number, REPEATED, (f"Même statut qu'à la ligne {first_line[key]}.",))
-                )
-            else:
-                first_line[key] = row.line
-                reports.append(ImportRowReport(row.line, row.number, NEW))
+            reports.append(sorter.sort(row.line, row.number, (document.id, row.status, row.day, row.reason)))
+            if reports[-1].outcome == NEW:
                 to_save.append((document.id, row))
         errors = sum(1 for report in reports if report.outcome == ERROR)
         save = not dry_run and errors == 0 and bool(to_save)

@@ -23,9 +23,10 @@ from kpa_local.services.billing_views import DocumentQuery
 from kpa_local.services.context import Context
 from kpa_local.services.documents import create_document, credit_note_for
 from kpa_local.services.handover import DAILY_NAME, MANIFEST_NAME, hand_over
+from kpa_local.services.import_rows import ERROR, NEW
 from kpa_local.services.issuing import document_id_by_number, issue_document, pdf_path
 from kpa_local.services.journals import export_journals
-from kpa_local.services.platform_statuses import ERROR, KNOWN, NEW, import_statuses
+from kpa_local.services.platform_statuses import KNOWN, import_statuses
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, line, open_billing, person_client
 
