@@ -149,6 +149,20 @@ def cli_demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     return root
 
 
+@pytest.fixture
+def demo(cli_template: Path, tmp_path: Path) -> Iterator[Context]:
+    """A copy of `cli_template` opened on the frozen clock (its billing: a deposit, payments by transfer, cheque
+    and cash, a credit note, a public client)."""
+    import shutil
+
+    root = tmp_path / "demo"
+    shutil.copytree(cli_template, root)
+    share_key(Workspace(cli_template), Workspace(root))
+    context = open_workspace(Workspace(root), clock=frozen_today)
+    yield context
+    context.close()
+
+
 # The monkey's totals (tests/tui/test_monkey.py), shown at the end of every run, with or without xdist.
 _MONKEY_TOTALS: list[str] = []
 

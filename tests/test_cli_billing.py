@@ -82,3 +82,29 @@ def test_issuing_says_the_number_and_amount_and_asks_a_person(
     monkeypatch.setattr("builtins.input", lambda _question: "o")
     assert run(cli_demo, "invoice", "issue", draft_id) == 0
     assert f"Facture {number.group(1)} émise le" in capsys.readouterr().out
+
+
+def test_hand_over_the_period_to_the_platform_and_read_back_its_statuses(
+    cli_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(cli_demo, "invoices", "handover", "--from", "01/01/2026", "--to", "31/12/2026", "--zip") == 0
+    output = capsys.readouterr().out
+    assert "remise-plateforme_2026-01-01_2026-12-31.zip (8 documents," in output
+    assert (cli_demo / "exports" / "remise-plateforme_2026-01-01_2026-12-31.zip").is_file()
+    folder = tmp_path / "pour-la-cae"
+    assert (
+        run(cli_demo, "invoices", "handover", "--from", "01/01/2026", "--to", "31/12/2026", "--folder", str(folder))
+        == 0
+    )
+    assert (folder / "remise-plateforme_2026-01-01_2026-12-31" / "manifeste.csv").is_file()
+    capsys.readouterr()
+    statuses = tmp_path / "statuts.csv"
+    statuses.write_text("numero,status,date,reason\nFA-2026-0003,deposited,2026-11-20,\nFA-2099-0001,paid,20/11/2026,\n",
+                        encoding="utf-8")  # fmt: skip
+    assert run(cli_demo, "invoices", "statuses", str(statuses)) == 1
+    output = capsys.readouterr().out
+    assert "Ligne 3 (FA-2099-0001) : aucune facture ni aucun avoir émis" in output
+    assert "Rien n'a été enregistré : 1 nouveau statut, 1 ligne refusée." in output
+    statuses.write_text("numero,status,date,reason\nFA-2026-0003,deposited,2026-11-20,\n", encoding="utf-8")
+    assert run(cli_demo, "invoices", "statuses", str(statuses)) == 0
+    assert "Suivi enregistré : 1 nouveau statut." in capsys.readouterr().out

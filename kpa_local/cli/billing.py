@@ -67,6 +67,18 @@ def add_billing_commands(commands: Any) -> None:
     )
     fec.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
     fec.set_defaults(run=on_open_kpa(_fec))
+    handover = invoices.add_parser(
+        "handover", help="remettre à la plateforme de la CAE les factures et avoirs émis de la période (Factur-X)"
+    )
+    handover.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
+    handover.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
+    handover.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    handover.add_argument("--zip", dest="as_zip", action="store_true", help="un seul fichier ZIP plutôt qu'un dossier")
+    handover.set_defaults(run=on_open_kpa(_handover))
+    statuses = invoices.add_parser("statuses", help="lire les statuts que la plateforme de la CAE renvoie (CSV)")
+    statuses.add_argument("file", metavar="FICHIER", help="le CSV de la plateforme : numéro, statut, date, motif")
+    statuses.add_argument("--check", action="store_true", help="vérifier seulement, sans rien enregistrer")
+    statuses.set_defaults(run=on_open_kpa(_statuses))
     pdfs = invoices.add_parser("pdfs", help="vérifier et réécrire les PDF de tous les documents émis")
     pdfs.set_defaults(run=on_open_kpa(_pdfs))
 
@@ -161,6 +173,36 @@ def _fec(context: Context, args: argparse.Namespace) -> int:
         f"{count_text(written.line_count, 'ligne')}, {money_fr(written.total.cents)} au débit comme au crédit)."
     )
     return 0
+
+
+def _handover(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.fmt import money_fr
+    from kpa_local.services.handover import hand_over
+
+    folder = Path(args.folder) if args.folder else None
+    start, end = day_argument(args.date_from, context), day_argument(args.date_to, context)
+    handed = hand_over(context, start, end, folder, as_zip=args.as_zip)
+    print(
+        f"Remise à la plateforme : {handed.path} ({count_text(handed.document_count, 'document')}, "
+        f"{money_fr(handed.total.cents)} TTC avoirs déduits)."
+    )
+    print(
+        f"Dont {count_text(handed.reported_count, 'document')} à des clients sans SIREN, "
+        f"en {count_text(handed.day_rows, 'ligne')} de totaux par jour et par taux pour l'e-reporting."
+    )
+    return 0
+
+
+def _statuses(context: Context, args: argparse.Namespace) -> int:
+    from kpa_local.services.import_rows import ERROR
+    from kpa_local.services.platform_statuses import import_statuses
+
+    report = import_statuses(context, Path(args.file), dry_run=args.check)
+    for row in report.rows:
+        if row.outcome == ERROR:
+            print(f"Ligne {row.line} ({row.name or 'sans numéro'}) : {' '.join(row.messages)}")
+    print(report.message)
+    return 1 if report.errors else 0
 
 
 def _pdfs(context: Context, _args: argparse.Namespace) -> int:

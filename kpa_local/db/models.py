@@ -218,6 +218,11 @@ class Client(Base):
     siren: Mapped[str] = mapped_column(String(9), default="")
     siret: Mapped[str] = mapped_column(String(14), default="")
     vat_number: Mapped[str] = mapped_column(String(20), default="")
+    # A public buyer (collectivité) on Chorus Pro: the service its invoices go to, and what its
+    # structure requires on every invoice (as Chorus Pro's directory says for each structure).
+    service_code: Mapped[str] = mapped_column(String(100), default="")
+    requires_service_code: Mapped[bool] = mapped_column(default=False)
+    requires_order_number: Mapped[bool] = mapped_column(default=False)
     archived: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -271,6 +276,9 @@ class Document(Base):
     validity_days: Mapped[int | None] = mapped_column(Integer)
     deposit_percent: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The buyer's reference (BT-10; a public buyer's service code) and its order or commitment number (BT-13).
+    buyer_reference: Mapped[str] = mapped_column(String(100), default="")
+    order_number: Mapped[str] = mapped_column(String(50), default="")
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), index=True)
     total_net_cents: Mapped[int] = mapped_column(Integer, default=0)
@@ -333,6 +341,25 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PlatformStatus(Base):
+    """What the CAE's e-invoicing platform said became of an issued document, on a day; never changed nor removed.
+
+    Read back from the platform's CSV: each document keeps the history of its statuses.
+    """
+
+    __tablename__ = "platform_status"
+    __table_args__ = (Index("ix_platform_status_document_id_day", "document_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")  # the name of the file it was read from
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(120))
 
 
 class FrozenContent(Base):

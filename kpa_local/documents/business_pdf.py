@@ -105,7 +105,9 @@ def _client_box(content: DocumentContent) -> Table:
     if client.contact:
         lines.append(f"À l'attention de {client.contact}")
     lines.extend(client.address_lines)
-    if content.is_business_client and client.siren:
+    if content.is_public_client and client.siret:
+        lines.append(f"SIRET {client.siret}")
+    elif content.is_business_client and client.siren:
         lines.append(f"SIREN {client.siren}")
     if client.vat_number:
         lines.append(f"TVA intracommunautaire {client.vat_number}")
@@ -128,9 +130,23 @@ def _context_block(content: DocumentContent) -> list[Flowable]:
         facts.append(f"<b>Lieu :</b> {clean(content.work_place)}")
     if content.quote_number:
         facts.append(f"<b>Devis :</b> n° {clean(content.quote_number)}")
+    facts.extend(_buyer_references(content))
     for reference in content.references if content.kind == CREDIT_NOTE else ():
         facts.append(f"<b>Avoir sur la facture</b> n° {clean(reference.number)} du {date_fr(reference.issue_date)}")
     return [Paragraph(fact, BODY) for fact in facts] + ([Spacer(1, 4 * mm)] if facts else [])
+
+
+def _buyer_references(content: DocumentContent) -> list[str]:
+    """The buyer's reference and order number; a public buyer's are its Chorus Pro service and engagement."""
+    public = content.is_public_client
+    facts = []
+    if content.buyer_reference:
+        label = "Code service (référence acheteur)" if public else "Votre référence"
+        facts.append(f"<b>{label} :</b> {clean(content.buyer_reference)}")
+    if content.order_number:
+        label = "N° d'engagement (bon de commande)" if public else "Votre bon de commande"
+        facts.append(f"<b>{label} :</b> n° {clean(content.order_number)}")
+    return facts
 
 
 def _line_cells(line: Line, franchise: bool) -> list[Flowable | str]:

@@ -21,7 +21,8 @@ from kpa_local.domain.lines import Line, unit_code
 from kpa_local.domain.vat import EXEMPT, rate_key
 
 EN16931 = "urn:cen.eu:en16931:2017"
-SIREN_SCHEME = "0002"  # ISO 6523 code of the French SIRENE register
+SIREN_SCHEME = "0002"  # ISO 6523 code of the French SIRENE register (SIREN and SIRET numbers)
+SIRET_SCHEME = "0009"  # ISO 6523 code of the SIRET, which Chorus Pro routes a public buyer's invoices on
 FRANCHISE_CODE = "VATEX-FR-FRANCHISE"
 
 
@@ -51,6 +52,19 @@ def _party(party: Party, *, with_siren: bool, trading_name: str = "") -> dict[st
     legal = " · ".join(part for part in (party.legal_form, party.rcs) if part)
     if legal:
         data["legal_info"] = legal
+    return data
+
+
+def _buyer(content: DocumentContent) -> dict[str, Any]:
+    """The buyer (BG-7); a public buyer is named by its SIRET, as its legal registration (BT-47, SIRENE) and as
+    its global identifier (BT-46, scheme 0009), where Chorus Pro looks for it."""
+    client = content.client
+    if not (content.is_public_client and client.siret):
+        return _party(client, with_siren=content.is_business_client)
+    data = _party(client, with_siren=False)
+    data["legal_identifier"] = client.siret
+    data["legal_identifier_schemeid"] = SIREN_SCHEME
+    data["identifiers"] = {SIRET_SCHEME: client.siret}
     return data
 
 
@@ -139,7 +153,7 @@ def facturx_data(content: DocumentContent) -> dict[str, Any]:
         "BT-5": "EUR",
         "BT-24": EN16931,
         "BG-4": _party(content.seller, with_siren=True, trading_name=content.trading.name),
-        "BG-7": _party(content.client, with_siren=content.is_business_client),
+        "BG-7": _buyer(content),
         "BG-23": groups,
         "BG-25": [_line(index, line, content) for index, line in enumerate(content.lines, start=1)],
         "BT-106": _amount(totals.lines_net.cents),
@@ -167,6 +181,10 @@ def facturx_data(content: DocumentContent) -> dict[str, Any]:
         data["BT-72"] = content.service_start or content.issue_date
     if content.quote_number:
         data["BT-14"] = content.quote_number
+    if content.buyer_reference:
+        data["BT-10"] = content.buyer_reference  # for a public buyer, the service code Chorus Pro routes on
+    if content.order_number:
+        data["BT-13"] = content.order_number  # the engagement (order) number
     return data
 
 

@@ -12,8 +12,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kpa_local.documents.facturx_data import FRANCHISE_CODE
-from kpa_local.domain.billing import PAYMENT_MEANS_CODES, TYPE_CODES, DocumentContent, Party, Reference, Terms
+from kpa_local.documents.facturx_data import FRANCHISE_CODE, SIRET_SCHEME
+from kpa_local.domain.billing import (
+    PAYMENT_MEANS_CODES,
+    PUBLIC_KIND,
+    TYPE_CODES,
+    DocumentContent,
+    Party,
+    Reference,
+    Terms,
+)
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.lines import UNITS, Line
 from kpa_local.domain.money import Money
@@ -39,6 +47,7 @@ def _unit(code: str) -> str:
 def _party(data: dict[str, Any]) -> Party:
     address = "\n".join(part for part in (data.get("addr_l1", ""), data.get("addr_l2", "")) if part)
     legal = str(data.get("legal_info", "")).split(" · ", 1)
+    siret = _siret(data)  # a public buyer is named by its SIRET, its legal registration too
     return Party(
         name=str(data.get("name", "")),
         address=address,
@@ -47,9 +56,22 @@ def _party(data: dict[str, Any]) -> Party:
         country=str(data.get("country_code", "FR")),
         legal_form=legal[0] if len(legal) == 2 else "",
         rcs=legal[1] if len(legal) == 2 else legal[0],
-        siren=str(data.get("legal_identifier", "")),
+        siren=siret[:9] if siret else str(data.get("legal_identifier", "")),
+        siret=siret,
         vat_number=str(data.get("vat_identifier", "")),
     )
+
+
+def _siret(data: dict[str, Any]) -> str:
+    """The SIRET a party is named by as its global identifier (scheme 0009), "" when it has none."""
+    identifiers = data.get("identifiers")
+    return str(identifiers.get(SIRET_SCHEME, "")) if isinstance(identifiers, dict) else ""
+
+
+def _client_kind(client: dict[str, Any]) -> str:
+    if _siret(client):
+        return PUBLIC_KIND
+    return "entreprise" if client.get("legal_identifier") else "particulier"
 
 
 def _line(data: dict[str, Any]) -> Line:
@@ -108,7 +130,7 @@ def _content(data: dict[str, Any]) -> DocumentContent:
         seller=_party(seller),
         trading=Party(name=str(seller.get("biz_name", ""))),
         client=_party(client),
-        client_kind="entreprise" if client.get("legal_identifier") else "particulier",
+        client_kind=_client_kind(client),
         lines=tuple(_line(line) for line in data.get("BG-25") or ()),
         terms=_terms(data, issue_date, due_date),
         service_start=_day(data.get("BT-73")) or _day(data.get("BT-72")),
@@ -117,6 +139,8 @@ def _content(data: dict[str, Any]) -> DocumentContent:
         references=references,
         quote_number=str(data.get("BT-14", "")),
         notes=_notes(data).get("", ""),
+        buyer_reference=str(data.get("BT-10", "")),
+        order_number=str(data.get("BT-13", "")),
     )
 
 

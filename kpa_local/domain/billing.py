@@ -80,6 +80,7 @@ CLIENT_KINDS = {
     "collectivite": "Collectivité",
 }
 BUSINESS_KINDS = ("entreprise", "association", "collectivite")
+PUBLIC_KIND = "collectivite"
 PAYMENT_METHODS = {"virement": "Virement", "cheque": "Chèque", "especes": "Espèces", "carte": "Carte bancaire"}
 # UNTDID 4461 payment means for Factur-X.
 PAYMENT_MEANS_CODES = {"virement": "30", "cheque": "20", "especes": "10", "carte": "48"}
@@ -177,6 +178,8 @@ class DocumentContent:
     references: tuple[Reference, ...] = field(default_factory=tuple)
     quote_number: str = ""
     notes: str = ""
+    buyer_reference: str = ""  # BT-10: the reference the buyer gave; a public buyer's service code
+    order_number: str = ""  # BT-13: the buyer's order or commitment (engagement) number
 
     @property
     def totals(self) -> Totals:
@@ -187,6 +190,11 @@ class DocumentContent:
     def is_business_client(self) -> bool:
         """Whether the client buys as a business (SIREN printed, recovery indemnity owed)."""
         return self.client_kind in BUSINESS_KINDS
+
+    @property
+    def is_public_client(self) -> bool:
+        """Whether the client is a public buyer (a collectivité), invoiced through Chorus Pro by its SIRET."""
+        return self.client_kind == PUBLIC_KIND
 
     @property
     def heading(self) -> str:
@@ -292,6 +300,9 @@ def content_from_json(text: str) -> DocumentContent:
         references=tuple(Reference(ref["number"], date.fromisoformat(ref["issue_date"])) for ref in data["references"]),
         quote_number=data["quote_number"],
         notes=data["notes"],
+        # Frozen before buyer references existed: none was printed.
+        buyer_reference=data.get("buyer_reference", ""),
+        order_number=data.get("order_number", ""),
     )
 
 

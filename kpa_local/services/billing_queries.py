@@ -30,8 +30,9 @@ from kpa_local.services.billing_views import (
     LinkView,
     PaymentView,
 )
-from kpa_local.services.content import build_content
+from kpa_local.services.content import build_content, public_service_code
 from kpa_local.services.context import Context
+from kpa_local.services.platform_statuses import statuses_of
 from kpa_local.services.rows import get_or_refuse
 
 # The status of each document, computed in SQL from its dates and its balance row (kept by
@@ -165,6 +166,7 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
         )
         paid = Money(sum(p.amount.cents for p in payment_views))
         issued = document.number is not None and document.kind not in (QUOTE, CREDIT_NOTE)
+        issued_any = document.number is not None and document.kind != QUOTE
         balance = balance_of(session, document) if issued else Money(0)
         credited = Money(document.total_cents) - paid - balance if issued else Money(0)
         linked = session.scalars(
@@ -205,4 +207,8 @@ def get_document(context: Context, document_id: int) -> DocumentDetail:
             quote_id=document.quote_id,
             corrects_id=document.corrects_id,
             pdf_sha256=document.pdf_sha256,
+            buyer_reference=document.buyer_reference,
+            order_number=document.order_number,
+            client_service_code=public_service_code(document.client),
+            platform_statuses=statuses_of(session, document.id) if issued_any else (),
         )

@@ -14,6 +14,7 @@ from kpa_local.domain.billing import (
     StoredStatus,
 )
 from kpa_local.domain.money import Money
+from kpa_local.domain.platform_statuses import STATUS_LABELS
 
 
 def status_label(status: ShownStatus) -> str:
@@ -95,6 +96,20 @@ class LinkView:
 
 
 @dataclass(frozen=True)
+class StatusView:
+    """One status of a document on the CAE's e-invoicing platform."""
+
+    day: date
+    status: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """`Déposée`, `Rejetée`…"""
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
 class DocumentDetail:
     """A document with all it shows and what follows from it."""
 
@@ -114,6 +129,10 @@ class DocumentDetail:
     quote_id: int | None = None
     corrects_id: int | None = None
     pdf_sha256: str | None = None
+    buyer_reference: str = ""  # as typed on the document (the content has the client's service code if none)
+    order_number: str = ""
+    client_service_code: str = ""  # a public buyer's Chorus Pro service code, used when no reference is typed
+    platform_statuses: tuple[StatusView, ...] = field(default_factory=tuple)  # oldest first
 
     @property
     def is_issued(self) -> bool:

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from kpa_local.db.french_order import french
 from kpa_local.db.models import Client, Document
-from kpa_local.domain.billing import CLIENT_KINDS
+from kpa_local.domain.billing import CLIENT_KINDS, PUBLIC_KIND
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.profile import is_valid_postal_code
+from kpa_local.domain.public_buyers import BUYER_REFERENCE_LENGTH
 from kpa_local.domain.text import fold
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
@@ -30,7 +31,12 @@ CLIENT_FIELDS = (
     "siren",
     "siret",
     "vat_number",
+    "service_code",
+    "requires_service_code",
+    "requires_order_number",
 )
+TICKS = ("requires_service_code", "requires_order_number")
+YES = "oui"
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ class ClientView:
     vat_number: str
     archived: bool
     document_count: int = 0
+    service_code: str = ""
+    requires_service_code: bool = False
+    requires_order_number: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -58,8 +67,9 @@ class ClientView:
         return CLIENT_KINDS.get(self.kind, self.kind)
 
     def values(self) -> dict[str, str]:
-        """The texts of the client form."""
-        return {name: str(getattr(self, name)) for name in CLIENT_FIELDS}
+        """The texts of the client form (a tick: « oui » or « non »)."""
+        texts = {name: str(getattr(self, name)) for name in CLIENT_FIELDS if name not in TICKS}
+        return texts | {name: YES if getattr(self, name) else "non" for name in TICKS}
 
 
 def _check_identifiers(values: dict[str, str], problems: list[Problem]) -> None:
@@ -79,9 +89,9 @@ def _check_identifiers(values: dict[str, str], problems: list[Problem]) -> None:
         values["siren"] = values["siret"][:9]
 
 
-def read_client_form(form: Mapping[str, str]) -> dict[str, str]:
+def read_client_form(form: Mapping[str, str]) -> dict[str, str | bool]:
     """The client's fields, cleaned and checked, or a refusal listing every problem."""
-    values = {name: " ".join(form.get(name, "").split()) for name in CLIENT_FIELDS}
+    values = {name: " ".join(form.get(name, "").split()) for name in CLIENT_FIELDS if name not in TICKS}
     values["address"] = "\n".join(line.strip() for line in form.get("address", "").splitlines() if line.strip())
     problems: list[Problem] = []
     if values["kind"] not in CLIENT_KINDS:
@@ -99,9 +109,22 @@ def read_client_form(form: Mapping[str, str]) -> dict[str, str]:
         problems.append(
             Problem("siren", "Une entreprise cliente doit avoir son SIREN sur les factures : indiquez-le (9 chiffres).")
         )
+    public = values["kind"] == PUBLIC_KIND
+    if public and not values["siret"] and not any(p.field == "siret" for p in problems):
+        problems.append(
+            Problem(
+                "siret",
+                "Une collectivité reçoit ses factures par Chorus Pro, qui la reconnaît à son SIRET : indiquez-le "
+                "(14 chiffres, sur l'annuaire de Chorus Pro ou un bon de commande).",
+            )
+        )
+    if len(values["service_code"]) > BUYER_REFERENCE_LENGTH:
+        problems.append(Problem("service_code", f"Le code service fait au plus {BUYER_REFERENCE_LENGTH} caractères."))
     if problems:
         raise Refused(problems)
-    return values
+    ticks = {name: public and form.get(name, "").strip() == YES for name in TICKS}
+    # Only a public buyer has a Chorus Pro service code.
+    return values | {"service_code": values["service_code"] if public else ""} | ticks
 
 
 def _view(client: Client, document_count: int = 0) -> ClientView:
@@ -120,6 +143,9 @@ def _view(client: Client, document_count: int = 0) -> ClientView:
         vat_number=client.vat_number,
         archived=client.archived,
         document_count=document_count,
+        service_code=client.service_code,
+        requires_service_code=client.requires_service_code,
+        requires_order_number=client.requires_order_number,
     )
 
 

@@ -12,6 +12,7 @@ from kpa_local.config import Settings
 from kpa_local.db.models import Client, Document, DocumentLine, FrozenContent
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
+    PUBLIC_KIND,
     QUOTE,
     DocumentContent,
     Party,
@@ -22,6 +23,7 @@ from kpa_local.domain.billing import (
 )
 from kpa_local.domain.lines import Line
 from kpa_local.domain.money import Money
+from kpa_local.domain.public_buyers import buyer_reference_of
 from kpa_local.domain.text import fold
 from kpa_local.domain.vat import rate_key
 
@@ -202,4 +204,11 @@ def build_content(session: Session, document: Document, settings: Settings, toda
         references=references_of(session, document),
         quote_number=quote_number,
         notes=document.notes,
+        buyer_reference=buyer_reference_of(document.buyer_reference, public_service_code(document.client)),
+        order_number=document.order_number,
     )
+
+
+def public_service_code(client: Client) -> str:
+    """The Chorus Pro service code of a public buyer ("" for any other client)."""
+    return client.service_code if client.kind == PUBLIC_KIND else ""

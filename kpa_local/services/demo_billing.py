@@ -26,6 +26,7 @@ from kpa_local.services.documents import (
 from kpa_local.services.issuing import issue_document
 from kpa_local.services.payments import record_payment
 
+TOWN_ORDER = "EJ-2026-004172"  # the engagement number the town's order gave
 DEMO_BILLING = {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPP"}
 
 CATALOGUE = (
@@ -45,7 +46,8 @@ CLIENTS = (
     {"kind": "entreprise", "name": "Boulangerie Léa & Fils", "address": "45 Grande Rue", "postal_code": "59100",
      "city": "Roubaix", "siren": "552100554", "vat_number": "FR96552100554", "contact": "M. Karim Léa"},
     {"kind": "collectivite", "name": "Ville de Roubaix — service Jeunesse", "address": "17 Grand'Place",
-     "postal_code": "59100", "city": "Roubaix", "siren": "215905126"},
+     "postal_code": "59100", "city": "Roubaix", "siren": "215905126", "siret": "21590512600011",
+     "service_code": "JEUNESSE", "requires_service_code": "oui", "requires_order_number": "oui"},
     {"kind": "entreprise", "name": "Bureau d'études Nord Habitat", "address": "8 boulevard de Paris",
      "postal_code": "59100", "city": "Roubaix", "siren": "732829320", "contact": "Mme Sophie Vandamme"},
     {"kind": "particulier", "name": "Mme Hélène Dupont", "address": "12 rue Pierre de Roubaix", "postal_code": "59100",
@@ -79,10 +81,11 @@ class _Story:
         """A draft selling catalogue services."""
         return DocumentDraft(kind, client, _lines(self.context, *picks), title=title, **extra)  # type: ignore[arg-type]
 
-    def invoice(self, offset: int, client: int, picks: Picks, title: str) -> int:
+    def invoice(self, offset: int, client: int, picks: Picks, title: str, **extra: object) -> int:
         """An invoice written and issued on a day."""
         context = self.on(offset)
-        return issue_document(context, create_document(context, self.draft("facture", client, picks, title))).id
+        document = create_document(context, self.draft("facture", client, picks, title, **extra))
+        return issue_document(context, document).id
 
     def quote(self, offset: int, client: int, picks: Picks, title: str, **extra: object) -> int:
         """A quote written on a day."""
@@ -120,9 +123,10 @@ def fill_billing(context: Context) -> None:
     story.pay(45, final, "virement", "", _total(context, final) - half)
 
     # Invoices month after month: paid, left unpaid (now overdue), partly paid, cancelled by a credit note.
-    story.pay(
-        60, story.invoice(35, ville, ((3, "16"), (4, "1")), "Entretien des jardinières"), "virement", "Mandat 1187"
-    )
+    # The town's service, on Chorus Pro: its invoice carries the engagement number of its order (and the
+    # service code of the client record as the buyer's reference).
+    gardens = story.invoice(35, ville, ((3, "16"), (4, "1")), "Entretien des jardinières", order_number=TOWN_ORDER)
+    story.pay(60, gardens, "virement", "Mandat 1187")
     story.invoice(50, bureau, ((5, "6"), (6, "4")), "Révision de la flotte de vélos")
     story.pay(72, story.invoice(70, helene, ((7, "2"),), "Aide au dossier de retraite"), "especes", "", Money(2000))
     lunch = story.invoice(80, boulangerie, ((1, "12"),), "Plateaux-repas de l'inventaire")

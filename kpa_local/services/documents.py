@@ -23,6 +23,7 @@ from kpa_local.domain.deposits import deposit_lines
 from kpa_local.domain.errors import NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines, compute_totals
 from kpa_local.domain.money import Money
+from kpa_local.domain.public_buyers import reference_length_problems
 from kpa_local.services.access import Permission, require
 from kpa_local.services.content import line_from_row, refresh_search_text, set_lines
 from kpa_local.services.context import Context
@@ -51,6 +52,13 @@ class DocumentDraft:
     validity_days: int | None = None
     deposit_percent: Decimal | None = None
     notes: str = ""
+    buyer_reference: str = ""
+    order_number: str = ""
+
+
+def _reference(text: str) -> str:
+    """A reference as stored: on one line, spaces inside it kept single."""
+    return " ".join(text.split())
 
 
 def _check_draft(session: Session, draft: DocumentDraft) -> Client:
@@ -68,6 +76,7 @@ def _check_draft(session: Session, draft: DocumentDraft) -> Client:
         problems.append(Problem("deposit_percent", "L'acompte est un pourcentage entre 1 et 100, ou rien."))
     if draft.validity_days is not None and not 1 <= draft.validity_days <= 365:
         problems.append(Problem("validity_days", "La validité du devis va de 1 à 365 jours."))
+    problems.extend(reference_length_problems(_reference(draft.buyer_reference), _reference(draft.order_number)))
     try:
         check_lines(draft.lines)
     except Refused as refusal:
@@ -84,6 +93,8 @@ def _fill(document: Document, draft: DocumentDraft, *, franchise: bool) -> None:
     document.service_start = draft.service_start
     document.service_end = draft.service_end
     document.notes = draft.notes.strip()
+    document.buyer_reference = _reference(draft.buyer_reference)
+    document.order_number = _reference(draft.order_number)
     if document.kind == QUOTE:
         document.validity_days = draft.validity_days
         document.deposit_percent = format(draft.deposit_percent, "f") if draft.deposit_percent else None
@@ -186,6 +197,8 @@ def duplicate_document(context: Context, document_id: int) -> int:
             validity_days=source.validity_days,
             deposit_percent=Decimal(source.deposit_percent) if source.deposit_percent else None,
             notes=source.notes,
+            # The buyer's reference stays; an order number belongs to one order, so the copy has none yet.
+            buyer_reference=source.buyer_reference,
         )
     return create_document(context, draft)
 
@@ -231,6 +244,8 @@ def _derived(quote: Document, kind: str, lines: tuple[Line, ...], *, franchise: 
         service_end=quote.service_end,
         notes="",
         quote_id=quote.id,
+        buyer_reference=quote.buyer_reference,
+        order_number=quote.order_number,
         created_at=datetime.now(),
     )
     set_lines(document, lines, franchise=franchise)
@@ -258,6 +273,9 @@ def credit_note_for(context: Context, invoice_id: int, lines: tuple[Line, ...] |
             title=f"Avoir sur la facture n° {invoice.number}",
             corrects_id=invoice.id,
             notes="",
+            # A public buyer matches the credit note to the invoice's service and engagement.
+            buyer_reference=invoice.buyer_reference,
+            order_number=invoice.order_number,
             created_at=datetime.now(),
         )
         credited = tuple(replace(line, is_deduction=False) for line in lines)

@@ -15,13 +15,11 @@ from kpa_local.domain.text import count_text, fold, plural
 from kpa_local.exchange.members_csv import ImportedRow, partner_kind, read_members_file, write_example
 from kpa_local.services.access import Permission, require
 from kpa_local.services.context import Context
+from kpa_local.services.import_rows import DUPLICATE, ERROR, NEW, RowSorter
 from kpa_local.services.members import apply_draft, contract_row, identity_key
 from kpa_local.services.views import ImportReport, ImportRowReport
 
-NEW = "nouveau"
 PRESENT = "déjà présent"
-DUPLICATE = "doublon"
-ERROR = "erreur"
 
 
 def import_members(context: Context, path: Path, *, only_valid: bool = False, dry_run: bool = False,
@@ -42,7 +40,9 @@ def import_members(context: Context, path: Path, *, only_valid: bool = False, dr
         known = set(session.scalars(select(Person.identity_key).where(Person.identity_key.in_(keys.values()))))
         reports: list[ImportRowReport] = []
         to_save: list[ImportedRow] = []
-        first_line: dict[str, int] = {}
+        sorter = RowSorter(
+            known, (PRESENT, "Cette personne est déjà enregistrée."), "Même personne qu'à la ligne {line}."
+        )
         for row in imported.rows:
             problems = list(row.problems)
             terms = _terms(row)
@@ -51,16 +51,8 @@ def import_members(context: Context, path: Path, *, only_valid: bool = False, dr
             if problems:
                 reports.append(ImportRowReport(row.line, row.name, ERROR, tuple(problems)))
                 continue
-            key = keys[row.line]
-            if key in known:
-                reports.append(ImportRowReport(row.line, row.name, PRESENT, ("Cette personne est déjà enregistrée.",)))
-            elif key in first_line:
-                reports.append(
-                    ImportRowReport(row.line, row.name, DUPLICATE, (f"Même personne qu'à la ligne {first_line[key]}.",))
-                )
-            else:
-                first_line[key] = row.line
-                reports.append(ImportRowReport(row.line, row.name, NEW))
+            reports.append(sorter.sort(row.line, row.name, keys[row.line]))
+            if reports[-1].outcome == NEW:
                 to_save.append(row)
         errors = sum(1 for r in reports if r.outcome == ERROR)
         save = not dry_run and (errors == 0 or only_valid) and bool(to_save)

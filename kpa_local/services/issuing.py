@@ -33,6 +33,7 @@ from kpa_local.domain.billing import (
     INVOICE,
     INVOICE_KINDS,
     KIND_TITLES,
+    PUBLIC_KIND,
     QUOTE,
     DocumentContent,
     StoredStatus,
@@ -46,6 +47,7 @@ from kpa_local.domain.deposits import deduction_lines
 from kpa_local.domain.errors import KpaError, NotFound, Problem, Refused
 from kpa_local.domain.lines import Line, check_lines
 from kpa_local.domain.money import Money
+from kpa_local.domain.public_buyers import PublicBuyer, missing_references
 from kpa_local.files import FileRefused, file_digest, write_atomically, write_new
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.access import Permission, require
@@ -149,6 +151,13 @@ def _draft_to_issue(session: Session, document_id: int, today: date) -> Document
     future = future_service_problem(document.kind, *service_dates(session, document), today)
     if future:
         raise Refused([Problem("service_end" if document.service_end else "service_start", future)])
+    client = document.client
+    if client.kind == PUBLIC_KIND:
+        buyer = PublicBuyer(client.name, client.siret, client.service_code, client.requires_service_code,
+                            client.requires_order_number)  # fmt: skip
+        missing = missing_references(buyer, document.buyer_reference, document.order_number)
+        if missing:
+            raise Refused(missing)
     return document
 
 
@@ -220,6 +229,7 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
         pdf = render_document(content, _logo(context))
         digest = hashlib.sha256(pdf).hexdigest()
         document.number, document.series, document.year, document.seq = number, series, year, seq
+        document.buyer_reference = content.buyer_reference  # as printed: perhaps the client's service code
         document.issue_date = today
         document.due_date = due
         document.status = StoredStatus.ISSUED

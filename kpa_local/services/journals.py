@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from kpa_local.db.models import Client, Document, FrozenContent, Payment
-from kpa_local.domain.billing import CREDIT_NOTE, KIND_TITLES, PAYMENT_METHODS, content_from_json
+from kpa_local.domain.billing import CREDIT_NOTE, KIND_TITLES, PAYMENT_METHODS, DocumentContent, content_from_json
 from kpa_local.domain.errors import Problem, Refused
 from kpa_local.domain.vat import VAT_RATES, rate_key, vat_label
 from kpa_local.exchange.csv_safe import amount_cell, csv_text
@@ -19,12 +19,12 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.context import Context
 
-SALES_HEADER = (
-    "Date", "Numéro", "Type", "Client", "SIREN du client",
+AMOUNTS_HEADER = (
     *(f"Base HT {vat_label(rate)}" for rate in VAT_RATES),
     *(f"TVA {vat_label(rate)}" for rate in VAT_RATES if rate),
-    "Total HT", "Total TVA", "Total TTC", "Facture corrigée",
+    "Total HT", "Total TVA", "Total TTC",
 )  # fmt: skip
+SALES_HEADER = ("Date", "Numéro", "Type", "Client", "SIREN du client", *AMOUNTS_HEADER, "Facture corrigée")
 PAYMENTS_HEADER = ("Date", "Facture", "Client", "Moyen", "Référence", "Montant")
 
 
@@ -36,6 +36,22 @@ class JournalFiles:
     payments_path: Path
     sales_count: int
     payments_count: int
+
+
+def amount_cells(content: DocumentContent) -> list[str]:
+    """The cells of AMOUNTS_HEADER for a document: its base and VAT at each rate, its totals (a credit note's
+    negative)."""
+    totals = content.totals
+    sign = -1 if content.kind == CREDIT_NOTE else 1
+    bases = {rate_key(group.rate): group.base.cents for group in totals.groups}
+    vats = {rate_key(group.rate): group.vat.cents for group in totals.groups}
+    return [
+        *(amount_cell(sign * bases.get(rate_key(rate), 0)) for rate in VAT_RATES),
+        *(amount_cell(sign * vats.get(rate_key(rate), 0)) for rate in VAT_RATES if rate),
+        amount_cell(sign * totals.lines_net.cents),
+        amount_cell(sign * totals.vat.cents),
+        amount_cell(sign * totals.with_vat.cents),
+    ]
 
 
 def _sales_rows(context: Context, date_from: date, date_to: date) -> list[list[str]]:
@@ -50,10 +66,6 @@ def _sales_rows(context: Context, date_from: date, date_to: date) -> list[list[s
         for document in documents:
             frozen = session.get(FrozenContent, document.id)
             content = content_from_json(frozen.content_json if frozen else "{}")
-            totals = content.totals
-            sign = -1 if document.kind == CREDIT_NOTE else 1
-            bases = {rate_key(group.rate): group.base.cents for group in totals.groups}
-            vats = {rate_key(group.rate): group.vat.cents for group in totals.groups}
             corrected = content.references[0].number if document.kind == CREDIT_NOTE and content.references else ""
             rows.append(
                 [
@@ -62,11 +74,7 @@ def _sales_rows(context: Context, date_from: date, date_to: date) -> list[list[s
                     KIND_TITLES[document.kind],
                     content.client.name,
                     content.client.siren,
-                    *(amount_cell(sign * bases.get(rate_key(rate), 0)) for rate in VAT_RATES),
-                    *(amount_cell(sign * vats.get(rate_key(rate), 0)) for rate in VAT_RATES if rate),
-                    amount_cell(sign * totals.lines_net.cents),
-                    amount_cell(sign * totals.vat.cents),
-                    amount_cell(sign * totals.with_vat.cents),
+                    *amount_cells(content),
                     corrected,
                 ]
             )

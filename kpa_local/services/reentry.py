@@ -49,7 +49,7 @@ def _client(session: Session, content: DocumentContent) -> int:
     client = Client(
         kind=content.client_kind, name=party.name[:200], address=party.address[:300],
         postal_code=party.postal_code[:10], city=party.city[:100], country=(party.country or "FR")[:2],
-        siren=party.siren[:9], vat_number=party.vat_number[:20], created_at=datetime.now(),
+        siren=party.siren[:9], siret=party.siret[:14], vat_number=party.vat_number[:20], created_at=datetime.now(),
     )  # fmt: skip
     session.add(client)
     session.flush()
@@ -65,7 +65,8 @@ def _reenter(session: Session, content: DocumentContent, lost: LostRange, seq: i
     """The issued document again, as its PDF shows it (a draft first: issued rows cannot change)."""
     document = Document(
         kind=content.kind, status=StoredStatus.DRAFT, client_id=_client(session, content), title=content.title,
-        work_place=content.work_place, notes=content.notes, created_at=datetime.now(),
+        work_place=content.work_place, notes=content.notes, buyer_reference=content.buyer_reference[:100],
+        order_number=content.order_number[:50], created_at=datetime.now(),
     )  # fmt: skip
     session.add(document)
     set_lines(document, content.lines, franchise=content.terms.franchise)

@@ -1,4 +1,5 @@
-"""The form of one client: identity, billing address, and SIREN/SIRET/VAT for organisations."""
+"""The form of one client: identity, billing address, SIREN/SIRET/VAT for organisations, and for a
+collectivité what Chorus Pro's directory says of it (its service code, the references it requires)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Select, Static
 
-from kpa_local.domain.billing import CLIENT_KINDS
+from kpa_local.domain.billing import CLIENT_KINDS, PUBLIC_KIND
+from kpa_local.domain.public_buyers import SERVICE_CODE_LABEL
 from kpa_local.tui.calls import call, deferred
 from kpa_local.tui.form_guard import GuardedForm
 from kpa_local.tui.messages import Failed
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
     from kpa_local.services.clients import ClientView
 else:
     clients = deferred("kpa_local.services.clients")
+
+
+YES_NO = {"non": "Non", "oui": "Oui"}
 
 
 class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
@@ -56,6 +61,19 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
                 yield text_field("siren", "SIREN (9 chiffres)")
                 yield text_field("siret", "SIRET (14 chiffres)")
             yield text_field("vat_number", "N° de TVA intracommunautaire")
+            with Vertical(id="public-fields"):
+                yield Static(
+                    "Collectivité sur Chorus Pro : ce que dit son annuaire (le SIRET ci-dessus est obligatoire).",
+                    classes="hint",
+                )
+                yield text_field(
+                    "service_code", f"{SERVICE_CODE_LABEL} (s'il y en a un)", placeholder="par exemple JEUNESSE"
+                )
+                with Horizontal(classes="row"):
+                    yield choice_field("requires_service_code", "Code service obligatoire ?", YES_NO, value="non")
+                    yield choice_field(
+                        "requires_order_number", "Numéro d'engagement obligatoire ?", YES_NO, value="non"
+                    )
             yield Static("", id="client-message", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Annuler", id="cancel")
@@ -65,6 +83,7 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
             yield KeyLine()
 
     def on_mount(self) -> None:
+        self._show_public_fields()
         if self.client_id is not None:
             self.load()
         else:
@@ -78,9 +97,15 @@ class ClientFormScreen(GuardedForm, ModalScreen[int | None]):
     def fill(self, client: ClientView) -> None:
         for name, value in client.values().items():
             self.query_one(f"#field-{name}", Field).value = value.replace("\n", ", ")
+        self._show_public_fields()
         self.archived = client.archived
         self.query_one("#archive", Button).label = "Réactiver" if self.archived else "Archiver"
         self.form_shown()
+
+    @on(Select.Changed, "#kind")
+    def _show_public_fields(self) -> None:
+        """The Chorus Pro fields are asked of a collectivité only."""
+        self.query_one("#public-fields").display = self.query_one("#field-kind", Field).value == PUBLIC_KIND
 
     def action_save(self) -> None:
         call(self, clients.save_client, form_values(self), self.client_id, then=self.saved, group="client", write=True)

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Header, Input, Static
 
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
@@ -28,6 +29,7 @@ from kpa_local.domain.billing import (
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError, Problem, Refused
 from kpa_local.domain.money import parse_quantity
+from kpa_local.domain.public_buyers import BUYER_REFERENCE_LABEL, ORDER_NUMBER_LABEL
 from kpa_local.fmt import date_fr, money_fr
 from kpa_local.services.billing_views import DocumentDetail
 from kpa_local.tui.calls import call, deferred
@@ -70,6 +72,9 @@ def _issue(context: Context, document_id: int, number: str) -> tuple[int, str]:
     """Issue the draft under the number its confirmation showed (refused if another document took it)."""
     issued = issuing.issue_document(context, document_id, expected_number=number)
     return document_id, f"Émise : n° {issued.number}."
+
+
+REFERENCE_EXAMPLE = "par exemple DA-118, ou le code service d'une collectivité"
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,17 @@ def write_pdf(context: Context, document_id: int, reminder: bool) -> Path:
     return issuing.write_document_pdf(context, document_id)
 
 
+def platform_history(detail: DocumentDetail) -> str:
+    """The section « Suivi sur la plateforme »: what the CAE's platform said of the document, day by day."""
+    lines = ["[b]Suivi sur la plateforme[/b]"]
+    for status in detail.platform_statuses:
+        reason = f" — {escape(status.reason)}" if status.reason else ""
+        lines.append(f"{date_fr(status.day)} · {status.label}{reason}")
+    if not detail.platform_statuses:
+        lines.append("Rien encore : la CAE importe ce que dit sa plateforme (kpa invoices statuses).")
+    return "\n".join(lines)
+
+
 class DocumentScreen(GuardedForm, Screen[None]):
     """See, write and act on one document."""
 
@@ -146,6 +162,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
         with VerticalScroll(id="document-body"):
             yield Static(self._heading(), id="document-title", classes="section-title")
             yield Static("", id="document-facts")
+            yield Static("", id="platform-statuses")
             with Horizontal(classes="row"):
                 yield choice_field("client_id", "Client", {}, blank="Choisir le client…")
                 yield text_field("title", "Objet (ce qui est vendu)")
@@ -153,6 +170,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
                 yield text_field("work_place", "Lieu de la prestation")
                 yield date_field("service_start", "Date (ou premier jour)")
                 yield date_field("service_end", "Fin (plusieurs jours)")
+            with Horizontal(classes="row"):
+                yield text_field("buyer_reference", BUYER_REFERENCE_LABEL, placeholder=REFERENCE_EXAMPLE)
+                yield text_field("order_number", ORDER_NUMBER_LABEL, placeholder="par exemple EJ-2026-004172")
             with Horizontal(classes="row", id="quote-fields"):
                 yield text_field("validity_days", "Validité du devis (jours)", value="30")
                 yield text_field("deposit_percent", "Acompte demandé (%)", placeholder="aucun")
@@ -170,6 +190,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#quote-fields").display = self.kind == QUOTE
+        self.query_one("#platform-statuses").display = False  # until an issued document is shown
         self.load_choices()
         if self.document_id is not None:
             self.load()
@@ -205,11 +226,16 @@ class DocumentScreen(GuardedForm, Screen[None]):
         content = detail.content
         self.query_one("#document-title", Static).update(self._heading())
         self.query_one("#document-facts", Static).update(self._facts(detail))
+        statuses = self.query_one("#platform-statuses", Static)
+        statuses.display = detail.is_issued
+        statuses.update(platform_history(detail))
         values = {
             "title": content.title,
             "work_place": content.work_place,
             "service_start": date_fr(content.service_start),
             "service_end": date_fr(content.service_end),
+            "buyer_reference": detail.buyer_reference,
+            "order_number": detail.order_number,
             "validity_days": str(detail.validity_days or ""),
             "deposit_percent": format(content.deposit_percent, "f").replace(".", ",")
             if content.deposit_percent
@@ -218,6 +244,9 @@ class DocumentScreen(GuardedForm, Screen[None]):
         for name, value in values.items():
             self.query_one(f"#field-{name}", Field).value = value
         self._show_client(detail)
+        code = detail.client_service_code
+        reference = self.query_one("#buyer_reference", Input)
+        reference.placeholder = f"vide : le code service du client, {code}" if code else REFERENCE_EXAMPLE
         self.query_one("#quote-fields").display = detail.kind == QUOTE
         for field in self.query(Field):
             field.control.disabled = not detail.is_editable
@@ -326,6 +355,8 @@ class DocumentScreen(GuardedForm, Screen[None]):
             service_end=dates["service_end"],
             validity_days=int(validity) if validity is not None else None,
             deposit_percent=numbers["deposit_percent"],
+            buyer_reference=values.get("buyer_reference", ""),
+            order_number=values.get("order_number", ""),
         )
 
     def action_save(self) -> None:
