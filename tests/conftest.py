@@ -151,8 +151,8 @@ def cli_demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 @pytest.fixture
 def demo(cli_template: Path, tmp_path: Path) -> Iterator[Context]:
-    """A copy of `cli_template` opened on the frozen clock (its billing: a deposit, payments by transfer, cheque
-    and cash, a credit note, a public client)."""
+    """A copy of `cli_template` opened as its coordination on the frozen clock: its billing (a deposit, payments
+    by transfer, cheque and cash, a credit note, a public client) and its validated sharing-outs."""
     import shutil
 
     root = tmp_path / "demo"
