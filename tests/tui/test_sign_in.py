@@ -132,14 +132,16 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
         await _fill(pilot, password="demo-contributeur")  # not Camille's
         await _submit(pilot)
         # The password is checked in a thread, slow on purpose (Argon2): wait for its answer.
-        await settle_until(pilot, lambda: "Vérification" not in str(app.screen.query_one("#sign-in-message").render()))
+        await settle_until(
+            pilot, lambda: "Vérification" not in str(app.screen.query_one("#sign-in-message").render()), rounds=100
+        )
         assert isinstance(app.screen, SignInScreen)
         refusal = str(app.screen.query_one("#sign-in-message", Static).render())
         assert refusal.startswith("Mot de passe incorrect") and "Identifiant" not in refusal  # there is no such field
         await _fill(pilot, password="demo-coordination")
         await _submit(pilot)
-        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen))
-        assert isinstance(app.screen, MemberFormScreen)
+        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen), rounds=100)
+        assert isinstance(app.screen, MemberFormScreen), app.screen.query_one("#sign-in-message", Static).render()
         assert app.screen.query_one("#last_name", Input).value == "Canari"
         assert cipher.key_for(demo_workspace.database_file) is not None  # derived again from the password
         assert app.context().database.read("SELECT count(*) FROM person")[0][0] > 0

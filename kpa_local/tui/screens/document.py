@@ -74,7 +74,7 @@ def _issue(context: Context, document_id: int, number: str) -> tuple[int, str]:
     return document_id, f"Émise : n° {issued.number}."
 
 
-REFERENCE_EXAMPLE = "par exemple DA-118, ou le code service d'une collectivité"
+REFERENCE_EXAMPLE = "par exemple DA-118"
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ class DocumentScreen(GuardedForm, Screen[None]):
         self._show_client(detail)
         code = detail.client_service_code
         reference = self.query_one("#buyer_reference", Input)
-        reference.placeholder = f"vide : le code service du client, {code}" if code else REFERENCE_EXAMPLE
+        reference.placeholder = f"si vide : {code} (code service)" if code else REFERENCE_EXAMPLE
         self.query_one("#quote-fields").display = detail.kind == QUOTE
         for field in self.query(Field):
             field.control.disabled = not detail.is_editable
