@@ -60,7 +60,7 @@ async def settle(pilot: Pilot[None], rounds: int = 20) -> None:
     await pilot.pause()
     # A table measures its columns when idle, and a fitted one draws them again when its width changes: under
     # load the picture could catch it between its rows and their widths.
-    for _ in range(rounds):
+    for _ in range(rounds * 12):  # up to about 5 s on a loaded computer; most often none
         screen = pilot.app.screen
         tables = screen.query(DataTable)
         measuring = any(table._require_update_dimensions or table._updated_cells for table in tables)
