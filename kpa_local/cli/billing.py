@@ -56,23 +56,15 @@ def add_billing_commands(commands: Any) -> None:
     listing.add_argument("--search", default="", metavar="TEXTE", help="numéro, client ou objet")
     listing.set_defaults(run=on_open_kpa(_list))
     export = invoices.add_parser("export", help="journaux des ventes et des paiements pour le comptable (CSV)")
-    export.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
-    export.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
-    export.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    _period_and_folder(export)
     export.set_defaults(run=on_open_kpa(_journals))
     fec = invoices.add_parser("fec", help="écritures comptables de la période au format FEC, pour le comptable")
-    fec.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
-    fec.add_argument(
-        "--to", dest="date_to", required=True, metavar="JJ/MM/AAAA", help="le dernier jour, qui nomme le fichier"
-    )
-    fec.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    _period_and_folder(fec, last_day="le dernier jour, qui nomme le fichier")
     fec.set_defaults(run=on_open_kpa(_fec))
     handover = invoices.add_parser(
         "handover", help="remettre à la plateforme de la CAE les factures et avoirs émis de la période (Factur-X)"
     )
-    handover.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
-    handover.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA")
-    handover.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
+    _period_and_folder(handover)
     handover.add_argument("--zip", dest="as_zip", action="store_true", help="un seul fichier ZIP plutôt qu'un dossier")
     handover.set_defaults(run=on_open_kpa(_handover))
     statuses = invoices.add_parser("statuses", help="lire les statuts que la plateforme de la CAE renvoie (CSV)")
@@ -160,6 +152,13 @@ def _journals(context: Context, args: argparse.Namespace) -> int:
     print(f"Journal des ventes : {files.sales_path} ({count_text(files.sales_count, 'ligne')}).")
     print(f"Journal des paiements : {files.payments_path} ({count_text(files.payments_count, 'ligne')}).")
     return 0
+
+
+def _period_and_folder(command: argparse.ArgumentParser, last_day: str | None = None) -> None:
+    """--from and --to, the period's first and last days, and --folder, where to write."""
+    command.add_argument("--from", dest="date_from", required=True, metavar="JJ/MM/AAAA")
+    command.add_argument("--to", dest="date_to", required=True, metavar="JJ/MM/AAAA", help=last_day)
+    command.add_argument("--folder", metavar="DOSSIER", help="où écrire (sinon exports/)")
 
 
 def _fec(context: Context, args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError, Refused
 from kpa_local.domain.members import FIELD_LABELS, MemberDraft, read_member_form
 from kpa_local.domain.text import fold
-from kpa_local.exchange.spreadsheet import read_sheet
+from kpa_local.exchange.spreadsheet import header_key, read_sheet
 from kpa_local.exchange.workbook_files import CSV, kind_named
 
 # Folded header → field. Headers are folded (lower case, no accents, single spaces) and
@@ -72,10 +72,6 @@ def column_label(field: str) -> str:
     return EXTRA_LABELS.get(field) or FIELD_LABELS.get(field, field)
 
 
-def _header_key(header: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(header)).split())
-
-
 _LOOKUP = {variant: field for field, variants in HEADER_VARIANTS.items() for variant in variants}
 
 
@@ -84,7 +80,7 @@ def recognise(header: tuple[str, ...]) -> tuple[dict[int, str], list[str]]:
     columns: dict[int, str] = {}
     ignored: list[str] = []
     for index, title in enumerate(header):
-        field = _LOOKUP.get(_header_key(title))
+        field = _LOOKUP.get(header_key(title))
         if field and field not in columns.values():
             columns[index] = field
         elif title.strip():

@@ -15,8 +15,7 @@ from pathlib import Path
 from kpa_local.domain.dates import DateError, parse_date
 from kpa_local.domain.errors import KpaError
 from kpa_local.domain.platform_statuses import REASON_LENGTH, REJECTED, accepted_words, status_of
-from kpa_local.domain.text import fold
-from kpa_local.exchange.spreadsheet import read_sheet
+from kpa_local.exchange.spreadsheet import header_key, read_sheet
 
 COLUMNS = {
     "number": ("numero", "numero de facture", "n facture", "no facture", "facture", "numero de document",
@@ -28,7 +27,6 @@ COLUMNS = {
 REQUIRED = ("number", "status", "day")
 COLUMN_LABELS = {"number": "Numéro", "status": "Statut", "day": "Date", "reason": "Motif"}
 _ISO_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
-_HEADER_NOISE = re.compile(r"[\s_\-.°'/]+")
 
 
 @dataclass(frozen=True)
@@ -43,15 +41,11 @@ class StatusRow:
     problems: tuple[str, ...] = ()
 
 
-def _header_key(header: str) -> str:
-    return _HEADER_NOISE.sub(" ", fold(header)).strip()
-
-
 def _columns(header: tuple[str, ...], source: str) -> dict[str, int]:
-    known = {_header_key(spelling): name for name, spellings in COLUMNS.items() for spelling in spellings}
+    known = {header_key(spelling): name for name, spellings in COLUMNS.items() for spelling in spellings}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        name = known.get(_header_key(cell))
+        name = known.get(header_key(cell))
         if name and name not in found:
             found[name] = index
     missing = [COLUMN_LABELS[name] for name in REQUIRED if name not in found]

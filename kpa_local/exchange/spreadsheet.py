@@ -5,11 +5,13 @@ Both end the same way: the first row that is not empty gives the header, empty r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.text import fold
 from kpa_local.exchange.csv_encoding import decode_csv, is_utf16
 from kpa_local.exchange.csv_rows import CsvUnreadable, csv_records
 from kpa_local.exchange.workbook import read_workbook
@@ -118,3 +120,8 @@ def _sheet(records: Iterable[tuple[int, Sequence[str]]], *, empty: str, encoding
         raise KpaError(empty)
     return Sheet(header=header, rows=tuple(rows), encoding=encoding, delimiter=delimiter, sheet_name=sheet_name,
                  sheet_names=sheet_names)  # fmt: skip
+
+
+def header_key(header: str) -> str:
+    """A column's title as it is compared with known spellings: no accents, no capitals, no punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(header)).split())

@@ -29,6 +29,7 @@ from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
 from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
+from kpa_local.services.journals import check_period
 
 
 @dataclass(frozen=True)
@@ -102,15 +103,10 @@ def _receipts(context: Context, plan: ChartOfAccounts, date_from: date, date_to:
     return [receipt_entry(plan, receipt) for receipt in receipts]
 
 
-def _check_period(date_from: date, date_to: date) -> None:
-    if date_to < date_from:
-        raise Refused([Problem("date_to", "La fin de la période est avant son début : inversez les dates.")])
-
-
 def period_entries(context: Context, date_from: date, date_to: date) -> tuple[Entry, ...]:
     """The entries of a period, by date: sales of the documents issued in it, then the payments received."""
     require(context, Permission.EXPORT_JOURNALS)
-    _check_period(date_from, date_to)
+    check_period(date_from, date_to)
     plan = context.settings.accounting.plan()
     sales = _sales(context, plan, date_from, date_to)
     return in_order(plan, [*sales, *_receipts(context, plan, date_from, date_to)])
@@ -119,7 +115,7 @@ def period_entries(context: Context, date_from: date, date_to: date) -> tuple[En
 def export_fec(context: Context, date_from: date, date_to: date, folder: Path | None = None) -> FecFile:
     """Write the entries of a period as `<SIREN>FEC<AAAAMMJJ>.txt` (the period's last day) in exports/ or `folder`."""
     require(context, Permission.EXPORT_JOURNALS)
-    _check_period(date_from, date_to)
+    check_period(date_from, date_to)
     siren = context.settings.portage.siren
     if not siren:
         raise Refused(

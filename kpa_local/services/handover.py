@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from kpa_local.db.models import Document
 from kpa_local.domain.billing import CLIENT_KINDS, CREDIT_NOTE, INVOICE_KINDS, KIND_TITLES, DocumentContent
-from kpa_local.domain.errors import KpaError, Problem, Refused
+from kpa_local.domain.errors import KpaError
 from kpa_local.domain.money import Money
 from kpa_local.domain.vat import vat_label
 from kpa_local.exchange.csv_safe import amount_cell, csv_text
@@ -31,7 +31,7 @@ from kpa_local.services.audit import record_action
 from kpa_local.services.content import build_content
 from kpa_local.services.context import Context
 from kpa_local.services.issuing import pdf_path
-from kpa_local.services.journals import AMOUNTS_HEADER, amount_cells
+from kpa_local.services.journals import AMOUNTS_HEADER, amount_cells, check_period
 
 MANIFEST_NAME = "manifeste.csv"
 DAILY_NAME = "e-reporting-particuliers.csv"
@@ -170,8 +170,7 @@ def hand_over(
 ) -> Handover:
     """Write the hand-over of a period for the CAE's platform: a new folder, or a ZIP file, in `folder`."""
     require(context, Permission.EXPORT_JOURNALS)
-    if date_to < date_from:
-        raise Refused([Problem("date_to", "La fin de la période est avant son début : inversez les dates.")])
+    check_period(date_from, date_to)
     documents = _issued(context, date_from, date_to)
     if not documents:
         raise KpaError(

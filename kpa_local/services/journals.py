@@ -103,11 +103,16 @@ def _payment_rows(context: Context, date_from: date, date_to: date) -> list[list
         ]
 
 
+def check_period(date_from: date, date_to: date) -> None:
+    """A period of the books is refused when it ends before it starts."""
+    if date_to < date_from:
+        raise Refused([Problem("date_to", "La fin de la période est avant son début : inversez les dates.")])
+
+
 def export_journals(context: Context, date_from: date, date_to: date, folder: Path | None = None) -> JournalFiles:
     """Write the sales journal and the payments journal of a period (CSV, `;`, UTF-8 for spreadsheets)."""
     require(context, Permission.EXPORT_JOURNALS)
-    if date_to < date_from:
-        raise Refused([Problem("date_to", "La fin de la période est avant son début : inversez les dates.")])
+    check_period(date_from, date_to)
     folder = folder or context.workspace.exports_dir
     stem = f"{date_from.isoformat()}_{date_to.isoformat()}"
     sales = _sales_rows(context, date_from, date_to)
