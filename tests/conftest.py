@@ -16,6 +16,7 @@ from kpa_local.logfile import LOGGER
 from kpa_local.services.context import Context
 from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
+from tests import server_support
 
 TODAY = date(2026, 11, 26)
 
@@ -47,13 +48,25 @@ def app_log() -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A new KPA in a temporary folder (settings written, database not opened yet)."""
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A new KPA in a temporary folder (settings written, database not opened yet); with KPA_TEST_SERVER,
+    its database is a new one on that PostgreSQL server."""
     space = Workspace(tmp_path / "kpa")
     create_workspace(space, name="Coop Test", code="coop-test")
     if ENCRYPTED:
         encrypt_before_use(space)
-    return space
+    if not ON_SERVER:
+        yield space
+        return
+    name = server_support.new_database()
+    monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(name))
+    yield space
+    server_support.drop_database(name)
+
+
+# KPA_TEST_SERVER=postgresql://… runs the tests of the services and of the command line on a PostgreSQL
+# server (tests/server_support.py); without it they run on SQLite files.
+ON_SERVER = bool(server_support.ADMIN)
 
 
 # KPA_TEST_ENCRYPTED=1 runs every test on encrypted workspaces (the default run uses plain ones
@@ -131,18 +144,38 @@ def cli_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from kpa_local.services.demo import build_demo
 
     root = tmp_path_factory.mktemp("cli-template") / "demo"
-    build_demo(Workspace(root), clock=frozen_today).close()
+    if not ON_SERVER:
+        build_demo(Workspace(root), clock=frozen_today).close()
+        return root
+    name = server_support.new_database()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KPA_DATABASE_URL", server_support.app_url(name))
+        build_demo(Workspace(root), clock=frozen_today).close()
+    server_support.forget_servers()
+    (root / SERVER_TEMPLATE).write_text(name, encoding="utf-8")
     return root
+
+
+# Beside a demo template built on a server: the name of its database, which each copy copies.
+SERVER_TEMPLATE = "base-sur-le-serveur.txt"
+
+
+def copy_demo(template: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of the demo template in `root`, with its own copy of the template's database."""
+    import shutil
+
+    shutil.copytree(template, root)
+    share_key(Workspace(template), Workspace(root))
+    if ON_SERVER:
+        name = server_support.copy_database((template / SERVER_TEMPLATE).read_text(encoding="utf-8"))
+        monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(name))
 
 
 @pytest.fixture
 def cli_demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of `cli_template` for one test; the command line signs in as its coordination account."""
-    import shutil
-
     root = tmp_path / "demo"
-    shutil.copytree(cli_template, root)
-    share_key(Workspace(cli_template), Workspace(root))
+    copy_demo(cli_template, root, monkeypatch)
     monkeypatch.setenv("KPA_USER", "camille")
     monkeypatch.setenv("KPA_PASSWORD", "demo-coordination")
     monkeypatch.setenv("KPA_NEW_PASSWORD", "un mot de passe long")
@@ -150,14 +183,11 @@ def cli_demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.fixture
-def demo(cli_template: Path, tmp_path: Path) -> Iterator[Context]:
+def demo(cli_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
     """A copy of `cli_template` opened as its coordination on the frozen clock: its billing (a deposit, payments
     by transfer, cheque and cash, a credit note, a public client) and its validated sharing-outs."""
-    import shutil
-
     root = tmp_path / "demo"
-    shutil.copytree(cli_template, root)
-    share_key(Workspace(cli_template), Workspace(root))
+    copy_demo(cli_template, root, monkeypatch)
     context = open_workspace(Workspace(root), clock=frozen_today)
     yield context
     context.close()
@@ -184,8 +214,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 LONGEST_FIRST = ("tests/tui/test_monkey.py",)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+    if ON_SERVER:  # a test of the SQLite file (its backups, its encryption, its copies) has no server form
+        about_the_file = [item for item in items if item.get_closest_marker("sqlite_file")]
+        config.hook.pytest_deselected(items=about_the_file)
+        items[:] = [item for item in items if not item.get_closest_marker("sqlite_file")]
 
 
 @pytest.hookimpl(optionalhook=True)  # xdist's hook: a run with -p no:xdist does not know it

@@ -15,6 +15,8 @@ from tests.billing_support import draft
 from tests.cli_support import run
 from tests.conftest import frozen_today
 
+pytestmark = pytest.mark.sqlite_file("an older copy of the SQLite file put back")
+
 
 def _draft(root: Path) -> int:
     context = open_workspace(Workspace(root), clock=frozen_today)

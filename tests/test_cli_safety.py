@@ -10,6 +10,8 @@ import pytest
 from kpa_local.db import cipher
 from tests.cli_support import run
 
+pytestmark = pytest.mark.sqlite_file("the SQLite file's backups and restores")
+
 
 def _names(database: Path) -> list[str]:
     with closing(cipher.connect(database)) as connection:

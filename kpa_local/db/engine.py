@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +79,18 @@ def make_engine(url: str, read_only: bool = False) -> Engine:
         )
         event.listen(engine, "connect", lambda connection, record: _apply_sqlite_pragmas(connection, record, read_only))
         return engine
+    from kpa_local.db import server
+
+    if server.is_server_url(url):
+        missing = server.driver_missing()
+        if missing:
+            raise DatabaseSetupError(missing)
+        options = {"default_transaction_read_only": "on"} if read_only else {}
+        arguments = {"options": " ".join(f"-c {name}={value}" for name, value in options.items())} if options else {}
+        # A computer that lost the network gets an answer in seconds, not at the kernel's timeout.
+        return create_engine(
+            server.driver_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10, **arguments}
+        )
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -98,6 +111,26 @@ class Database:
         return Path(self.url[len(SQLITE_PREFIX) :]) if self.url.startswith(SQLITE_PREFIX) else None
 
     @property
+    def on_server(self) -> bool:
+        """Whether the database is on a PostgreSQL server, shared by several computers."""
+        from kpa_local.db.server import is_server_url
+
+        return is_server_url(self.url)
+
+    @property
+    def dialect(self) -> str:
+        """The SQL the database speaks: "sqlite" or "postgresql"."""
+        return "postgresql" if self.on_server else "sqlite"
+
+    def now(self) -> datetime:
+        """The time of day that dates what is done: the server's when several computers share it."""
+        if not self.on_server:
+            return datetime.now().replace(microsecond=0)
+        moment = self.read("SELECT LOCALTIMESTAMP(0)")[0][0]
+        assert isinstance(moment, datetime)
+        return moment
+
+    @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine, made the first time it is needed."""
         if self._engine is None:
@@ -108,9 +141,10 @@ class Database:
     def unit_of_work(self, *, immediate: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises.
 
-        `immediate` takes SQLite's write lock at once (BEGIN IMMEDIATE), for work that reads
-        then writes what another instance of the app could write at the same moment
-        (the next number of a series): the other waits instead of reading a stale value.
+        `immediate` takes the write lock at once (SQLite's BEGIN IMMEDIATE, the server's shared
+        transaction lock), for work that reads then writes what another instance of the app could
+        write at the same moment (the next number of a series): the other waits instead of reading
+        a stale value.
         """
         if self._sessions is None:
             from sqlalchemy import event
@@ -122,6 +156,10 @@ class Database:
         try:
             if immediate and self.sqlite_file is not None:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            elif immediate and self.on_server:
+                from kpa_local.db.server import take_write_lock
+
+                take_write_lock(session.connection())
             yield session
             session.commit()
         except BaseException:

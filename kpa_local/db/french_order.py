@@ -20,7 +20,8 @@ class french(FunctionElement[str]):  # noqa: N801 - read as a SQL function in or
 
 
 @compiles(french, "sqlite")
-def _french_sqlite(element: french, compiler: SQLCompiler, **kw: Any) -> str:
+@compiles(french, "postgresql")  # the collation its migration 0014 creates, from ICU's French
+def _french_collated(element: french, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{compiler.process(element.clauses, **kw)} COLLATE {COLLATION}"
 
 

@@ -648,3 +648,45 @@ class AccountCopy(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     copied_at: Mapped[str] = mapped_column(String(19))
+
+
+class AccountEvent(Base):
+    """On a server: a sign-in event not yet written into the audit trail (a computer's accounts file keeps its own)."""
+
+    __tablename__ = "account_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(19))
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+
+
+class KeySlot(Base):
+    """On a server: one wrapped copy of the KPA's key (which encrypts the server's backups)."""
+
+    __tablename__ = "key_slot"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    salt: Mapped[bytes] = mapped_column(LargeBinary)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SharedSetting(Base):
+    """On a server: one section of settings that every computer of the KPA reads (its TOML text)."""
+
+    __tablename__ = "shared_setting"
+
+    section: Mapped[str] = mapped_column(String(40), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DocumentPdf(Base):
+    """On a server: the issued PDF itself, the legal original, whichever computer issued it."""
+
+    __tablename__ = "document_pdf"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)

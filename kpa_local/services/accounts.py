@@ -33,6 +33,7 @@ from kpa_local.services import encryption
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import Change, append, record_action
 from kpa_local.services.context import Context
+from kpa_local.services.server_accounts import ServerAccounts, accounts_store
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -86,9 +87,9 @@ def _now() -> str:
     return datetime.now().isoformat(sep=" ", timespec="seconds")
 
 
-def accounts_of(workspace: Workspace) -> AccountsFile:
-    """The workspace's accounts file."""
-    return AccountsFile(workspace.accounts_file)
+def accounts_of(workspace: Workspace) -> AccountsFile | ServerAccounts:
+    """The workspace's accounts: its accounts file, or the server's database."""
+    return accounts_store(workspace)
 
 
 def has_accounts(workspace: Workspace) -> bool:
@@ -143,7 +144,8 @@ def create_first_account(workspace: Workspace, form: AccountForm) -> FirstAccoun
     accounts = accounts_of(workspace)
     if not accounts.exists() and records.holds_accounts(workspace):
         raise KpaError(FILE_LOST)
-    encrypt = not workspace.database_file.exists()
+    # On a server the database is the server's to protect (its disk, its backups): nothing to encrypt here.
+    encrypt = not workspace.database_file.exists() and isinstance(accounts, AccountsFile)
     if encrypt:
         cipher.sqlcipher()  # refuse before anything is written
     values = _values(first)

@@ -40,12 +40,20 @@ class Change:
 
 def append(connection: Connection, actor: Actor, changes: Iterable[Change]) -> None:
     """Add entries after the last one, chained, and move the trail's head (within the caller's transaction)."""
-    from sqlalchemy import insert, select, update
+    from sqlalchemy import insert, select, text, update
 
     from kpa_local.db.models import AuditEntry, AuditHead
 
+    if connection.dialect.name == "postgresql":
+        # Computers append one after the other; the trail is dated by the server's clock, not each computer's.
+        from kpa_local.db.server import take_write_lock
+
+        take_write_lock(connection)
+        moment = connection.execute(text("SELECT LOCALTIMESTAMP(0)")).scalar_one()
+    else:
+        moment = datetime.now()
     last_id, previous = connection.execute(select(AuditHead.last_id, AuditHead.last_hash)).one()
-    at = datetime.now().isoformat(sep=" ", timespec="seconds")
+    at = moment.isoformat(sep=" ", timespec="seconds")
     for change in changes:
         last_id += 1
         entry = Entry(last_id, at, actor.name, actor.account_id, change.action, change.record, change.fields)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kpa_local.db.engine import Database
 from kpa_local.db.models import Document, Payment
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
@@ -35,14 +36,20 @@ from kpa_local.services.context import Context
 from kpa_local.services.platform_statuses import statuses_of
 from kpa_local.services.rows import get_or_refuse
 
+# The day a quote's validity ends, in each engine's words.
+_EXPIRY = {
+    "sqlite": "date(d.issue_date, '+' || d.validity_days || ' days')",
+    "postgresql": "(d.issue_date + d.validity_days)",
+}
+
 # The status of each document, computed in SQL from its dates and its balance row (kept by
 # triggers), with the same rules as domain.billing_status (a test keeps the two in agreement).
-_STATE = f"""
+_STATE_OF = f"""
 CASE
   WHEN d.kind = '{QUOTE}' THEN
     CASE WHEN d.status IN ('{StoredStatus.DRAFT}', '{StoredStatus.SENT}') AND d.issue_date IS NOT NULL
               AND d.validity_days IS NOT NULL
-              AND date(d.issue_date, '+' || d.validity_days || ' days') < :today THEN '{ShownStatus.EXPIRED}'
+              AND {{expiry}} < :today THEN '{ShownStatus.EXPIRED}'
          ELSE d.status END
   WHEN d.number IS NULL THEN '{ShownStatus.DRAFT}'
   WHEN d.kind = '{CREDIT_NOTE}' THEN '{ShownStatus.ISSUED}'
@@ -54,11 +61,19 @@ CASE
 END
 """
 
-_COLUMNS = f"""
+_COLUMNS_OF = """
 SELECT d.id, d.kind, d.number, d.issue_date, d.due_date, d.total_cents, d.title, c.name,
-       b.paid_cents, b.credited_cents, {_STATE} AS state
+       b.paid_cents, b.credited_cents, {state} AS state
 FROM document d JOIN client c ON c.id = d.client_id JOIN document_balance b ON b.document_id = d.id
 """
+
+
+def _state(database: Database) -> str:
+    return _STATE_OF.format(expiry=_EXPIRY[database.dialect])
+
+
+def _columns(database: Database) -> str:
+    return _COLUMNS_OF.format(state=_state(database))
 
 
 def _filters(query: DocumentQuery) -> tuple[list[str], dict[str, Any]]:
@@ -79,13 +94,13 @@ def _filters(query: DocumentQuery) -> tuple[list[str], dict[str, Any]]:
     return where, parameters
 
 
-def _state_filter(query: DocumentQuery) -> tuple[str, dict[str, str]]:
+def _state_filter(query: DocumentQuery, database: Database) -> tuple[str, dict[str, str]]:
     status = ShownStatus.LATE if query.overdue_only else query.status
     if status and status not in QUOTE_STATUSES and status not in INVOICE_STATUSES:
         family = "devis" if query.family == "devis" else "factures"
         statuses = QUOTE_STATUSES if family == "devis" else INVOICE_STATUSES
         raise KpaError(f"« {status} » n'est pas un état de {family} : choisissez parmi {', '.join(statuses)}.")
-    return (f" AND {_STATE} = :state", {"state": status}) if status else ("", {})
+    return (f" AND {_state(database)} = :state", {"state": status}) if status else ("", {})
 
 
 def list_documents(context: Context, query: DocumentQuery) -> DocumentsPage:
@@ -97,10 +112,10 @@ def list_documents(context: Context, query: DocumentQuery) -> DocumentsPage:
     require(context, Permission.READ_BILLING)
     today = context.today()
     where, parameters = _filters(query)
-    state, state_parameters = _state_filter(query)
+    database = context.database
+    state, state_parameters = _state_filter(query, database)
     parameters.update(state_parameters, today=today.isoformat())
     condition = " AND ".join(where) + state
-    database = context.database
     # Counting needs the balance only to filter on a status: otherwise the document table alone answers.
     count_from = "document d JOIN document_balance b ON b.document_id = d.id" if state else "document d"
     total = int(database.read(f"SELECT count(*) FROM {count_from} WHERE {condition}", parameters)[0][0])
@@ -109,13 +124,13 @@ def list_documents(context: Context, query: DocumentQuery) -> DocumentsPage:
     rows: list[tuple[Any, ...]] = []
     if query.offset < draft_count:
         rows += database.read(
-            f"{_COLUMNS} WHERE {drafts_where} ORDER BY d.id DESC LIMIT :limit OFFSET :offset",
+            f"{_columns(database)} WHERE {drafts_where} ORDER BY d.id DESC LIMIT :limit OFFSET :offset",
             {**parameters, "limit": query.limit, "offset": query.offset},
         )
     room = query.limit - len(rows)
     if room > 0:
         rows += database.read(
-            f"{_COLUMNS} WHERE {condition} AND d.number IS NOT NULL "
+            f"{_columns(database)} WHERE {condition} AND d.number IS NOT NULL "
             "ORDER BY d.issue_date DESC, d.id DESC LIMIT :limit OFFSET :offset",
             {**parameters, "limit": room, "offset": max(0, query.offset - draft_count)},
         )

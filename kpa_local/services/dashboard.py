@@ -86,12 +86,15 @@ def revenue_by_month(context: Context) -> tuple[tuple[date, int], ...]:
     """Invoiced revenue excluding VAT (credit notes taken off), each month of the year so far."""
     today = context.today()
     rows = context.database.read(
-        "SELECT substr(issue_date, 6, 2), sum(CASE WHEN kind = 'avoir' THEN -total_net_cents ELSE total_net_cents END) "
+        "SELECT issue_date, sum(CASE WHEN kind = 'avoir' THEN -total_net_cents ELSE total_net_cents END) "
         "FROM document WHERE kind IN ('facture', 'acompte', 'avoir') AND number IS NOT NULL "
-        "AND issue_date BETWEEN :start AND :today GROUP BY 1",
+        "AND issue_date BETWEEN :start AND :today GROUP BY issue_date",
         {"start": date(today.year, 1, 1).isoformat(), "today": today.isoformat()},
     )
-    by_month = {int(month): int(total or 0) for month, total in rows}
+    by_month: dict[int, int] = {}
+    for day, total in rows:  # a text on SQLite, a date on a server: its month is the same
+        month = int(str(day)[5:7])
+        by_month[month] = by_month.get(month, 0) + int(total or 0)
     return tuple((date(today.year, month, 1), by_month.get(month, 0)) for month in range(1, today.month + 1))
 
 

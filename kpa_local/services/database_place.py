@@ -8,16 +8,18 @@ encrypted KPA's database. Both are refused before anything is opened or created.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kpa_local.config import ConfigError, Settings, key_place
+from kpa_local.db import server
 from kpa_local.db.cipher import SQLITE_HEADER
 from kpa_local.db.engine import SQLITE_PREFIX, sqlite_url
 from kpa_local.domain.errors import KpaError
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.workspace import Workspace
 
-POSTGRESQL_SCHEMES = ("postgresql:", "postgresql+", "postgres:")
+ENVIRONMENT = "KPA_DATABASE_URL"
 
 
 class PlainDatabase(KpaError):
@@ -44,11 +46,8 @@ def url_problem(url: str, workspace: Workspace) -> str | None:
     if not url:
         return None
     own = workspace.database_file
-    if url.lower().startswith(POSTGRESQL_SCHEMES):
-        return (
-            'désigne une base PostgreSQL, ce qui n\'est pas encore pris en charge : laissez url = "" pour '
-            f"garder la base de la KPA ({own})"
-        )
+    if server.is_server_url(url):
+        return server.url_problem(url)
     named = _named_file(url, workspace)
     if named is not None and named.resolve() == own.resolve():
         return None
@@ -73,9 +72,16 @@ def check_database_place(workspace: Workspace, settings: Settings) -> str:
     Raises ConfigError (naming the key and its line) for a URL other than the workspace's file,
     PlainDatabase for a plain file beside an encrypted KPA's keys.
     """
-    problem = url_problem(settings.database.url, workspace)
+    url = configured_url(workspace, settings)
+    from_environment = bool(os.environ.get(ENVIRONMENT, "").strip())
+    problem = url_problem(url, workspace)
     if problem is not None:
-        raise ConfigError([f"{key_place(workspace.config_file, 'database', 'url')} {problem}."])
+        place = (
+            f"La variable {ENVIRONMENT}" if from_environment else key_place(workspace.config_file, "database", "url")
+        )
+        raise ConfigError([f"{place} {problem}."])
+    if server.is_server_url(url):
+        return _server_place(workspace, url)
     database_file = workspace.database_file
     if is_encrypted(workspace) and _is_plain(database_file):
         raise PlainDatabase(
@@ -85,3 +91,23 @@ def check_database_place(workspace: Workspace, settings: Settings) -> str:
             "(kpa restore FICHIER) ou prévenez la coordination."
         )
     return sqlite_url(database_file)
+
+
+def configured_url(workspace: Workspace, settings: Settings) -> str:
+    """The address written in the settings or in KPA_DATABASE_URL, empty for the workspace's own file."""
+    return os.environ.get(ENVIRONMENT, "").strip() or settings.database.url.strip()
+
+
+def _server_place(workspace: Workspace, url: str) -> str:
+    """A server's address, once this computer can reach it and no KPA data is left in the local file."""
+    missing = server.driver_missing()
+    if missing:
+        raise KpaError(missing)
+    if workspace.database_file.is_file() and workspace.database_file.stat().st_size:
+        raise KpaError(
+            f"Cette KPA a encore sa base sur ce poste ({workspace.database_file}) alors que ses paramètres "
+            f"désignent le serveur {server.shown_address(url)} : rien n'a été ouvert. Pour y mettre la KPA, "
+            f'lancez kpa database move-to {server.shown_address(url)} ; sinon laissez url = "" dans '
+            f"{workspace.config_file}."
+        )
+    return url

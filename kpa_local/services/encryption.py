@@ -29,6 +29,7 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.files import FileRefused, read_bounded_text
 
 if TYPE_CHECKING:
+    from kpa_local.services.server_accounts import ServerAccounts
     from kpa_local.workspace import Workspace
 
 NO_SLOT = (
@@ -49,8 +50,11 @@ class NoKeyForAccount(KpaError):
     """An account of an encrypted KPA that has no copy of the key yet (made before the encryption)."""
 
 
-def accounts_file(workspace: Workspace) -> AccountsFile:
-    return AccountsFile(workspace.accounts_file)
+def accounts_file(workspace: Workspace) -> AccountsFile | ServerAccounts:
+    """Where the wrapped copies of the key are kept: the accounts file, or the server's database."""
+    from kpa_local.services.server_accounts import accounts_store
+
+    return accounts_store(workspace)
 
 
 def recovery_file(workspace: Workspace) -> Path:

@@ -44,12 +44,40 @@ class CheckReport:
 
 
 def _database(context: Context) -> Iterator[Finding]:
+    if context.database.on_server:
+        yield from _server(context)
+        return
     rows = [row[0] for row in context.database.read("PRAGMA integrity_check")]
     if rows != ["ok"]:
         yield Finding(f"La base de données est abîmée : {rows[0]}.", RESTORE)
 
 
+SERVER_GUARDS = (
+    "Sur le serveur, le propriétaire des tables recrée les protections : kpa database upgrade --owner ADRESSE "
+    "(voir le README, « La KPA sur un serveur »)."
+)
+
+
+def _server(context: Context) -> Iterator[Finding]:
+    """On a server: every guard of the database there and on, and the app's role owning nothing."""
+    from kpa_local.db.guards import NAMES
+    from kpa_local.services.server_setup import role_problem
+
+    problem = role_problem(context.database)
+    if problem:
+        yield Finding(problem, "Changez le rôle de l'adresse dans config/kpa.toml, puis relancez kpa check.")
+    found = dict(context.database.read("SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal"))
+    missing = sorted(name for name in NAMES if name not in found)
+    off = sorted(name for name in NAMES if found.get(name, "O") != "O")
+    if missing:
+        yield Finding(f"Des protections de la base manquent sur le serveur : {', '.join(missing)}.", SERVER_GUARDS)
+    if off:
+        yield Finding(f"Des protections de la base sont désactivées sur le serveur : {', '.join(off)}.", SERVER_GUARDS)
+
+
 def _links(context: Context) -> Iterator[Finding]:
+    if context.database.on_server:  # the server checks every link at each change, and none can be turned off
+        return
     broken: dict[str, int] = defaultdict(int)
     for row in context.database.read("PRAGMA foreign_key_check"):
         broken[str(row[0])] += 1
@@ -212,19 +240,15 @@ def _people_twice(context: Context) -> Iterator[Finding]:
     """People recorded twice before an identity was unique (migration 0008 marked the later records)."""
     from kpa_local.domain.members import DUPLICATE_MARK
 
-    first_of = {
-        str(key): int(person_id)
-        for person_id, key in context.database.read(
-            "SELECT id, identity_key FROM person WHERE identity_key IN (SELECT substr(identity_key, 1, "
-            "instr(identity_key, :mark) - 1) FROM person WHERE instr(identity_key, :mark) > 0)",
-            {"mark": DUPLICATE_MARK},
+    marked = context.database.read(
+        "SELECT id, first_name, last_name, identity_key FROM person WHERE identity_key LIKE :marked ORDER BY id",
+        {"marked": f"%{DUPLICATE_MARK}%"},
+    )
+    for person_id, first_name, last_name, key in marked:
+        firsts = context.database.read(
+            "SELECT id FROM person WHERE identity_key = :key", {"key": str(key).split(DUPLICATE_MARK)[0]}
         )
-    }
-    for person_id, first_name, last_name, key in context.database.read(
-        "SELECT id, first_name, last_name, identity_key FROM person WHERE instr(identity_key, :mark) > 0 ORDER BY id",
-        {"mark": DUPLICATE_MARK},
-    ):
-        first = first_of.get(str(key).split(DUPLICATE_MARK)[0])
+        first = int(firsts[0][0]) if firsts else None
         again = f"la fiche n° {first}" if first is not None else "une autre fiche"
         yield Finding(
             f"{first_name} {last_name} est enregistré·e deux fois : la fiche n° {person_id} répète {again} "

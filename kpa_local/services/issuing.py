@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -235,7 +235,7 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
         document.status = StoredStatus.ISSUED
         session.add(FrozenContent(document_id=document.id, content_json=content_to_json(content)))
         document.pdf_sha256 = digest
-        document.issued_at = datetime.now()
+        document.issued_at = context.database.now()  # the server's clock when computers share one
         refresh_search_text(session, document)
         session.flush()
         issued = Change(f"{document.kind}.emission", number, ("number", "issue_date"))

@@ -109,6 +109,8 @@ def open_workspace(
     sweep_leftovers(workspace)
     protect_exports(workspace)
     database = Database(url, read_only=read_only)
+    if database.on_server and clock is date.today:  # every computer dates its work by the server's day
+        clock = _server_day(database)
     if read_only:
         return Context(workspace=workspace, settings=settings, database=database, actor=actor, clock=clock)
     notices: tuple[str, ...] = ()
@@ -117,7 +119,12 @@ def open_workspace(
         if damage is not None:
             raise damage
         notices = _back_up_at_start(workspace, database, settings.kpa.code)
-    upgrade(database)
+    if database.on_server:  # the server's owner migrates it; the app's role only checks
+        from kpa_local.services.server_setup import check_before_use
+
+        check_before_use(database)
+    else:
+        upgrade(database)
     _ensure_secret(database)
     if database.sqlite_file == workspace.database_file:
         from kpa_local.services.account_records import copy_file_once
@@ -129,12 +136,19 @@ def open_workspace(
     )
     watch(context)
     _check_witnesses(context)
-    if workspace.accounts_file.is_file():
+    if database.on_server or workspace.accounts_file.is_file():
         from kpa_local.services.accounts import write_pending_events
 
         write_pending_events(context)
     _anonymise_when_due(context)
     return context
+
+
+def _server_day(database: Database) -> Callable[[], date]:
+    def today() -> date:
+        return database.now().date()
+
+    return today
 
 
 def _check_witnesses(context: Context) -> None:

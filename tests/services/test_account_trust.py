@@ -22,6 +22,8 @@ from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today, make_draft
 
+pytestmark = pytest.mark.sqlite_file("the computer's accounts file against the database")
+
 AWA, THOMAS, HELENE = "mot de passe d'Awa", "mot de passe de Thomas", "mot de passe d'Hélène"
 T0 = datetime(2026, 11, 26, 9, 0)
 

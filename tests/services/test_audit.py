@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kpa_local.db import cipher
 from kpa_local.services.audit import list_entries, verify_trail
 from kpa_local.services.backups import backup_now
 from kpa_local.services.clients import save_client
@@ -19,8 +17,7 @@ from kpa_local.services.issuing import issue_document
 from kpa_local.services.journals import export_journals
 from kpa_local.services.settings import save_identity
 from tests.billing_support import business_client, draft
-
-GUARDS = ("audit_entry_no_update", "audit_entry_no_delete", "audit_head_follows", "audit_head_no_delete")
+from tests.raw_database import raw, refusals, without_guards
 
 
 def _client_form(name: str) -> dict[str, str]:
@@ -39,12 +36,13 @@ def test_changes_are_recorded_by_field_name_never_by_value(billing: Context) -> 
     assert {"name", "email", "phone", "address"} <= set(added.fields)
     assert changed.fields == ("phone",)
     assert added.actor == billing.actor.name and added.at.startswith(date.today().isoformat())
-    with closing(cipher.connect(billing.workspace.database_file)) as connection:
-        trail = " ".join(str(row) for row in connection.execute("SELECT * FROM audit_entry"))
+    with raw(billing.workspace) as connection:
+        trail = " ".join(str(row) for row in connection.execute("SELECT * FROM audit_entry").fetchall())
     for value in ("Zoé", "Canari", "zoe.canari", "06 12", "06 98", "Canaris"):
         assert value.lower() not in trail.lower(), value
 
 
+@pytest.mark.sqlite_file("takes a backup of the SQLite file")
 def test_sensitive_actions_are_named(billing: Context, tmp_path: Path) -> None:
     invoice = create_document(billing, draft(business_client(billing)))
     issued = issue_document(billing, invoice)
@@ -66,17 +64,14 @@ def test_sensitive_actions_are_named(billing: Context, tmp_path: Path) -> None:
                                        "DELETE FROM audit_head", "UPDATE audit_head SET last_id = 0"])  # fmt: skip
 def test_the_database_refuses_any_change_to_the_trail(billing: Context, statement: str) -> None:
     save_client(billing, _client_form("Zoé Canari"))
-    refused = pytest.raises(cipher.database_errors())
-    with closing(cipher.connect(billing.workspace.database_file)) as connection, refused:
+    with pytest.raises(refusals()), raw(billing.workspace) as connection:
         connection.execute(statement)
     assert verify_trail(billing) is None
 
 
 def _tamper(context: Context, *statements: str) -> None:
     """Raw SQL by someone who first removed the guards."""
-    with closing(cipher.connect(context.workspace.database_file)) as connection, connection:
-        for guard in GUARDS:
-            connection.execute(f"DROP TRIGGER {guard}")
+    with raw(context.workspace, owner=True) as connection, without_guards(connection, "audit_entry", "audit_head"):
         for statement in statements:
             connection.execute(statement)
 
@@ -93,7 +88,7 @@ def trail(billing: Context) -> Context:
 @pytest.mark.parametrize("entry", [1, 3, 6])
 @pytest.mark.parametrize("column", ["actor", "action", "record", "fields", "at"])
 def test_an_altered_entry_is_named(trail: Context, entry: int, column: str) -> None:
-    _tamper(trail, f"UPDATE audit_entry SET {column} = {column} || 'x' WHERE id = {entry}")
+    _tamper(trail, f"UPDATE audit_entry SET {column} = substr({column}, 1, 18) || 'x' WHERE id = {entry}")
     broken = verify_trail(trail)
     assert broken is not None and broken.entry_id == entry
     assert broken.text == f"L'entrée n° {entry} du journal a été modifiée."
@@ -114,8 +109,6 @@ def test_entries_removed_from_the_end_or_a_removed_head_are_noticed(trail: Conte
     broken = verify_trail(trail)
     assert broken is not None and broken.entry_id == last - 1
     assert broken.text == f"Entrées n° {last - 1} à {last} du journal supprimées (les dernières)."
-    _tamper_head = "DELETE FROM audit_head"
-    with closing(cipher.connect(trail.workspace.database_file)) as connection, connection:
-        connection.execute(_tamper_head)
+    _tamper(trail, "DELETE FROM audit_head")
     broken = verify_trail(trail)
     assert broken is not None and "tête du journal" in broken.text

@@ -43,6 +43,8 @@ from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, person_client
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.sqlite_file("the SQLite file's backups; a server's backups are not built yet")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -15,6 +15,8 @@ from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.conftest import encrypt_before_use
 
+pytestmark = pytest.mark.sqlite_file("where the SQLite file may be")
+
 
 def _set_url(workspace: Workspace, url: str) -> int:
     """Write `[database] url` in the settings; return its line number."""

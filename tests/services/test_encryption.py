@@ -22,6 +22,8 @@ from kpa_local.services.workspaces import create_workspace, open_workspace
 from kpa_local.workspace import Workspace
 from tests.conftest import frozen_today, make_draft
 
+pytestmark = pytest.mark.sqlite_file("SQLCipher's encryption of the SQLite file")
+
 PASSWORD = "un mot de passe"
 
 

@@ -23,6 +23,8 @@ from kpa_local.services.backups import ROOM_MARGIN, BackupFailed, list_backups, 
 from kpa_local.services.context import Context
 from tests.cli_support import run
 
+pytestmark = pytest.mark.sqlite_file("the SQLite file's backups on a full disk")
+
 FULL = "sauvegarde du jour n'a pas pu être faite : le disque est plein, libérez"
 
 

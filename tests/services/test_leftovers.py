@@ -6,9 +6,13 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from kpa_local.services.context import Context
 from kpa_local.services.leftovers import ONE_GO_SECONDS
 from kpa_local.services.workspaces import open_workspace
+
+pytestmark = pytest.mark.sqlite_file("what an interrupted copy of the SQLite file leaves")
 
 
 def _left(path: Path, seconds_ago: float) -> Path:

@@ -32,6 +32,8 @@ from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, open_billing, person_client
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.sqlite_file("an older copy of the SQLite file put back")
+
 LOST = "La base a été remplacée par une copie plus ancienne : les factures FA-2026-0008 à FA-2026-0011 manquent"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from kpa_local.db import guards
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -59,12 +61,12 @@ def upgrade() -> None:
     )
     op.bulk_insert(head, [{"id": 1, "last_id": 0, "last_hash": GENESIS}])
     for statement in GUARDS.values():
-        op.execute(statement)
+        guards.create(statement)
 
 
 def downgrade() -> None:
     for name in GUARDS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        guards.drop(name)
     op.drop_table("audit_head")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_entry_at"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from kpa_local.db import guards
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -156,12 +158,12 @@ def upgrade() -> None:
         batch_op.create_index("ix_work_entry_person_id_day", ["person_id", "day"], unique=False)
 
     for statement in GUARDS.values():
-        op.execute(statement)
+        guards.create(statement)
 
 
 def downgrade() -> None:
     for name in GUARDS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        guards.drop(name)
     with op.batch_alter_table("work_entry", schema=None) as batch_op:
         batch_op.drop_index("ix_work_entry_person_id_day")
         batch_op.drop_index(batch_op.f("ix_work_entry_document_id"))

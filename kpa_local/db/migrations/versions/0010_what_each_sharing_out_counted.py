@@ -12,6 +12,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from kpa_local.db import guards
+
 revision = "0010"
 down_revision = "0008"
 branch_labels = None
@@ -49,7 +51,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_sharing_count_sharing_id"), ["sharing_id"], unique=False)
     _count_what_was_validated()
     for statement in GUARDS.values():
-        op.execute(statement)
+        guards.create(statement)
 
 
 def _count_what_was_validated() -> None:
@@ -101,7 +103,7 @@ def _count_what_was_validated() -> None:
 
 def downgrade() -> None:
     for name in GUARDS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        guards.drop(name)
     with op.batch_alter_table("sharing_count", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sharing_count_sharing_id"))
     op.drop_table("sharing_count")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from kpa_local.db import guards
+
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
@@ -44,12 +46,12 @@ def upgrade() -> None:
     with op.batch_alter_table("platform_status", schema=None) as batch_op:
         batch_op.create_index("ix_platform_status_document_id_day", ["document_id", "day"], unique=False)
     for statement in GUARDS.values():
-        op.execute(statement)
+        guards.create(statement)
 
 
 def downgrade() -> None:
     for name in GUARDS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        guards.drop(name)
     with op.batch_alter_table("platform_status", schema=None) as batch_op:
         batch_op.drop_index("ix_platform_status_document_id_day")
     op.drop_table("platform_status")

@@ -1,0 +1,91 @@
+"""Preparing a KPA's database on a PostgreSQL server, and checking the role the app connects as.
+
+Two roles on the server: the owner of the tables, whose address is given only to prepare or
+update the database (`kpa init --database URL --owner URL`, `kpa database upgrade --owner URL`)
+and is never written in the settings; and the app's role, written in `[database] url`, which
+may read and write rows but owns nothing: it cannot drop or disable the guards that refuse a
+change to an issued invoice or a validated sharing-out.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+from kpa_local.db import server
+from kpa_local.db.engine import Database
+from kpa_local.db.migrate import HEAD_REVISION, current_revision, upgrade
+from kpa_local.domain.errors import KpaError
+
+UPGRADE = "kpa database upgrade --owner ADRESSE-DU-PROPRIÉTAIRE"
+
+
+def role_of(url: str) -> str:
+    """The role a server address connects as."""
+    name = urlsplit(url.strip()).username
+    if not name:
+        raise KpaError(
+            f"L'adresse {server.shown_address(url)} ne dit pas avec quel rôle se connecter : écrivez-le avant le "
+            "serveur, par exemple postgresql://kpa_app@serveur/kpa."
+        )
+    return unquote(name)
+
+
+def _quoted(role: str) -> str:
+    return '"' + role.replace('"', '""') + '"'
+
+
+def prepare(owner_url: str, app_url: str) -> None:
+    """Bring the server's database to this version's schema as its owner, and let the app's role use it."""
+    app_role = role_of(app_url)
+    if app_role == role_of(owner_url):
+        raise KpaError(
+            "Le propriétaire des tables et le rôle de l'application doivent être deux rôles différents : sinon "
+            "l'application pourrait désactiver les protections de la base. Créez un second rôle (voir le README)."
+        )
+    owner = Database(owner_url)
+    try:
+        upgrade(owner)
+        with owner.engine.begin() as connection:
+            grants = (
+                f"GRANT USAGE ON SCHEMA public TO {_quoted(app_role)}",
+                f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {_quoted(app_role)}",
+                f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {_quoted(app_role)}",
+                # The schema's version is the owner's to move, with the tables.
+                f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {_quoted(app_role)}",
+            )
+            for statement in grants:
+                connection.exec_driver_sql(statement)
+    finally:
+        owner.dispose()
+
+
+def check_before_use(database: Database) -> None:
+    """Refuse a server database that is not at this version's schema, or a role that owns its tables."""
+    revision = current_revision(database)
+    if revision != HEAD_REVISION:
+        where = server.shown_address(database.url)
+        state = "est vide" if revision is None else f"est à la version {revision} du schéma, pas à la {HEAD_REVISION}"
+        raise KpaError(
+            f"La base de la KPA sur le serveur ({where}) {state} : rien n'a été ouvert. La personne qui s'occupe "
+            f"du serveur la prépare avec {UPGRADE}."
+        )
+    problem = role_problem(database)
+    if problem:
+        raise KpaError(f"{problem} Rien n'a été ouvert.")
+
+
+def role_problem(database: Database) -> str | None:
+    """Why the app's role may not be used (it owns the tables, or is the server's superuser), or None."""
+    rows = database.read(
+        "SELECT r.rolsuper, pg_has_role(current_user, t.tableowner, 'USAGE') FROM pg_roles r, pg_tables t "
+        "WHERE r.rolname = current_user AND t.schemaname = 'public' AND t.tablename = 'document'"
+    )
+    superuser, owns = rows[0] if rows else (False, False)
+    if superuser or owns:
+        return (
+            f"L'application se connecte au serveur avec le rôle {role_of(database.url)}, qui "
+            f"{'a tous les droits sur le serveur' if superuser else 'possède les tables de la KPA'} : il pourrait "
+            "désactiver les protections des factures émises. Écrivez dans [database] url le rôle de l'application, "
+            "qui ne possède pas les tables (voir le README, « La KPA sur un serveur »)."
+        )
+    return None
