@@ -52,6 +52,7 @@ def test_demo_creates_a_realistic_kpa(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "existe déjà" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_file("makes a second KPA beside the demo, whose database address would be the demo's")
 def test_the_command_line_acts_as_an_account(
     cli_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

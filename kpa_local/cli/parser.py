@@ -11,6 +11,7 @@ import argparse
 from kpa_local import __version__
 from kpa_local.cli.accounts import add_account_commands
 from kpa_local.cli.billing import add_billing_commands
+from kpa_local.cli.database import add_database_commands
 from kpa_local.cli.french import EXIT_STATUSES, FrenchParser
 from kpa_local.cli.interviews import add_interview_commands
 from kpa_local.cli.members import add_member_commands
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_safety_commands,
         add_account_commands,
         add_settings_commands,
+        add_database_commands,
     ):
         add_commands(commands)
     return parser

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kpa_local.cli.database import OWNER_HELP, prepare_server
 from kpa_local.cli.french import whole_number
 from kpa_local.cli.prompts import ask
 from kpa_local.cli.session import require_settings
@@ -30,6 +31,10 @@ def add_start_commands(commands: Any) -> None:
     init.add_argument(
         "--login", metavar="IDENTIFIANT", help="son identifiant (mot de passe demandé, ou KPA_NEW_PASSWORD)"
     )
+    init.add_argument(
+        "--database", metavar="ADRESSE", help="la base sur un serveur PostgreSQL : l'adresse du rôle de l'application"
+    )
+    init.add_argument("--owner", metavar="ADRESSE", help="avec --database : " + OWNER_HELP)
     init.set_defaults(run=_init)
 
     guide = commands.add_parser("guide", help="écrire le guide « Premiers pas » à imprimer (PDF)")
@@ -158,9 +163,16 @@ def _init(workspace: Workspace, args: argparse.Namespace) -> int:
         from kpa_local.files import check_place_to_write
 
         check_place_to_write(Path(args.sheet))
+    if bool(args.database) != bool(args.owner):
+        raise KpaError(
+            "Une KPA sur un serveur se prépare avec les deux adresses : --database (le rôle de l'application) et "
+            "--owner (le rôle qui possède les tables). Rien n'a été créé."
+        )
     name = _ask("Nom de la KPA", args.name)
     code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
-    create_workspace(workspace, name=name, code=code)
+    create_workspace(workspace, name=name, code=code, database_url=args.database or "")
+    if args.database:
+        prepare_server(workspace, args.owner)
     print(f"La KPA « {name} » est prête dans {workspace.root}.")
     if args.login or sys.stdin.isatty():
         from kpa_local.cli.accounts import first_account

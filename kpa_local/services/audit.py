@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # Tables kept by the database itself or by the trail: their rows are not changes anyone made.
-UNAUDITED = {"audit_entry", "audit_head", "document_balance"}
+# The trail itself, what triggers keep, and what a server keeps for every computer (written apart from
+# the units of work: sign-in events, key slots, shared settings, issued PDFs).
+UNAUDITED = {"audit_entry", "audit_head", "document_balance", "account_event", "key_slot", "shared_setting",
+             "document_pdf"}  # fmt: skip
 OPERATIONS = {"insert": "ajout", "update": "modification", "delete": "suppression"}
 
 

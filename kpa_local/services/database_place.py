@@ -106,8 +106,8 @@ def _server_place(workspace: Workspace, url: str) -> str:
     if workspace.database_file.is_file() and workspace.database_file.stat().st_size:
         raise KpaError(
             f"Cette KPA a encore sa base sur ce poste ({workspace.database_file}) alors que ses paramètres "
-            f"désignent le serveur {server.shown_address(url)} : rien n'a été ouvert. Pour y mettre la KPA, "
-            f'lancez kpa database move-to {server.shown_address(url)} ; sinon laissez url = "" dans '
-            f"{workspace.config_file}."
+            f"désignent le serveur {server.shown_address(url)} : rien n'a été ouvert, pour que rien ne soit tapé "
+            f'deux fois. Laissez url = "" dans {workspace.config_file} pour continuer sur ce poste ; une KPA '
+            "qui a déjà ses données ne se déplace pas encore vers un serveur."
         )
     return url

@@ -17,7 +17,7 @@ from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
 from kpa_local.services.backups import Backup, BackupFailed, list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
-from kpa_local.services.database_place import check_database_place
+from kpa_local.services.database_place import check_database_place, url_problem
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.services.leftovers import protect_exports, sweep_leftovers
 from kpa_local.toml_files import parse_toml_document
@@ -26,8 +26,9 @@ from kpa_local.workspace import Workspace
 PSEUDONYM_SECRET = "pseudonymes-reseau"
 
 
-def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
-    """Write the settings of a new KPA from the template and make its folders."""
+def create_workspace(workspace: Workspace, *, name: str, code: str, database_url: str = "") -> None:
+    """Write the settings of a new KPA from the template and make its folders (its database on a server
+    when `database_url` names one: checked before anything is written)."""
     if workspace.exists():
         raise KpaError(
             f"Le dossier {workspace.root} contient déjà une KPA ({workspace.config_file}) : "
@@ -38,6 +39,9 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
         if wrong:
             label = "Le nom de la KPA" if key == "name" else "Le code réseau"
             raise KpaError(f"{label} « {value} » {wrong}.")
+    problem = url_problem(database_url, workspace)
+    if problem:
+        raise KpaError(f"L'adresse de la base {problem}. Rien n'a été créé.")
     import tomlkit
 
     document = parse_toml_document(template_text(), workspace.config_file)
@@ -45,6 +49,9 @@ def create_workspace(workspace: Workspace, *, name: str, code: str) -> None:
     assert isinstance(kpa, tomlkit.items.Table)
     kpa["name"] = name.strip()
     kpa["code"] = code.strip()
+    database = document["database"]
+    assert isinstance(database, tomlkit.items.Table)
+    database["url"] = database_url.strip()
     workspace.make_folders()
     write_atomically(workspace.config_file, tomlkit.dumps(document))
 

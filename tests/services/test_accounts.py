@@ -68,6 +68,7 @@ def test_the_first_account_is_coordination_and_there_is_only_one_first(workspace
     assert accounts.sign_in(workspace, " AWA ", PASSWORD) == actor
 
 
+@pytest.mark.sqlite_file("the computer's accounts file")
 def test_passwords_are_argon2id_hashes_in_a_private_file_apart_from_the_data(workspace: Workspace) -> None:
     accounts.create_first_account(workspace, _form())
     data = workspace.accounts_file.read_bytes()
@@ -260,6 +261,7 @@ def test_every_permission_is_tried() -> None:
     assert set(ACTIONS) == set(Permission)
 
 
+@pytest.mark.sqlite_file("backs up and restores the SQLite file")
 @pytest.mark.parametrize("role", sorted(ALLOWED))
 @pytest.mark.parametrize("permission", list(Permission), ids=lambda permission: permission.value)
 def test_the_role_action_matrix(office: dict[str, Any], role: str, permission: Permission) -> None:

@@ -34,6 +34,7 @@ from kpa_local.services.issuing import document_pdf, issue_document, write_docum
 from kpa_local.services.payments import record_payment
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, business_client, draft, line, open_billing, person_client
+from tests.raw_database import raw
 
 DAY = date(2026, 11, 26)
 
@@ -396,7 +397,7 @@ def test_under_the_franchise_en_base_no_vat_is_charged_nor_owed(workspace: Works
         assert detail.balance == net
         record_payment(context, invoice, DAY, net, "virement")
         assert get_document(context, invoice).status == "payee"
-        with cipher.connect(workspace.database_file) as connection:
+        with raw(workspace) as connection:
             stored = connection.execute("SELECT total_vat_cents, total_cents FROM document WHERE id = ?", (invoice,))
             assert stored.fetchone() == (0, net.cents)
     finally:

@@ -51,12 +51,14 @@ def test_a_bare_path_elsewhere_is_refused_too(workspace: Workspace, tmp_path: Pa
     assert not (tmp_path / "autre.sqlite3").exists()
 
 
-def test_a_postgresql_url_is_said_not_supported_yet(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_server_off_this_computer_without_tls_is_refused(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
     line = _set_url(workspace, "postgresql://kpa@serveur/kpa")
-    with pytest.raises(ConfigError, match="PostgreSQL, ce qui n'est pas encore pris en charge"):
+    with pytest.raises(ConfigError, match="sans chiffrer la connexion"):
         open_workspace(workspace)
     assert main(["--workspace", str(workspace.root), "config", "check"]) == 1
-    assert f"ligne {line} : la clé « database.url » désigne une base PostgreSQL" in capsys.readouterr().err
+    assert f"ligne {line} : la clé « database.url » désigne le serveur serveur sans chiffrer" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("written", ["sqlite:///{own}", "{own}", "data/kpa.sqlite3", ""])

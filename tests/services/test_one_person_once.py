@@ -80,6 +80,7 @@ def test_a_person_typed_a_second_time_is_refused_with_the_record_to_open(context
     assert len(_people(context.workspace)) == 2
 
 
+@pytest.mark.sqlite_file("runs the migrations down and up on the file")
 def test_people_recorded_twice_before_are_marked_by_the_migration_and_named_by_the_check(context: Context) -> None:
     database = context.database
     config = alembic_config()

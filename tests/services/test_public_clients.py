@@ -246,6 +246,7 @@ def test_the_demo_town_is_public_and_its_invoice_passes_en16931_with_bt10_and_bt
         assert strings(root, "//ram:BuyerTradeParty/ram:GlobalID[@schemeID='0009']/text()") == [TOWN_SIRET]
 
 
+@pytest.mark.sqlite_file("runs the migrations down and up on the file")
 def test_down_and_up_the_migrations_the_issued_documents_stay_guarded(billing: Context) -> None:
     from alembic import command
 

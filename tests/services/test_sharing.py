@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from kpa_local.db import cipher
 from kpa_local.domain.errors import Refused
 from kpa_local.domain.money import Money
 from kpa_local.domain.periods import Period
@@ -20,6 +19,7 @@ from kpa_local.services.work_views import HoursDraft
 from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, open_billing
 from tests.conftest import TODAY
+from tests.raw_database import raw, refusals, without_guards
 from tests.services.sharing_support import Team, build_team
 
 OCTOBER = Period.parse("2026-10")
@@ -77,24 +77,24 @@ def test_the_database_itself_refuses_to_change_a_validated_period(kpa: tuple[Con
     context, _team = kpa
     validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion")
     context.close()
-    with cipher.connect(context.workspace.database_file) as connection:
-        for statement in [
-            "UPDATE sharing SET shared_cents = 1",
-            "DELETE FROM sharing",
-            "UPDATE sharing_share SET amount_cents = amount_cents + 100",
-            "DELETE FROM sharing_share",
-            "UPDATE savings_entry SET amount_cents = 1",
-            "DELETE FROM savings_entry",
-            "INSERT INTO savings_entry (day, kind, label, amount_cents, decision_ref, created_at, created_by) "
-            "VALUES ('2026-11-20', 'achat', 'Four', -100000, 'x', '2026-11-20', 'x')",
-            "INSERT INTO sharing (period_start, period_end, rule_json, revenue_cents, expenses_cents, cae_cents, "
-            "insurance_cents, savings_cents, adjustment_cents, adjustment_reason, shared_cents, decided_on, "
-            "decision_ref, validated_at, validated_by) VALUES ('2026-10-15', '2026-11-15', '{}', 0, 0, 0, 0, 0, 0, "
-            "'', 0, '2026-11-20', 'x', '2026-11-20', 'x')",
-        ]:
-            with pytest.raises(cipher.database_errors()):
-                connection.execute(statement)
-        assert connection.execute("SELECT shared_cents FROM sharing").fetchone() == (168_844,)
+    for statement in [
+        "UPDATE sharing SET shared_cents = 1",
+        "DELETE FROM sharing",
+        "UPDATE sharing_share SET amount_cents = amount_cents + 100",
+        "DELETE FROM sharing_share",
+        "UPDATE savings_entry SET amount_cents = 1",
+        "DELETE FROM savings_entry",
+        "INSERT INTO savings_entry (day, kind, label, amount_cents, decision_ref, created_at, created_by) "
+        "VALUES ('2026-11-20', 'achat', 'Four', -100000, 'x', '2026-11-20', 'x')",
+        "INSERT INTO sharing (period_start, period_end, rule_json, revenue_cents, expenses_cents, cae_cents, "
+        "insurance_cents, savings_cents, adjustment_cents, adjustment_reason, shared_cents, decided_on, "
+        "decision_ref, validated_at, validated_by) VALUES ('2026-10-15', '2026-11-15', '{}', 0, 0, 0, 0, 0, 0, "
+        "'', 0, '2026-11-20', 'x', '2026-11-20', 'x')",
+    ]:
+        with pytest.raises(refusals()), raw(context.workspace) as connection:
+            connection.execute(statement)
+        with raw(context.workspace) as connection:
+            assert connection.execute("SELECT shared_cents FROM sharing").fetchone() == (168_844,)
 
 
 def test_an_empty_period_says_so_and_cannot_be_validated(kpa: tuple[Context, Team]) -> None:
@@ -176,8 +176,7 @@ def test_the_check_finds_a_validated_period_altered_outside(kpa: tuple[Context, 
     validate_sharing(context, OCTOBER, decided_on=date(2026, 11, 5), decision_ref="Réunion")
     assert check_workspace(context).ok
     context.close()
-    with cipher.connect(context.workspace.database_file) as connection:
-        connection.execute("DROP TRIGGER sharing_share_no_update")
+    with raw(context.workspace, owner=True) as connection, without_guards(connection, "sharing_share"):
         connection.execute("UPDATE sharing_share SET amount_cents = amount_cents + 100")
     again = reopen(context.workspace, Clock(TODAY))
     try:

@@ -160,6 +160,7 @@ def test_an_adjustment_never_shares_more_than_the_revenue(kpa: tuple[Context, Te
     assert at_most.plan.shared.cents == at_most.plan.revenue.cents == 245_000
 
 
+@pytest.mark.sqlite_file("runs the migrations down and up on the file")
 def test_the_migration_counts_what_earlier_sharing_outs_took_and_frees_what_they_missed(
     kpa: tuple[Context, Team, Clock],
 ) -> None:

@@ -21,6 +21,7 @@ def test_models_and_migrations_agree(context: Context) -> None:
     assert current_revision(context.database) == head_revision() == HEAD_REVISION
 
 
+@pytest.mark.sqlite_file("SQLite's settings of each connection")
 def test_every_connection_is_set_up_for_safety(context: Context) -> None:
     with context.database.engine.connect() as connection:
         values = {
@@ -36,6 +37,7 @@ def test_every_connection_is_set_up_for_safety(context: Context) -> None:
     }
 
 
+@pytest.mark.sqlite_file("reads the SQLite file's bytes")
 def test_the_workspace_gets_a_secret_kept_only_in_the_database(context: Context) -> None:
     with cipher.connect(context.workspace.database_file) as connection:
         (secret,) = connection.execute("SELECT value FROM secret").fetchone()
@@ -48,6 +50,7 @@ def test_the_workspace_gets_a_secret_kept_only_in_the_database(context: Context)
     reopened.close()
 
 
+@pytest.mark.sqlite_file("backs up the SQLite file")
 def test_a_database_is_copied_before_it_is_migrated(workspace: Workspace) -> None:
     workspace.make_folders()
     with cipher.connect(workspace.database_file) as connection:
@@ -62,6 +65,7 @@ def test_a_database_is_copied_before_it_is_migrated(workspace: Workspace) -> Non
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'person'").fetchone() == (0,)
 
 
+@pytest.mark.sqlite_file("backs up the SQLite file")
 def test_a_new_workspace_is_backed_up_once_a_day_and_reopening_migrates_nothing(workspace: Workspace) -> None:
     open_workspace(workspace).close()
     assert list(workspace.backups_dir.iterdir()) == []

@@ -1,0 +1,143 @@
+"""A KPA on a PostgreSQL server: its address, its roles, its guards, its accounts shared by every computer.
+
+The tests of the address and of the guards' translation need no server. The others need the throw-away
+cluster of `KPA_TEST_SERVER` (`.ci/run` starts one) and say so when it is not there.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from kpa_local.db import guards
+from kpa_local.db.engine import Database, sqlite_url
+from kpa_local.db.migrate import upgrade
+from kpa_local.db.server import driver_url, shown_address, url_problem
+from kpa_local.domain.accounts import AccountForm
+from kpa_local.domain.errors import KpaError
+from kpa_local.services.accounts import create_first_account, sign_in
+from kpa_local.services.context import Context
+from kpa_local.services.documents import create_document
+from kpa_local.services.integrity import check_workspace
+from kpa_local.services.issuing import issue_document
+from kpa_local.services.workspaces import open_workspace
+from kpa_local.workspace import Workspace
+from tests import server_support
+from tests.billing_support import business_client, draft
+from tests.conftest import ON_SERVER, frozen_today
+from tests.raw_database import raw, refusals
+
+needs_server = pytest.mark.skipif(
+    not ON_SERVER, reason="sans serveur PostgreSQL de test : KPA_TEST_SERVER=postgresql://… (.ci/run en démarre un)"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql://kpa_app@127.0.0.1/kpa", None),
+        ("postgresql://kpa_app@localhost:5433/kpa", None),
+        ("postgresql://kpa_app@/kpa?host=/var/run/postgresql", None),
+        ("postgresql://kpa_app@serveur.local/kpa?sslmode=verify-full", None),
+        ("postgresql://kpa_app@serveur.local/kpa?sslmode=require", None),
+        ("postgresql://kpa_app@serveur.local/kpa", "sans chiffrer la connexion"),
+        ("postgresql://kpa_app@192.168.1.20/kpa?sslmode=prefer", "sans chiffrer la connexion"),
+        ("postgresql://kpa_app@127.0.0.1", "ne nomme pas de base"),
+    ],
+)
+def test_an_address_off_this_computer_must_ask_for_tls(url: str, problem: str | None) -> None:
+    found = url_problem(url)
+    assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_a_password_is_never_printed_and_psycopg_opens_every_scheme() -> None:
+    assert shown_address("postgresql://kpa_app:secret@serveur/kpa?sslmode=require") == (
+        "postgresql://kpa_app:•••@serveur/kpa?sslmode=require"
+    )
+    assert driver_url("postgres://a@b/c") == driver_url("postgresql://a@b/c") == "postgresql+psycopg://a@b/c"
+
+
+def test_every_guard_of_the_migrations_has_its_postgresql_form() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / "kpa.sqlite3"
+        upgrade(Database(sqlite_url(file)))
+        with sqlite3.connect(file) as connection:
+            made = dict(connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
+    assert set(made) == set(guards.NAMES)
+    for name, statement in made.items():
+        function, trigger = guards.postgresql_statements(statement)
+        assert f"FUNCTION {name}()" in function and f"TRIGGER {name} " in trigger
+        assert "RAISE(ABORT" not in function  # every refusal raised in PL/pgSQL, with the same sentence
+        assert ("RAISE EXCEPTION" in function) == ("RAISE(ABORT" in statement)
+
+
+@needs_server
+def test_the_first_account_on_a_server_makes_no_key_and_every_computer_sees_it(workspace: Workspace) -> None:
+    first = create_first_account(
+        workspace, AccountForm("Camille Martin", "camille", "coordination", "mot de passe long", "mot de passe long")
+    )
+    assert first.recovery_key is None  # nothing is encrypted by the app on a server: no key to keep
+    assert not workspace.accounts_file.exists() and not workspace.database_file.exists()
+    other = Workspace(workspace.root.parent / "second-poste")
+    other.config_file.parent.mkdir(parents=True)
+    other.config_file.write_bytes(workspace.config_file.read_bytes())
+    assert sign_in(other, "camille", "mot de passe long").name == "Camille Martin"
+    with raw(workspace) as connection:
+        (stored,) = connection.execute("SELECT password_hash FROM account WHERE login = 'camille'").fetchone()
+    assert stored.startswith("$argon2id$")
+
+
+@needs_server
+def test_the_app_role_cannot_change_an_issued_invoice_nor_take_its_guards_down(billing: Context) -> None:
+    issued = issue_document(billing, create_document(billing, draft(business_client(billing))))
+    with pytest.raises(refusals(), match="Document émis"), raw(billing.workspace) as connection:
+        connection.execute("UPDATE document SET total_cents = 1 WHERE id = ?", (issued.id,))
+    with pytest.raises(refusals(), match="must be owner"), raw(billing.workspace) as connection:
+        connection.execute("ALTER TABLE document DISABLE TRIGGER USER")
+    assert check_workspace(billing).ok
+
+
+@needs_server
+def test_a_guard_turned_off_by_the_owner_is_named_by_the_check(billing: Context) -> None:
+    with raw(billing.workspace, owner=True) as connection:
+        connection.execute("ALTER TABLE document DISABLE TRIGGER document_issued_no_update")
+    problems = [finding.problem for finding in check_workspace(billing).findings]
+    assert problems == ["Des protections de la base sont désactivées sur le serveur : document_issued_no_update."]
+
+
+@needs_server
+def test_the_owner_s_address_and_an_unprepared_database_are_refused_at_opening(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = server_support.new_database()
+    try:
+        monkeypatch.setenv("KPA_DATABASE_URL", server_support.owner_url(name))
+        with pytest.raises(KpaError, match="possède les tables de la KPA"):
+            open_workspace(workspace, clock=frozen_today)
+    finally:
+        server_support.drop_database(name)
+    empty = server_support.copy_database("template1")
+    try:
+        monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(empty))
+        with pytest.raises(KpaError, match="est vide : rien n'a été ouvert"):
+            open_workspace(workspace, clock=frozen_today)
+    finally:
+        server_support.drop_database(empty)
+
+
+@needs_server
+def test_a_kpa_still_in_its_file_is_not_opened_on_a_server(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KPA_DATABASE_URL")
+    open_workspace(workspace, clock=frozen_today).close()  # the KPA's data in its SQLite file
+    name = server_support.new_database()
+    try:
+        monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(name))
+        with pytest.raises(KpaError, match="encore sa base sur ce poste"):
+            open_workspace(workspace, clock=frozen_today)
+    finally:
+        server_support.drop_database(name)
