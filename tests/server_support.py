@@ -55,8 +55,9 @@ def _prepared(revision: str) -> str:
         try:
             roles = {row[0] for row in connection.execute("SELECT rolname FROM pg_roles")}
             for role in (OWNER, APP):
-                if role not in roles:
-                    connection.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{role}'")
+                if role not in roles:  # the owner may create a database: a restore goes into a new one
+                    rights = " CREATEDB" if role == OWNER else ""
+                    connection.execute(f"CREATE ROLE {role} LOGIN{rights} PASSWORD '{role}'")
             exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
             if not exists:
                 connection.execute(f"CREATE DATABASE {name}_part OWNER {OWNER}")

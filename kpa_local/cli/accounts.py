@@ -16,7 +16,9 @@ from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import ask
 from kpa_local.cli.session import on_open_kpa, secret
 from kpa_local.domain.errors import KpaError
+from kpa_local.domain.protection import key_protects
 from kpa_local.domain.text import count_text
+from kpa_local.services.server_accounts import server_url
 from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -105,8 +107,9 @@ def _check_sheet(sheet: str | None) -> None:
 
 def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | None) -> None:
     """Print the recovery key once, and its sheet as a PDF where asked (a USB key to print from, say)."""
+    on_server = server_url(workspace) is not None
     print(
-        "\nLa base de données de la KPA est chiffrée. Voici sa CLÉ DE SECOURS, montrée cette fois seulement :\n\n"
+        f"\n{key_protects(on_server)}. Voici sa CLÉ DE SECOURS, montrée cette fois seulement :\n\n"
         f"    {recovery_key}\n\n"
         "Recopiez-la ou imprimez-la, puis rangez-la sous clé, loin de l'ordinateur : si tous les mots de passe\n"
         "étaient perdus, elle seule permettrait d'ouvrir la KPA (kpa accounts recover IDENTIFIANT)."
@@ -117,7 +120,8 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
         from kpa_local.documents.recovery_pdf import render_recovery_sheet
         from kpa_local.files import write_where_asked
 
-        write_where_asked(Path(sheet), render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key))
+        sheet_pdf = render_recovery_sheet(workspace.kpa_name(), date.today(), recovery_key, on_server=on_server)
+        write_where_asked(Path(sheet), sheet_pdf)
         print(f"Feuille à imprimer écrite : {sheet} (effacez-la une fois imprimée).")
 
 

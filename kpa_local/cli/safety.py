@@ -31,7 +31,12 @@ def add_safety_commands(commands: Any) -> None:
     backup.add_argument("--list", action="store_true", help="lister les sauvegardes, la plus récente d'abord")
     backup.set_defaults(run=on_open_kpa(_backup, close=True))
     restore = commands.add_parser("restore", help="remettre une sauvegarde à la place des données actuelles")
-    restore.add_argument("file", metavar="FICHIER", help="le fichier .sqlite3 d'une sauvegarde")
+    restore.add_argument(
+        "file", metavar="FICHIER", help="le fichier .sqlite3 (ou .pgdump, sur un serveur) d'une sauvegarde"
+    )
+    restore.add_argument(
+        "--owner", metavar="ADRESSE", help="sur un serveur : l'adresse du propriétaire des tables (jamais enregistrée)"
+    )
     restore.add_argument("--yes", action="store_true", help="ne pas demander de confirmation (scripts)")
     restore.set_defaults(run=_restore_here)
     check = commands.add_parser(
@@ -104,6 +109,10 @@ def _backup(context: Context, args: argparse.Namespace) -> int:
 
 def _restore_here(workspace: Workspace, args: argparse.Namespace) -> int:
     """`kpa restore FILE`: a backup in place of this KPA's data, or the first data of a KPA that has none."""
+    from kpa_local.services.server_accounts import server_url
+
+    if server_url(workspace) is not None:
+        return on_open_kpa(_restore_on_server, close=True)(workspace, args)
     if not workspace.database_file.exists():
         return _restore_on_new_computer(workspace, args)
     return on_open_kpa(_restore, close=True)(workspace, args)
@@ -124,6 +133,26 @@ def _restore_on_new_computer(workspace: Workspace, args: argparse.Namespace) -> 
         restore_on_new_computer(workspace, file, login=login, password=secret("KPA_PASSWORD", "Mot de passe"))
     open_workspace(workspace).close()  # brought up to date, its first backup here taken
     print(f"La sauvegarde {file.name} est installée sur cet ordinateur : connectez-vous comme avant.")
+    return 0
+
+
+def _restore_on_server(context: Context, args: argparse.Namespace) -> int:
+    """A server's backup restored into a new database of the server, then used."""
+    from kpa_local.services.server_restore import restore_on_server, switch_sentence
+
+    if not args.owner:
+        raise KpaError(
+            "Sur un serveur, la sauvegarde est restaurée dans une nouvelle base, par le propriétaire des tables : "
+            "relancez avec --owner ADRESSE (voir le README). Rien n'a été changé."
+        )
+    file = Path(args.file).expanduser()
+    if not args.yes:
+        print(f"La sauvegarde {file.name} sera restaurée dans une nouvelle base du serveur ; l'actuelle reste là.")
+        if not confirm("Restaurer ? Tapez « oui » pour confirmer : ", "Rien n'a été changé.", yes=("oui",)):
+            return 1
+    report = restore_on_server(context, file, args.owner)
+    print(f"Sauvegarde {file.name} restaurée. Les données d'avant sont gardées dans {report.safety_copy.path}.")
+    print(switch_sentence(report))
     return 0
 
 

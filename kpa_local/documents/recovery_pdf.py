@@ -9,6 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, register_fonts, style
+from kpa_local.domain.protection import key_made_when, key_protects
 from kpa_local.domain.text import de
 from kpa_local.fmt import date_fr
 
@@ -18,7 +19,7 @@ HEADING = style("recovery-heading", 12, bold=True)
 TEXT = style("recovery-text", 12, leading=17)
 
 
-def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str) -> bytes:
+def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str, *, on_server: bool = False) -> bytes:
     """One A4 page: the key in large type, and what to do with it, in plain words."""
     register_fonts()
     groups = recovery_key.split("-")
@@ -26,14 +27,14 @@ def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str) -> bytes:
     story: list[Flowable] = [
         Paragraph(clean(f"Clé de secours {de(kpa_name)}"), TITLE),
         Spacer(1, 4 * mm),
-        Paragraph(clean(f"Créée le {date_fr(day)}, quand la base de données de la KPA a été chiffrée."), BODY),
+        Paragraph(clean(f"Créée le {date_fr(day)}, {key_made_when(on_server)}."), BODY),
         Spacer(1, 10 * mm),
         *(Paragraph(clean(line), KEY) for line in lines),
         Spacer(1, 10 * mm),
         Paragraph("À quoi elle sert", HEADING),
         Paragraph(
             clean(
-                "Les données de la KPA sont chiffrées : sans un mot de passe d'un compte, personne ne peut les lire. "
+                f"{key_protects(on_server)} : sans un mot de passe d'un compte, personne ne peut les lire. "
                 "Si tous les mots de passe sont perdus, cette clé permet quand même d'ouvrir la KPA et de donner un "
                 "nouveau mot de passe à un compte de la coordination."
             ),

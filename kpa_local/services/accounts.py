@@ -144,9 +144,9 @@ def create_first_account(workspace: Workspace, form: AccountForm) -> FirstAccoun
     accounts = accounts_of(workspace)
     if not accounts.exists() and records.holds_accounts(workspace):
         raise KpaError(FILE_LOST)
-    # On a server the database is the server's to protect (its disk, its backups): nothing to encrypt here.
-    encrypt = not workspace.database_file.exists() and isinstance(accounts, AccountsFile)
-    if encrypt:
+    # A new KPA gets its key: it encrypts its database file, or on a server the backups the app writes.
+    encrypt = not workspace.database_file.exists()
+    if encrypt and not encryption.on_server(workspace):
         cipher.sqlcipher()  # refuse before anything is written
     values = _values(first)
     account_id = accounts.insert(values, only_if_empty=True)

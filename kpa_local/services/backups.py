@@ -9,53 +9,42 @@ copies written elsewhere (a USB key) are left alone.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from kpa_local.db import cipher
 from kpa_local.db.backup import Progress, copy_database, make_private, new_private_file, read_facts
 from kpa_local.domain.backup_plan import moments_to_keep
-from kpa_local.domain.errors import KpaError
 from kpa_local.files import FileRefused, is_disk_full, megabytes, read_bounded_text, write_atomically
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
+from kpa_local.services.backup_kinds import (
+    BEFORE_MIGRATION,
+    BEFORE_RESTORE,
+    CARD_SUFFIX,
+    DAILY,
+    MANUAL,
+    NAME,
+    REASONS,
+    SUFFIXES,
+    Backup,
+    BackupError,
+    BackupFailed,
+    digest_of,
+    free_name,
+)
 from kpa_local.services.context import Context
 from kpa_local.workspace import Workspace
 
 LOCK_FILE = ".sauvegarde-en-cours"
 STALE_LOCK_SECONDS = 15 * 60
-DAILY = "quotidienne"
-MANUAL = "manuelle"
-BEFORE_MIGRATION = "avant-mise-a-jour"
-BEFORE_RESTORE = "avant-restauration"
-BEFORE_ENCRYPTION = "avant-chiffrement"
-REASONS = {
-    DAILY: "sauvegarde du jour",
-    MANUAL: "sauvegarde demandée",
-    BEFORE_MIGRATION: "avant une mise à jour",
-    BEFORE_RESTORE: "avant une restauration",
-    BEFORE_ENCRYPTION: "avant le chiffrement",
-}
 IDENTITY_SECRET = "pseudonymes-reseau"  # the workspace's own random secret tells its backups apart
-CARD_SUFFIX = ".json"
 EVENT_DAYS = 30
-_NAME = re.compile(r"^kpa-(?P<code>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.sqlite3$")
-
-
-class BackupError(KpaError):
-    """A backup that could not be taken or used."""
-
-
-class BackupFailed(BackupError):
-    """A backup that could not be written (a full disk, a folder that refuses writing); nothing is left of it."""
 
 
 # A copy needs the database and its write-ahead log, and a little more for the card and SQLite's own files.
@@ -106,41 +95,6 @@ def _remove_partial(partial: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-@dataclass(frozen=True)
-class Backup:
-    """One backup file and what its card says."""
-
-    path: Path
-    taken_at: datetime
-    reason: str
-    verified: bool
-    revision: str | None = None
-    sha256: str = ""
-    size: int = 0
-
-    @property
-    def reason_label(self) -> str:
-        return REASONS.get(self.reason, self.reason)
-
-
-def _digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _free_name(folder: Path, code: str, moment: datetime, reason: str) -> Path:
-    stamp = moment.strftime("%Y%m%d-%H%M%S")
-    for number in range(1, 1000):
-        suffix = "" if number == 1 else f"-{number}"
-        path = folder / f"kpa-{code}-{stamp}{suffix}-{reason}.sqlite3"
-        if not path.exists() and not path.with_name(path.name + ".part").exists():
-            return path
-    raise BackupError(f"Trop de sauvegardes à la même seconde dans {folder} : réessayez dans un instant.")
-
-
 def take_backup(
     database_file: Path,
     folder: Path,
@@ -167,7 +121,7 @@ def take_backup(
     _, missing = _room_missing(database_file, folder)
     if missing:  # refused before a byte is written: a copy that cannot end would only fill the disk
         raise _full_disk(reason, folder, missing)
-    target = _free_name(folder, code, moment, reason)
+    target = free_name(folder, code, moment, reason)
     partial = target.with_name(target.name + ".part")
     key = cipher.key_for(database_file)  # an encrypted database gives an encrypted backup
     try:
@@ -184,7 +138,7 @@ def take_backup(
         if isinstance(error, OSError) or is_disk_full(error):  # SQLite says a full disk in its own words
             raise _failure(error, reason, folder, database_file) from None
         raise
-    backup = Backup(target, moment, reason, True, facts.revision, _digest(target), target.stat().st_size)
+    backup = Backup(target, moment, reason, True, facts.revision, digest_of(target), target.stat().st_size)
     card = {
         "format": 1,
         "kpa": code,
@@ -245,7 +199,7 @@ def encrypt_backups(folder: Path, key: bytes) -> int:
         card_path = backup.path.with_name(backup.path.name + CARD_SUFFIX)
         if card_path.is_file():
             card = json.loads(read_bounded_text(card_path))
-            card.update(sha256=_digest(backup.path), size=backup.path.stat().st_size)
+            card.update(sha256=digest_of(backup.path), size=backup.path.stat().st_size)
             write_atomically(card_path, json.dumps(card, indent=2) + "\n")
         done += 1
     return done
@@ -256,21 +210,21 @@ def keep_damaged_file(database_file: Path, folder: Path, *, code: str, now: date
     import shutil
 
     moment = now.replace(microsecond=0)
-    target = _free_name(folder, code, moment, BEFORE_RESTORE)
+    target = free_name(folder, code, moment, BEFORE_RESTORE)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(database_file, target)
     wal = database_file.with_name(database_file.name + "-wal")
     if wal.is_file():
         shutil.copyfile(wal, target.with_name(target.name + "-wal"))
     make_private(target)
-    return Backup(target, moment, BEFORE_RESTORE, False, None, _digest(target), target.stat().st_size)
+    return Backup(target, moment, BEFORE_RESTORE, False, None, digest_of(target), target.stat().st_size)
 
 
 def list_backups(folder: Path) -> list[Backup]:
     """The backups found in a folder, newest first; one without a valid card is unverified."""
     backups: list[tuple[int, Backup]] = []
-    for path in folder.glob("kpa-*.sqlite3") if folder.is_dir() else ():
-        match = _NAME.match(path.name)
+    for path in (path for ending in SUFFIXES for path in folder.glob(f"kpa-*{ending}")) if folder.is_dir() else ():
+        match = NAME.match(path.name)
         if match is None:
             continue
         taken_at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
@@ -316,7 +270,8 @@ def rotate(folder: Path, now: datetime | None = None) -> list[Path]:
         backup.path.with_name(backup.path.name + CARD_SUFFIX).unlink(missing_ok=True)
         removed.append(backup.path)
     stale = (now or datetime.now()).timestamp() - 3600
-    for partial in folder.glob("kpa-*.sqlite3.part*"):  # left by a backup interrupted over an hour ago
+    partials = (partial for ending in SUFFIXES for partial in folder.glob(f"kpa-*{ending}.part*"))
+    for partial in partials:  # left by a backup interrupted over an hour ago
         with suppress(OSError):
             if partial.stat().st_mtime < stale:
                 partial.unlink()
@@ -400,8 +355,6 @@ def backup_now(context: Context, folder: Path | None = None, progress: Progress 
     """A backup asked for by someone: into the workspace's backups (then rotated) or another folder."""
     require(context, Permission.BACK_UP)
     live = context.database.sqlite_file
-    if live is None:
-        raise BackupError("Cette KPA utilise un serveur de base de données : sauvegardez-le avec ses propres outils.")
     target = folder or context.workspace.backups_dir
     if folder is not None and not folder.is_dir():
         raise BackupError(
@@ -409,8 +362,13 @@ def backup_now(context: Context, folder: Path | None = None, progress: Progress 
             "est exact, puis réessayez."
         )
     try:
-        backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress,
-                             accounts_file=context.workspace.accounts_file)  # fmt: skip
+        if live is None:  # a KPA on a server: its dump, encrypted with the KPA's key
+            from kpa_local.services.server_backups import take_server_backup
+
+            backup = take_server_backup(context, target, reason=MANUAL)
+        else:
+            backup = take_backup(live, target, code=context.settings.kpa.code, reason=MANUAL, progress=progress,
+                                 accounts_file=context.workspace.accounts_file)  # fmt: skip
     except OSError as error:
         raise BackupError(
             f"La sauvegarde n'a pas pu être écrite dans {target} ({error.strerror}) : vérifiez que la clé ou "

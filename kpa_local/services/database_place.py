@@ -8,7 +8,6 @@ encrypted KPA's database. Both are refused before anything is opened or created.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from kpa_local.config import ConfigError, Settings, key_place
@@ -16,10 +15,9 @@ from kpa_local.db import server
 from kpa_local.db.cipher import SQLITE_HEADER
 from kpa_local.db.engine import SQLITE_PREFIX, sqlite_url
 from kpa_local.domain.errors import KpaError
+from kpa_local.services.database_address import ENVIRONMENT, configured_url, from_environment
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.workspace import Workspace
-
-ENVIRONMENT = "KPA_DATABASE_URL"
 
 
 class PlainDatabase(KpaError):
@@ -73,12 +71,10 @@ def check_database_place(workspace: Workspace, settings: Settings) -> str:
     PlainDatabase for a plain file beside an encrypted KPA's keys.
     """
     url = configured_url(workspace, settings)
-    from_environment = bool(os.environ.get(ENVIRONMENT, "").strip())
     problem = url_problem(url, workspace)
     if problem is not None:
-        place = (
-            f"La variable {ENVIRONMENT}" if from_environment else key_place(workspace.config_file, "database", "url")
-        )
+        setting = key_place(workspace.config_file, "database", "url")
+        place = f"La variable {ENVIRONMENT}" if from_environment() else setting
         raise ConfigError([f"{place} {problem}."])
     if server.is_server_url(url):
         return _server_place(workspace, url)
@@ -93,11 +89,6 @@ def check_database_place(workspace: Workspace, settings: Settings) -> str:
     return sqlite_url(database_file)
 
 
-def configured_url(workspace: Workspace, settings: Settings) -> str:
-    """The address written in the settings or in KPA_DATABASE_URL, empty for the workspace's own file."""
-    return os.environ.get(ENVIRONMENT, "").strip() or settings.database.url.strip()
-
-
 def _server_place(workspace: Workspace, url: str) -> str:
     """A server's address, once this computer can reach it and no KPA data is left in the local file."""
     missing = server.driver_missing()
@@ -107,7 +98,7 @@ def _server_place(workspace: Workspace, url: str) -> str:
         raise KpaError(
             f"Cette KPA a encore sa base sur ce poste ({workspace.database_file}) alors que ses paramètres "
             f"désignent le serveur {server.shown_address(url)} : rien n'a été ouvert, pour que rien ne soit tapé "
-            f'deux fois. Laissez url = "" dans {workspace.config_file} pour continuer sur ce poste ; une KPA '
-            "qui a déjà ses données ne se déplace pas encore vers un serveur."
+            f'deux fois. Laissez url = "" dans {workspace.config_file}, puis déplacez la KPA avec kpa database '
+            "move-to ADRESSE --owner ADRESSE-DU-PROPRIÉTAIRE (voir le README)."
         )
     return url

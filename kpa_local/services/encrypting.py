@@ -18,7 +18,8 @@ from kpa_local.domain.errors import KpaError
 from kpa_local.services.access import Permission, require
 from kpa_local.services.accounts import check_password
 from kpa_local.services.audit import record_action
-from kpa_local.services.backups import BEFORE_ENCRYPTION, IDENTITY_SECRET, encrypt_backups, take_backup
+from kpa_local.services.backup_kinds import BEFORE_ENCRYPTION
+from kpa_local.services.backups import IDENTITY_SECRET, encrypt_backups, take_backup
 from kpa_local.services.encryption import accounts_file, is_encrypted, keep_recovery_beside
 
 if TYPE_CHECKING:
@@ -46,7 +47,11 @@ def encrypt_existing(context: Context, password: str) -> Conversion:
     workspace = context.workspace
     live = context.database.sqlite_file
     if live != workspace.database_file:
-        raise KpaError("Cette KPA utilise un serveur de base de données : son chiffrement se règle sur le serveur.")
+        raise KpaError(
+            "Cette KPA a sa base sur un serveur : l'application ne la chiffre pas, c'est au serveur de la protéger "
+            "(disque chiffré, accès réservés, voir le README). Ses sauvegardes sont déjà chiffrées avec la clé "
+            "de la KPA."
+        )
     if is_encrypted(workspace):
         raise KpaError("La base de cette KPA est déjà chiffrée.")
     cipher.sqlcipher()

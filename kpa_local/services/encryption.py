@@ -103,13 +103,26 @@ def is_unlocked(workspace: Workspace) -> bool:
     return cipher.key_for(workspace.database_file) is not None
 
 
+def on_server(workspace: Workspace) -> bool:
+    """Whether the KPA's database is on a server (its key then encrypts the backups only)."""
+    from kpa_local.services.server_accounts import server_url
+
+    return server_url(workspace) is not None
+
+
+def _needs_cipher(workspace: Workspace) -> None:
+    """Refuse (CipherUnavailable) where the database file is to be encrypted and SQLCipher cannot be loaded."""
+    if not on_server(workspace):
+        cipher.sqlcipher()
+
+
 def start(workspace: Workspace, account_id: int, password: str) -> str:
     """Make the key of a KPA whose database does not exist yet; wrap it for the first account.
 
     Returns the recovery key, to be shown once. Refused (CipherUnavailable) where SQLCipher
-    cannot be loaded: nothing would be protected.
+    cannot be loaded: nothing would be protected. On a server the key encrypts the backups.
     """
-    cipher.sqlcipher()
+    _needs_cipher(workspace)
     key = secrets.token_bytes(cipher.KEY_BYTES)
     recovery = new_recovery_key()
     recovery_copy = seal(RECOVERY_SLOT, key, recovery)
@@ -133,7 +146,7 @@ def unlock(workspace: Workspace, account_id: int, password: str) -> bool:
     key = open_slot(slot, password)
     if key is None:
         return False
-    cipher.sqlcipher()
+    _needs_cipher(workspace)
     cipher.remember(workspace.database_file, key)
     recovery = slots.get(RECOVERY_SLOT)
     if recovery is not None and not recovery_file(workspace).is_file():
@@ -152,7 +165,7 @@ def unlock_with_recovery(workspace: Workspace, recovery_key: str) -> None:
     key = open_slot(slot, normal_recovery_key(recovery_key))
     if key is None:
         raise WrongRecoveryKey(WRONG_RECOVERY)
-    cipher.sqlcipher()
+    _needs_cipher(workspace)
     if workspace.database_file.is_file():
         cipher.check_key(workspace.database_file, key)  # a slot put beside by someone else opens nothing
     cipher.remember(workspace.database_file, key)

@@ -21,17 +21,8 @@ from kpa_local.files import read_bounded_text, regular_file
 from kpa_local.services import account_records
 from kpa_local.services.access import Permission, require
 from kpa_local.services.audit import record_action
-from kpa_local.services.backups import (
-    BEFORE_RESTORE,
-    CARD_SUFFIX,
-    IDENTITY_SECRET,
-    Backup,
-    BackupError,
-    keep_damaged_file,
-    list_backups,
-    rotate,
-    take_backup,
-)
+from kpa_local.services.backup_kinds import BEFORE_RESTORE, CARD_SUFFIX, Backup, BackupError
+from kpa_local.services.backups import IDENTITY_SECRET, keep_damaged_file, list_backups, rotate, take_backup
 from kpa_local.services.context import Context
 from kpa_local.services.marks import database_marks, journal_text, read_marks, save_marks
 from kpa_local.workspace import Workspace

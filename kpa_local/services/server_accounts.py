@@ -27,7 +27,7 @@ _DATABASES: dict[str, Database] = {}
 def server_url(workspace: Workspace) -> str | None:
     """The server address of the workspace's KPA, None when it keeps its SQLite file."""
     from kpa_local.db.server import is_server_url
-    from kpa_local.services.database_place import configured_url
+    from kpa_local.services.database_address import configured_url
 
     if not workspace.config_file.is_file():
         return None

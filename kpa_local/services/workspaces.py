@@ -15,7 +15,8 @@ from kpa_local.domain.accounts import Actor
 from kpa_local.domain.errors import KpaError
 from kpa_local.files import write_atomically
 from kpa_local.services.audit import watch
-from kpa_local.services.backups import Backup, BackupFailed, list_backups, protect_workspace, startup_backup
+from kpa_local.services.backup_kinds import Backup, BackupFailed
+from kpa_local.services.backups import list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
 from kpa_local.services.database_place import check_database_place, url_problem
 from kpa_local.services.encryption import is_encrypted
@@ -142,6 +143,8 @@ def open_workspace(
         workspace=workspace, settings=settings, database=database, actor=actor, clock=clock, notices=notices
     )
     watch(context)
+    if database.on_server:
+        context.notices += _server_daily_backup(context)
     _check_witnesses(context)
     if database.on_server or workspace.accounts_file.is_file():
         from kpa_local.services.accounts import write_pending_events
@@ -149,6 +152,29 @@ def open_workspace(
         write_pending_events(context)
     _anonymise_when_due(context)
     return context
+
+
+def _server_daily_backup(context: Context) -> tuple[str, ...]:
+    """On a server, each computer keeps the day's first dump in its backups/ folder; one that fails is said once."""
+    from kpa_local.services.backup_kinds import DAILY, BackupError
+    from kpa_local.services.backups import backup_due, rotate
+    from kpa_local.services.encryption import accounts_file
+    from kpa_local.services.server_backups import take_server_backup
+
+    folder = context.workspace.backups_dir
+    if not backup_due(folder, context.database.now()):
+        return ()
+    if cipher.key_for(context.workspace.database_file) is None:
+        if not accounts_file(context.workspace).slots():
+            return ()  # no account yet: no key, and nothing typed to keep
+        return ("La sauvegarde du jour attend qu'une personne se connecte (elle est chiffrée avec la clé de la KPA).",)
+    try:
+        take_server_backup(context, folder, reason=DAILY)
+    except (BackupError, OSError) as failure:
+        message = failure.message if isinstance(failure, BackupError) else str(failure)
+        return (f"La sauvegarde du jour n'a pas pu être faite : {message} Elle sera refaite à la prochaine ouverture.",)
+    rotate(folder)
+    return ()
 
 
 def _server_day(database: Database) -> Callable[[], date]:

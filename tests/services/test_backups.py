@@ -20,10 +20,10 @@ from kpa_local.db.migrate import HEAD_REVISION
 from kpa_local.domain.backup_plan import moments_to_keep
 from kpa_local.domain.money import Money
 from kpa_local.services.access import AccessDenied
+from kpa_local.services.backup_kinds import BackupError
 from kpa_local.services.backups import (
     LOCK_FILE,
     STALE_LOCK_SECONDS,
-    BackupError,
     backup_now,
     list_backups,
     one_process_at_a_time,

@@ -19,7 +19,8 @@ import pytest
 from kpa_local.db.backup import copy_database
 from kpa_local.files import megabytes
 from kpa_local.services import backups
-from kpa_local.services.backups import ROOM_MARGIN, BackupFailed, list_backups, rotate, startup_backup
+from kpa_local.services.backup_kinds import BackupFailed
+from kpa_local.services.backups import ROOM_MARGIN, list_backups, rotate, startup_backup
 from kpa_local.services.context import Context
 from tests.cli_support import run
 

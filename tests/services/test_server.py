@@ -75,12 +75,13 @@ def test_every_guard_of_the_migrations_has_its_postgresql_form() -> None:
 
 
 @needs_server
-def test_the_first_account_on_a_server_makes_no_key_and_every_computer_sees_it(workspace: Workspace) -> None:
+def test_the_first_account_on_a_server_is_in_its_database_and_every_computer_sees_it(workspace: Workspace) -> None:
+    password = "mot de passe long"
     first = create_first_account(
-        workspace, AccountForm("Camille Martin", "camille", "coordination", "mot de passe long", "mot de passe long")
+        workspace, AccountForm("Camille Martin", "camille", "coordination", password, password)
     )
-    assert first.recovery_key is None  # nothing is encrypted by the app on a server: no key to keep
-    assert not workspace.accounts_file.exists() and not workspace.database_file.exists()
+    assert first.recovery_key is not None  # the KPA's key, which seals the server's backups
+    assert not workspace.accounts_file.exists() and not workspace.database_file.exists()  # nothing kept on the computer
     other = Workspace(workspace.root.parent / "second-poste")
     other.config_file.parent.mkdir(parents=True)
     other.config_file.write_bytes(workspace.config_file.read_bytes())

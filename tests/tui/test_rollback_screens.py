@@ -6,7 +6,8 @@ import shutil
 
 from textual.widgets import Button, Static
 
-from kpa_local.services.backups import Backup, backup_now
+from kpa_local.services.backup_kinds import Backup
+from kpa_local.services.backups import backup_now
 from kpa_local.services.clients import list_clients
 from kpa_local.services.documents import create_document
 from kpa_local.services.issuing import issue_document

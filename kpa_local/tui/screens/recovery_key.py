@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
+from kpa_local.domain.protection import key_protects
 from kpa_local.private_files import remove_private, write_private
+from kpa_local.services.server_accounts import server_url
 from kpa_local.tui.widgets.key_line import KeyLine
 from kpa_local.workspace import Workspace
 
@@ -29,12 +31,13 @@ class RecoveryKeyScreen(ModalScreen[None]):
         self.kpa_name = kpa_name
         self.workspace = workspace
         self.sheet: Path | None = None
+        self.on_server = server_url(workspace) is not None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Static("Clé de secours de la KPA", classes="dialog-title")
             yield Static(
-                "Les données de la KPA sont chiffrées. Si tous les mots de passe étaient perdus, seule cette clé "
+                f"{key_protects(self.on_server)}. Si tous les mots de passe étaient perdus, seule cette clé "
                 "permettrait de les retrouver. Elle n'est montrée qu'une fois : imprimez la feuille ou recopiez-la, "
                 "puis rangez-la sous clé, loin de l'ordinateur."
             )
@@ -58,7 +61,7 @@ class RecoveryKeyScreen(ModalScreen[None]):
         if self.sheet is None:
             # The viewer needs a file: it is written in the workspace's private folder only, and removed
             # when this screen closes, when the app ends, or at the next start after a crash.
-            sheet = render_recovery_sheet(self.kpa_name, date.today(), self.recovery_key)
+            sheet = render_recovery_sheet(self.kpa_name, date.today(), self.recovery_key, on_server=self.on_server)
             self.sheet = write_private(self.workspace, "cle-de-secours-", ".pdf", sheet)
         message = self.query_one("#recovery-message", Static)
         if open_with_system(self.sheet):

@@ -23,7 +23,7 @@ from kpa_local.tui.widgets.key_line import KeyLine
 
 if TYPE_CHECKING:
     from kpa_local.services import restore, restore_losses
-    from kpa_local.services.backups import Backup
+    from kpa_local.services.backup_kinds import Backup
     from kpa_local.services.restore import RestoreReport
 else:
     restore = deferred("kpa_local.services.restore")

@@ -28,7 +28,7 @@ from kpa_local.tui.widgets.key_footer import KeyFooter
 if TYPE_CHECKING:
     from kpa_local.domain.audit import Entry
     from kpa_local.services import backups, integrity, reentry
-    from kpa_local.services.backups import Backup
+    from kpa_local.services.backup_kinds import Backup
     from kpa_local.services.context import Context
     from kpa_local.services.integrity import CheckReport
     from kpa_local.services.reentry import RecoveryReport
