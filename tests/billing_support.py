@@ -89,3 +89,21 @@ def accepted_quote(context: Context, *lines: Line) -> tuple[int, int, int]:
     invoice, deposit = invoice_from_quote(context, quote)
     assert deposit is not None
     return quote, invoice, deposit
+
+
+def change_settings(workspace: Workspace, changes: dict[str, dict[str, Any]]) -> None:
+    """Change the KPA's settings between two openings: in kpa.toml, and on the server when the KPA is on one
+    (there the server's shared settings are the KPA's, whatever a computer's file says)."""
+    from kpa_local.db.engine import Database
+    from kpa_local.services.server_accounts import server_url
+    from kpa_local.services.shared_settings import save_shared
+
+    url = server_url(workspace)
+    if url is None:
+        save_sections(workspace.config_file, changes)
+        return
+    database = Database(url)
+    try:
+        save_shared(workspace, database, changes)
+    finally:
+        database.dispose()

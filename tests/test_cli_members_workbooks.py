@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +11,16 @@ from kpa_local.cli import main
 from kpa_local.services.workspaces import open_workspace
 from kpa_local.workspace import Workspace
 from tests.cli_support import state_of
-from tests.conftest import frozen_today, share_key
+from tests.conftest import copy_demo, frozen_today
 from tests.exchange.test_members_workbooks import HEADER, ROWS, people
 from tests.exchange.workbooks import Rows, csv_text, write_ods, write_xlsx
 
 README: Rows = (("Ce classeur sert au suivi des membres de la KPA.",),)
 
 
-def _demo_copy(cli_template: Path, root: Path) -> Path:
-    shutil.copytree(cli_template, root)
-    share_key(Workspace(cli_template), Workspace(root))
+def _demo_copy(cli_template: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo, the one in use until the next (on a server: its own copy of the database)."""
+    copy_demo(cli_template, root, monkeypatch)
     return root
 
 
@@ -41,7 +40,7 @@ def signed_in(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("signed_in")
 def test_the_same_members_come_from_the_csv_the_xlsx_and_the_ods(
-    cli_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    cli_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     book = {"Lisez-moi": README, "Membres": ROWS}
     files = tmp_path / "fichiers"
@@ -55,7 +54,7 @@ def test_the_same_members_come_from_the_csv_the_xlsx_and_the_ods(
     }
     reports, found = {}, {}
     for kind, arguments in sources.items():
-        demo = _demo_copy(cli_template, tmp_path / kind)
+        demo = _demo_copy(cli_template, tmp_path / kind, monkeypatch)
         before = _people_of(demo)  # the demo has its own Mamadou Diallo, born on another day
         assert main(["--workspace", str(demo), "members", "import", *arguments]) == 0
         reports[kind] = capsys.readouterr().out.splitlines()

@@ -34,6 +34,8 @@ NAMES = (
     "document_line_issued_no_delete",
     "document_line_issued_no_insert",
     "document_line_issued_no_update",
+    "document_pdf_no_delete",
+    "document_pdf_no_update",
     "frozen_content_no_delete",
     "frozen_content_no_update",
     "number_series_forward_only",

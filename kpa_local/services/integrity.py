@@ -144,7 +144,36 @@ def _totals(context: Context) -> Iterator[Finding]:
                 )
 
 
+def _server_pdfs(context: Context) -> Iterator[Finding]:
+    """On a server: each issued document's original in the database, its hash computed there; a local copy
+    may be missing (it is written when opened), never different."""
+    from kpa_local.services.issuing import pdf_path
+
+    rows = context.database.read(
+        "SELECT d.number, d.issue_date, d.kind, d.pdf_sha256, p.sha256, encode(sha256(p.pdf), 'hex') "
+        "FROM document d LEFT JOIN document_pdf p ON p.document_id = d.id WHERE d.pdf_sha256 IS NOT NULL ORDER BY d.id"
+    )
+    for number, day, kind, recorded, kept, actual in rows:
+        if kept is None:
+            yield Finding(
+                f"L'original du PDF de {number} n'est pas sur le serveur.",
+                f"Sur le poste qui l'a émis, faites « kpa invoice pdf {number} » puis « kpa check » ; sinon, "
+                "prévenez la coordination.",
+            )
+        elif kept != recorded or actual != recorded:
+            yield Finding(f"L'original du PDF de {number} a été modifié sur le serveur.", RESTORE)
+        path = pdf_path(context, str(number), int(str(day)[:4]), str(kind))
+        if path.is_file() and file_digest(path) != recorded:
+            yield Finding(
+                f"Le PDF de {number} a été modifié sur ce poste ({path}).",
+                f"Supprimez ce fichier : « kpa invoice pdf {number} » le réécrit depuis l'original du serveur.",
+            )
+
+
 def _pdfs(context: Context) -> Iterator[Finding]:
+    if context.database.on_server:
+        yield from _server_pdfs(context)
+        return
     from kpa_local.services.issuing import pdf_path
 
     rows = context.database.read(

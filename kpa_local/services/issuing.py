@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kpa_local.db.models import Document, FrozenContent
+from kpa_local.db.models import Document, DocumentPdf, FrozenContent
 from kpa_local.documents.facturx_pdf import render_document
 from kpa_local.domain.billing import (
     CREDIT_NOTE,
@@ -238,6 +238,8 @@ def issue_document(context: Context, document_id: int, *, expected_number: str |
         document.issued_at = context.database.now()  # the server's clock when computers share one
         refresh_search_text(session, document)
         session.flush()
+        if context.database.on_server:  # the legal original, for every computer of the KPA
+            session.add(DocumentPdf(document_id=document.id, sha256=digest, pdf=pdf))
         issued = Change(f"{document.kind}.emission", number, ("number", "issue_date"))
         append(session.connection(), context.actor, [issued])
         result = IssuedDocument(document.id, number, today, str(path), digest)
@@ -281,11 +283,39 @@ def write_document_pdf(context: Context, document_id: int) -> Path:
     if number and kind != QUOTE:
         path = pdf_path(context, number, day.year)
         if path.is_file() and _digest_or_none(path) == stored_hash:
+            keep_original(context, document_id, path.read_bytes())
+            return path
+        original = stored_original(context, document_id, stored_hash)
+        if original is not None:  # issued on another computer: its original, from the server
+            write_atomically(path, original)
             return path
     pdf, name = document_pdf(context, document_id)
     path = pdf_path(context, number, day.year, kind) if number else context.workspace.exports_dir / name
     write_atomically(path, pdf)
     return path
+
+
+def stored_original(context: Context, document_id: int, stored_hash: str | None) -> bytes | None:
+    """On a server, the issued PDF kept in the database, if it is still the one whose hash was recorded."""
+    if not context.database.on_server or not stored_hash:
+        return None
+    rows = context.database.read("SELECT pdf FROM document_pdf WHERE document_id = :id", {"id": document_id})
+    if not rows:
+        return None
+    pdf = bytes(rows[0][0])
+    return pdf if hashlib.sha256(pdf).hexdigest() == stored_hash else None
+
+
+def keep_original(context: Context, document_id: int, pdf: bytes) -> None:
+    """On a server, keep an issued PDF found on this computer as the original, when the server has none."""
+    if not context.database.on_server:
+        return
+    with context.database.unit_of_work() as session:
+        document = session.get(Document, document_id)
+        if document is None or not document.pdf_sha256 or hashlib.sha256(pdf).hexdigest() != document.pdf_sha256:
+            return
+        if session.get(DocumentPdf, document_id) is None:
+            session.add(DocumentPdf(document_id=document_id, sha256=document.pdf_sha256, pdf=pdf))
 
 
 def content_of(context: Context, document_id: int) -> DocumentContent:

@@ -124,6 +124,27 @@ def _key_slots(context: Context, owner: Database) -> None:
             )
 
 
+def _originals(context: Context, app_url: str) -> None:
+    """The issued PDFs of this computer's invoices/ become the server's originals (those whose hash is right)."""
+    from kpa_local.files import DOCUMENT_LIMIT, FileRefused, read_bounded
+    from kpa_local.services.context import Context as Opened
+    from kpa_local.services.issuing import keep_original, pdf_path
+
+    served = Opened(context.workspace, context.settings, Database(app_url), context.actor, context.clock)
+    try:
+        rows = context.database.read(
+            "SELECT id, number, issue_date, kind FROM document WHERE pdf_sha256 IS NOT NULL ORDER BY id"
+        )
+        for document_id, number, day, kind in rows:
+            try:
+                pdf = read_bounded(pdf_path(context, str(number), int(str(day)[:4]), str(kind)), DOCUMENT_LIMIT)
+            except FileRefused:
+                continue  # `kpa check` on the server names each original missing
+            keep_original(served, int(document_id), pdf)
+    finally:
+        served.close()
+
+
 def _slots_of(context: Context) -> dict[str, Any]:
     from kpa_local.db.accounts import AccountsFile
 
@@ -167,6 +188,7 @@ def move_to_server(context: Context, app_url: str, owner_url: str, *, now: datet
     finally:
         owner.dispose()
         target.dispose()
+    _originals(context, app_url)
     kept = _put_file_aside(context, live, moment)
     if not from_environment():
         context.settings = save_sections(context.workspace.config_file, {"database": {"url": app_url}})

@@ -55,7 +55,12 @@ def save_identity(context: Context, changes: Mapping[str, Mapping[str, str]]) ->
         raise Refused(problems)
     before = identity_values(context)
     try:
-        context.settings = save_sections(context.workspace.config_file, cleaned)
+        if context.database.on_server:  # the KPA's settings, the same on every computer
+            from kpa_local.services.shared_settings import save_shared
+
+            context.settings = save_shared(context.workspace, context.database, cleaned)
+        else:
+            context.settings = save_sections(context.workspace.config_file, cleaned)
     except ConfigError as error:
         raise KpaError(error.message) from None
     after = identity_values(context)

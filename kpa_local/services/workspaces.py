@@ -129,8 +129,11 @@ def open_workspace(
         notices = _back_up_at_start(workspace, database, settings.kpa.code)
     if database.on_server:  # the server's owner migrates it; the app's role only checks
         from kpa_local.services.server_setup import check_before_use
+        from kpa_local.services.shared_settings import settings_on_server
 
         check_before_use(database)
+        settings, told = settings_on_server(workspace, database)
+        notices += told
     else:
         upgrade(database)
     _ensure_secret(database)

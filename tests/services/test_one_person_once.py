@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from alembic import command
 from sqlalchemy import text
 
-from kpa_local.db import cipher
 from kpa_local.db.migrate import alembic_config, upgrade
 from kpa_local.domain.errors import Refused
 from kpa_local.services.context import Context
@@ -19,6 +17,7 @@ from kpa_local.services.integrity import check_workspace
 from kpa_local.services.members import create_member, get_member, update_member
 from kpa_local.workspace import Workspace
 from tests.conftest import TODAY, make_draft
+from tests.raw_database import raw
 
 ROOT = Path(__file__).resolve().parents[2]
 PEOPLE = 150
@@ -33,7 +32,7 @@ def _members_file(folder: Path) -> Path:
 
 
 def _people(workspace: Workspace) -> list[tuple[str, str]]:
-    with closing(cipher.connect(workspace.database_file)) as connection:
+    with raw(workspace) as connection:
         rows = connection.execute("SELECT last_name, first_name FROM person ORDER BY last_name").fetchall()
     return [(str(last_name), str(first_name)) for last_name, first_name in rows]
 

@@ -19,6 +19,7 @@ from kpa_local.services.audit import list_entries
 from kpa_local.services.context import Context
 from kpa_local.services.members import create_member, get_member, update_member
 from kpa_local.services.personal_data import anonymise_due, anonymise_person, due_for_anonymisation, write_access_export
+from tests.billing_support import change_settings
 
 PHILOMENE = MemberDraft(
     "Zébulonnaz", "Philomène", date(2024, 3, 4), birth_date=date(1987, 3, 9), gender="femme",
@@ -112,8 +113,7 @@ def test_automatic_retention_anonymises_when_coordination_opens_the_kpa(context:
     old = create_member(context, replace(PHILOMENE, entry_date=date(2019, 1, 7), exit_date=date(2021, 5, 31))).id
     workspace = context.workspace
     context.close()
-    config = workspace.config_file.read_text(encoding="utf-8")
-    workspace.config_file.write_text(config.replace("automatic = false", f"automatic = {str(automatic).lower()}"))
+    change_settings(workspace, {"retention": {"automatic": automatic}})
     contributor = open_workspace(workspace, clock=frozen_today, actor=Actor("Karim", "contributeur", 2))
     assert get_member(contributor, old).last_name == "Zébulonnaz"  # only coordination's opening does it
     contributor.close()

@@ -33,6 +33,7 @@ from kpa_local.workspace import Workspace
 from tests.billing_support import Clock, draft, open_billing
 from tests.documents.en16931_rules import broken_rules, strings
 from tests.documents.test_invoice_pdf import xml_of
+from tests.raw_database import raw
 
 DAY = date(2026, 11, 26)
 TOWN_SIRET = "21590512600011"
@@ -171,7 +172,7 @@ def test_a_public_client_recorded_without_siret_is_refused_at_issue(billing: Con
 
 
 def _set_siret_blank(context: Context, client_id: int) -> None:
-    with cipher.connect(context.workspace.database_file) as connection:
+    with raw(context.workspace) as connection:
         connection.execute("UPDATE client SET siret = '' WHERE id = ?", (client_id,))
 
 

@@ -6,6 +6,7 @@ cluster of `KPA_TEST_SERVER` (`.ci/run` starts one) and say so when it is not th
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -28,7 +29,7 @@ from kpa_local.workspace import Workspace
 from tests import server_support
 from tests.billing_support import business_client, draft
 from tests.conftest import ON_SERVER, frozen_today
-from tests.raw_database import raw, refusals
+from tests.raw_database import raw, refusals, without_guards
 
 needs_server = pytest.mark.skipif(
     not ON_SERVER, reason="sans serveur PostgreSQL de test : KPA_TEST_SERVER=postgresql://… (.ci/run en démarre un)"
@@ -142,3 +143,49 @@ def test_a_kpa_still_in_its_file_is_not_opened_on_a_server(
             open_workspace(workspace, clock=frozen_today)
     finally:
         server_support.drop_database(name)
+
+
+@needs_server
+def test_an_issued_pdf_is_kept_on_the_server_and_written_where_it_is_opened(billing: Context, tmp_path: Path) -> None:
+    from kpa_local.services.issuing import pdf_path, write_document_pdf
+
+    issued = issue_document(billing, create_document(billing, draft(business_client(billing))))
+    local = pdf_path(billing, issued.number, 2026)
+    local.unlink()  # as on another computer of the KPA, whose invoices/ does not have it
+    assert check_workspace(billing).ok  # the original is on the server
+    assert write_document_pdf(billing, issued.id) == local and hashlib.sha256(local.read_bytes()).hexdigest() == (
+        issued.sha256
+    )
+    with pytest.raises(refusals(), match="Document émis"), raw(billing.workspace) as connection:
+        connection.execute("UPDATE document_pdf SET pdf = ? WHERE document_id = ?", (b"%PDF-faux", issued.id))
+    with raw(billing.workspace, owner=True) as connection, without_guards(connection, "document_pdf"):
+        connection.execute("UPDATE document_pdf SET pdf = ? WHERE document_id = ?", (b"%PDF-faux", issued.id))
+    problems = [finding.problem for finding in check_workspace(billing).findings]
+    assert f"L'original du PDF de {issued.number} a été modifié sur le serveur." in problems
+
+
+@needs_server
+def test_the_kpa_s_settings_are_the_server_s_on_every_computer(billing: Context) -> None:
+    from kpa_local.config import save_sections
+    from kpa_local.services.settings import save_identity
+
+    second = Workspace(billing.workspace.root.parent / "second-poste")
+    second.config_file.parent.mkdir(parents=True)
+    second.config_file.write_text(
+        billing.workspace.config_file.read_text(encoding="utf-8").replace('name = "Coop Manau"', 'name = "Autre nom"'),
+        encoding="utf-8",
+    )
+    save_identity(billing, {"billing": {"payment_days": "45"}})
+    other = open_workspace(second, clock=frozen_today)
+    try:
+        assert other.settings.billing.payment_days == 45 and other.settings.kpa.name == billing.settings.kpa.name
+        assert any("viennent du serveur" in notice for notice in other.notices)
+        assert "payment_days = 45" in second.config_file.read_text(encoding="utf-8")  # the file mirrors the server
+    finally:
+        other.close()
+    save_sections(second.config_file, {"billing": {"payment_days": 10}})  # edited by hand on that computer
+    again = open_workspace(second, clock=frozen_today)
+    try:
+        assert again.settings.billing.payment_days == 45
+    finally:
+        again.close()

@@ -17,7 +17,7 @@ from kpa_local.services.simulation import simulate_quote
 from kpa_local.services.work import delete_hours, list_hours, record_hours
 from kpa_local.services.work_views import HoursDraft
 from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, open_billing
+from tests.billing_support import Clock, change_settings, open_billing
 from tests.conftest import TODAY
 from tests.raw_database import raw, refusals, without_guards
 from tests.services.sharing_support import Team, build_team
@@ -121,13 +121,11 @@ def test_an_adjustment_corrects_a_later_period(kpa: tuple[Context, Team]) -> Non
 
 
 def test_the_invoices_basis_counts_invoices_less_credit_notes(workspace: Workspace) -> None:
-    from kpa_local.config import save_sections
-
     clock = Clock(TODAY)
     context = open_billing(workspace, clock)
     build_team(context, clock)
     context.close()
-    save_sections(workspace.config_file, {"sharing": {"basis": "factures", "method": "parts_egales"}})
+    change_settings(workspace, {"sharing": {"basis": "factures", "method": "parts_egales"}})
     context = open_billing(workspace, clock)
     try:
         plan = preview_sharing(context, OCTOBER).plan

@@ -22,7 +22,7 @@ from kpa_local.services.sharing_text import late_sentence
 from kpa_local.services.work import record_hours
 from kpa_local.services.work_views import HoursDraft
 from kpa_local.workspace import Workspace
-from tests.billing_support import Clock, business_client, draft, line, open_billing
+from tests.billing_support import Clock, business_client, change_settings, draft, line, open_billing
 from tests.conftest import TODAY
 from tests.services.sharing_support import Team, build_team
 
@@ -95,14 +95,13 @@ def test_a_late_payment_goes_to_the_next_period_once_and_says_where_it_comes_fro
 
 
 def test_the_invoice_basis_counts_a_credit_note_of_a_validated_invoice_later(workspace: Workspace) -> None:
-    from kpa_local.config import save_sections
     from kpa_local.services.documents import credit_note_for
 
     clock = Clock(TODAY)
     context = open_billing(workspace, clock)
     build_team(context, clock)
     context.close()
-    save_sections(workspace.config_file, {"sharing": {"basis": "factures"}})
+    change_settings(workspace, {"sharing": {"basis": "factures"}})
     context = open_billing(workspace, clock)
     try:
         clock.day = date(2026, 11, 2)

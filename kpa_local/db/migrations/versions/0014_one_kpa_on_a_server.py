@@ -16,10 +16,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from kpa_local.db import guards
+
 revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
+
+# An issued PDF kept on the server is the legal original: added once, never changed nor removed.
+GUARDS = {
+    "document_pdf_no_update": "CREATE TRIGGER document_pdf_no_update BEFORE UPDATE ON document_pdf BEGIN "
+    "SELECT RAISE(ABORT, 'Document émis : il ne peut plus être modifié ni supprimé ; corrigez-le par un avoir.'); END",
+    "document_pdf_no_delete": "CREATE TRIGGER document_pdf_no_delete BEFORE DELETE ON document_pdf BEGIN "
+    "SELECT RAISE(ABORT, 'Document émis : il ne peut plus être modifié ni supprimé ; corrigez-le par un avoir.'); END",
+}
 
 
 def upgrade() -> None:
@@ -56,9 +66,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["document_id"], ["document.id"], name=op.f("fk_document_pdf_document_id_document")),
         sa.PrimaryKeyConstraint("document_id", name=op.f("pk_document_pdf")),
     )
+    for statement in GUARDS.values():
+        guards.create(statement)
 
 
 def downgrade() -> None:
+    for name in GUARDS:
+        guards.drop(name)
     for table in ("document_pdf", "shared_setting", "key_slot", "account_event"):
         op.drop_table(table)
     if op.get_bind().dialect.name == "postgresql":
