@@ -73,7 +73,7 @@ def settings_on_server(workspace: Workspace, database: Database) -> tuple[Settin
     for name in SHARED:
         if name not in kept:
             continue
-        table = tomlkit.parse(str(kept[name])).get(name)
+        table = parse_toml_document(str(kept[name]), path).get(name)  # read as the file is: a French refusal
         if table is None:
             continue
         if name not in document or document[name].unwrap() != table.unwrap():
