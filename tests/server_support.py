@@ -97,3 +97,13 @@ def forget_servers() -> None:
     from kpa_local.services.server_accounts import forget_servers as forget
 
     forget()
+
+
+def second_computer(workspace: Any) -> Any:
+    """Another computer of the same KPA: a folder of its own with a copy of the settings (the server's address)."""
+    from kpa_local.workspace import Workspace
+
+    other = Workspace(workspace.root.parent / f"{workspace.root.name}-second-poste")
+    other.config_file.parent.mkdir(parents=True)
+    other.config_file.write_bytes(workspace.config_file.read_bytes())
+    return other

@@ -83,9 +83,7 @@ def test_the_first_account_on_a_server_is_in_its_database_and_every_computer_see
     )
     assert first.recovery_key is not None  # the KPA's key, which seals the server's backups
     assert not workspace.accounts_file.exists() and not workspace.database_file.exists()  # nothing kept on the computer
-    other = Workspace(workspace.root.parent / "second-poste")
-    other.config_file.parent.mkdir(parents=True)
-    other.config_file.write_bytes(workspace.config_file.read_bytes())
+    other = server_support.second_computer(workspace)
     assert sign_in(other, "camille", "mot de passe long").name == "Camille Martin"
     with raw(workspace) as connection:
         (stored,) = connection.execute("SELECT password_hash FROM account WHERE login = 'camille'").fetchone()
@@ -115,19 +113,19 @@ def test_the_owner_s_address_and_an_unprepared_database_are_refused_at_opening(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     name = server_support.new_database()
+    _refused_at_opening(workspace, monkeypatch, server_support.owner_url(name), name, "possède les tables de la KPA")
+    empty = server_support.copy_database("template1")
+    _refused_at_opening(workspace, monkeypatch, server_support.app_url(empty), empty, "est vide : rien n'a été ouvert")
+
+
+def _refused_at_opening(workspace: Workspace, monkeypatch: pytest.MonkeyPatch, url: str, name: str, said: str) -> None:
+    """Opening the workspace on `url` is refused with `said`; the database `name` is dropped after."""
     try:
-        monkeypatch.setenv("KPA_DATABASE_URL", server_support.owner_url(name))
-        with pytest.raises(KpaError, match="possède les tables de la KPA"):
+        monkeypatch.setenv("KPA_DATABASE_URL", url)
+        with pytest.raises(KpaError, match=said):
             open_workspace(workspace, clock=frozen_today)
     finally:
         server_support.drop_database(name)
-    empty = server_support.copy_database("template1")
-    try:
-        monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(empty))
-        with pytest.raises(KpaError, match="est vide : rien n'a été ouvert"):
-            open_workspace(workspace, clock=frozen_today)
-    finally:
-        server_support.drop_database(empty)
 
 
 @needs_server
@@ -137,12 +135,7 @@ def test_a_kpa_still_in_its_file_is_not_opened_on_a_server(
     monkeypatch.delenv("KPA_DATABASE_URL")
     open_workspace(workspace, clock=frozen_today).close()  # the KPA's data in its SQLite file
     name = server_support.new_database()
-    try:
-        monkeypatch.setenv("KPA_DATABASE_URL", server_support.app_url(name))
-        with pytest.raises(KpaError, match="encore sa base sur ce poste"):
-            open_workspace(workspace, clock=frozen_today)
-    finally:
-        server_support.drop_database(name)
+    _refused_at_opening(workspace, monkeypatch, server_support.app_url(name), name, "encore sa base sur ce poste")
 
 
 @needs_server
@@ -169,10 +162,9 @@ def test_the_kpa_s_settings_are_the_server_s_on_every_computer(billing: Context)
     from kpa_local.config import save_sections
     from kpa_local.services.settings import save_identity
 
-    second = Workspace(billing.workspace.root.parent / "second-poste")
-    second.config_file.parent.mkdir(parents=True)
+    second = server_support.second_computer(billing.workspace)
     second.config_file.write_text(
-        billing.workspace.config_file.read_text(encoding="utf-8").replace('name = "Coop Manau"', 'name = "Autre nom"'),
+        second.config_file.read_text(encoding="utf-8").replace('name = "Coop Manau"', 'name = "Autre nom"'),
         encoding="utf-8",
     )
     save_identity(billing, {"billing": {"payment_days": "45"}})

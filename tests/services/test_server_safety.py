@@ -147,9 +147,7 @@ def test_a_server_database_with_data_is_refused_and_the_file_stays(
 
 
 def test_the_other_computers_read_the_same_backup_key(kept: Context, tmp_path: Path) -> None:
-    other = Workspace(tmp_path / "second-poste")
-    other.config_file.parent.mkdir(parents=True)
-    other.config_file.write_bytes(kept.workspace.config_file.read_bytes())
+    other = server_support.second_computer(kept.workspace)
     assert sign_in(other, "camille", PASSWORD).name == "Camille Martin"
     from kpa_local.db import cipher
 
