@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kpa_local.db import cipher
-from kpa_local.db.accounts import AccountRow, AccountsFile
+from kpa_local.db.accounts import AccountRow, AccountsFile, PendingEvent
 from kpa_local.domain.accounts import (
     ACCOUNT_ROLES,
     COORDINATION,
@@ -38,6 +38,7 @@ from kpa_local.workspace import Workspace
 
 if TYPE_CHECKING:
     from argon2 import PasswordHasher
+    from sqlalchemy.orm import Session
 
 WRONG = "Identifiant ou mot de passe incorrect : vérifiez-les (majuscules comprises) et réessayez."
 # On the lock the account is known (nobody typed its identifier): only its password can be wrong.
@@ -274,18 +275,38 @@ def unlock(workspace: Workspace, account_id: int, password: str) -> Actor:
 
 
 def write_pending_events(context: Context) -> None:
-    """Copy the sign-in events kept in the accounts file into the audit trail."""
+    """Copy the sign-in events kept in the accounts file (on a server: its table) into the audit trail.
+
+    On a server the events are read and removed in the transaction that appends them, under the write
+    lock: two computers opening at once write each event once.
+    """
     accounts = accounts_of(context.workspace)
-    events = accounts.pending_events()
-    if not events:
+    if not accounts.pending_events():
         return
+    from sqlalchemy import delete
+
+    from kpa_local.db.models import AccountEvent
+
     names = {row.id: row.name for row in _kept_rows(context.workspace)}
     with context.database.unit_of_work(immediate=True) as session:
+        events = _events_in(session) if context.database.on_server else accounts.pending_events()
         for event in events:
             who = Actor(name=names.get(event.account_id or 0, "identifiant inconnu"), account_id=event.account_id)
             record = f"compte:{event.account_id}" if event.account_id else "identifiant inconnu"
             append(session.connection(), who, [Change(event.action, record, (f"le {event.at}",))])
-    accounts.forget_events(events[-1].id)
+        if events and context.database.on_server:
+            session.execute(delete(AccountEvent).where(AccountEvent.id <= events[-1].id))
+    if events and not context.database.on_server:
+        accounts.forget_events(events[-1].id)
+
+
+def _events_in(session: Session) -> list[PendingEvent]:
+    from sqlalchemy import select
+
+    from kpa_local.db.models import AccountEvent
+
+    rows = session.execute(select(AccountEvent).order_by(AccountEvent.id)).scalars()
+    return [PendingEvent(row.id, row.at, row.account_id, row.action) for row in rows]
 
 
 def _view(row: AccountRow) -> AccountView:

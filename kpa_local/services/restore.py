@@ -94,7 +94,10 @@ def restore_backup(context: Context, file: Path, *, now: datetime | None = None)
     require(context, Permission.RESTORE)
     live = context.database.sqlite_file
     if live is None:
-        raise RestoreRefused("Cette KPA utilise un serveur de base de données : restaurez-le avec ses propres outils.")
+        raise RestoreRefused(
+            "Cette KPA a sa base sur un serveur : une sauvegarde s'y restaure dans une nouvelle base, par le "
+            "propriétaire des tables, avec kpa restore FICHIER --owner ADRESSE (voir le README)."
+        )
     revision = check_restorable(context, file)
     accounts_now = account_records.kept_accounts(context.workspace)
     moment = now or datetime.now()
