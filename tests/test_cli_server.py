@@ -69,3 +69,19 @@ def test_init_on_a_server_then_two_computers_share_accounts_lock_outs_and_backup
     assert "Trop d'essais manqués" in capsys.readouterr().err
     assert main(["--workspace", str(first), "database", "upgrade", "--owner", owner]) == 0
     assert "est prête" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not ON_SERVER, reason="sans serveur PostgreSQL de test : KPA_TEST_SERVER=postgresql://…")
+def test_a_superuser_or_another_database_is_refused_before_anything_is_made(
+    empty_server_database: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app, owner = empty_server_database
+    root = tmp_path / "kpa"
+    init = ["--workspace", str(root), "init", "--name", "Coop", "--code", "coop"]
+    superuser = server_support.ADMIN.rsplit("/", 1)[0] + "/" + app.rsplit("/", 1)[1]
+    assert main([*init, "--database", superuser, "--owner", owner]) == 1
+    assert "a tous les droits sur le serveur" in capsys.readouterr().err
+    elsewhere = app.rsplit("/", 1)[0] + "/template1"
+    assert main([*init, "--database", elsewhere, "--owner", owner]) == 1
+    assert "doivent désigner la même base" in capsys.readouterr().err
+    assert not root.exists()  # nothing made on this computer: the command can be run again as it should be

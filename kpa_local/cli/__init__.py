@@ -55,6 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_damage(error):
             print(UNREADABLE, file=sys.stderr)
             return EXIT_REFUSED
+        from kpa_local.services.server_trouble import trouble
+
+        if trouble(error):
+            print(trouble(error), file=sys.stderr)
+            return EXIT_REFUSED
         # With no room left, SQLite may only say « disk I/O error » (it cannot make its shared-memory file).
         if is_disk_full(error) or nearly_full(locate(args.workspace).data_dir):
             print(DISK_FULL, file=sys.stderr)

@@ -16,7 +16,7 @@ from kpa_local.cli.french import action_group, record_number
 from kpa_local.cli.prompts import ask
 from kpa_local.cli.session import on_open_kpa, secret
 from kpa_local.domain.errors import KpaError
-from kpa_local.domain.protection import key_protects
+from kpa_local.domain.protection import key_opens, key_protects, server_duty
 from kpa_local.domain.text import count_text
 from kpa_local.services.server_accounts import server_url
 from kpa_local.workspace import Workspace
@@ -109,10 +109,11 @@ def _show_recovery_key(workspace: Workspace, recovery_key: str, sheet: str | Non
     """Print the recovery key once, and its sheet as a PDF where asked (a USB key to print from, say)."""
     on_server = server_url(workspace) is not None
     print(
-        f"\n{key_protects(on_server)}. Voici sa CLÉ DE SECOURS, montrée cette fois seulement :\n\n"
-        f"    {recovery_key}\n\n"
+        "\n"
+        + " ".join(filter(None, (f"{key_protects(on_server)}.", server_duty(on_server))))
+        + f"\nVoici la CLÉ DE SECOURS de la KPA, montrée cette fois seulement :\n\n    {recovery_key}\n\n"
         "Recopiez-la ou imprimez-la, puis rangez-la sous clé, loin de l'ordinateur : si tous les mots de passe\n"
-        "étaient perdus, elle seule permettrait d'ouvrir la KPA (kpa accounts recover IDENTIFIANT)."
+        f"étaient perdus, elle seule permettrait d'{key_opens(on_server)} (kpa accounts recover IDENTIFIANT)."
     )
     if sheet:
         from datetime import date

@@ -27,20 +27,12 @@ def add_database_commands(commands: Any) -> None:
     move.set_defaults(run=_move)
 
 
-def prepare_server(workspace: Workspace, owner_url: str) -> None:
-    """Prepare the server named in the settings as `owner_url`, and say so."""
-    from kpa_local.config import load_settings
+def prepare_server(url: str, owner_url: str) -> None:
+    """Prepare the server's database named by the app's address `url`, as `owner_url`, and say so."""
     from kpa_local.db import server
     from kpa_local.domain.errors import KpaError
-    from kpa_local.services.database_address import configured_url
     from kpa_local.services.server_setup import prepare, role_of
 
-    url = configured_url(workspace, load_settings(workspace.config_file))
-    if not server.is_server_url(url):
-        raise KpaError(
-            f"Cette KPA garde sa base sur ce poste ({workspace.database_file}) : il n'y a rien à préparer sur un "
-            f"serveur. Écrivez d'abord l'adresse du serveur dans {workspace.config_file} ([database] url = \"…\")."
-        )
     for address, whose in ((url, "de l'application"), (owner_url, "du propriétaire")):
         problem = (
             server.url_problem(address) if server.is_server_url(address) else "n'est pas une adresse postgresql://"
@@ -57,8 +49,23 @@ def prepare_server(workspace: Workspace, owner_url: str) -> None:
     )
 
 
+def _server_address(workspace: Workspace) -> str:
+    from kpa_local.config import load_settings
+    from kpa_local.db import server
+    from kpa_local.domain.errors import KpaError
+    from kpa_local.services.database_address import configured_url
+
+    url = configured_url(workspace, load_settings(workspace.config_file))
+    if not server.is_server_url(url):
+        raise KpaError(
+            f"Cette KPA garde sa base sur ce poste ({workspace.database_file}) : il n'y a rien à préparer sur un "
+            f"serveur. Écrivez d'abord l'adresse du serveur dans {workspace.config_file} ([database] url = \"…\")."
+        )
+    return url
+
+
 def _upgrade(workspace: Workspace, args: argparse.Namespace) -> int:
-    prepare_server(workspace, args.owner)
+    prepare_server(_server_address(workspace), args.owner)
     return 0
 
 

@@ -170,9 +170,11 @@ def _init(workspace: Workspace, args: argparse.Namespace) -> int:
         )
     name = _ask("Nom de la KPA", args.name)
     code = _ask("Code de la KPA dans le réseau (ex. roubaix-manau)", args.code)
+    if workspace.exists():  # said before the server is touched
+        create_workspace(workspace, name=name, code=code)
+    if args.database:  # the server first: a refusal there leaves no half-made folder
+        prepare_server(args.database, args.owner)
     create_workspace(workspace, name=name, code=code, database_url=args.database or "")
-    if args.database:
-        prepare_server(workspace, args.owner)
     print(f"La KPA « {name} » est prête dans {workspace.root}.")
     if args.login or sys.stdin.isatty():
         from kpa_local.cli.accounts import first_account

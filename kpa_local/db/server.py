@@ -8,6 +8,7 @@ leaves the computer must ask for TLS.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -38,12 +39,18 @@ def driver_url(url: str) -> str:
     return f"{DRIVER_SCHEME}:{rest}"
 
 
-def host_of(url: str) -> str:
-    """The server's host name as written (empty: the local socket)."""
+def hosts_of(url: str) -> list[str]:
+    """Every host libpq may connect to for this address: before the `/`, and in `?host=` and `?hostaddr=`
+    (each a list separated by commas); empty for the local socket."""
     parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    given = parse_qs(parts.query).get("host")
-    return given[0] if given and not host else host
+    query = parse_qs(parts.query)
+    named = [host for value in (*query.get("host", ()), *query.get("hostaddr", ())) for host in value.split(",")]
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    written = [item.rsplit(":", 1)[0].strip("[]") if item.count(":") <= 1 or item.startswith("[") else item
+               for item in netloc.split(",")] if netloc else []  # fmt: skip
+    hosts = [host.strip() for host in (*written, *named) if host.strip()]
+    # Without a host in the address, libpq takes the environment's (PGHOST, PGHOSTADDR), else the local socket.
+    return hosts or [host for name in ("PGHOST", "PGHOSTADDR") for host in os.environ.get(name, "").split(",") if host]
 
 
 def _ssl_mode(url: str) -> str:
@@ -56,14 +63,13 @@ def url_problem(url: str) -> str | None:
     parts = urlsplit(url.strip())
     if not (parts.path or "").strip("/"):
         return "ne nomme pas de base : ajoutez son nom à la fin, par exemple postgresql://kpa@serveur/kpa"
-    host = host_of(url)
-    if host.startswith("/"):  # a Unix socket: the computer itself
-        return None
-    if host.lower() not in LOCAL_HOSTS and _ssl_mode(url) not in SAFE_SSL_MODES:
+    # A Unix socket (a folder) is the computer itself.
+    far = [host for host in hosts_of(url) if not host.startswith("/") and host.lower() not in LOCAL_HOSTS]
+    if far and _ssl_mode(url) not in SAFE_SSL_MODES:
         return (
-            f"désigne le serveur {host} sans chiffrer la connexion : les noms et les montants passeraient en clair "
-            "sur le réseau. Ajoutez ?sslmode=verify-full (ou require) à la fin de l'adresse, après avoir activé TLS "
-            "sur le serveur"
+            f"désigne le serveur {far[0]} sans chiffrer la connexion : les noms et les montants passeraient en "
+            "clair sur le réseau. Ajoutez ?sslmode=verify-full (ou require) à la fin de l'adresse, après avoir "
+            "activé TLS sur le serveur"
         )
     return None
 

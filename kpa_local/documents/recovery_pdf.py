@@ -9,7 +9,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from kpa_local.documents.pdf_kit import BODY, build_pdf, clean, draw_footer_line, register_fonts, style
-from kpa_local.domain.protection import key_made_when, key_protects
+from kpa_local.domain.protection import key_made_when, key_opens, key_protects, server_duty, sheet_reads
 from kpa_local.domain.text import de
 from kpa_local.fmt import date_fr
 
@@ -35,8 +35,8 @@ def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str, *, on_ser
         Paragraph(
             clean(
                 f"{key_protects(on_server)} : sans un mot de passe d'un compte, personne ne peut les lire. "
-                "Si tous les mots de passe sont perdus, cette clé permet quand même d'ouvrir la KPA et de donner un "
-                "nouveau mot de passe à un compte de la coordination."
+                f"{server_duty(on_server)} Si tous les mots de passe sont perdus, cette clé permet quand même "
+                f"d'{key_opens(on_server)} à un compte de la coordination."
             ),
             TEXT,
         ),
@@ -46,7 +46,7 @@ def render_recovery_sheet(kpa_name: str, day: date, recovery_key: str, *, on_ser
             clean(
                 "Rangez cette feuille sous clé, loin de l'ordinateur (dans le coffre de la structure de portage, par "
                 "exemple). Ne la photographiez pas et ne l'enregistrez pas sur l'ordinateur. Qui a cette feuille peut "
-                "lire toutes les données de la KPA."
+                f"lire {sheet_reads(on_server)}."
             ),
             TEXT,
         ),

@@ -10,49 +10,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpa_local.config import ConfigError, Settings, key_place
+from kpa_local.config import Settings
 from kpa_local.db import server
 from kpa_local.db.cipher import SQLITE_HEADER
-from kpa_local.db.engine import SQLITE_PREFIX, sqlite_url
+from kpa_local.db.engine import sqlite_url
 from kpa_local.domain.errors import KpaError
-from kpa_local.services.database_address import ENVIRONMENT, configured_url, from_environment
+from kpa_local.services.database_address import checked_address
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.workspace import Workspace
 
 
 class PlainDatabase(KpaError):
     """A plain database file where an encrypted KPA keeps its encrypted one."""
-
-
-def _named_file(url: str, workspace: Workspace) -> Path | None:
-    """The file a SQLite URL or a bare path names (relative to the workspace), None for anything else."""
-    if url.startswith(SQLITE_PREFIX):
-        named = url[len(SQLITE_PREFIX) :]
-    elif "://" in url or url.startswith("sqlite:"):
-        return None
-    else:
-        named = url
-    if not named or named.startswith(":memory:") or "?" in named:
-        return None
-    path = Path(named).expanduser()
-    return path if path.is_absolute() else workspace.root / path
-
-
-def url_problem(url: str, workspace: Workspace) -> str | None:
-    """What is wrong with `[database] url`, as the end of a sentence after the key's place, or None."""
-    url = url.strip()
-    if not url:
-        return None
-    own = workspace.database_file
-    if server.is_server_url(url):
-        return server.url_problem(url)
-    named = _named_file(url, workspace)
-    if named is not None and named.resolve() == own.resolve():
-        return None
-    return (
-        f"désigne une autre base que celle de la KPA ({own}) : elle serait vide et non chiffrée. "
-        'Laissez url = "" ; rien n\'a été ouvert ni créé'
-    )
 
 
 def _is_plain(path: Path) -> bool:
@@ -70,12 +39,7 @@ def check_database_place(workspace: Workspace, settings: Settings) -> str:
     Raises ConfigError (naming the key and its line) for a URL other than the workspace's file,
     PlainDatabase for a plain file beside an encrypted KPA's keys.
     """
-    url = configured_url(workspace, settings)
-    problem = url_problem(url, workspace)
-    if problem is not None:
-        setting = key_place(workspace.config_file, "database", "url")
-        place = f"La variable {ENVIRONMENT}" if from_environment() else setting
-        raise ConfigError([f"{place} {problem}."])
+    url = checked_address(workspace, settings)
     if server.is_server_url(url):
         return _server_place(workspace, url)
     database_file = workspace.database_file

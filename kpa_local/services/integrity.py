@@ -54,7 +54,7 @@ def _database(context: Context) -> Iterator[Finding]:
 
 SERVER_GUARDS = (
     "Sur le serveur, le propriétaire des tables recrée les protections : kpa database upgrade --owner ADRESSE "
-    "(voir le README, « La KPA sur un serveur »)."
+    "(voir le README, « La KPA sur un serveur PostgreSQL »)."
 )
 
 

@@ -89,15 +89,21 @@ def check_restorable(context: Context, file: Path) -> str:
     return facts.revision
 
 
+def server_restore_sentence() -> str:
+    """How a KPA on a server is restored (never from a screen: the owner's address is not typed there)."""
+    return (
+        "Cette KPA a sa base sur un serveur : une sauvegarde s'y restaure dans une nouvelle base, par le "
+        "propriétaire des tables, avec kpa restore FICHIER --owner ADRESSE (voir le README, « La KPA sur un "
+        "serveur PostgreSQL »)."
+    )
+
+
 def restore_backup(context: Context, file: Path, *, now: datetime | None = None) -> RestoreReport:
     """Replace the workspace's database with a checked backup, after keeping the current one."""
     require(context, Permission.RESTORE)
     live = context.database.sqlite_file
     if live is None:
-        raise RestoreRefused(
-            "Cette KPA a sa base sur un serveur : une sauvegarde s'y restaure dans une nouvelle base, par le "
-            "propriétaire des tables, avec kpa restore FICHIER --owner ADRESSE (voir le README)."
-        )
+        raise RestoreRefused(server_restore_sentence())
     revision = check_restorable(context, file)
     accounts_now = account_records.kept_accounts(context.workspace)
     moment = now or datetime.now()

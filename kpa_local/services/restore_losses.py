@@ -57,7 +57,11 @@ def restore_losses(context: Context, file: Path) -> str | None:
     from kpa_local.db import cipher
 
     live = context.database.sqlite_file
-    kept = _issued_in_file(file, cipher.key_for(live) if live is not None else None)
+    if live is None:  # a server's dump is not read here: its restore is the owner's (kpa restore --owner)
+        from kpa_local.services.restore import RestoreRefused, server_restore_sentence
+
+        raise RestoreRefused(server_restore_sentence())
+    kept = _issued_in_file(file, cipher.key_for(live))
     unreadable: tuple[type[Exception], ...] = (DatabaseError, *cipher.database_errors())
     try:
         issued_now = context.database.read(_ISSUED.replace("?", ":quote"), {"quote": QUOTE})

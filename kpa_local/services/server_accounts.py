@@ -27,17 +27,27 @@ _DATABASES: dict[str, Database] = {}
 def server_url(workspace: Workspace) -> str | None:
     """The server address of the workspace's KPA, None when it keeps its SQLite file."""
     from kpa_local.db.server import is_server_url
-    from kpa_local.services.database_address import configured_url
+    from kpa_local.services.database_address import checked_address
 
     if not workspace.config_file.is_file():
         return None
-    url = configured_url(workspace, load_settings(workspace.config_file))
+    # Checked before anything connects: an address sent elsewhere in clear, or mistyped, reaches nothing.
+    url = checked_address(workspace, load_settings(workspace.config_file))
     return url if is_server_url(url) else None
 
 
 def _database(url: str) -> Database:
+    """The server's database, once found prepared and used by a role that owns nothing (before any account is read)."""
     if url not in _DATABASES:
-        _DATABASES[url] = Database(url)
+        from kpa_local.services.server_setup import check_before_use
+
+        database = Database(url)
+        try:
+            check_before_use(database)
+        except BaseException:
+            database.dispose()
+            raise
+        _DATABASES[url] = database
     return _DATABASES[url]
 
 

@@ -84,6 +84,7 @@ def restore_on_server(context: Context, file: Path, owner_url: str, *, now: date
         stdin=dump,
         extra=password,
     )
+    _keep_accounts(context.database, new_owner)
     prepare(new_owner, new_app)
     restored = Database(new_app)
     check_before_use(restored)
@@ -99,6 +100,38 @@ def restore_on_server(context: Context, file: Path, owner_url: str, *, now: date
     rotate(context.workspace.backups_dir)
     record_action(context, "restauration", file.name, ("base",))
     return ServerRestore(new_app, safety, changed)
+
+
+_ACCOUNT_COLUMNS = (
+    "id, login, name, role, password_hash, person_id, active, failures, blocked_until, created_at, password_changed_at"
+)
+
+
+def _keep_accounts(previous: Database, new_owner: str) -> None:
+    """The accounts as they are now (a password given since the backup, an account closed) go into the restored
+    database, with the wrapped copies of the key: a restore brings data back, never an old password."""
+    from sqlalchemy import text
+
+    accounts = previous.read(f"SELECT {_ACCOUNT_COLUMNS} FROM account")
+    slots = previous.read("SELECT name, salt, nonce, wrapped FROM key_slot")
+    names = _ACCOUNT_COLUMNS.split(", ")
+    owner = Database(new_owner)
+    try:
+        with owner.engine.begin() as connection:
+            connection.execute(text("DELETE FROM account"))
+            connection.execute(text("DELETE FROM key_slot"))
+            for row in accounts:
+                connection.execute(
+                    text(f"INSERT INTO account ({_ACCOUNT_COLUMNS}) VALUES ({', '.join(':' + n for n in names)})"),
+                    dict(zip(names, row, strict=True)),
+                )
+            for name, salt, nonce, wrapped in slots:
+                connection.execute(
+                    text("INSERT INTO key_slot (name, salt, nonce, wrapped) VALUES (:n, :s, :o, :w)"),
+                    {"n": name, "s": bytes(salt), "o": bytes(nonce), "w": bytes(wrapped)},
+                )
+    finally:
+        owner.dispose()
 
 
 def _switch_settings(context: Context, url: str) -> bool:
@@ -117,6 +150,6 @@ def switch_sentence(report: ServerRestore) -> str:
     if report.settings_changed:
         return (
             f"Ce poste utilise maintenant la base restaurée ({where}). Sur les autres postes, copiez "
-            "config/kpa.toml de celui-ci, ou remplacez-y l'adresse [database] url."
+            "config/kpa.toml de celui-ci, ou remplacez-y la clé « database.url »."
         )
     return f"La base restaurée est prête ({where}) : mettez cette adresse dans KPA_DATABASE_URL sur chaque poste."

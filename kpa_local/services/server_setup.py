@@ -42,6 +42,11 @@ def prepare(owner_url: str, app_url: str) -> None:
             "Le propriétaire des tables et le rôle de l'application doivent être deux rôles différents : sinon "
             "l'application pourrait désactiver les protections de la base. Créez un second rôle (voir le README)."
         )
+    if _database_of(app_url) != _database_of(owner_url):
+        raise KpaError(
+            "Les deux adresses doivent désigner la même base du même serveur (seul le rôle change) : "
+            f"{server.shown_address(app_url)} et {server.shown_address(owner_url)} ne le font pas. Rien n'a été changé."
+        )
     owner = Database(owner_url)
     try:
         upgrade(owner)
@@ -57,6 +62,19 @@ def prepare(owner_url: str, app_url: str) -> None:
                 connection.exec_driver_sql(statement)
     finally:
         owner.dispose()
+    app = Database(app_url)
+    try:
+        problem = role_problem(app)
+    finally:
+        app.dispose()
+    if problem:  # a superuser could take the guards down: refused before any setting names it
+        raise KpaError(f"{problem} Les tables sont prêtes ; rien d'autre n'a été changé.")
+
+
+def _database_of(url: str) -> tuple[object, ...]:
+    """Where an address leads: its hosts, its port and its database (not its role)."""
+    parts = urlsplit(url.strip())
+    return (tuple(server.hosts_of(url)), parts.port, parts.path.strip("/"))
 
 
 def check_before_use(database: Database) -> None:
@@ -85,7 +103,7 @@ def role_problem(database: Database) -> str | None:
         return (
             f"L'application se connecte au serveur avec le rôle {role_of(database.url)}, qui "
             f"{'a tous les droits sur le serveur' if superuser else 'possède les tables de la KPA'} : il pourrait "
-            "désactiver les protections des factures émises. Écrivez dans [database] url le rôle de l'application, "
-            "qui ne possède pas les tables (voir le README, « La KPA sur un serveur »)."
+            "désactiver les protections des factures émises. Écrivez dans la clé « database.url » le rôle de "
+            "l'application, qui ne possède pas les tables (voir le README, « La KPA sur un serveur PostgreSQL »)."
         )
     return None

@@ -18,7 +18,8 @@ from kpa_local.services.audit import watch
 from kpa_local.services.backup_kinds import Backup, BackupFailed
 from kpa_local.services.backups import list_backups, protect_workspace, startup_backup
 from kpa_local.services.context import LOCAL_ACTOR, Context
-from kpa_local.services.database_place import check_database_place, url_problem
+from kpa_local.services.database_address import url_problem
+from kpa_local.services.database_place import check_database_place
 from kpa_local.services.encryption import is_encrypted
 from kpa_local.services.leftovers import protect_exports, sweep_leftovers
 from kpa_local.toml_files import parse_toml_document

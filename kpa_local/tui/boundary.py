@@ -94,7 +94,11 @@ class Boundary:
         elif failing is not None:
             self._close(failing)
         else:
-            self.app.notify(UNEXPECTED, title="Erreur inattendue", severity="error", timeout=15)
+            from kpa_local.services.server_trouble import trouble
+
+            server = trouble(error)  # a server out of reach: what to check, not an unexpected error
+            title = "Serveur injoignable" if server else "Erreur inattendue"
+            self.app.notify(server or UNEXPECTED, title=title, severity="error", timeout=15)
 
     def stop(self, why: str) -> None:
         """Quit with a French sentence and the status of an unexpected error, as the command line does."""

@@ -132,6 +132,11 @@ def call(
     return True
 
 
+def failure_sentence(error: Exception) -> str:
+    """The sentence for any error a service raised."""
+    return _failure(error).text
+
+
 def _failure(error: Exception) -> Failed:
     """The sentence to show for what the service raised."""
     if isinstance(error, Refused):
@@ -140,9 +145,12 @@ def _failure(error: Exception) -> Failed:
         return Failed(error.message)
     _log.exception("Erreur inattendue dans un écran", exc_info=error)
     from kpa_local.files import is_disk_full
+    from kpa_local.services.server_trouble import trouble
     from kpa_local.services.workspaces import DISK_FULL, UNREADABLE, is_damage
 
-    return Failed(UNREADABLE if is_damage(error) else DISK_FULL if is_disk_full(error) else UNEXPECTED)
+    return Failed(
+        UNREADABLE if is_damage(error) else DISK_FULL if is_disk_full(error) else trouble(error) or UNEXPECTED
+    )
 
 
 class _Deferred:

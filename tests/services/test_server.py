@@ -10,6 +10,7 @@ import hashlib
 import sqlite3
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -47,6 +48,11 @@ needs_server = pytest.mark.skipif(
         ("postgresql://kpa_app@serveur.local/kpa", "sans chiffrer la connexion"),
         ("postgresql://kpa_app@192.168.1.20/kpa?sslmode=prefer", "sans chiffrer la connexion"),
         ("postgresql://kpa_app@127.0.0.1", "ne nomme pas de base"),
+        # libpq also takes its hosts from the query: each one is checked
+        ("postgresql://kpa_app@localhost/kpa?hostaddr=192.0.2.1", "sans chiffrer la connexion"),
+        ("postgresql://kpa_app@localhost/kpa?host=db.example.org", "sans chiffrer la connexion"),
+        ("postgresql://kpa_app@localhost:5432,serveur:5432/kpa", "sans chiffrer la connexion"),
+        ("postgresql://kpa_app@localhost/kpa?hostaddr=192.0.2.1&sslmode=verify-full", None),
     ],
 )
 def test_an_address_off_this_computer_must_ask_for_tls(url: str, problem: str | None) -> None:
@@ -181,3 +187,31 @@ def test_the_kpa_s_settings_are_the_server_s_on_every_computer(billing: Context)
         assert again.settings.billing.payment_days == 45
     finally:
         again.close()
+
+
+def test_a_mistyped_address_reaches_nothing_and_offers_no_first_account(workspace: Workspace) -> None:
+    from kpa_local.config import ConfigError, save_sections
+    from kpa_local.services.accounts import has_accounts
+
+    save_sections(workspace.config_file, {"database": {"url": "postgresl://kpa_app@127.0.0.1/kpa"}})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("KPA_DATABASE_URL", raising=False)
+        with pytest.raises(ConfigError, match="n'est pas une adresse que kpa_local connaît"):
+            has_accounts(workspace)  # sign-in asks first: refused before any account could be made
+        save_sections(workspace.config_file, {"database": {"url": "postgresql://kpa_app@192.0.2.1/kpa"}})
+        with pytest.raises(ConfigError, match="sans chiffrer la connexion"):
+            has_accounts(workspace)  # nothing connected to that server
+    assert not workspace.accounts_file.exists() and not workspace.database_file.exists()
+
+
+@needs_server
+def test_a_server_out_of_reach_is_told_in_french(billing: Context, capsys: pytest.CaptureFixture[str]) -> None:
+    from kpa_local.cli import main
+
+    parts = urlsplit(billing.database.url)
+    url = parts._replace(netloc=parts.netloc.rsplit(":", 1)[0] + ":1").geturl()  # a port nobody listens on
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KPA_DATABASE_URL", url)
+        assert main(["--workspace", str(billing.workspace.root), "members", "list"]) == 1
+    said = capsys.readouterr().err
+    assert "Le serveur de la base de la KPA ne répond pas" in said and "inattendue" not in said

@@ -80,9 +80,13 @@ def test_without_pg_dump_the_sentence_says_what_to_install(kept: Context, monkey
 
 
 def test_a_restore_goes_into_a_new_database_checked_before_it_is_used(kept: Context) -> None:
+    from kpa_local.services.accounts import change_own_password
+
     backup = backup_now(kept)
     before = kept.database.url
     issue_document(kept, create_document(kept, draft(business_client(kept))))
+    later = "un autre mot de passe long"
+    change_own_password(kept, PASSWORD, later, later)  # given after the backup: kept by the restore
     name = before.rsplit("/", 1)[1]
     report = restore_on_server(kept, backup.path, server_support.owner_url(name))
     try:
@@ -93,6 +97,12 @@ def test_a_restore_goes_into_a_new_database_checked_before_it_is_used(kept: Cont
         broken = verify_trail(kept)
         assert broken is not None and "FA-2026-0002 manque" in broken.text
         assert report.safety_copy.path.suffix == ".pgdump"
+        monkey = pytest.MonkeyPatch()
+        monkey.setenv("KPA_DATABASE_URL", report.url)
+        try:
+            assert sign_in(kept.workspace, "camille", later).name == "Camille Martin"
+        finally:
+            monkey.undo()
     finally:
         kept.close()
         server_support.drop_database(report.url.rsplit("/", 1)[1])

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
-from kpa_local.domain.protection import key_protects
+from kpa_local.domain.protection import key_protects, server_duty
 from kpa_local.private_files import remove_private, write_private
 from kpa_local.services.server_accounts import server_url
 from kpa_local.tui.widgets.key_line import KeyLine
@@ -39,7 +39,7 @@ class RecoveryKeyScreen(ModalScreen[None]):
             yield Static(
                 f"{key_protects(self.on_server)}. Si tous les mots de passe étaient perdus, seule cette clé "
                 "permettrait de les retrouver. Elle n'est montrée qu'une fois : imprimez la feuille ou recopiez-la, "
-                "puis rangez-la sous clé, loin de l'ordinateur."
+                f"puis rangez-la sous clé, loin de l'ordinateur. {server_duty(self.on_server)}".rstrip()
             )
             yield Static(self.recovery_key.replace("-", "  "), id="recovery-value")
             yield Static("", id="recovery-message")

@@ -64,10 +64,11 @@ class SignInScreen(Screen[Actor]):
     class Decided(Message):
         """Whether the KPA still needs its first account."""
 
-        def __init__(self, mode: str, hint: str) -> None:
+        def __init__(self, mode: str, hint: str, problem: str = "") -> None:
             super().__init__()
             self.mode = mode
             self.hint = hint
+            self.problem = problem  # why the KPA cannot be reached, said instead of the fields' help
 
     def __init__(self, workspace: Workspace, kpa_name: str, locked: Actor | None = None) -> None:
         super().__init__(id="sign-in")
@@ -103,11 +104,20 @@ class SignInScreen(Screen[Actor]):
         hint = ""
         with suppress(FileRefused, UnicodeDecodeError):
             hint = read_bounded_text(note).split("\n\n")[0] if note.exists() else ""
-        self.post_message(self.Decided(SIGN_IN if has_accounts(self.workspace) else FIRST, hint))
+        try:
+            mode = SIGN_IN if has_accounts(self.workspace) else FIRST
+        except Exception as error:  # the settings or the server: said on the screen, never a silent wait
+            from kpa_local.tui.calls import failure_sentence
+
+            self.post_message(self.Decided(SIGN_IN, hint, failure_sentence(error)))
+            return
+        self.post_message(self.Decided(mode, hint))
 
     @on(Decided)
     async def decided(self, message: Decided) -> None:
         await self.show_mode(message.mode, message.hint)
+        if message.problem:
+            self.query_one("#sign-in-message", Static).update(message.problem)
 
     async def show_mode(self, mode: str, hint: str) -> None:
         self.mode = mode
