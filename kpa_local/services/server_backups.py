@@ -45,7 +45,7 @@ def tool(name: str) -> str:
     return found
 
 
-def _libpq_address(url: str) -> tuple[str, dict[str, str]]:
+def libpq_address(url: str) -> tuple[str, dict[str, str]]:
     """The address as libpq reads it, without its password (given apart: a command line is seen by all)."""
     parts = urlsplit("postgresql:" + url.strip().split(":", 1)[1])
     if parts.password is None:
@@ -54,7 +54,8 @@ def _libpq_address(url: str) -> tuple[str, dict[str, str]]:
     return parts._replace(netloc=netloc).geturl(), {"PGPASSWORD": unquote(parts.password)}
 
 
-def _run(arguments: list[str], what: str, stdin: bytes | None = None, extra: dict[str, str] | None = None) -> bytes:
+def run_tool(arguments: list[str], what: str, stdin: bytes | None = None, extra: dict[str, str] | None = None) -> bytes:
+    """The output of one of PostgreSQL's tools; BackupError naming `what` when it fails or hangs."""
     try:
         done = subprocess.run(
             arguments,
@@ -99,7 +100,7 @@ def unseal(sealed: bytes, key: bytes) -> bytes:
 
 def check_dump(dump: bytes) -> int:
     """How many entries `pg_restore` lists in the dump (refused when it cannot read it)."""
-    listing = _run([tool("pg_restore"), "--list"], "La relecture de la sauvegarde par pg_restore", stdin=dump)
+    listing = run_tool([tool("pg_restore"), "--list"], "La relecture de la sauvegarde par pg_restore", stdin=dump)
     entries = [line for line in listing.decode("utf-8", "replace").splitlines() if line and not line.startswith(";")]
     if not entries:
         raise BackupError("La sauvegarde relue est vide : gardez les sauvegardes précédentes.")
@@ -114,8 +115,8 @@ def take_server_backup(context: Context, folder: Path, *, reason: str, now: date
             "La clé de la KPA n'est pas ouverte sur ce poste : connectez-vous avec votre compte, puis sauvegardez."
         )
     url = context.database.url
-    address, password = _libpq_address(url)
-    dump = _run(
+    address, password = libpq_address(url)
+    dump = run_tool(
         [tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--dbname={address}"],
         f"La copie de la base du serveur ({shown_address(url)}) par pg_dump",
         extra=password,

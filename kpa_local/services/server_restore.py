@@ -23,7 +23,7 @@ from kpa_local.services.audit import record_action, verify_trail
 from kpa_local.services.backup_kinds import BEFORE_RESTORE, Backup, BackupError
 from kpa_local.services.backups import rotate
 from kpa_local.services.context import Context
-from kpa_local.services.server_backups import _libpq_address, _run, check_dump, take_server_backup, tool, unseal
+from kpa_local.services.server_backups import check_dump, libpq_address, run_tool, take_server_backup, tool, unseal
 from kpa_local.services.server_setup import check_before_use, prepare, role_of
 
 _RESTORED = re.compile(r"_r\d{14}$")
@@ -77,8 +77,8 @@ def restore_on_server(context: Context, file: Path, owner_url: str, *, now: date
         ) from None
     finally:
         owner.dispose()
-    address, password = _libpq_address(new_owner)
-    _run(
+    address, password = libpq_address(new_owner)
+    run_tool(
         [tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={address}"],
         "La restauration par pg_restore",
         stdin=dump,

@@ -108,6 +108,11 @@ async def _dashboard(pilot: Pilot[None]) -> None:
     )
     await settle_until(pilot, lambda: _money_laid_out(pilot))
     await settle_until(pilot, lambda: _ending_measured(pilot.app.screen.query_one("#ending", DataTable)))
+    # The table filled may lay the screen out again: the picture waits until both still hold.
+    await settle_until(
+        pilot,
+        lambda: _money_laid_out(pilot) and _ending_measured(pilot.app.screen.query_one("#ending", DataTable)),
+    )
 
 
 def _ending_measured(table: DataTable[object]) -> bool:
