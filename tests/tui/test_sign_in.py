@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import pytest
 from textual import events
@@ -108,6 +109,15 @@ async def test_a_new_kpa_starts_with_its_first_coordination_account(workspace: W
     unlock_with_recovery(workspace, shown.replace("  ", "-").lower())  # the key shown opens the KPA
 
 
+async def _wait_for(pilot: Pilot[None], ready: Callable[[], bool]) -> None:
+    """Wait, up to about 30 s on a loaded computer, for what a password's check in a thread brings: Argon2 is
+    slow on purpose, and signing in again derives the key and opens the KPA anew."""
+    for _ in range(600):
+        if ready():
+            return
+        await pilot.pause(0.05)
+
+
 async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace: Workspace) -> None:
     app = make_app(demo_workspace)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -132,15 +142,15 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_form(demo_workspace:
         await _fill(pilot, password="demo-contributeur")  # not Camille's
         await _submit(pilot)
         # The password is checked in a thread, slow on purpose (Argon2): wait for its answer.
-        await settle_until(
-            pilot, lambda: "Vérification" not in str(app.screen.query_one("#sign-in-message").render()), rounds=100
-        )
+        await _wait_for(pilot, lambda: "Vérification" not in str(app.screen.query_one("#sign-in-message").render()))
+        await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         refusal = str(app.screen.query_one("#sign-in-message", Static).render())
         assert refusal.startswith("Mot de passe incorrect") and "Identifiant" not in refusal  # there is no such field
         await _fill(pilot, password="demo-coordination")
         await _submit(pilot)
-        await settle_until(pilot, lambda: not isinstance(app.screen, SignInScreen), rounds=100)
+        await _wait_for(pilot, lambda: not isinstance(app.screen, SignInScreen))
+        await settle(pilot)
         assert isinstance(app.screen, MemberFormScreen), app.screen.query_one("#sign-in-message", Static).render()
         assert app.screen.query_one("#last_name", Input).value == "Canari"
         assert cipher.key_for(demo_workspace.database_file) is not None  # derived again from the password
