@@ -30,18 +30,8 @@ def add_database_commands(commands: Any) -> None:
 def prepare_server(url: str, owner_url: str) -> None:
     """Prepare the server's database named by the app's address `url`, as `owner_url`, and say so."""
     from kpa_local.db import server
-    from kpa_local.domain.errors import KpaError
     from kpa_local.services.server_setup import prepare, role_of
 
-    for address, whose in ((url, "de l'application"), (owner_url, "du propriétaire")):
-        problem = (
-            server.url_problem(address) if server.is_server_url(address) else "n'est pas une adresse postgresql://"
-        )
-        if problem:
-            raise KpaError(f"L'adresse {whose} {problem}. Rien n'a été changé.")
-    missing = server.driver_missing()
-    if missing:
-        raise KpaError(missing)
     prepare(owner_url, url)
     print(
         f"La base de la KPA sur le serveur ({server.shown_address(url)}) est prête : le rôle {role_of(url)} "

@@ -48,6 +48,12 @@ class AccountRow:
     failures: int
     blocked_until: str | None
 
+    @classmethod
+    def of(cls, values: Any) -> AccountRow:
+        """An account from the columns of `_COLUMNS`, in that order (`active` read as a truth value)."""
+        id_, login, name, role, password_hash, person_id, active, failures, blocked_until = values
+        return cls(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
+
 
 @dataclass(frozen=True)
 class PendingEvent:

@@ -66,11 +66,6 @@ def _mark_copied(connection: Any) -> None:
     connection.execute("INSERT INTO account_copy (id, copied_at) VALUES (1, datetime('now'))")
 
 
-def _row(values: Any) -> AccountRow:
-    id_, login, name, role, password_hash, person_id, active, failures, blocked_until = values
-    return AccountRow(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
-
-
 DAMAGED = (
     "La base de données est abîmée et aucune sauvegarde vérifiée ne dit quels sont les comptes de la KPA : "
     "prévenez la personne qui s'occupe de l'ordinateur (les sauvegardes sont dans le dossier backups/)."
@@ -101,7 +96,7 @@ def _find_in(workspace: Workspace, file: Path | None, account_id: int) -> Copy:
         if not _is_ready(connection):
             return Copy(False, None)
         found = connection.execute(f"SELECT {_COLUMNS} FROM account WHERE id = ?", (account_id,)).fetchone()
-    return Copy(True, _row(found) if found else None)
+    return Copy(True, AccountRow.of(found) if found else None)
 
 
 def all_rows(workspace: Workspace) -> list[AccountRow]:
@@ -111,7 +106,7 @@ def all_rows(workspace: Workspace) -> list[AccountRow]:
     with _connection(workspace) as connection:
         if not _is_ready(connection):
             return []
-        return [_row(row) for row in connection.execute(f"SELECT {_COLUMNS} FROM account ORDER BY id")]
+        return [AccountRow.of(row) for row in connection.execute(f"SELECT {_COLUMNS} FROM account ORDER BY id")]
 
 
 def holds_accounts(workspace: Workspace) -> bool:

@@ -24,7 +24,7 @@ from kpa_local.services.backups import take_backup
 from kpa_local.services.context import Context
 from kpa_local.services.database_address import from_environment
 from kpa_local.services.server_accounts import ServerAccounts
-from kpa_local.services.server_setup import prepare, role_of
+from kpa_local.services.server_setup import check_addresses, prepare
 
 # Kept on each computer, not copied: the schema's version is the server's own.
 NOT_COPIED = {"alembic_version"}
@@ -159,13 +159,7 @@ def move_to_server(context: Context, app_url: str, owner_url: str, *, now: datet
     live = context.database.sqlite_file
     if live is None:
         raise KpaError("Cette KPA est déjà sur un serveur : il n'y a rien à déplacer.")
-    for address, whose in ((app_url, "de l'application"), (owner_url, "du propriétaire")):
-        problem = (
-            server.url_problem(address) if server.is_server_url(address) else "n'est pas une adresse postgresql://"
-        )
-        if problem:
-            raise KpaError(f"L'adresse {whose} {problem}. Rien n'a été changé.")
-    role_of(app_url)
+    check_addresses(app_url, owner_url)  # before the backup: a wrong address changes nothing
     moment = (now or datetime.now()).replace(microsecond=0)
     safety = take_backup(
         live, context.workspace.backups_dir, code=context.settings.kpa.code, reason=BEFORE_MOVE, now=moment,

@@ -51,11 +51,6 @@ def _database(url: str) -> Database:
     return _DATABASES[url]
 
 
-def _row(values: Any) -> AccountRow:
-    id_, login, name, role, password_hash, person_id, active, failures, blocked_until = values
-    return AccountRow(id_, login, name, role, password_hash, person_id, bool(active), failures, blocked_until)
-
-
 class ServerAccounts:
     """Reads and writes the accounts in the server's database; every write is one locked transaction."""
 
@@ -80,11 +75,13 @@ class ServerAccounts:
             f"SELECT {', '.join(_COLUMNS)} FROM account WHERE login = :login OR id = :id",
             {"login": login, "id": account_id},
         )
-        return _row(rows[0]) if rows else None
+        return AccountRow.of(rows[0]) if rows else None
 
     def all(self) -> list[AccountRow]:
         """Every account, by name."""
-        return [_row(row) for row in self.database.read(f"SELECT {', '.join(_COLUMNS)} FROM account ORDER BY id")]
+        return [
+            AccountRow.of(row) for row in self.database.read(f"SELECT {', '.join(_COLUMNS)} FROM account ORDER BY id")
+        ]
 
     def insert(self, values: dict[str, Any], *, only_if_empty: bool = False) -> int | None:
         """Add an account with the next number; with `only_if_empty`, only when there is none yet."""

@@ -34,8 +34,24 @@ def _quoted(role: str) -> str:
     return '"' + role.replace('"', '""') + '"'
 
 
+def check_addresses(app_url: str, owner_url: str) -> None:
+    """Refuse, before anything is done, an address that is not a server's or would leave the computer in clear,
+    one without the role to connect as, or a computer without psycopg."""
+    for address, whose in ((app_url, "de l'application"), (owner_url, "du propriétaire")):
+        problem = (
+            server.url_problem(address) if server.is_server_url(address) else "n'est pas une adresse postgresql://"
+        )
+        if problem:
+            raise KpaError(f"L'adresse {whose} {problem}. Rien n'a été changé.")
+    role_of(app_url)
+    missing = server.driver_missing()
+    if missing:
+        raise KpaError(missing)
+
+
 def prepare(owner_url: str, app_url: str) -> None:
     """Bring the server's database to this version's schema as its owner, and let the app's role use it."""
+    check_addresses(app_url, owner_url)
     app_role = role_of(app_url)
     if app_role == role_of(owner_url):
         raise KpaError(
